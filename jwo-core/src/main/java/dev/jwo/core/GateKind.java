@@ -1,0 +1,7 @@
+package dev.jwo.core;
+
+/** Whether a gate admits shoppers into the store or lets them out. */
+public enum GateKind {
+  ENTRY,
+  EXIT
+}

@@ -1,0 +1,26 @@
+package dev.jwo.core.event;
+
+import dev.jwo.core.Point3;
+import dev.jwo.core.Position;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One person as one camera saw them: a floor position, zero to two hands in 3-D, and the camera's extra
+ * features where it declares a kind (null otherwise). Features may be biometric; see {@link FeatureVector}.
+ */
+public record PersonObservation(Position position, List<Point3> hands, @Nullable FeatureVector features) {
+  public PersonObservation {
+    Objects.requireNonNull(position, "position");
+    hands = List.copyOf(hands);
+    if (hands.size() > 2) {
+      throw new IllegalArgumentException("a person has at most two hands, got " + hands.size());
+    }
+  }
+
+  /** The same observation with its features removed, as when the compliance guard drops them. */
+  public PersonObservation withoutFeatures() {
+    return features == null ? this : new PersonObservation(position, hands, null);
+  }
+}

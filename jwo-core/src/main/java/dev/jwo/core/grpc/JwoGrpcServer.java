@@ -1,0 +1,166 @@
+package dev.jwo.core.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one gRPC server of a store. It serves every {@link BindableService} contributed through Guice (see
+ * {@link dev.jwo.core.inject.CoreModule#services}), with the standard health and reflection services, a default
+ * deadline for unary calls, and a Micrometer timer and counters for every call.
+ */
+@Singleton
+public final class JwoGrpcServer {
+  private static final Logger log = LoggerFactory.getLogger(JwoGrpcServer.class);
+
+  private final GrpcServerSettings settings;
+  private final List<BindableService> services;
+  private final List<ServerInterceptor> interceptors;
+  private final MeterRegistry registry;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final ScheduledExecutorService deadlineTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "jwo-grpc-deadlines");
+    t.setDaemon(true);
+    return t;
+  });
+  private @Nullable Server server;
+
+  @Inject
+  public JwoGrpcServer(
+      GrpcServerSettings settings,
+      Set<BindableService> services,
+      Set<ServerInterceptor> interceptors,
+      MeterRegistry registry) {
+    this.settings = settings;
+    this.services = services.stream()
+        .sorted(Comparator.comparing(s -> s.bindService().getServiceDescriptor().getName()))
+        .toList();
+    this.interceptors = List.copyOf(interceptors);
+    this.registry = registry;
+  }
+
+  /**
+   * Starts serving.
+   *
+   * @throws UncheckedIOException if the port cannot be bound or the TLS files cannot be read
+   * @throws IllegalStateException if already started
+   */
+  public synchronized JwoGrpcServer start() {
+    if (server != null) {
+      throw new IllegalStateException("the gRPC server is already started");
+    }
+    ServerBuilder<?> builder = newBuilder();
+    List<ServerInterceptor> chain = new ArrayList<>(interceptors);
+    // ServerInterceptors.intercept runs the last interceptor first: metrics see every call, deadlines wrap the handler.
+    chain.add(new DefaultDeadlineInterceptor(settings.defaultUnaryDeadline(), deadlineTimer));
+    chain.add(new MetricCollectingServerInterceptor(registry));
+    for (BindableService service : services) {
+      builder.addService(ServerInterceptors.intercept(service, chain));
+      health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+    }
+    builder.addService(health.getHealthService());
+    builder.addService(ProtoReflectionServiceV1.newInstance());
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the gRPC server on port " + settings.port() + ": " + e.getMessage(), e);
+    }
+    log.info("gRPC server serving {} services {}", services.size(), where());
+    return this;
+  }
+
+  private ServerBuilder<?> newBuilder() {
+    if (settings.inProcessName() != null) {
+      return InProcessServerBuilder.forName(settings.inProcessName());
+    }
+    ServerCredentials credentials = InsecureServerCredentials.create();
+    if (settings.tlsCertificateChain() != null && settings.tlsPrivateKey() != null) {
+      try {
+        credentials = TlsServerCredentials.create(
+            settings.tlsCertificateChain().toFile(), settings.tlsPrivateKey().toFile());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the TLS certificate or key: " + e.getMessage(), e);
+      }
+    }
+    return Grpc.newServerBuilderForPort(settings.port(), credentials);
+  }
+
+  /** The bound port; useful when the settings asked for port 0. */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("the gRPC server is not started");
+    }
+    return server.getPort();
+  }
+
+  /** The health service's state, to mark the store not serving during maintenance. */
+  public HealthStatusManager health() {
+    return health;
+  }
+
+  /** Stops taking calls, lets running calls finish within {@code grace}, then cancels the rest. */
+  public synchronized void shutdown(Duration grace) {
+    Server running = server;
+    if (running == null) {
+      return;
+    }
+    health.enterTerminalState();
+    running.shutdown();
+    try {
+      if (!running.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        running.shutdownNow();
+        running.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      running.shutdownNow();
+      Thread.currentThread().interrupt();
+    } finally {
+      deadlineTimer.shutdownNow();
+    }
+  }
+
+  /** Blocks until the server has terminated. */
+  public void awaitTermination() throws InterruptedException {
+    Server running;
+    synchronized (this) {
+      running = server;
+    }
+    if (running != null) {
+      running.awaitTermination();
+    }
+  }
+
+  private String where() {
+    return settings.inProcessName() != null
+        ? "in-process as '" + settings.inProcessName() + "'"
+        : "on port " + (server == null ? settings.port() : server.getPort())
+            + (settings.tlsCertificateChain() != null ? " with TLS" : " without TLS");
+  }
+}

@@ -1,0 +1,81 @@
+package dev.jwo.core.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Binder;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.grpc.GrpcServerSettings;
+import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.core.grpc.SensorIngestGrpcService;
+import dev.jwo.core.pipeline.PipelineSettings;
+import dev.jwo.core.pipeline.SensorEventHandler;
+import dev.jwo.core.pipeline.StorePipeline;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Wires the core for one store: the layout, the pipeline and the gRPC server. Other modules contribute
+ * through {@link #services}, {@link #interceptors} and {@link #handlers}; a retailer replaces a default with
+ * {@code OptionalBinder.newOptionalBinder(binder(), T.class).setBinding()}.
+ *
+ * <p>Defaults: a {@link SimpleMeterRegistry}, the system UTC {@link Clock}, {@link PipelineSettings#DEFAULTS},
+ * and gRPC on port 8980.
+ */
+public final class CoreModule extends AbstractModule {
+  /** The port {@code serve} listens on unless told otherwise. */
+  public static final int DEFAULT_PORT = 8980;
+
+  private final StoreLayout layout;
+
+  public CoreModule(StoreLayout layout) {
+    this.layout = Objects.requireNonNull(layout, "layout");
+  }
+
+  /** The set of gRPC services the store's server serves; add yours with {@code services(binder()).addBinding()}. */
+  public static Multibinder<BindableService> services(Binder binder) {
+    return Multibinder.newSetBinder(binder, BindableService.class);
+  }
+
+  /** Interceptors applied to every served call, e.g. a retailer's authentication. */
+  public static Multibinder<ServerInterceptor> interceptors(Binder binder) {
+    return Multibinder.newSetBinder(binder, ServerInterceptor.class);
+  }
+
+  /** The stages of the per-store pipeline. */
+  public static Multibinder<SensorEventHandler> handlers(Binder binder) {
+    return Multibinder.newSetBinder(binder, SensorEventHandler.class);
+  }
+
+  @Override
+  protected void configure() {
+    bind(StoreLayout.class).toInstance(layout);
+    services(binder()).addBinding().to(SensorIngestGrpcService.class);
+    interceptors(binder());
+    handlers(binder());
+    OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class)
+        .setDefault()
+        .to(SimpleMeterRegistry.class);
+    OptionalBinder.newOptionalBinder(binder(), Clock.class).setDefault().toInstance(Clock.systemUTC());
+    OptionalBinder.newOptionalBinder(binder(), PipelineSettings.class)
+        .setDefault()
+        .toInstance(PipelineSettings.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class)
+        .setDefault()
+        .toInstance(GrpcServerSettings.onPort(DEFAULT_PORT));
+    bind(StorePipeline.class);
+    bind(JwoGrpcServer.class);
+  }
+
+  @Provides
+  @Singleton
+  SimpleMeterRegistry simpleMeterRegistry() {
+    return new SimpleMeterRegistry();
+  }
+}

@@ -1,0 +1,220 @@
+package dev.jwo.core.pipeline;
+
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.event.FrameEvent;
+import dev.jwo.core.event.SensorEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-store pipeline. It takes sensor events from any source (live gRPC ingest or a replayed store log),
+ * rejects invalid and duplicate ones with a clear reason, orders the rest by event time within the
+ * {@linkplain PipelineSettings#reorderWindowMillis() reordering window}, and hands each to the
+ * {@link SensorEventHandler}s in {@link PipelineStage} order. Thread-safe: calls are serialized.
+ *
+ * <p>Events are processed once they are a window's length behind the newest event seen, or at
+ * {@link #advanceTo(long)} and {@link #finish()}. An event older than one already processed is rejected as
+ * {@link RejectionReason#TOO_LATE}.
+ */
+@Singleton
+public final class StorePipeline {
+  private static final Logger log = LoggerFactory.getLogger(StorePipeline.class);
+
+  private final EventValidator validator;
+  private final List<SensorEventHandler> handlers;
+  private final long window;
+  private final MeterRegistry registry;
+
+  private final PriorityQueue<Pending> buffer =
+      new PriorityQueue<>(Comparator.comparingLong(Pending::ts).thenComparingLong(Pending::sequence));
+  /** Events received recently enough that a copy of them could still arrive; for duplicate detection. */
+  private final Set<SensorEvent> recent = new HashSet<>();
+  private final ArrayDeque<SensorEvent> recentInOrder = new ArrayDeque<>();
+
+  private long sequence;
+  private long newestSeen = Long.MIN_VALUE;
+  private long processedUpTo = Long.MIN_VALUE;
+  private long time = Long.MIN_VALUE;
+  private boolean finished;
+
+  private long accepted;
+  private final Map<RejectionReason, Long> rejected = new EnumMap<>(RejectionReason.class);
+  private long handlerErrors;
+  private final Map<String, Counter> acceptedCounters = new HashMap<>();
+  private final AtomicInteger buffered = new AtomicInteger();
+
+  @Inject
+  public StorePipeline(
+      StoreLayout layout, Set<SensorEventHandler> handlers, PipelineSettings settings, MeterRegistry registry) {
+    this.validator = new EventValidator(layout);
+    this.handlers = handlers.stream()
+        .sorted(Comparator.comparing(SensorEventHandler::stage)
+            .thenComparing(h -> h.getClass().getName()))
+        .toList();
+    this.window = settings.reorderWindowMillis();
+    this.registry = registry;
+    registry.gauge("jwo.pipeline.buffered", buffered);
+  }
+
+  /**
+   * Offers one event. Returns the rejection if it was not taken; an accepted event is processed once event
+   * time has moved a window past it.
+   *
+   * @throws IllegalStateException after {@link #finish()}
+   */
+  public synchronized Optional<Rejection> submit(SensorEvent event) {
+    if (finished) {
+      throw new IllegalStateException("the pipeline has finished; it takes no more events");
+    }
+    Rejection rejection = validator.check(event);
+    if (rejection == null && event.ts() < processedUpTo) {
+      rejection = new Rejection(RejectionReason.TOO_LATE,
+          event.type() + " event at ts " + event.ts() + " arrived after events up to ts " + processedUpTo
+              + " were processed (" + (processedUpTo - event.ts()) + " ms late; the reordering window is "
+              + window + " ms)");
+    }
+    if (event instanceof FrameEvent frame && rejection == null) {
+      event = validator.withDeclaredFeaturesOnly(frame);
+    }
+    if (rejection == null && !recent.add(event)) {
+      rejection = new Rejection(RejectionReason.DUPLICATE,
+          event.type() + " event at ts " + event.ts() + " was already received");
+    }
+    if (rejection != null) {
+      reject(event.type(), rejection);
+      return Optional.of(rejection);
+    }
+    recentInOrder.add(event);
+    accepted++;
+    acceptedCounters
+        .computeIfAbsent(event.type(), type -> Counter.builder("jwo.pipeline.events")
+            .description("Sensor events offered to the pipeline")
+            .tag("type", type)
+            .tag("outcome", "accepted")
+            .tag("reason", "none")
+            .register(registry))
+        .increment();
+    buffer.add(new Pending(event, sequence++));
+    buffered.set(buffer.size());
+    if (event.ts() > newestSeen) {
+      newestSeen = event.ts();
+    }
+    processUpTo(newestSeen - window);
+    return Optional.empty();
+  }
+
+  /** Counts an event that never reached the pipeline, such as an unreadable message. */
+  public synchronized void recordRejection(String eventType, Rejection rejection) {
+    reject(eventType, rejection);
+  }
+
+  /**
+   * Moves event time forward to {@code ts} as if an event had arrived then, e.g. on a sensor gateway's
+   * heartbeat: events more than a window older are processed.
+   */
+  public synchronized void advanceTo(long ts) {
+    if (ts > newestSeen) {
+      newestSeen = ts;
+    }
+    processUpTo(newestSeen - window);
+    tellTime(newestSeen - window);
+  }
+
+  /** Ends the input: processes everything still buffered and tells every handler that the stream ended. */
+  public synchronized void finish() {
+    if (finished) {
+      return;
+    }
+    processUpTo(Long.MAX_VALUE);
+    finished = true;
+    long end = Math.max(time, newestSeen);
+    for (SensorEventHandler handler : handlers) {
+      try {
+        handler.onEndOfStream(end);
+      } catch (RuntimeException e) {
+        handlerFailed(handler, "end of stream", e);
+      }
+    }
+  }
+
+  /** The latest event time processed so far. */
+  public synchronized long eventTime() {
+    return time;
+  }
+
+  public synchronized PipelineStats stats() {
+    return new PipelineStats(accepted, rejected, handlerErrors);
+  }
+
+  private void processUpTo(long limit) {
+    while (!buffer.isEmpty() && buffer.peek().ts() <= limit) {
+      SensorEvent event = buffer.poll().event();
+      processedUpTo = Math.max(processedUpTo, event.ts());
+      for (SensorEventHandler handler : handlers) {
+        try {
+          handler.onEvent(event);
+        } catch (RuntimeException e) {
+          handlerFailed(handler, event.type() + " event at ts " + event.ts(), e);
+        }
+      }
+      tellTime(event.ts());
+    }
+    buffered.set(buffer.size());
+    forgetOlderThan(processedUpTo - window);
+  }
+
+  private void tellTime(long ts) {
+    if (ts <= time) {
+      return;
+    }
+    time = ts;
+    for (SensorEventHandler handler : handlers) {
+      try {
+        handler.onTimeAdvanced(ts);
+      } catch (RuntimeException e) {
+        handlerFailed(handler, "time " + ts, e);
+      }
+    }
+  }
+
+  private void forgetOlderThan(long ts) {
+    while (!recentInOrder.isEmpty() && recentInOrder.peekFirst().ts() < ts) {
+      recent.remove(recentInOrder.pollFirst());
+    }
+  }
+
+  private void reject(String eventType, Rejection rejection) {
+    rejected.merge(rejection.reason(), 1L, Long::sum);
+    registry.counter("jwo.pipeline.events",
+            "type", eventType, "outcome", "rejected", "reason", rejection.reason().name().toLowerCase(Locale.ROOT))
+        .increment();
+  }
+
+  private void handlerFailed(SensorEventHandler handler, String what, RuntimeException e) {
+    handlerErrors++;
+    registry.counter("jwo.pipeline.handler.errors", "handler", handler.getClass().getSimpleName()).increment();
+    log.error("{} failed on {}; the pipeline goes on", handler.getClass().getSimpleName(), what, e);
+  }
+
+  private record Pending(SensorEvent event, long sequence) {
+    long ts() {
+      return event.ts();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.jwo.core.visit;
+
+import dev.jwo.core.Credential;
+import dev.jwo.core.GateId;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.event.EntryEvent;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A party admitted at an entry gate by one credential: the start of a visit. Its {@link #visitId()} is derived
+ * from the entry itself, so every module (and every replay) names the visit the same way.
+ */
+public record Admission(
+    VisitId visitId, long ts, GateId gate, Credential credential, int partySize, @Nullable String consentVersion) {
+
+  public Admission {
+    Objects.requireNonNull(visitId, "visitId");
+    Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(credential, "credential");
+    if (partySize < 1) {
+      throw new IllegalArgumentException("party size must be at least 1");
+    }
+  }
+
+  /** The admission an entry event records. */
+  public static Admission from(EntryEvent entry) {
+    return new Admission(
+        visitIdFor(entry.credential(), entry.ts()),
+        entry.ts(),
+        entry.gate(),
+        entry.credential(),
+        entry.partySize(),
+        entry.consentVersion());
+  }
+
+  /** The id of the visit that {@code credential} started at {@code ts}; it does not reveal the credential. */
+  public static VisitId visitIdFor(Credential credential, long ts) {
+    return VisitId.of("v-" + ts + "-" + credential.pseudonym().substring("cred:".length()));
+  }
+}

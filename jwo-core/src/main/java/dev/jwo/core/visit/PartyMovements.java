@@ -1,0 +1,21 @@
+package dev.jwo.core.visit;
+
+import dev.jwo.core.GateId;
+import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
+
+/**
+ * Told by person tracking when a member of an admitted party walks in or out. Implemented by the session
+ * registry, which ends a visit when all its members have left. Called from the pipeline thread only.
+ */
+public interface PartyMovements {
+
+  /** A track was linked to a visit's party as it came through the entry gate. */
+  void memberEntered(VisitId visit, TrackId track, long ts);
+
+  /** A linked track left through an exit gate. */
+  void memberExited(VisitId visit, TrackId track, long ts);
+
+  /** Someone left through {@code gate} but no linked track could be matched to the exit. */
+  void unmatchedExit(GateId gate, long ts);
+}

@@ -1,0 +1,17 @@
+package dev.jwo.core.visit;
+
+import dev.jwo.core.Point3;
+import java.util.List;
+
+/**
+ * Where shoppers' hands have been, as the tracker saw them. Implemented by person tracking and read by pick
+ * attribution. Called from the pipeline thread only.
+ */
+public interface ShopperLocator {
+
+  /**
+   * Hands seen within {@code radiusMetres} of {@code point} between {@code fromTs} and {@code toTs}
+   * (inclusive), in time order. The tracker keeps a bounded history; sightings older than it are gone.
+   */
+  List<HandSighting> handsNear(Point3 point, double radiusMetres, long fromTs, long toTs);
+}

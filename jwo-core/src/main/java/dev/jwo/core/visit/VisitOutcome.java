@@ -1,0 +1,43 @@
+package dev.jwo.core.visit;
+
+import dev.jwo.core.Money;
+import dev.jwo.core.ReceiptStatus;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the cart concluded about a visit: the items, and whether to charge ({@link ReceiptStatus#CHARGED}),
+ * hold for review ({@link ReceiptStatus#REVIEW}) or report the visit as still open ({@link ReceiptStatus#OPEN}).
+ *
+ * @param exitTs when the last member left; null for an open visit
+ * @param decidedTs the event time at which this was decided
+ * @param reasons why a visit is held for review, for the reviewer (empty otherwise)
+ */
+public record VisitOutcome(
+    Admission admission,
+    ReceiptStatus decision,
+    List<LineItem> items,
+    @Nullable Long exitTs,
+    long decidedTs,
+    List<String> reasons) {
+
+  public VisitOutcome {
+    Objects.requireNonNull(admission, "admission");
+    Objects.requireNonNull(decision, "decision");
+    items = List.copyOf(items);
+    reasons = List.copyOf(reasons);
+    if (decision != ReceiptStatus.OPEN && exitTs == null) {
+      throw new IllegalArgumentException("an ended visit needs its exit time");
+    }
+  }
+
+  /** The sum of the items' amounts, in {@code zero}'s currency. */
+  public Money total(Money zero) {
+    Money total = zero;
+    for (LineItem item : items) {
+      total = total.plus(item.amount());
+    }
+    return total;
+  }
+}
