@@ -1,0 +1,15 @@
+package dev.jwo.core.visit;
+
+/**
+ * Told when visits start and end, in event time. The session registry calls every listener bound in Guice
+ * (see {@code CartModule.visitListeners}); compliance uses it to end the purpose of a visit's biometric data.
+ * Called from the pipeline thread; must be quick and must not throw.
+ */
+public interface VisitListener {
+
+  /** A party was admitted. */
+  default void visitStarted(Admission admission) {}
+
+  /** The last member of the party left at {@code exitTs}; the visit's purpose ends once it is settled. */
+  default void visitEnded(Admission admission, long exitTs) {}
+}
