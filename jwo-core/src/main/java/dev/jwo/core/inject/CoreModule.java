@@ -12,6 +12,8 @@ import dev.jwo.core.grpc.SensorIngestGrpcService;
 import dev.jwo.core.pipeline.PipelineSettings;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +28,7 @@ import java.util.Objects;
  * {@code OptionalBinder.newOptionalBinder(binder(), T.class).setBinding()}.
  *
  * <p>Defaults: a {@link SimpleMeterRegistry}, the system UTC {@link Clock}, {@link PipelineSettings#DEFAULTS},
- * and gRPC on port 8980.
+ * gRPC on port 8980, and storage in memory (install a durable {@link StoreStorage} for anything real).
  */
 public final class CoreModule extends AbstractModule {
   /** The port {@code serve} listens on unless told otherwise. */
@@ -69,6 +71,10 @@ public final class CoreModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class)
         .setDefault()
         .toInstance(GrpcServerSettings.onPort(DEFAULT_PORT));
+    OptionalBinder.newOptionalBinder(binder(), StoreStorage.class)
+        .setDefault()
+        .to(InMemoryStoreStorage.class);
+    bind(InMemoryStoreStorage.class).in(com.google.inject.Singleton.class);
     bind(StorePipeline.class);
     bind(JwoGrpcServer.class);
   }

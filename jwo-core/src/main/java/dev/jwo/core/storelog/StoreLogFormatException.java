@@ -24,6 +24,12 @@ public final class StoreLogFormatException extends RuntimeException {
     this.problem = problem;
   }
 
+  /** {@code file:line: problem}. */
+  @Override
+  public String getMessage() {
+    return file + ":" + line + ": " + problem;
+  }
+
   /** The file name, without its directory. */
   public String file() {
     return file;

@@ -13,6 +13,12 @@ public interface PartyMovements {
   /** A track was linked to a visit's party as it came through the entry gate. */
   void memberEntered(VisitId visit, TrackId track, long ts);
 
+  /**
+   * The time for a party to come through the entry gate is over: {@code membersSeen} tracks were linked to the
+   * visit, which may be fewer than its party size (someone was never seen).
+   */
+  void entryWindowClosed(VisitId visit, int membersSeen, long ts);
+
   /** A linked track left through an exit gate. */
   void memberExited(VisitId visit, TrackId track, long ts);
 

@@ -10,6 +10,9 @@ public interface VisitListener {
   /** A party was admitted. */
   default void visitStarted(Admission admission) {}
 
-  /** The last member of the party left at {@code exitTs}; the visit's purpose ends once it is settled. */
+  /**
+   * The visit is over: the last member of the party left at {@code exitTs} and the visit has been settled
+   * (charged or held for review), so the purpose of data kept for it is satisfied.
+   */
   default void visitEnded(Admission admission, long exitTs) {}
 }

@@ -1,0 +1,56 @@
+package dev.jwo.cart.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Binder;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.cart.PickAttributor;
+import dev.jwo.cart.ProductResolver;
+import dev.jwo.cart.ShelfEventDetector;
+import dev.jwo.cart.checkout.CheckoutSettings;
+import dev.jwo.cart.checkout.CheckoutStage;
+import dev.jwo.cart.grpc.CartGrpcService;
+import dev.jwo.cart.grpc.CartWatchers;
+import dev.jwo.cart.grpc.SessionGrpcService;
+import dev.jwo.cart.session.SessionRegistry;
+import dev.jwo.cart.shelf.NearestHandAttributor;
+import dev.jwo.cart.shelf.SettlingShelfDetector;
+import dev.jwo.cart.shelf.ShelfSettings;
+import dev.jwo.cart.shelf.ShelfStage;
+import dev.jwo.cart.shelf.WeightProductResolver;
+import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.visit.PartyMovements;
+import dev.jwo.core.visit.VisitListener;
+
+/**
+ * Wires sessions, shelves, carts and checkout into the pipeline, and serves the session and cart services.
+ * Defaults: {@link SettlingShelfDetector}, {@link WeightProductResolver}, {@link NearestHandAttributor} with
+ * {@link ShelfSettings#DEFAULTS} and {@link CheckoutSettings#DEFAULTS}; replace any with {@code OptionalBinder}.
+ * Needs a {@code VisitSettlement} (payments) and a {@code ShopperLocator} (vision).
+ */
+public final class CartModule extends AbstractModule {
+
+  /** Listeners told when visits start and end; add yours with {@code visitListeners(binder()).addBinding()}. */
+  public static Multibinder<VisitListener> visitListeners(Binder binder) {
+    return Multibinder.newSetBinder(binder, VisitListener.class);
+  }
+
+  @Override
+  protected void configure() {
+    OptionalBinder.newOptionalBinder(binder(), ShelfEventDetector.class).setDefault().to(SettlingShelfDetector.class);
+    OptionalBinder.newOptionalBinder(binder(), ProductResolver.class).setDefault().to(WeightProductResolver.class);
+    OptionalBinder.newOptionalBinder(binder(), PickAttributor.class).setDefault().to(NearestHandAttributor.class);
+    OptionalBinder.newOptionalBinder(binder(), ShelfSettings.class).setDefault().toInstance(ShelfSettings.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), CheckoutSettings.class)
+        .setDefault()
+        .toInstance(CheckoutSettings.DEFAULTS);
+    bind(SettlingShelfDetector.class).in(com.google.inject.Singleton.class);
+    bind(PartyMovements.class).to(SessionRegistry.class);
+    CoreModule.handlers(binder()).addBinding().to(SessionRegistry.class);
+    CoreModule.handlers(binder()).addBinding().to(ShelfStage.class);
+    CoreModule.handlers(binder()).addBinding().to(CheckoutStage.class);
+    visitListeners(binder()).addBinding().to(CartWatchers.class);
+    CoreModule.services(binder()).addBinding().to(SessionGrpcService.class);
+    CoreModule.services(binder()).addBinding().to(CartGrpcService.class);
+  }
+}

@@ -1,0 +1,5 @@
+/** Guice wiring of the cart module. */
+@NullMarked
+package dev.jwo.cart.inject;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,188 @@
+package dev.jwo.cart.ledger;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.cart.v1.CartLedgerEntry;
+import dev.jwo.core.BinId;
+import dev.jwo.core.Money;
+import dev.jwo.core.Product;
+import dev.jwo.core.Sku;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.storage.EventJournal;
+import dev.jwo.core.storage.JournalConflictException;
+import dev.jwo.core.storage.JournalEntry;
+import dev.jwo.core.storage.JournalRecord;
+import dev.jwo.core.storage.StorageException;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.StreamAppend;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The carts of all visits, each an append-only ledger in the journal (stream {@code cart/<visit id>}). A cart is
+ * rebuilt by folding its ledger; the latest fold is cached. Appends are idempotent by position: a server that
+ * replays its input after a crash appends the same entries at the same positions, and finds them already there.
+ *
+ * <p>Written from the pipeline thread; read from any thread.
+ */
+@Singleton
+public final class CartLedger {
+  static final String STREAM_PREFIX = "cart/";
+  private static final String ENTRY_TYPE = "cart-entry/v1";
+
+  private final StoreLayout layout;
+  private final EventJournal journal;
+  private final Map<VisitId, Cart> carts = new ConcurrentHashMap<>();
+  private final Map<VisitId, List<CartEntry>> entries = new ConcurrentHashMap<>();
+  private final List<Consumer<Cart>> listeners = new CopyOnWriteArrayList<>();
+
+  @Inject
+  public CartLedger(StoreLayout layout, StoreStorage storage) {
+    this.layout = layout;
+    this.journal = storage.journal();
+  }
+
+  /** Starts an empty cart for a visit (idempotent). */
+  public Cart open(VisitId visit) {
+    return carts.computeIfAbsent(visit, v -> {
+      List<CartEntry> stored = readLedger(v);
+      entries.put(v, new ArrayList<>(stored));
+      return fold(v, stored);
+    });
+  }
+
+  /**
+   * Appends an entry to a visit's ledger, durably, and returns the cart after it.
+   *
+   * @throws StorageException if the journal fails; the entry is then not in the cart
+   */
+  public Cart append(VisitId visit, CartEntry entry) {
+    open(visit);
+    List<CartEntry> ledger = entries.computeIfAbsent(visit, v -> new ArrayList<>());
+    long position = ledger.size();
+    JournalRecord record = new JournalRecord(ENTRY_TYPE, encode(entry).toByteArray());
+    try {
+      journal.append(StreamAppend.of(STREAM_PREFIX + visit.value(), position, record));
+    } catch (JournalConflictException e) {
+      List<JournalEntry> existing = journal.read(STREAM_PREFIX + visit.value(), position, 1);
+      if (existing.isEmpty() || !existing.get(0).record().equals(record)) {
+        throw new StorageException("cart ledger of " + visit + " holds a different entry at position " + position
+            + "; refusing to overwrite it", false, e);
+      }
+    }
+    ledger.add(entry);
+    Cart cart = fold(visit, ledger);
+    carts.put(visit, cart);
+    for (Consumer<Cart> listener : listeners) {
+      listener.accept(cart);
+    }
+    return cart;
+  }
+
+  /** The cart of a visit, if it has one. */
+  public Optional<Cart> cart(VisitId visit) {
+    return Optional.ofNullable(carts.get(visit));
+  }
+
+  /** Units of each product a visit's cart holds now. */
+  public Map<Sku, Integer> quantities(VisitId visit) {
+    Map<Sku, Integer> quantities = new TreeMap<>();
+    cart(visit).ifPresent(c -> c.lines().forEach(l -> quantities.put(l.sku(), l.quantity())));
+    return quantities;
+  }
+
+  /** The visit's ledger entries, in order. */
+  public List<CartEntry> ledger(VisitId visit) {
+    List<CartEntry> ledger = entries.get(visit);
+    return ledger == null ? List.of() : List.copyOf(ledger);
+  }
+
+  /** Registers a listener told of every cart change, on the pipeline thread; it must not block. */
+  public void addListener(Consumer<Cart> listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Consumer<Cart> listener) {
+    listeners.remove(listener);
+  }
+
+  /** Rebuilds a cart from its ledger: quantities summed per product, doubts from entries that were not confident. */
+  Cart fold(VisitId visit, List<CartEntry> ledger) {
+    Map<Sku, Integer> quantities = new TreeMap<>();
+    List<String> doubts = new ArrayList<>();
+    for (CartEntry entry : ledger) {
+      int quantity = quantities.getOrDefault(entry.sku(), 0) + entry.quantityDelta();
+      if (quantity < 0) {
+        doubts.add("put back " + -entry.quantityDelta() + " x " + entry.sku() + " that the cart did not hold");
+        quantity = 0;
+      }
+      quantities.put(entry.sku(), quantity);
+      if (!entry.confident()) {
+        doubts.add(entry.explanation());
+      }
+    }
+    Money total = Money.zero(layout.currency());
+    List<CartLine> lines = new ArrayList<>();
+    for (Map.Entry<Sku, Integer> q : quantities.entrySet()) {
+      if (q.getValue() <= 0) {
+        continue;
+      }
+      Product product = layout.product(q.getKey()).orElse(null);
+      if (product == null) {
+        doubts.add("unknown product " + q.getKey());
+        continue;
+      }
+      CartLine line = new CartLine(product.sku(), product.name(), q.getValue(), product.price());
+      lines.add(line);
+      total = total.plus(line.amount());
+    }
+    return new Cart(visit, lines, total, ledger.size(), doubts);
+  }
+
+  private List<CartEntry> readLedger(VisitId visit) {
+    List<CartEntry> ledger = new ArrayList<>();
+    String stream = STREAM_PREFIX + visit.value();
+    long position = 0;
+    while (true) {
+      List<JournalEntry> batch = journal.read(stream, position, 1_000);
+      if (batch.isEmpty()) {
+        return ledger;
+      }
+      for (JournalEntry e : batch) {
+        ledger.add(decode(e));
+        position = e.position() + 1;
+      }
+    }
+  }
+
+  static CartLedgerEntry encode(CartEntry entry) {
+    return CartLedgerEntry.newBuilder()
+        .setTsMs(entry.ts())
+        .setSku(entry.sku().value())
+        .setQuantityDelta(entry.quantityDelta())
+        .setBin(entry.bin().value())
+        .setConfident(entry.confident())
+        .setExplanation(entry.explanation())
+        .build();
+  }
+
+  static CartEntry decode(JournalEntry stored) {
+    try {
+      CartLedgerEntry e = CartLedgerEntry.parseFrom(stored.record().payload());
+      return new CartEntry(
+          e.getTsMs(), Sku.of(e.getSku()), e.getQuantityDelta(), BinId.of(e.getBin()), e.getConfident(),
+          e.getExplanation());
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      throw new StorageException("cart ledger entry " + stored.position() + " of " + stored.stream()
+          + " cannot be read: " + e.getMessage(), false, e);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.jwo.cart.session;
+
+import dev.jwo.core.GateId;
+import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.event.EntryEvent;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.pipeline.PipelineStage;
+import dev.jwo.core.pipeline.SensorEventHandler;
+import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.PartyMovements;
+import dev.jwo.core.visit.VisitListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The visits in the store. An entry opens a visit; tracking reports its members coming in and going out; the
+ * visit ends when every member seen coming in has left (or, before the entry window has closed, when the whole
+ * party has). Things that make a visit doubtful (a member never seen, an exit nobody could be matched to) are
+ * kept with it for the checkout. Written from the pipeline thread; read from any thread.
+ */
+@Singleton
+public final class SessionRegistry implements SensorEventHandler, PartyMovements {
+  private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+
+  /** Lazy: listeners (tracking, compliance) themselves report movements to this registry. */
+  private final Provider<Set<VisitListener>> listeners;
+  private final MeterRegistry registry;
+  private final Map<VisitId, Visit> visits = new LinkedHashMap<>();
+
+  @Inject
+  public SessionRegistry(Provider<Set<VisitListener>> listeners, MeterRegistry registry) {
+    this.listeners = listeners;
+    this.registry = registry;
+  }
+
+  @Override
+  public PipelineStage stage() {
+    return PipelineStage.SESSIONS;
+  }
+
+  @Override
+  public void onEvent(SensorEvent event) {
+    if (event instanceof EntryEvent entry) {
+      Admission admission = Admission.from(entry);
+      synchronized (this) {
+        if (visits.containsKey(admission.visitId())) {
+          return;
+        }
+        visits.put(admission.visitId(), new Visit(admission));
+      }
+      registry.counter("jwo.sessions.admitted").increment();
+      for (VisitListener listener : listeners.get()) {
+        listener.visitStarted(admission);
+      }
+    }
+  }
+
+  @Override
+  public synchronized void memberEntered(VisitId visitId, TrackId track, long ts) {
+    Visit visit = visits.get(visitId);
+    if (visit == null) {
+      return;
+    }
+    visit.membersSeen++;
+    if (visit.state == SessionState.ADMITTED) {
+      visit.state = SessionState.SHOPPING;
+    }
+  }
+
+  @Override
+  public synchronized void entryWindowClosed(VisitId visitId, int membersSeen, long ts) {
+    Visit visit = visits.get(visitId);
+    if (visit == null || visit.windowClosed) {
+      return;
+    }
+    visit.windowClosed = true;
+    int partySize = visit.admission.partySize();
+    if (membersSeen < partySize) {
+      visit.doubts.add(membersSeen + " of " + partySize + " party members were seen coming in");
+    }
+    if (membersSeen == 0) {
+      end(visit, ts);
+    } else {
+      endIfEveryoneLeft(visit, ts);
+    }
+  }
+
+  @Override
+  public synchronized void memberExited(VisitId visitId, TrackId track, long ts) {
+    Visit visit = visits.get(visitId);
+    if (visit == null || visit.state == SessionState.ENDED || visit.state == SessionState.SETTLED) {
+      return;
+    }
+    visit.membersExited++;
+    endIfEveryoneLeft(visit, ts);
+  }
+
+  @Override
+  public synchronized void unmatchedExit(GateId gate, long ts) {
+    registry.counter("jwo.sessions.exits.unmatched").increment();
+    Visit oldest = visits.values().stream()
+        .filter(v -> v.state == SessionState.SHOPPING || v.state == SessionState.ADMITTED)
+        .findFirst()
+        .orElse(null);
+    if (oldest == null) {
+      log.warn("someone left through gate {} at {} while no visit was in the store", gate, ts);
+      return;
+    }
+    oldest.doubts.add("an exit at gate " + gate + " could not be matched to a tracked shopper; counted for this visit");
+    oldest.membersExited++;
+    endIfEveryoneLeft(oldest, ts);
+  }
+
+  private void endIfEveryoneLeft(Visit visit, long ts) {
+    int expected = visit.windowClosed ? visit.membersSeen : visit.admission.partySize();
+    if (expected > 0 && visit.membersExited >= expected) {
+      end(visit, ts);
+    }
+  }
+
+  private void end(Visit visit, long ts) {
+    visit.state = SessionState.ENDED;
+    visit.exitTs = ts;
+    registry.counter("jwo.sessions.ended").increment();
+  }
+
+  /** Ended visits not yet settled whose exit was at or before {@code ts}, in order of exit. */
+  public synchronized List<Session> endedBy(long ts) {
+    List<Session> due = new ArrayList<>();
+    for (Visit visit : visits.values()) {
+      if (visit.state == SessionState.ENDED && visit.exitTs != null && visit.exitTs <= ts) {
+        due.add(visit.snapshot());
+      }
+    }
+    due.sort((a, b) -> Long.compare(a.exitTs() == null ? 0 : a.exitTs(), b.exitTs() == null ? 0 : b.exitTs()));
+    return due;
+  }
+
+  /** Visits still in the store, in order of entry. */
+  public synchronized List<Session> inStore() {
+    return visits.values().stream()
+        .filter(v -> v.state == SessionState.ADMITTED || v.state == SessionState.SHOPPING)
+        .map(Visit::snapshot)
+        .toList();
+  }
+
+  /** Marks a visit settled and tells the visit listeners that its purpose is over. */
+  public void markSettled(VisitId visitId) {
+    Session settled;
+    synchronized (this) {
+      Visit visit = visits.get(visitId);
+      if (visit == null || visit.state == SessionState.SETTLED) {
+        return;
+      }
+      visit.state = SessionState.SETTLED;
+      settled = visit.snapshot();
+    }
+    if (settled.exitTs() != null) {
+      for (VisitListener listener : listeners.get()) {
+        listener.visitEnded(settled.admission(), settled.exitTs());
+      }
+    }
+  }
+
+  /** Adds a doubt to a visit that is not settled yet. */
+  public synchronized void addDoubt(VisitId visitId, String doubt) {
+    Visit visit = visits.get(visitId);
+    if (visit != null && visit.state != SessionState.SETTLED && !visit.doubts.contains(doubt)) {
+      visit.doubts.add(doubt);
+    }
+  }
+
+  public synchronized Optional<Session> session(VisitId visitId) {
+    Visit visit = visits.get(visitId);
+    return visit == null ? Optional.empty() : Optional.of(visit.snapshot());
+  }
+
+  /** Every visit known, in order of entry. */
+  public synchronized List<Session> sessions() {
+    return visits.values().stream().map(Visit::snapshot).toList();
+  }
+
+  private static final class Visit {
+    final Admission admission;
+    SessionState state = SessionState.ADMITTED;
+    int membersSeen;
+    int membersExited;
+    boolean windowClosed;
+    @Nullable Long exitTs;
+    final List<String> doubts = new ArrayList<>();
+
+    Visit(Admission admission) {
+      this.admission = admission;
+    }
+
+    Session snapshot() {
+      return new Session(admission, state, membersSeen, membersExited, exitTs, doubts);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.jwo.payments.grpc;
+
+import dev.jwo.core.ReceiptStatus;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.grpc.SensorEventProtos;
+import dev.jwo.core.visit.LineItem;
+import dev.jwo.payments.Receipt;
+import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.v1.GetReceiptRequest;
+import dev.jwo.payments.v1.ListReceiptsRequest;
+import dev.jwo.payments.v1.ListReceiptsResponse;
+import dev.jwo.payments.v1.ReceiptLine;
+import dev.jwo.payments.v1.ReceiptServiceGrpc;
+import dev.jwo.payments.v1.Status;
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** Serves receipts: one by visit, or all in the order they were decided, page by page. */
+@Singleton
+public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceImplBase {
+  static final int DEFAULT_PAGE = 100;
+  static final int MAX_PAGE = 500;
+
+  private final ReceiptBook receipts;
+
+  @Inject
+  public ReceiptGrpcService(ReceiptBook receipts) {
+    this.receipts = receipts;
+  }
+
+  @Override
+  public void getReceipt(GetReceiptRequest request, StreamObserver<dev.jwo.payments.v1.Receipt> response) {
+    if (request.getVisitId().isBlank()) {
+      throw io.grpc.Status.INVALID_ARGUMENT.withDescription("visit_id is required").asRuntimeException();
+    }
+    VisitId visit = VisitId.of(request.getVisitId());
+    Receipt receipt = receipts.receipt(visit).orElseThrow(() -> io.grpc.Status.NOT_FOUND
+        .withDescription("visit '" + visit + "' has no receipt yet (it is decided after the party has left)")
+        .asRuntimeException());
+    response.onNext(toProto(receipt));
+    response.onCompleted();
+  }
+
+  @Override
+  public void listReceipts(ListReceiptsRequest request, StreamObserver<ListReceiptsResponse> response) {
+    if (request.getPageSize() < 0 || request.getPageSize() > MAX_PAGE) {
+      throw io.grpc.Status.INVALID_ARGUMENT
+          .withDescription("page_size must be between 0 and " + MAX_PAGE + ", was " + request.getPageSize())
+          .asRuntimeException();
+    }
+    int size = request.getPageSize() == 0 ? DEFAULT_PAGE : request.getPageSize();
+    int offset = offset(request.getPageToken());
+    List<Receipt> matching = receipts.all().stream()
+        .filter(r -> request.getStatus() == Status.STATUS_UNSPECIFIED
+            || r.status() == ReceiptStatus.valueOf(request.getStatus().name()))
+        .toList();
+    ListReceiptsResponse.Builder page = ListReceiptsResponse.newBuilder();
+    int end = Math.min(matching.size(), offset + size);
+    for (int i = Math.min(offset, end); i < end; i++) {
+      page.addReceipts(toProto(matching.get(i)));
+    }
+    if (end < matching.size()) {
+      page.setNextPageToken(token(end));
+    }
+    response.onNext(page.build());
+    response.onCompleted();
+  }
+
+  static dev.jwo.payments.v1.Receipt toProto(Receipt receipt) {
+    dev.jwo.payments.v1.Receipt.Builder b = dev.jwo.payments.v1.Receipt.newBuilder()
+        .setVisitId(receipt.visitId().value())
+        .setCredentialPseudonym(receipt.credential().pseudonym())
+        .setStatus(Status.valueOf(receipt.status().name()))
+        .setTotal(SensorEventProtos.toProto(receipt.total()))
+        .setFinalizedTsMs(receipt.finalizedTs())
+        .addAllReasons(receipt.reasons());
+    if (receipt.exitTs() != null) {
+      b.setExitTsMs(receipt.exitTs());
+    }
+    for (LineItem item : receipt.items()) {
+      b.addLines(ReceiptLine.newBuilder()
+          .setSku(item.sku().value())
+          .setQuantity(item.quantity())
+          .setUnitPrice(SensorEventProtos.toProto(item.unitPrice()))
+          .setAmount(SensorEventProtos.toProto(item.amount())));
+    }
+    return b.build();
+  }
+
+  private static String token(int offset) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(("offset:" + offset).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int offset(String token) {
+    if (token.isEmpty()) {
+      return 0;
+    }
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (!text.startsWith("offset:")) {
+        throw new IllegalArgumentException("not a page token");
+      }
+      int offset = Integer.parseInt(text.substring("offset:".length()));
+      if (offset < 0) {
+        throw new IllegalArgumentException("negative offset");
+      }
+      return offset;
+    } catch (IllegalArgumentException e) {
+      throw io.grpc.Status.INVALID_ARGUMENT
+          .withDescription("page_token is not one this service issued; pass next_page_token from a previous page")
+          .asRuntimeException();
+    }
+  }
+}

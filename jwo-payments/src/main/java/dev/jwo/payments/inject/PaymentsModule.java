@@ -1,0 +1,27 @@
+package dev.jwo.payments.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.visit.VisitSettlement;
+import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.PaymentSettings;
+import dev.jwo.payments.grpc.ReceiptGrpcService;
+import dev.jwo.payments.settlement.VisitPayments;
+import dev.jwo.payments.simulated.SimulatedCardProcessor;
+
+/**
+ * Wires payments: pre-authorization at entry, capture at checkout, receipts, and the receipt service. The default
+ * provider is the {@link SimulatedCardProcessor}; a retailer binds its own with
+ * {@code OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setBinding().to(MyProcessor.class)}.
+ */
+public final class PaymentsModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setDefault().to(SimulatedCardProcessor.class);
+    OptionalBinder.newOptionalBinder(binder(), PaymentSettings.class).setDefault().toInstance(PaymentSettings.DEFAULTS);
+    bind(VisitSettlement.class).to(VisitPayments.class);
+    CoreModule.handlers(binder()).addBinding().to(VisitPayments.class);
+    CoreModule.services(binder()).addBinding().to(ReceiptGrpcService.class);
+  }
+}

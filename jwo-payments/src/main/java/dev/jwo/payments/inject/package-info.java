@@ -1,0 +1,5 @@
+/** Guice wiring of the payments module. */
+@NullMarked
+package dev.jwo.payments.inject;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,117 @@
+package dev.jwo.server;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.pipeline.Rejection;
+import dev.jwo.core.pipeline.RejectionReason;
+import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.storelog.EventLogReader;
+import dev.jwo.core.storelog.LogHeader;
+import dev.jwo.core.storelog.StoreLogFormatException;
+import dev.jwo.core.storelog.StoreLogReader;
+import dev.jwo.core.storelog.StoreLogWriter;
+import dev.jwo.payments.Receipt;
+import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.settlement.VisitPayments;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Replays a store log through the same pipeline that serves live input, and writes the receipts it would have
+ * produced ({@code receipts.jsonl}). Bad lines and events are rejected with their line and reason, counted, and
+ * skipped; the replay goes on.
+ */
+public final class Replay {
+  /** How many rejections are quoted in the result; all are counted. */
+  static final int EXAMPLES = 5;
+
+  /** Told how far a replay has got. */
+  public interface Progress {
+    void linesRead(long lines, long eventTs);
+  }
+
+  private final Path storeFile;
+  private final Path eventsFile;
+  private final List<Module> extraModules;
+
+  /** A replay of {@code storeFile} and {@code eventsFile}, with {@code extraModules} added to the defaults. */
+  public Replay(Path storeFile, Path eventsFile, Module... extraModules) {
+    this.storeFile = storeFile;
+    this.eventsFile = eventsFile;
+    this.extraModules = List.of(extraModules);
+  }
+
+  /**
+   * Runs the replay and writes {@code receipts.jsonl} into {@code outDir} (created if missing).
+   *
+   * @throws StoreLogFormatException if {@code store.json} is invalid, or the events were recorded in another store
+   * @throws IOException if a file cannot be read or written
+   */
+  public ReplayResult run(Path outDir, Progress progress) throws IOException, InterruptedException {
+    StoreLayout layout = StoreLogReader.readStore(storeFile);
+    Injector injector = Guice.createInjector(StoreModules.forStore(layout, extraModules.toArray(Module[]::new)));
+    StorePipeline pipeline = injector.getInstance(StorePipeline.class);
+    List<String> examples = new ArrayList<>();
+    long lines;
+    try (EventLogReader reader = StoreLogReader.openEvents(eventsFile)) {
+      long lastTs = 0;
+      while (true) {
+        SensorEvent event;
+        try {
+          event = reader.next();
+        } catch (StoreLogFormatException e) {
+          pipeline.recordRejection("unreadable", new Rejection(RejectionReason.MALFORMED, e.getMessage()));
+          example(examples, e.getMessage());
+          continue;
+        }
+        if (event == null) {
+          break;
+        }
+        checkStore(reader, layout);
+        Optional<Rejection> rejection = pipeline.submit(event);
+        if (rejection.isPresent()) {
+          example(examples, reader.fileName() + ":" + reader.lineNumber() + ": " + rejection.get());
+        }
+        lastTs = event.ts();
+        if (reader.lineNumber() % 10_000 == 0) {
+          progress.linesRead(reader.lineNumber(), lastTs);
+        }
+      }
+      lines = reader.lineNumber();
+      progress.linesRead(lines, lastTs);
+    }
+    pipeline.finish();
+    VisitPayments payments = injector.getInstance(VisitPayments.class);
+    if (!payments.awaitIdle(Duration.ofMinutes(5))) {
+      throw new IllegalStateException("payments did not finish within 5 minutes");
+    }
+    payments.close();
+    List<Receipt> receipts = injector.getInstance(ReceiptBook.class).all();
+    Files.createDirectories(outDir);
+    Path receiptsFile = outDir.resolve("receipts.jsonl");
+    StoreLogWriter.writeReceipts(receiptsFile, receipts.stream().map(Receipt::toRecord).toList());
+    return new ReplayResult(lines, pipeline.stats(), examples, receipts, receiptsFile);
+  }
+
+  private static void checkStore(EventLogReader reader, StoreLayout layout) {
+    Optional<LogHeader> header = reader.header();
+    if (header.isPresent() && !header.get().storeId().equals(layout.storeId())) {
+      throw new StoreLogFormatException(reader.fileName(), 1, "the events were recorded in store '"
+          + header.get().storeId() + "' but store.json describes store '" + layout.storeId() + "'");
+    }
+  }
+
+  private static void example(List<String> examples, String text) {
+    if (examples.size() < EXAMPLES) {
+      examples.add(text);
+    }
+  }
+}

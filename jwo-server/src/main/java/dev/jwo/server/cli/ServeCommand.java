@@ -1,0 +1,58 @@
+package dev.jwo.server.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.grpc.GrpcServerSettings;
+import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.storelog.StoreLogReader;
+import dev.jwo.server.StoreModules;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jwo serve}: runs a store's gRPC server until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve a store over gRPC: sensor ingest, sessions, carts, receipts, health and reflection.")
+final class ServeCommand implements Callable<Integer> {
+  @Option(names = "--store", required = true, paramLabel = "FILE", description = "the store's store.json")
+  Path store;
+
+  @Option(names = "--port", defaultValue = "" + CoreModule.DEFAULT_PORT, paramLabel = "PORT",
+      description = "TCP port (0 picks a free one; default ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain; serve TLS only")
+  @Nullable Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for --tls-cert")
+  @Nullable Path tlsKey;
+
+  @Override
+  public Integer call() throws Exception {
+    StoreLayout layout = StoreLogReader.readStore(store);
+    GrpcServerSettings settings = GrpcServerSettings.onPort(port);
+    if (tlsCert != null || tlsKey != null) {
+      if (tlsCert == null || tlsKey == null) {
+        throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+      }
+      settings = settings.withTls(tlsCert, tlsKey);
+    }
+    GrpcServerSettings chosen = settings;
+    Injector injector = Guice.createInjector(StoreModules.forStore(layout, binder ->
+        OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding().toInstance(chosen)));
+    JwoGrpcServer server = injector.getInstance(JwoGrpcServer.class).start();
+    System.out.println("jwo serving store " + layout.storeId() + " on port " + server.port());
+    System.out.flush();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(Duration.ofSeconds(5)), "jwo-shutdown"));
+    server.awaitTermination();
+    return 0;
+  }
+}

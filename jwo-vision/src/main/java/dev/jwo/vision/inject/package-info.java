@@ -1,0 +1,5 @@
+/** Guice wiring of the vision module. */
+@NullMarked
+package dev.jwo.vision.inject;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,201 @@
+package dev.jwo.vision.internal;
+
+import dev.jwo.compliance.ComplianceGuard;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.DataUse;
+import dev.jwo.compliance.GuardDecision;
+import dev.jwo.compliance.Purpose;
+import dev.jwo.core.Camera;
+import dev.jwo.core.FeatureKind;
+import dev.jwo.core.Gate;
+import dev.jwo.core.Point3;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.TrackId;
+import dev.jwo.core.event.EntryEvent;
+import dev.jwo.core.event.ExitEvent;
+import dev.jwo.core.event.FeatureVector;
+import dev.jwo.core.event.FrameEvent;
+import dev.jwo.core.event.PersonObservation;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.pipeline.PipelineStage;
+import dev.jwo.core.pipeline.SensorEventHandler;
+import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.HandSighting;
+import dev.jwo.core.visit.PartyMovements;
+import dev.jwo.core.visit.ShopperLocator;
+import dev.jwo.core.visit.VisitListener;
+import dev.jwo.vision.PersonTracker;
+import dev.jwo.vision.Track;
+import dev.jwo.vision.TrackChange;
+import dev.jwo.vision.TrackPoint;
+import dev.jwo.vision.TrackStatus;
+import dev.jwo.vision.linking.EntryWindowClosed;
+import dev.jwo.vision.linking.LinkerSettings;
+import dev.jwo.vision.linking.PartyLink;
+import dev.jwo.vision.linking.PartyLinker;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tracking stage of the pipeline: feeds frames to the {@link PersonTracker}, screens every camera feature
+ * through the {@link ComplianceGuard} before the tracker may use it, links tracks to admitted parties and tells
+ * the session registry who came and went. Also answers where shoppers' hands have been.
+ */
+@Singleton
+public final class VisionStage implements SensorEventHandler, ShopperLocator, VisitListener {
+  /** Track time is advanced at most this often, in event-time milliseconds. */
+  private static final long ADVANCE_STEP_MILLIS = 100;
+
+  private final StoreLayout layout;
+  private final PersonTracker tracker;
+  private final PartyLinker linker;
+  private final ComplianceGuard guard;
+  private final PartyMovements movements;
+  private final MeterRegistry registry;
+  private long advancedTo = Long.MIN_VALUE;
+
+  @Inject
+  public VisionStage(
+      StoreLayout layout,
+      PersonTracker tracker,
+      LinkerSettings linkerSettings,
+      ComplianceGuard guard,
+      PartyMovements movements,
+      MeterRegistry registry) {
+    this.layout = layout;
+    this.tracker = tracker;
+    this.linker = new PartyLinker(layout, linkerSettings);
+    this.guard = guard;
+    this.movements = movements;
+    this.registry = registry;
+  }
+
+  @Override
+  public PipelineStage stage() {
+    return PipelineStage.TRACKING;
+  }
+
+  @Override
+  public void onEvent(SensorEvent event) {
+    if (event instanceof FrameEvent frame) {
+      onFrame(frame);
+    } else if (event instanceof EntryEvent entry) {
+      for (PartyLink link : linker.admit(Admission.from(entry))) {
+        movements.memberEntered(link.admission().visitId(), link.track(), link.ts());
+      }
+    } else if (event instanceof ExitEvent exit) {
+      onExit(exit);
+    }
+  }
+
+  private void onFrame(FrameEvent frame) {
+    GuardDecision locations = guard.check(new DataUse(DataCategory.LOCATION_TRACK, Purpose.CHECKOUT_TRACKING, null,
+        frame.ts()));
+    if (!locations.allowed()) {
+      registry.counter("jwo.vision.frames.dropped", "reason", "location_tracking_denied").increment();
+      return;
+    }
+    List<@Nullable TrackId> assigned = tracker.update(frame);
+    FeatureKind kind = layout.camera(frame.camera()).map(Camera::features).orElse(FeatureKind.NONE);
+    if (kind == FeatureKind.NONE) {
+      return;
+    }
+    DataCategory category = DataCategory.ofCameraFeatures(kind);
+    for (int i = 0; i < assigned.size(); i++) {
+      PersonObservation person = frame.people().get(i);
+      FeatureVector features = person.features();
+      if (features == null) {
+        continue;
+      }
+      TrackId track = assigned.get(i);
+      Admission subject = track == null ? null : linker.admissionOf(track).orElse(null);
+      GuardDecision decision = guard.check(new DataUse(category, Purpose.CHECKOUT_TRACKING, subject, frame.ts()));
+      if (decision.allowed() && track != null) {
+        tracker.addAppearance(track, kind, features, frame.ts());
+      }
+      registry.counter("jwo.vision.features",
+              "kind", kind.wireName(), "outcome", decision.allowed() && track != null ? "used" : "dropped")
+          .increment();
+    }
+  }
+
+  private void onExit(ExitEvent exit) {
+    Gate gate = layout.gate(exit.gate()).orElseThrow();
+    Optional<PartyLink> match = linker.matchExit(gate, exit.ts(), tracker.tracks());
+    if (match.isEmpty()) {
+      registry.counter("jwo.vision.exits", "outcome", "unmatched").increment();
+      movements.unmatchedExit(exit.gate(), exit.ts());
+      return;
+    }
+    PartyLink link = match.get();
+    tracker.markExited(link.track(), exit.ts());
+    registry.counter("jwo.vision.exits", "outcome", "matched").increment();
+    movements.memberExited(link.admission().visitId(), link.track(), exit.ts());
+  }
+
+  @Override
+  public void onTimeAdvanced(long ts) {
+    if (advancedTo != Long.MIN_VALUE && ts - advancedTo < ADVANCE_STEP_MILLIS) {
+      return;
+    }
+    advancedTo = ts;
+    for (TrackChange change : tracker.advanceTo(ts)) {
+      Optional<Track> track = tracker.track(change.track());
+      if (track.isEmpty()) {
+        continue;
+      }
+      if (change.status() == TrackStatus.CONFIRMED) {
+        linker.onFound(track.get());
+        PartyLinker.Outcome outcome = linker.onConfirmed(track.get(), change.ts());
+        if (outcome instanceof PartyLinker.Joined joined) {
+          movements.memberEntered(joined.link().admission().visitId(), joined.link().track(), joined.link().ts());
+        } else if (outcome instanceof PartyLinker.Continued) {
+          registry.counter("jwo.vision.tracks.continued").increment();
+        }
+      } else if (change.status() == TrackStatus.LOST) {
+        linker.onLost(track.get());
+      }
+    }
+    for (EntryWindowClosed closed : linker.closeWindows(ts)) {
+      movements.entryWindowClosed(closed.admission().visitId(), closed.membersSeen(), closed.ts());
+    }
+  }
+
+  @Override
+  public void onEndOfStream(long ts) {
+    advancedTo = Long.MIN_VALUE;
+    onTimeAdvanced(ts);
+  }
+
+  @Override
+  public List<HandSighting> handsNear(Point3 point, double radiusMetres, long fromTs, long toTs) {
+    List<HandSighting> sightings = new ArrayList<>();
+    for (Track track : tracker.tracks()) {
+      Admission visit = linker.admissionOf(track.id()).orElse(null);
+      for (TrackPoint p : track.historyBetween(fromTs, toTs)) {
+        for (Point3 hand : p.hands()) {
+          if (hand.distanceTo(point) <= radiusMetres) {
+            sightings.add(new HandSighting(track.id(), visit == null ? null : visit.visitId(), hand, p.ts()));
+          }
+        }
+      }
+    }
+    sightings.sort((a, b) -> a.ts() != b.ts() ? Long.compare(a.ts(), b.ts()) : a.track().compareTo(b.track()));
+    return sightings;
+  }
+
+  @Override
+  public void visitEnded(Admission admission, long exitTs) {
+    for (Track track : tracker.tracks()) {
+      if (linker.admissionOf(track.id()).filter(admission::equals).isPresent()) {
+        tracker.forgetAppearance(track.id());
+      }
+    }
+    linker.forgetVisit(admission);
+  }
+}
