@@ -1,0 +1,173 @@
+package dev.jwo.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.grpc.SensorEventProtos;
+import dev.jwo.core.storelog.StoreLogWriter;
+import dev.jwo.core.v1.Heartbeat;
+import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.SensorEventMessage;
+import dev.jwo.core.v1.SensorIngestServiceGrpc;
+import dev.jwo.payments.v1.ListReceiptsRequest;
+import dev.jwo.payments.v1.ListReceiptsResponse;
+import dev.jwo.payments.v1.Receipt;
+import dev.jwo.payments.v1.ReceiptServiceGrpc;
+import dev.jwo.payments.v1.Status;
+import dev.jwo.testing.scenario.StoreScript;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts {@code jwo serve} as its own process on a loopback port, streams a small store's sensor events through
+ * the ingest service, and reads the receipts back over the receipt service.
+ */
+class ServeLoopbackIT {
+  static final long START = 1_764_410_400_000L;
+  static final Pattern PORT = Pattern.compile("on port (\\d+)");
+
+  @TempDir Path dir;
+  Process server;
+  ManagedChannel channel;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.destroy();
+      if (!server.waitFor(10, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void streamsAStoreLogThroughIngestAndReadsBackTheReceipts() throws Exception {
+    StoreScript script = new StoreScript(StoreScript.smallStore("it-001", "US-IL"), START, 5);
+    script.shopper("c-it-1", 0).take("A1-1", 1);
+    script.shopper("c-it-2", 5_000).take("A1-2", 2).take("A1-4", 1);
+    script.shopper("c-it-3", 9_000);
+    StoreLayout layout = script.layout();
+    Path store = dir.resolve("store.json");
+    StoreLogWriter.writeStore(store, layout);
+
+    int port = startServer(store);
+    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.newBuilder().setService("jwo.core.v1.SensorIngestService").build())
+            .getStatus())
+        .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+    List<SensorEvent> events = script.events();
+    List<IngestAck> acks = ingest(events, events.get(events.size() - 1).ts() + 10_000);
+    assertThat(acks).hasSize(events.size() + 1);
+    assertThat(acks).allSatisfy(a -> assertThat(a.getOutcome()).isEqualTo(IngestAck.Outcome.ACCEPTED));
+
+    List<Receipt> receipts = awaitReceipts(3);
+    assertThat(receipts).extracting(Receipt::getStatus).containsOnly(Status.CHARGED);
+    assertThat(receipts).extracting(r -> r.getTotal().getMinor()).containsExactlyInAnyOrder(199L, 2 * 349L + 249L, 0L);
+    assertThat(receipts).allSatisfy(r -> assertThat(r.getCredentialPseudonym()).startsWith("cred:"));
+  }
+
+  private int startServer(Path store) throws Exception {
+    Path jar = Path.of("target", "jwo-server.jar").toAbsolutePath();
+    assertThat(jar).as("the server jar is built in the package phase").exists();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    server = new ProcessBuilder(java, "-jar", jar.toString(), "serve", "--store", store.toString(), "--port", "0")
+        .redirectErrorStream(true)
+        .start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    AtomicReference<String> portLine = new AtomicReference<>();
+    CountDownLatch started = new CountDownLatch(1);
+    Thread reader = new Thread(() -> {
+      try {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          if (line.startsWith("jwo serving")) {
+            portLine.set(line);
+            started.countDown();
+          }
+        }
+      } catch (java.io.IOException e) {
+        // the process ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    assertThat(started.await(60, TimeUnit.SECONDS)).as("the server printed its port").isTrue();
+    Matcher m = PORT.matcher(portLine.get());
+    assertThat(m.find()).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  private List<IngestAck> ingest(List<SensorEvent> events, long heartbeatTs) throws InterruptedException {
+    List<IngestAck> acks = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    StreamObserver<SensorEventMessage> requests = SensorIngestServiceGrpc.newStub(channel)
+        .withDeadlineAfter(60, TimeUnit.SECONDS)
+        .ingest(new StreamObserver<>() {
+          @Override
+          public void onNext(IngestAck ack) {
+            synchronized (acks) {
+              acks.add(ack);
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.countDown();
+          }
+
+          @Override
+          public void onCompleted() {
+            done.countDown();
+          }
+        });
+    long sequence = 1;
+    for (SensorEvent event : events) {
+      requests.onNext(SensorEventProtos.toProto(event, "gateway-1", sequence++));
+    }
+    requests.onNext(SensorEventMessage.newBuilder()
+        .setSource("gateway-1").setSequence(sequence).setTsMs(heartbeatTs)
+        .setHeartbeat(Heartbeat.getDefaultInstance()).build());
+    requests.onCompleted();
+    assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+    synchronized (acks) {
+      return List.copyOf(acks);
+    }
+  }
+
+  private List<Receipt> awaitReceipts(int count) throws InterruptedException {
+    ReceiptServiceGrpc.ReceiptServiceBlockingStub receipts = ReceiptServiceGrpc.newBlockingStub(channel);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      ListReceiptsResponse page = receipts.withDeadlineAfter(5, TimeUnit.SECONDS)
+          .listReceipts(ListReceiptsRequest.getDefaultInstance());
+      if (page.getReceiptsCount() >= count || System.nanoTime() > deadline) {
+        return page.getReceiptsList();
+      }
+      Thread.sleep(100);
+    }
+  }
+
+}
