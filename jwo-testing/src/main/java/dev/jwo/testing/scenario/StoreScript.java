@@ -121,7 +121,9 @@ public final class StoreScript {
     for (ShopperScript shopper : shoppers) {
       Timeline timeline = shopper.timeline(entry, exit);
       timelines.add(timeline);
-      events.add(new EntryEvent(shopper.enterTs, entry.id(), shopper.credential, 1, null));
+      if (!shopper.admittedElsewhere) {
+        events.add(new EntryEvent(shopper.enterTs, entry.id(), shopper.credential, 1, null));
+      }
       events.add(new ExitEvent(timeline.end, exit.id()));
       for (Reach reach : timeline.reaches) {
         binChanges.computeIfAbsent(reach.bin.id(), b -> new ArrayList<>())
@@ -173,10 +175,20 @@ public final class StoreScript {
     final Credential credential;
     final long enterTs;
     final List<Pick> picks = new ArrayList<>();
+    boolean admittedElsewhere;
 
     ShopperScript(Credential credential, long enterTs) {
       this.credential = credential;
       this.enterTs = enterTs;
+    }
+
+    /**
+     * The shopper's entry is not part of the events: it is admitted some other way (e.g. through the session
+     * service) at the same time.
+     */
+    public ShopperScript admittedElsewhere() {
+      admittedElsewhere = true;
+      return this;
     }
 
     /** Walks to {@code bin} and takes {@code quantity} units from it. */

@@ -1,0 +1,118 @@
+package com.example.shopper;
+
+import dev.jwo.cart.v1.AdmitPartyRequest;
+import dev.jwo.cart.v1.Cart;
+import dev.jwo.cart.v1.CartLine;
+import dev.jwo.cart.v1.CartServiceGrpc;
+import dev.jwo.cart.v1.SessionServiceGrpc;
+import dev.jwo.cart.v1.WatchCartRequest;
+import io.grpc.Channel;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * What a shopper's app does with the store: scan in at the gate (admit the credential for the party), then watch
+ * the cart change live while shopping, until the receipt is final.
+ */
+public final class ShopperApp {
+  private final SessionServiceGrpc.SessionServiceBlockingStub sessions;
+  private final CartServiceGrpc.CartServiceStub carts;
+
+  public ShopperApp(Channel channel) {
+    this.sessions = SessionServiceGrpc.newBlockingStub(channel);
+    this.carts = CartServiceGrpc.newStub(channel);
+  }
+
+  /** Admits {@code credential} at {@code gate} for a party of {@code partySize}; returns the visit id. */
+  public String admit(String gate, String credential, int partySize) {
+    return sessions.withDeadlineAfter(5, TimeUnit.SECONDS)
+        .admitParty(AdmitPartyRequest.newBuilder()
+            .setGate(gate)
+            .setCredential(credential)
+            .setPartySize(partySize)
+            .build())
+        .getVisitId();
+  }
+
+  /** A live watch of a cart; {@link #awaitFinal} waits for the final cart, {@link #cancel} stops watching. */
+  public static final class CartWatch {
+    private final Context.CancellableContext context;
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile Throwable error;
+
+    CartWatch(Context.CancellableContext context) {
+      this.context = context;
+    }
+
+    /** Waits until the visit is settled (the final cart arrived) or the watch failed. */
+    public boolean awaitFinal(long timeout, TimeUnit unit) throws InterruptedException {
+      boolean finished = done.await(timeout, unit);
+      if (error != null) {
+        throw new IllegalStateException("the cart watch failed: " + error.getMessage(), error);
+      }
+      return finished;
+    }
+
+    public void cancel() {
+      context.cancel(null);
+    }
+  }
+
+  /** Watches the cart of {@code visitId}, telling {@code onChange} of every state the server sends. */
+  public CartWatch watch(String visitId, Consumer<Cart> onChange) {
+    Context.CancellableContext context = Context.current().withCancellation();
+    CartWatch watch = new CartWatch(context);
+    context.run(() -> carts.watchCart(WatchCartRequest.newBuilder().setVisitId(visitId).build(),
+        new StreamObserver<>() {
+          @Override
+          public void onNext(Cart cart) {
+            onChange.accept(cart);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            watch.error = t;
+            watch.done.countDown();
+          }
+
+          @Override
+          public void onCompleted() {
+            watch.done.countDown();
+          }
+        }));
+    return watch;
+  }
+
+  /** One line per cart state, as an app might show it. */
+  public static String describe(Cart cart) {
+    StringBuilder s = new StringBuilder(cart.getFinal() ? "receipt:" : "cart:");
+    for (CartLine line : cart.getLinesList()) {
+      s.append(String.format(Locale.ROOT, " %d x %s", line.getQuantity(), line.getName()));
+    }
+    s.append(String.format(Locale.ROOT, " = %s %.2f", cart.getTotal().getCurrency(), cart.getTotal().getMinor() / 100.0));
+    return s.toString();
+  }
+
+  /** {@code ShopperApp HOST:PORT GATE CREDENTIAL [PARTY]}: scans in and prints the cart as it changes. */
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length < 3) {
+      System.err.println("usage: ShopperApp HOST:PORT GATE CREDENTIAL [PARTY_SIZE]");
+      System.exit(2);
+    }
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(args[0]).usePlaintext().build();
+    try {
+      ShopperApp app = new ShopperApp(channel);
+      String visit = app.admit(args[1], args[2], args.length > 3 ? Integer.parseInt(args[3]) : 1);
+      System.out.println("admitted: visit " + visit);
+      app.watch(visit, cart -> System.out.println(describe(cart))).awaitFinal(4, TimeUnit.HOURS);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package com.example.shopper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.cart.v1.Cart;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.grpc.GrpcServerSettings;
+import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.core.grpc.SensorEventProtos;
+import dev.jwo.core.v1.Heartbeat;
+import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.SensorEventMessage;
+import dev.jwo.core.v1.SensorIngestServiceGrpc;
+import dev.jwo.server.StoreModules;
+import dev.jwo.testing.scenario.StoreScript;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The app scans in over gRPC and watches its cart while a sensor gateway streams what the store's cameras and
+ * shelves see: the app sees the item arrive, then the final cart when the shopper has left.
+ */
+class ShopperAppTest {
+  static final long START = 1_764_410_400_000L;
+
+  StoreScript script;
+  JwoGrpcServer server;
+  ManagedChannel channel;
+
+  @BeforeEach
+  void startStore() {
+    script = new StoreScript(StoreScript.smallStore("app-001", "US-IL"), START, 2);
+    String name = "shopper-app-" + UUID.randomUUID();
+    Injector injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
+      OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class)
+          .setBinding().toInstance(GrpcServerSettings.inProcess(name));
+      OptionalBinder.newOptionalBinder(binder, Clock.class)
+          .setBinding().toInstance(Clock.fixed(Instant.ofEpochMilli(START), ZoneOffset.UTC));
+    }));
+    server = injector.getInstance(JwoGrpcServer.class).start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  @AfterEach
+  void stopStore() {
+    channel.shutdownNow();
+    server.shutdown(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void appSeesItsCartChangeLiveAndThenTheFinalCart() throws Exception {
+    script.shopper("c-app-user", 0).admittedElsewhere().take("A1-2", 1).take("A1-1", 1);
+    ShopperApp app = new ShopperApp(channel);
+
+    String visit = app.admit("in-1", "c-app-user", 1);
+    List<Cart> seen = new CopyOnWriteArrayList<>();
+    ShopperApp.CartWatch watch = app.watch(visit, seen::add);
+    streamSensors(script.events());
+
+    assertThat(watch.awaitFinal(30, TimeUnit.SECONDS)).isTrue();
+    Cart last = seen.get(seen.size() - 1);
+    assertThat(last.getFinal()).isTrue();
+    assertThat(last.getLinesList()).extracting(l -> l.getSku() + " x" + l.getQuantity())
+        .containsExactly("0001 x1", "0002 x1");
+    assertThat(last.getTotal().getMinor()).isEqualTo(199 + 349);
+    assertThat(seen).as("the item taken first was shown before the second").anySatisfy(cart ->
+        assertThat(cart.getLinesList()).extracting(l -> l.getSku()).containsExactly("0002"));
+    assertThat(seen).extracting(Cart::getVersion).isSorted();
+  }
+
+  /** Streams events as a sensor gateway would, then a heartbeat that lets the store finish the visit. */
+  private void streamSensors(List<SensorEvent> events) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(1);
+    StreamObserver<SensorEventMessage> gateway = SensorIngestServiceGrpc.newStub(channel)
+        .ingest(new StreamObserver<IngestAck>() {
+          @Override
+          public void onNext(IngestAck ack) {
+            assertThat(ack.getOutcome()).as(ack.getMessage()).isEqualTo(IngestAck.Outcome.ACCEPTED);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            done.countDown();
+          }
+
+          @Override
+          public void onCompleted() {
+            done.countDown();
+          }
+        });
+    long sequence = 0;
+    for (SensorEvent event : events) {
+      gateway.onNext(SensorEventProtos.toProto(event, "gateway-1", ++sequence));
+    }
+    gateway.onNext(SensorEventMessage.newBuilder().setSource("gateway-1").setSequence(++sequence)
+        .setTsMs(events.get(events.size() - 1).ts() + 10_000).setHeartbeat(Heartbeat.getDefaultInstance()).build());
+    gateway.onCompleted();
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+  }
+}
