@@ -176,7 +176,9 @@ public final class StorePipeline {
       tellTime(event.ts());
     }
     buffered.set(buffer.size());
-    forgetOlderThan(processedUpTo - window);
+    if (processedUpTo != Long.MIN_VALUE) {
+      forgetOlderThan(processedUpTo - window);
+    }
   }
 
   private void tellTime(long ts) {
