@@ -126,6 +126,15 @@ class JwoGrpcServerTest {
   }
 
   @Test
+  void aStatusThrownByAServiceReachesTheClient() {
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> ClientCalls.blockingUnaryCall(store.channel, SlowService.FAIL, CallOptions.DEFAULT, "v-404"));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(e.getStatus().getDescription()).isEqualTo("no visit 'v-404'");
+  }
+
+  @Test
   void streamingCallsHaveNoDefaultDeadline() throws Exception {
     LinkedBlockingQueue<Object> acks = new LinkedBlockingQueue<>();
     StreamObserver<SensorEventMessage> stream = SensorIngestServiceGrpc.newStub(store.channel)
@@ -203,7 +212,10 @@ class JwoGrpcServerTest {
     }
   }
 
-  /** A service with one unary method that waits the number of milliseconds it is sent, or until cancelled. */
+  /**
+   * A service whose unary method {@code Sleep} waits the number of milliseconds it is sent, or until cancelled, and
+   * whose {@code Fail} throws NOT_FOUND.
+   */
   static final class SlowService implements BindableService {
     static final String NAME = "jwo.test.SlowService";
     static final MethodDescriptor.Marshaller<String> TEXT = new MethodDescriptor.Marshaller<>() {
@@ -228,6 +240,10 @@ class JwoGrpcServerTest {
         .setResponseMarshaller(TEXT)
         .build();
 
+    static final MethodDescriptor<String, String> FAIL = SLEEP.toBuilder()
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(NAME, "Fail"))
+        .build();
+
     final CountDownLatch sawCancellation = new CountDownLatch(1);
     volatile boolean cancelled;
 
@@ -235,6 +251,9 @@ class JwoGrpcServerTest {
     public ServerServiceDefinition bindService() {
       return ServerServiceDefinition.builder(NAME)
           .addMethod(SLEEP, ServerCalls.asyncUnaryCall(this::sleep))
+          .addMethod(FAIL, ServerCalls.asyncUnaryCall((String visit, StreamObserver<String> response) -> {
+            throw Status.NOT_FOUND.withDescription("no visit '" + visit + "'").asRuntimeException();
+          }))
           .build();
     }
 
