@@ -187,6 +187,15 @@ class ReceiptGrpcServiceTest {
         .getReceiptsCount()).isEqualTo(2);
   }
 
+  @Test
+  void aStatusThisServiceDoesNotKnowIsAnInvalidArgument() {
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> receipts.listReceipts(ListReceiptsRequest.newBuilder().setStatusValue(42).build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).contains("status 42");
+  }
+
   /** {@code count} receipts, decided in order v-000, v-001, ...: CHARGED, REVIEW, OPEN, CHARGED, ... */
   private void recordMany(int count) {
     ReceiptStatus[] statuses = {ReceiptStatus.CHARGED, ReceiptStatus.REVIEW, ReceiptStatus.OPEN};
