@@ -104,6 +104,7 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
       return;
     }
     visit.membersExited++;
+    visit.lastExitTs = ts;
     endIfEveryoneLeft(visit, ts);
   }
 
@@ -120,13 +121,15 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     }
     oldest.doubts.add("an exit at gate " + gate + " could not be matched to a tracked shopper; counted for this visit");
     oldest.membersExited++;
+    oldest.lastExitTs = ts;
     endIfEveryoneLeft(oldest, ts);
   }
 
   private void endIfEveryoneLeft(Visit visit, long ts) {
     int expected = visit.windowClosed ? visit.membersSeen : visit.admission.partySize();
     if (expected > 0 && visit.membersExited >= expected) {
-      end(visit, ts);
+      // The visit may end when the entry window closes, after the last member has already left.
+      end(visit, visit.lastExitTs != null ? visit.lastExitTs : ts);
     }
   }
 
@@ -199,6 +202,7 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     int membersExited;
     boolean windowClosed;
     @Nullable Long exitTs;
+    @Nullable Long lastExitTs;
     final List<String> doubts = new ArrayList<>();
 
     Visit(Admission admission) {

@@ -13,6 +13,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.util.TransmitStatusRuntimeExceptionInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
 import jakarta.inject.Inject;
@@ -77,7 +78,10 @@ public final class JwoGrpcServer {
       throw new IllegalStateException("the gRPC server is already started");
     }
     ServerBuilder<?> builder = newBuilder();
-    List<ServerInterceptor> chain = new ArrayList<>(interceptors);
+    List<ServerInterceptor> chain = new ArrayList<>();
+    // Innermost: a StatusRuntimeException thrown by a service reaches the client with its status, not as UNKNOWN.
+    chain.add(TransmitStatusRuntimeExceptionInterceptor.instance());
+    chain.addAll(interceptors);
     // ServerInterceptors.intercept runs the last interceptor first: metrics see every call, deadlines wrap the handler.
     chain.add(new DefaultDeadlineInterceptor(settings.defaultUnaryDeadline(), deadlineTimer));
     chain.add(new MetricCollectingServerInterceptor(registry));

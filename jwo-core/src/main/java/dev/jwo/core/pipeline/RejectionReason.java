@@ -2,11 +2,14 @@ package dev.jwo.core.pipeline;
 
 /** Why a sensor event was not taken into the pipeline. */
 public enum RejectionReason {
-  /** The message could not be read: bad syntax, a missing or mistyped field. */
+  /**
+   * The message could not be read as an event: bad syntax, a missing or mistyped field, or a value no event can
+   * have (a NaN weight, a party of zero).
+   */
   MALFORMED,
   /** It names a gate, bin or camera the store does not have. */
   UNKNOWN_ID,
-  /** A value is out of range: a NaN weight, a party of zero, an entry at an exit gate. */
+  /** An event that does not fit the store: an entry at an exit gate, a weight beyond any load cell, no event time. */
   INVALID_VALUE,
   /** It arrived after events later than it had already been processed (beyond the reordering window). */
   TOO_LATE,

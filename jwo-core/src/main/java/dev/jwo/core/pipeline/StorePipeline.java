@@ -83,10 +83,12 @@ public final class StorePipeline {
       throw new IllegalStateException("the pipeline has finished; it takes no more events");
     }
     Rejection rejection = validator.check(event);
-    if (rejection == null && event.ts() < processedUpTo) {
+    // Handlers have been told that no event earlier than `time` follows (a heartbeat may move it past processedUpTo).
+    long horizon = Math.max(processedUpTo, time);
+    if (rejection == null && event.ts() < horizon) {
       rejection = new Rejection(RejectionReason.TOO_LATE,
-          event.type() + " event at ts " + event.ts() + " arrived after events up to ts " + processedUpTo
-              + " were processed (" + (processedUpTo - event.ts()) + " ms late; the reordering window is "
+          event.type() + " event at ts " + event.ts() + " arrived after events up to ts " + horizon
+              + " were processed (" + (horizon - event.ts()) + " ms late; the reordering window is "
               + window + " ms)");
     }
     if (event instanceof FrameEvent frame && rejection == null) {
@@ -176,7 +178,9 @@ public final class StorePipeline {
       tellTime(event.ts());
     }
     buffered.set(buffer.size());
-    forgetOlderThan(processedUpTo - window);
+    if (processedUpTo != Long.MIN_VALUE) {
+      forgetOlderThan(processedUpTo - window);
+    }
   }
 
   private void tellTime(long ts) {

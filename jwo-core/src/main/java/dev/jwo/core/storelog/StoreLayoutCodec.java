@@ -66,7 +66,7 @@ final class StoreLayoutCodec {
     List<Bin> bins = new ArrayList<>();
     forEach(json, root, "bins", (node, path) -> bins.add(build(json, node, path, () -> new Bin(
         BinId.of(json.text(node, "id", path)),
-        Sku.of(json.text(node, "sku", path)),
+        knownSku(json, node, path, products),
         new Point3(json.number(node, "x", path), json.number(node, "y", path), json.number(node, "z", path)),
         json.number(node, "width_m", path),
         Math.toIntExact(json.integer(node, "initial_qty", path))))));
@@ -146,6 +146,15 @@ final class StoreLayoutCodec {
     } catch (IllegalArgumentException e) {
       throw json.errorAtField(node, "kind", path + "kind is '" + kind + "', expected ENTRY or EXIT");
     }
+  }
+
+  /** A bin's SKU, checked here so that an unknown one is reported at the bin's line rather than the file's first. */
+  private static Sku knownSku(JsonSource json, ObjectNode node, String path, List<Product> products) {
+    Sku sku = Sku.of(json.text(node, "sku", path));
+    if (products.stream().noneMatch(p -> p.sku().equals(sku))) {
+      throw json.errorAtField(node, "sku", path + "sku is '" + sku + "', which is not among the products");
+    }
+    return sku;
   }
 
   private static FeatureKind featureKind(JsonSource json, ObjectNode node, String path) {

@@ -52,6 +52,11 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
           .withDescription("page_size must be between 0 and " + MAX_PAGE + ", was " + request.getPageSize())
           .asRuntimeException();
     }
+    if (request.getStatus() == Status.UNRECOGNIZED) {
+      throw io.grpc.Status.INVALID_ARGUMENT
+          .withDescription("status " + request.getStatusValue() + " is not a receipt status")
+          .asRuntimeException();
+    }
     int size = request.getPageSize() == 0 ? DEFAULT_PAGE : request.getPageSize();
     int offset = offset(request.getPageToken());
     List<Receipt> matching = receipts.all().stream()

@@ -1,0 +1,230 @@
+package dev.jwo.cart.grpc;
+
+import static dev.jwo.cart.TestLayouts.CHOCOLATE;
+import static dev.jwo.cart.TestLayouts.WATER;
+import static dev.jwo.cart.grpc.SessionGrpcServiceTest.assertStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwo.cart.ledger.CartEntry;
+import dev.jwo.cart.ledger.CartLedger;
+import dev.jwo.cart.session.SessionRegistry;
+import dev.jwo.cart.v1.AdmitPartyRequest;
+import dev.jwo.cart.v1.Cart;
+import dev.jwo.cart.v1.CartLine;
+import dev.jwo.cart.v1.CartServiceGrpc;
+import dev.jwo.cart.v1.GetCartRequest;
+import dev.jwo.cart.v1.SessionServiceGrpc;
+import dev.jwo.cart.v1.WatchCartRequest;
+import dev.jwo.core.BinId;
+import dev.jwo.core.ReceiptStatus;
+import dev.jwo.core.Sku;
+import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.visit.VisitOutcome;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Carts over gRPC; the test stands in for the shelf stage (ledger appends) and for tracking (exits). */
+class CartGrpcServiceTest {
+  static final long NOW = CartServer.NOW;
+
+  private CartServer store;
+  private CartServiceGrpc.CartServiceBlockingStub carts;
+  private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+
+  @BeforeEach
+  void start() {
+    store = new CartServer();
+    carts = CartServiceGrpc.newBlockingStub(store.channel);
+  }
+
+  @AfterEach
+  void stop() {
+    store.close();
+  }
+
+  @Test
+  void theCartOfAnUnknownVisitIsNotFound() {
+    assertStatus(() -> carts.getCart(GetCartRequest.newBuilder().setVisitId("v-404").build()),
+        Status.Code.NOT_FOUND, "no cart for visit 'v-404'");
+    assertStatus(() -> carts.getCart(GetCartRequest.getDefaultInstance()),
+        Status.Code.INVALID_ARGUMENT, "visit_id is required");
+    CartServiceGrpc.newStub(store.channel)
+        .watchCart(WatchCartRequest.newBuilder().setVisitId("v-404").build(), recorder());
+    assertThat(next()).isInstanceOfSatisfying(StatusRuntimeException.class,
+        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+
+  @Test
+  void aNewVisitHasAnEmptyCart() {
+    VisitId visit = admit("c-1");
+
+    Cart cart = carts.getCart(GetCartRequest.newBuilder().setVisitId(visit.value()).build());
+
+    assertThat(cart.getVisitId()).isEqualTo(visit.value());
+    assertThat(cart.getLinesList()).isEmpty();
+    assertThat(cart.getTotal().getMinor()).isZero();
+    assertThat(cart.getTotal().getCurrency()).isEqualTo("USD");
+    assertThat(cart.getVersion()).isZero();
+    assertThat(cart.getConfident()).isTrue();
+    assertThat(cart.getFinal()).isFalse();
+  }
+
+  @Test
+  void aWatchGetsTheCartThenEveryChangeThenTheFinalCartWhenTheVisitIsSettled() {
+    VisitId visit = admit("c-1");
+    CartServiceGrpc.newStub(store.channel).watchCart(watch(visit), recorder());
+
+    assertThat(nextCart().getVersion()).isZero();
+    append(visit, WATER, 1);
+    Cart first = nextCart();
+    append(visit, CHOCOLATE, 2);
+    Cart second = nextCart();
+    settle(visit);
+    Cart last = nextCart();
+
+    assertThat(first.getVersion()).isEqualTo(1);
+    assertThat(first.getLinesList()).extracting(CartLine::getSku, CartLine::getQuantity)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("0001", 1));
+    assertThat(first.getFinal()).isFalse();
+    assertThat(second.getVersion()).isEqualTo(2);
+    assertThat(second.getTotal().getMinor()).isEqualTo(199 + 2 * 349);
+    assertThat(second.getLinesList()).extracting(CartLine::getSku).containsExactly("0001", "0002");
+    assertThat(second.getLines(1).getAmount().getMinor()).isEqualTo(698);
+    assertThat(last.getFinal()).isTrue();
+    assertThat(last.toBuilder().setFinal(false).build()).isEqualTo(second);
+    assertThat(next()).isEqualTo("completed");
+    assertThat(store.settled).extracting(VisitOutcome::decision).containsExactly(ReceiptStatus.CHARGED);
+  }
+
+  @Test
+  void aWatchOfASettledVisitGetsTheFinalCartAndEnds() {
+    VisitId visit = admit("c-1");
+    append(visit, WATER, 1);
+    settle(visit);
+
+    CartServiceGrpc.newStub(store.channel).watchCart(watch(visit), recorder());
+
+    Cart cart = nextCart();
+    assertThat(cart.getFinal()).isTrue();
+    assertThat(cart.getVersion()).isEqualTo(1);
+    assertThat(next()).isEqualTo("completed");
+    assertThat(carts.getCart(GetCartRequest.newBuilder().setVisitId(visit.value()).build()).getFinal()).isTrue();
+  }
+
+  @Test
+  void aSlowClientGetsTheLatestCartRatherThanEveryStep() {
+    VisitId visit = admit("c-1");
+    AtomicReference<ClientCallStreamObserver<WatchCartRequest>> call = new AtomicReference<>();
+    StreamObserver<Cart> into = recorder();
+    CartServiceGrpc.newStub(store.channel).watchCart(watch(visit),
+        new ClientResponseObserver<WatchCartRequest, Cart>() {
+          @Override
+          public void beforeStart(ClientCallStreamObserver<WatchCartRequest> requests) {
+            requests.disableAutoRequestWithInitial(1);
+            call.set(requests);
+          }
+
+          @Override
+          public void onNext(Cart cart) {
+            into.onNext(cart);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            into.onError(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            into.onCompleted();
+          }
+        });
+    assertThat(nextCart().getVersion()).isZero();
+
+    append(visit, WATER, 1);
+    append(visit, WATER, 1);
+    append(visit, CHOCOLATE, 1);
+    call.get().request(1);
+    Cart latest = nextCart();
+    settle(visit);
+    call.get().request(1);
+    Cart last = nextCart();
+
+    assertThat(latest.getVersion()).isEqualTo(3);
+    assertThat(latest.getLinesList()).extracting(CartLine::getSku, CartLine::getQuantity).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("0001", 2), org.assertj.core.groups.Tuple.tuple("0002", 1));
+    assertThat(last.getFinal()).isTrue();
+    assertThat(last.getVersion()).isEqualTo(3);
+    assertThat(next()).isEqualTo("completed");
+  }
+
+  private VisitId admit(String credential) {
+    return VisitId.of(SessionServiceGrpc.newBlockingStub(store.channel).admitParty(AdmitPartyRequest.newBuilder()
+        .setGate("in-1").setCredential(credential).setPartySize(1).build()).getVisitId());
+  }
+
+  private void append(VisitId visit, Sku sku, int quantity) {
+    store.get(CartLedger.class).append(visit,
+        new CartEntry(NOW + 1_000, sku, quantity, BinId.of(sku.equals(WATER) ? "A1-1" : "A1-2"), true, "test"));
+  }
+
+  /** The party's one member comes in and leaves; time then passes the checkout's grace. */
+  private void settle(VisitId visit) {
+    SessionRegistry sessions = store.get(SessionRegistry.class);
+    sessions.memberEntered(visit, TrackId.of("t1"), NOW + 500);
+    sessions.memberExited(visit, TrackId.of("t1"), NOW + 60_000);
+    store.get(StorePipeline.class).advanceTo(NOW + 60_000 + 1_500);
+    assertThat(store.settled).as("settled by the checkout").hasSize(1);
+  }
+
+  private static WatchCartRequest watch(VisitId visit) {
+    return WatchCartRequest.newBuilder().setVisitId(visit.value()).build();
+  }
+
+  private Cart nextCart() {
+    Object next = next();
+    assertThat(next).isInstanceOf(Cart.class);
+    return (Cart) next;
+  }
+
+  private Object next() {
+    try {
+      Object next = received.poll(5, TimeUnit.SECONDS);
+      assertThat(next).as("a message within 5 s").isNotNull();
+      return next;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private StreamObserver<Cart> recorder() {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(Cart cart) {
+        received.add(cart);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        received.add(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        received.add("completed");
+      }
+    };
+  }
+}

@@ -1,0 +1,69 @@
+package dev.jwo.cart.grpc;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.cart.TestLayouts;
+import dev.jwo.cart.inject.CartModule;
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.core.grpc.GrpcServerSettings;
+import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.pipeline.PipelineSettings;
+import dev.jwo.core.visit.ShopperLocator;
+import dev.jwo.core.visit.VisitOutcome;
+import dev.jwo.core.visit.VisitSettlement;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The cart module wired by Guice on the core, served in-process under a unique name with a channel to it. The
+ * clock stands still at {@link #NOW}, the pipeline has no reordering window, nobody's hands are ever seen, and
+ * settled visits are only recorded. Close it after each test.
+ */
+final class CartServer implements AutoCloseable {
+  static final long NOW = 1_764_410_400_000L;
+
+  final Injector injector;
+  final JwoGrpcServer server;
+  final ManagedChannel channel;
+  final List<VisitOutcome> settled = new CopyOnWriteArrayList<>();
+
+  CartServer() {
+    String name = InProcessServerBuilder.generateName();
+    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new CartModule(),
+        new AbstractModule() {
+          @Override
+          protected void configure() {
+            OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
+                .toInstance(GrpcServerSettings.inProcess(name));
+            OptionalBinder.newOptionalBinder(binder(), PipelineSettings.class).setBinding()
+                .toInstance(new PipelineSettings(0));
+            OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
+                .toInstance(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+            bind(VisitSettlement.class).toInstance((VisitSettlement) settled::add);
+            bind(ShopperLocator.class).toInstance((point, radius, from, to) -> List.of());
+          }
+        });
+    server = injector.getInstance(JwoGrpcServer.class).start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  <T> T get(Class<T> type) {
+    return injector.getInstance(type);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    server.shutdown(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,157 @@
+package dev.jwo.cart.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwo.core.Credential;
+import dev.jwo.core.GateId;
+import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.event.EntryEvent;
+import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.VisitListener;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SessionRegistryTest {
+  static final long T = 1_764_410_400_000L;
+  static final GateId EXIT = GateId.of("out-1");
+
+  private final List<String> told = new ArrayList<>();
+  private final VisitListener listener = new VisitListener() {
+    @Override
+    public void visitStarted(Admission admission) {
+      told.add("started " + admission.visitId());
+    }
+
+    @Override
+    public void visitEnded(Admission admission, long exitTs) {
+      told.add("ended " + admission.visitId() + " at " + exitTs);
+    }
+  };
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final SessionRegistry sessions = new SessionRegistry(() -> Set.of(listener), registry);
+
+  @Test
+  void aVisitEndsWhenEveryMemberOfThePartyHasLeft() {
+    VisitId visit = admit("c-1", T, 2);
+    assertThat(state(visit)).isEqualTo(SessionState.ADMITTED);
+    sessions.memberEntered(visit, TrackId.of("t1"), T + 500);
+    assertThat(state(visit)).isEqualTo(SessionState.SHOPPING);
+    sessions.memberEntered(visit, TrackId.of("t2"), T + 800);
+
+    sessions.memberExited(visit, TrackId.of("t1"), T + 60_000);
+    assertThat(state(visit)).isEqualTo(SessionState.SHOPPING);
+    assertThat(sessions.endedBy(Long.MAX_VALUE)).isEmpty();
+    sessions.memberExited(visit, TrackId.of("t2"), T + 70_000);
+
+    Session session = sessions.session(visit).orElseThrow();
+    assertThat(session.state()).isEqualTo(SessionState.ENDED);
+    assertThat(session.exitTs()).isEqualTo(T + 70_000);
+    assertThat(session.membersSeen()).isEqualTo(2);
+    assertThat(session.membersExited()).isEqualTo(2);
+    assertThat(session.doubts()).isEmpty();
+    assertThat(sessions.endedBy(T + 69_999)).isEmpty();
+    assertThat(sessions.endedBy(T + 70_000)).containsExactly(session);
+    assertThat(sessions.inStore()).isEmpty();
+  }
+
+  @Test
+  void anEntryWindowClosingWithFewerMembersThanThePartyIsADoubt() {
+    VisitId visit = admit("c-1", T, 2);
+    sessions.memberEntered(visit, TrackId.of("t1"), T + 500);
+
+    sessions.entryWindowClosed(visit, 1, T + 15_001);
+    assertThat(sessions.session(visit).orElseThrow().doubts())
+        .containsExactly("1 of 2 party members were seen coming in");
+    assertThat(state(visit)).isEqualTo(SessionState.SHOPPING);
+
+    sessions.memberExited(visit, TrackId.of("t1"), T + 40_000);
+    assertThat(state(visit)).as("the one member seen has left").isEqualTo(SessionState.ENDED);
+  }
+
+  @Test
+  void theExitTimeIsWhenTheLastMemberLeftEvenIfTheEntryWindowClosedLater() {
+    VisitId visit = admit("c-1", T, 2);
+    sessions.memberEntered(visit, TrackId.of("t1"), T + 500);
+    sessions.memberExited(visit, TrackId.of("t1"), T + 9_000);
+    assertThat(state(visit)).as("a second member may still come in").isEqualTo(SessionState.SHOPPING);
+
+    sessions.entryWindowClosed(visit, 1, T + 15_001);
+
+    Session session = sessions.session(visit).orElseThrow();
+    assertThat(session.state()).isEqualTo(SessionState.ENDED);
+    assertThat(session.exitTs()).isEqualTo(T + 9_000);
+  }
+
+  @Test
+  void aPartyNobodyWasSeenOfEndsWhenItsEntryWindowCloses() {
+    VisitId visit = admit("c-1", T, 1);
+
+    sessions.entryWindowClosed(visit, 0, T + 15_001);
+
+    Session session = sessions.session(visit).orElseThrow();
+    assertThat(session.state()).isEqualTo(SessionState.ENDED);
+    assertThat(session.exitTs()).isEqualTo(T + 15_001);
+    assertThat(session.doubts()).containsExactly("0 of 1 party members were seen coming in");
+  }
+
+  @Test
+  void anExitNobodyCouldBeMatchedToCountsForTheOldestVisitInTheStoreAsADoubt() {
+    VisitId first = admit("c-1", T, 1);
+    VisitId second = admit("c-2", T + 1_000, 1);
+    sessions.memberEntered(first, TrackId.of("t1"), T + 500);
+    sessions.memberEntered(second, TrackId.of("t2"), T + 1_500);
+
+    sessions.unmatchedExit(EXIT, T + 30_000);
+
+    Session oldest = sessions.session(first).orElseThrow();
+    assertThat(oldest.state()).isEqualTo(SessionState.ENDED);
+    assertThat(oldest.doubts()).singleElement().asString()
+        .contains("an exit at gate out-1 could not be matched to a tracked shopper");
+    assertThat(sessions.session(second).orElseThrow().doubts()).isEmpty();
+    assertThat(state(second)).isEqualTo(SessionState.SHOPPING);
+    assertThat(registry.get("jwo.sessions.exits.unmatched").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void listenersAreToldWhenAVisitStartsAndOnceWhenItIsSettled() {
+    VisitId visit = admit("c-1", T, 1);
+    admit("c-1", T, 1);
+    sessions.memberEntered(visit, TrackId.of("t1"), T + 500);
+    sessions.memberExited(visit, TrackId.of("t1"), T + 9_000);
+
+    sessions.markSettled(visit);
+    sessions.markSettled(visit);
+
+    assertThat(told).containsExactly("started " + visit, "ended " + visit + " at " + (T + 9_000));
+    assertThat(state(visit)).isEqualTo(SessionState.SETTLED);
+    assertThat(sessions.sessions()).hasSize(1);
+    assertThat(registry.get("jwo.sessions.admitted").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void doubtsAreKeptOnceAndNotAfterSettlement() {
+    VisitId visit = admit("c-1", T, 1);
+    sessions.addDoubt(visit, "a change at bin A1-1 could not be given to anyone");
+    sessions.addDoubt(visit, "a change at bin A1-1 could not be given to anyone");
+    sessions.markSettled(visit);
+    sessions.addDoubt(visit, "too late");
+
+    assertThat(sessions.session(visit).orElseThrow().doubts())
+        .containsExactly("a change at bin A1-1 could not be given to anyone");
+    assertThat(told).containsExactly("started " + visit);
+  }
+
+  private VisitId admit(String credential, long ts, int party) {
+    EntryEvent entry = new EntryEvent(ts, GateId.of("in-1"), Credential.of(credential), party, null);
+    sessions.onEvent(entry);
+    return Admission.from(entry).visitId();
+  }
+
+  private SessionState state(VisitId visit) {
+    return sessions.session(visit).orElseThrow().state();
+  }
+}

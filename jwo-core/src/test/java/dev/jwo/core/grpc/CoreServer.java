@@ -1,0 +1,78 @@
+package dev.jwo.core.grpc;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.core.TestStores;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.pipeline.PipelineSettings;
+import dev.jwo.core.pipeline.PipelineStage;
+import dev.jwo.core.pipeline.SensorEventHandler;
+import dev.jwo.core.pipeline.StorePipeline;
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The core of a store wired by Guice with {@link CoreModule}, served in-process under a unique name, with a
+ * channel to it. The pipeline's only handler records the events it is given. Close it after each test.
+ */
+final class CoreServer implements AutoCloseable {
+  static final long WINDOW_MILLIS = 1_000;
+
+  final Injector injector;
+  final JwoGrpcServer server;
+  final ManagedChannel channel;
+  final List<SensorEvent> handled = new CopyOnWriteArrayList<>();
+
+  CoreServer(Duration defaultUnaryDeadline, BindableService... extraServices) {
+    String name = InProcessServerBuilder.generateName();
+    SensorEventHandler recorder = new SensorEventHandler() {
+      @Override
+      public PipelineStage stage() {
+        return PipelineStage.OBSERVERS;
+      }
+
+      @Override
+      public void onEvent(SensorEvent event) {
+        handled.add(event);
+      }
+    };
+    injector = Guice.createInjector(new CoreModule(TestStores.small()), new AbstractModule() {
+      @Override
+      protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
+            .toInstance(new GrpcServerSettings(0, name, defaultUnaryDeadline, null, null));
+        OptionalBinder.newOptionalBinder(binder(), PipelineSettings.class).setBinding()
+            .toInstance(new PipelineSettings(WINDOW_MILLIS));
+        CoreModule.handlers(binder()).addBinding().toInstance(recorder);
+        for (BindableService service : extraServices) {
+          CoreModule.services(binder()).addBinding().toInstance(service);
+        }
+      }
+    });
+    server = injector.getInstance(JwoGrpcServer.class).start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  StorePipeline pipeline() {
+    return injector.getInstance(StorePipeline.class);
+  }
+
+  MeterRegistry registry() {
+    return injector.getInstance(MeterRegistry.class);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    server.shutdown(Duration.ofSeconds(5));
+  }
+}

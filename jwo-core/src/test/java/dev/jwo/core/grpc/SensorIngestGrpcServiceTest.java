@@ -1,0 +1,153 @@
+package dev.jwo.core.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwo.core.BinId;
+import dev.jwo.core.Credential;
+import dev.jwo.core.GateId;
+import dev.jwo.core.event.EntryEvent;
+import dev.jwo.core.event.ExitEvent;
+import dev.jwo.core.event.WeightEvent;
+import dev.jwo.core.pipeline.RejectionReason;
+import dev.jwo.core.v1.CameraFrame;
+import dev.jwo.core.v1.EntryScan;
+import dev.jwo.core.v1.ExitPass;
+import dev.jwo.core.v1.Heartbeat;
+import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.IngestAck.Outcome;
+import dev.jwo.core.v1.PersonDetection;
+import dev.jwo.core.v1.SensorEventMessage;
+import dev.jwo.core.v1.SensorIngestServiceGrpc;
+import dev.jwo.core.v1.WeightReading;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Sensor gateways stream events in; every message gets one acknowledgement, in order. */
+class SensorIngestGrpcServiceTest {
+  static final long T = 1_764_410_400_000L;
+
+  private CoreServer store;
+  private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
+  private StreamObserver<SensorEventMessage> stream;
+  private long sequence;
+
+  @BeforeEach
+  void start() {
+    store = new CoreServer(Duration.ofSeconds(30));
+    stream = SensorIngestServiceGrpc.newStub(store.channel).ingest(JwoGrpcServerTest.recorder(received));
+  }
+
+  @AfterEach
+  void stop() {
+    store.close();
+  }
+
+  @Test
+  void acknowledgesEveryMessageInOrderAndKeepsTheStreamOpenAfterRejections() throws Exception {
+    SensorEventMessage entry = message(T).setEntry(entryScan("in-1", "c-1", 1)).build();
+    List<SensorEventMessage> messages = List.of(
+        entry,
+        message(T + 10).setWeight(WeightReading.newBuilder().setBin("A1-1").setGrams(Double.NaN)).build(),
+        message(T + 11).build(),
+        message(T + 20).setWeight(WeightReading.newBuilder().setBin("Z9").setGrams(500)).build(),
+        message(T + 30).setEntry(entryScan("out-1", "c-2", 1)).build(),
+        entry.toBuilder().setSequence(++sequence).build(),
+        message(T + 5_000).setWeight(WeightReading.newBuilder().setBin("A1-1").setGrams(500)).build(),
+        message(T - 100).setExit(ExitPass.newBuilder().setGate("out-1")).build(),
+        message(T + 5_001).setFrame(CameraFrame.newBuilder().setCamera("cam-1")
+            .addPeople(PersonDetection.getDefaultInstance())).build(),
+        message(T + 5_002).setEntry(entryScan("in-1", "c-3", 0)).build(),
+        message(T + 5_003).setEntry(entryScan("in-1", "", 1)).build(),
+        message(T + 7_000).setHeartbeat(Heartbeat.getDefaultInstance()).build(),
+        message(T + 7_500).setExit(ExitPass.newBuilder().setGate("out-1")).build());
+
+    messages.forEach(stream::onNext);
+    stream.onCompleted();
+    List<IngestAck> acks = acks(messages.size());
+
+    assertThat(acks).extracting(IngestAck::getSequence)
+        .containsExactlyElementsOf(messages.stream().map(SensorEventMessage::getSequence).toList());
+    assertThat(acks).extracting(IngestAck::getSource).containsOnly("gw-1");
+    assertThat(acks).extracting(IngestAck::getOutcome).containsExactly(
+        Outcome.ACCEPTED, Outcome.REJECTED, Outcome.REJECTED, Outcome.REJECTED, Outcome.REJECTED, Outcome.REJECTED,
+        Outcome.ACCEPTED, Outcome.REJECTED, Outcome.REJECTED, Outcome.REJECTED, Outcome.REJECTED, Outcome.ACCEPTED,
+        Outcome.ACCEPTED);
+    assertRejected(acks.get(1), dev.jwo.core.v1.RejectionReason.MALFORMED, "must be a finite number of grams");
+    assertRejected(acks.get(2), dev.jwo.core.v1.RejectionReason.MALFORMED, "carries no event");
+    assertRejected(acks.get(3), dev.jwo.core.v1.RejectionReason.UNKNOWN_ID, "bin 'Z9'");
+    assertRejected(acks.get(4), dev.jwo.core.v1.RejectionReason.INVALID_VALUE, "which is an EXIT gate");
+    assertRejected(acks.get(5), dev.jwo.core.v1.RejectionReason.DUPLICATE, "already received");
+    assertRejected(acks.get(7), dev.jwo.core.v1.RejectionReason.TOO_LATE, "ms late");
+    assertRejected(acks.get(8), dev.jwo.core.v1.RejectionReason.MALFORMED, "no position");
+    assertRejected(acks.get(9), dev.jwo.core.v1.RejectionReason.MALFORMED, "party size must be at least 1");
+    assertRejected(acks.get(10), dev.jwo.core.v1.RejectionReason.MALFORMED, "Credential must not be blank");
+    assertThat(acks).filteredOn(a -> a.getOutcome() == Outcome.ACCEPTED)
+        .allSatisfy(a -> assertThat(a.getMessage()).isEmpty())
+        .allSatisfy(a -> assertThat(a.getReason()).isEqualTo(dev.jwo.core.v1.RejectionReason.REJECTION_REASON_UNSPECIFIED));
+    assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("completed");
+
+    assertThat(store.handled).containsExactly(
+        new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 1, null),
+        new WeightEvent(T + 5_000, BinId.of("A1-1"), 500));
+    assertThat(store.pipeline().stats().accepted()).isEqualTo(3);
+    assertThat(store.pipeline().stats().rejected())
+        .containsEntry(RejectionReason.MALFORMED, 5L)
+        .containsEntry(RejectionReason.UNKNOWN_ID, 1L)
+        .containsEntry(RejectionReason.INVALID_VALUE, 1L)
+        .containsEntry(RejectionReason.DUPLICATE, 1L)
+        .containsEntry(RejectionReason.TOO_LATE, 1L);
+    assertThat(store.registry().get("jwo.pipeline.events")
+        .tags("type", "weight", "outcome", "rejected", "reason", "malformed").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aHeartbeatMovesEventTimeSoThatBufferedEventsAreProcessed() throws Exception {
+    stream.onNext(message(T).setEntry(entryScan("in-1", "c-1", 2)).build());
+    stream.onNext(message(T + 500).setExit(ExitPass.newBuilder().setGate("out-1")).build());
+    stream.onNext(message(T + 999).setHeartbeat(Heartbeat.getDefaultInstance()).build());
+    acks(3);
+    assertThat(store.handled).as("the events are within the reordering window").isEmpty();
+
+    stream.onNext(message(T + CoreServer.WINDOW_MILLIS).setHeartbeat(Heartbeat.getDefaultInstance()).build());
+    assertThat(acks(1)).extracting(IngestAck::getOutcome).containsExactly(Outcome.ACCEPTED);
+    assertThat(store.handled).containsExactly(new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 2, null));
+
+    stream.onNext(message(T + 2_000).setHeartbeat(Heartbeat.getDefaultInstance()).build());
+    acks(1);
+    assertThat(store.handled).containsExactly(
+        new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 2, null), new ExitEvent(T + 500, GateId.of("out-1")));
+    assertThat(store.pipeline().eventTime()).isEqualTo(T + 1_000);
+    stream.onCompleted();
+  }
+
+  private static void assertRejected(IngestAck ack, dev.jwo.core.v1.RejectionReason reason, String message) {
+    assertThat(ack.getOutcome()).isEqualTo(Outcome.REJECTED);
+    assertThat(ack.getReason()).as("reason of ack %s", ack.getSequence()).isEqualTo(reason);
+    assertThat(ack.getMessage()).contains(message);
+  }
+
+  private List<IngestAck> acks(int count) throws InterruptedException {
+    List<IngestAck> acks = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Object next = received.poll(5, TimeUnit.SECONDS);
+      assertThat(next).as("ack %s of %s", i + 1, count).isInstanceOf(IngestAck.class);
+      acks.add((IngestAck) next);
+    }
+    return acks;
+  }
+
+  private SensorEventMessage.Builder message(long ts) {
+    return SensorEventMessage.newBuilder().setSource("gw-1").setSequence(++sequence).setTsMs(ts);
+  }
+
+  private static EntryScan entryScan(String gate, String credential, int party) {
+    return EntryScan.newBuilder().setGate(gate).setCredential(credential).setPartySize(party).build();
+  }
+}

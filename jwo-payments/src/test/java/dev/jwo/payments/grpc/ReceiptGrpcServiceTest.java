@@ -1,0 +1,209 @@
+package dev.jwo.payments.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.core.Credential;
+import dev.jwo.core.ReceiptStatus;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.grpc.GrpcServerSettings;
+import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.visit.LineItem;
+import dev.jwo.payments.Receipt;
+import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.TestLayouts;
+import dev.jwo.payments.inject.PaymentsModule;
+import dev.jwo.payments.settlement.VisitPayments;
+import dev.jwo.payments.v1.GetReceiptRequest;
+import dev.jwo.payments.v1.ListReceiptsRequest;
+import dev.jwo.payments.v1.ListReceiptsResponse;
+import dev.jwo.payments.v1.ReceiptLine;
+import dev.jwo.payments.v1.ReceiptServiceGrpc;
+import dev.jwo.payments.v1.Status;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The receipt service as the payments module wires it, served in-process. */
+class ReceiptGrpcServiceTest {
+  static final long T = 1_764_410_400_000L;
+  static final String CARD = "tok_visa_4242424242424242";
+
+  private Injector injector;
+  private JwoGrpcServer server;
+  private ManagedChannel channel;
+  private ReceiptBook book;
+  private ReceiptServiceGrpc.ReceiptServiceBlockingStub receipts;
+
+  @BeforeEach
+  void start() {
+    String name = InProcessServerBuilder.generateName();
+    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new PaymentsModule(), new AbstractModule() {
+      @Override
+      protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
+            .toInstance(GrpcServerSettings.inProcess(name));
+      }
+    });
+    server = injector.getInstance(JwoGrpcServer.class).start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    book = injector.getInstance(ReceiptBook.class);
+    receipts = ReceiptServiceGrpc.newBlockingStub(channel);
+  }
+
+  @AfterEach
+  void stop() {
+    channel.shutdownNow();
+    server.shutdown(Duration.ofSeconds(5));
+    injector.getInstance(VisitPayments.class).close();
+  }
+
+  @Test
+  void aVisitWithoutAReceiptIsNotFound() {
+    StatusRuntimeException missing = catchThrowableOfType(StatusRuntimeException.class,
+        () -> receipts.getReceipt(GetReceiptRequest.newBuilder().setVisitId("v-404").build()));
+    StatusRuntimeException blank = catchThrowableOfType(StatusRuntimeException.class,
+        () -> receipts.getReceipt(GetReceiptRequest.getDefaultInstance()));
+
+    assertThat(missing.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.NOT_FOUND);
+    assertThat(missing.getStatus().getDescription()).contains("visit 'v-404' has no receipt yet");
+    assertThat(blank.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+  }
+
+  @Test
+  void aReceiptIsServedWithAPseudonymInsteadOfTheCredential() {
+    Receipt charged = new Receipt(VisitId.of("v-1"), Credential.of(CARD), ReceiptStatus.CHARGED,
+        List.of(new LineItem(TestLayouts.WATER, 2, dev.jwo.core.Money.ofMinor(199, "USD")),
+            new LineItem(TestLayouts.JUICE, 1, dev.jwo.core.Money.ofMinor(2_999, "USD"))),
+        dev.jwo.core.Money.ofMinor(3_397, "USD"), T, T + 1_500, List.of(), "cap-7");
+    book.record(charged);
+
+    dev.jwo.payments.v1.Receipt served =
+        receipts.getReceipt(GetReceiptRequest.newBuilder().setVisitId("v-1").build());
+
+    assertThat(served.getVisitId()).isEqualTo("v-1");
+    assertThat(served.getCredentialPseudonym()).isEqualTo(Credential.of(CARD).pseudonym());
+    assertThat(served.toString()).doesNotContain("4242");
+    assertThat(new String(served.toByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain("4242");
+    assertThat(served.getStatus()).isEqualTo(Status.CHARGED);
+    assertThat(served.getLinesList()).extracting(ReceiptLine::getSku, ReceiptLine::getQuantity,
+            l -> l.getUnitPrice().getMinor(), l -> l.getAmount().getMinor())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("0001", 2, 199L, 398L),
+            org.assertj.core.groups.Tuple.tuple("0003", 1, 2_999L, 2_999L));
+    assertThat(served.getTotal().getMinor()).isEqualTo(3_397);
+    assertThat(served.getTotal().getCurrency()).isEqualTo("USD");
+    assertThat(served.getExitTsMs()).isEqualTo(T);
+    assertThat(served.getFinalizedTsMs()).isEqualTo(T + 1_500);
+    assertThat(served.getReasonsList()).isEmpty();
+  }
+
+  @Test
+  void pagesTogetherListEveryReceiptOnceInTheOrderTheyWereDecided() {
+    recordMany(7);
+
+    List<String> listed = new ArrayList<>();
+    List<Integer> pageSizes = new ArrayList<>();
+    String token = "";
+    do {
+      ListReceiptsResponse page =
+          receipts.listReceipts(ListReceiptsRequest.newBuilder().setPageSize(3).setPageToken(token).build());
+      page.getReceiptsList().forEach(r -> listed.add(r.getVisitId()));
+      pageSizes.add(page.getReceiptsCount());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+
+    assertThat(pageSizes).containsExactly(3, 3, 1);
+    assertThat(listed).containsExactlyElementsOf(book.all().stream().map(r -> r.visitId().value()).toList());
+    assertThat(listed).doesNotHaveDuplicates().hasSize(7);
+  }
+
+  @Test
+  void aPageHoldsAHundredReceiptsUnlessAskedOtherwise() {
+    recordMany(105);
+
+    ListReceiptsResponse first = receipts.listReceipts(ListReceiptsRequest.getDefaultInstance());
+    ListReceiptsResponse rest = receipts.listReceipts(
+        ListReceiptsRequest.newBuilder().setPageToken(first.getNextPageToken()).build());
+    ListReceiptsResponse all = receipts.listReceipts(ListReceiptsRequest.newBuilder().setPageSize(500).build());
+
+    assertThat(first.getReceiptsCount()).isEqualTo(100);
+    assertThat(rest.getReceiptsCount()).isEqualTo(5);
+    assertThat(rest.getNextPageToken()).isEmpty();
+    assertThat(all.getReceiptsCount()).isEqualTo(105);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {-1, 501})
+  void aPageSizeOutOfBoundsIsAnInvalidArgument(int size) {
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> receipts.listReceipts(ListReceiptsRequest.newBuilder().setPageSize(size).build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).contains("page_size must be between 0 and 500, was " + size);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"not-a-token!", "b2Zmc2V0Oi0x", "aGVsbG8", "b2Zmc2V0OnRlbg"})
+  void aPageTokenThisServiceDidNotIssueIsAnInvalidArgument(String token) {
+    recordMany(3);
+
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> receipts.listReceipts(ListReceiptsRequest.newBuilder().setPageToken(token).build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).contains("page_token");
+  }
+
+  @Test
+  void receiptsCanBeListedByStatus() {
+    recordMany(6);
+
+    ListReceiptsResponse review = receipts.listReceipts(
+        ListReceiptsRequest.newBuilder().setStatus(Status.REVIEW).setPageSize(2).build());
+    ListReceiptsResponse more = receipts.listReceipts(ListReceiptsRequest.newBuilder().setStatus(Status.REVIEW)
+        .setPageSize(2).setPageToken(review.getNextPageToken()).build());
+
+    assertThat(review.getReceiptsList()).extracting(dev.jwo.payments.v1.Receipt::getVisitId)
+        .containsExactly("v-001", "v-004");
+    assertThat(more.getReceiptsList()).extracting(dev.jwo.payments.v1.Receipt::getStatus)
+        .containsOnly(Status.REVIEW);
+    assertThat(more.getNextPageToken()).isEmpty();
+    assertThat(receipts.listReceipts(ListReceiptsRequest.newBuilder().setStatus(Status.OPEN).build())
+        .getReceiptsCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aStatusThisServiceDoesNotKnowIsAnInvalidArgument() {
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> receipts.listReceipts(ListReceiptsRequest.newBuilder().setStatusValue(42).build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).contains("status 42");
+  }
+
+  /** {@code count} receipts, decided in order v-000, v-001, ...: CHARGED, REVIEW, OPEN, CHARGED, ... */
+  private void recordMany(int count) {
+    ReceiptStatus[] statuses = {ReceiptStatus.CHARGED, ReceiptStatus.REVIEW, ReceiptStatus.OPEN};
+    for (int i = count - 1; i >= 0; i--) {
+      ReceiptStatus status = statuses[i % 3];
+      book.record(new Receipt(VisitId.of(String.format("v-%03d", i)), Credential.of("c-" + i), status, List.of(),
+          dev.jwo.core.Money.ofMinor(0, "USD"), status == ReceiptStatus.OPEN ? null : T, T + 10L * i,
+          List.of(), ""));
+    }
+  }
+}

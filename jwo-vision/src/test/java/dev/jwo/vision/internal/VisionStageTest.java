@@ -1,0 +1,272 @@
+package dev.jwo.vision.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwo.compliance.ComplianceGuard;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.DataUse;
+import dev.jwo.compliance.GuardDecision;
+import dev.jwo.compliance.Purpose;
+import dev.jwo.core.CameraId;
+import dev.jwo.core.Credential;
+import dev.jwo.core.FeatureKind;
+import dev.jwo.core.GateId;
+import dev.jwo.core.Point3;
+import dev.jwo.core.Position;
+import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.event.EntryEvent;
+import dev.jwo.core.event.ExitEvent;
+import dev.jwo.core.event.FeatureVector;
+import dev.jwo.core.event.FrameEvent;
+import dev.jwo.core.event.PersonObservation;
+import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.HandSighting;
+import dev.jwo.core.visit.PartyMovements;
+import dev.jwo.vision.PersonTracker;
+import dev.jwo.vision.Track;
+import dev.jwo.vision.TrackChange;
+import dev.jwo.vision.TestLayouts;
+import dev.jwo.vision.linking.LinkerSettings;
+import dev.jwo.vision.tracking.NearestNeighbourTracker;
+import dev.jwo.vision.tracking.TrackerSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** The tracking stage screens every camera feature through the compliance guard before the tracker may use it. */
+class VisionStageTest {
+  static final long T = 1_764_410_400_000L;
+  static final FeatureVector FACE_A = FeatureVector.of(0.9, 0.1, 0.3, 0.2);
+  static final FeatureVector FACE_B = FeatureVector.of(0.1, 0.8, 0.2, 0.5);
+
+  private final FakeGuard guard = new FakeGuard();
+  private final RecordingTracker tracker = new RecordingTracker();
+  private final RecordingMovements movements = new RecordingMovements();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final VisionStage stage =
+      new VisionStage(TestLayouts.store(), tracker, LinkerSettings.DEFAULTS, guard, movements, registry);
+
+  @Test
+  void deniedBiometricFeaturesAreDroppedAndCountedWhileTrackingGoesOnByPosition() {
+    guard.denied.add(DataCategory.FACE_GEOMETRY);
+
+    walkTwoPeople("cam-f", 5);
+
+    assertThat(tracker.appearances).isEmpty();
+    assertThat(features("face_geometry", "dropped")).isEqualTo(10);
+    assertThat(registry.find("jwo.vision.features").tag("outcome", "used").counter()).isNull();
+    assertThat(tracker.tracks()).hasSize(2);
+  }
+
+  @Test
+  void allowedFeaturesAreAddedToTheTrackOfTheirPerson() {
+    walkTwoPeople("cam-f", 5);
+
+    assertThat(tracker.appearances).hasSize(10);
+    assertThat(tracker.appearances).allSatisfy(a -> assertThat(a.kind()).isEqualTo(FeatureKind.FACE_GEOMETRY));
+    TrackId first = tracker.appearances.get(0).track();
+    TrackId second = tracker.appearances.get(1).track();
+    assertThat(first).isNotEqualTo(second);
+    assertThat(tracker.appearances).filteredOn(a -> a.track().equals(first))
+        .extracting(Appearance::features).containsOnly(FACE_A);
+    assertThat(tracker.appearances).filteredOn(a -> a.track().equals(second))
+        .extracting(Appearance::features).containsOnly(FACE_B);
+    assertThat(features("face_geometry", "used")).isEqualTo(10);
+  }
+
+  @Test
+  void everyFeatureVectorIsCheckedOnceWithItsCategoryAndPurpose() {
+    guard.denied.add(DataCategory.CLOTHING_APPEARANCE);
+
+    stage.onEvent(new FrameEvent(T, CameraId.of("cam-c"), List.of(
+        new PersonObservation(new Position(3, 3), List.of(), FACE_A),
+        new PersonObservation(new Position(6, 3), List.of(), null),
+        new PersonObservation(new Position(9, 3), List.of(), FACE_B))));
+    stage.onEvent(new FrameEvent(T + 10, CameraId.of("cam-f"), List.of(
+        new PersonObservation(new Position(3, 6), List.of(), FACE_A))));
+
+    assertThat(guard.uses).extracting(DataUse::category).containsExactly(
+        DataCategory.LOCATION_TRACK, DataCategory.CLOTHING_APPEARANCE, DataCategory.CLOTHING_APPEARANCE,
+        DataCategory.LOCATION_TRACK, DataCategory.FACE_GEOMETRY);
+    assertThat(guard.uses).extracting(DataUse::purpose).containsOnly(Purpose.CHECKOUT_TRACKING);
+    assertThat(guard.uses).extracting(DataUse::ts).containsExactly(T, T, T, T + 10, T + 10);
+    assertThat(tracker.appearances).extracting(Appearance::kind).containsExactly(FeatureKind.FACE_GEOMETRY);
+    assertThat(features("clothing_color", "dropped")).isEqualTo(2);
+  }
+
+  @Test
+  void featuresOfACameraThatDeclaresNoneAreNeverUsed() {
+    stage.onEvent(new FrameEvent(T, CameraId.of("cam-n"), List.of(
+        new PersonObservation(new Position(3, 3), List.of(), FACE_A))));
+
+    assertThat(tracker.appearances).isEmpty();
+    assertThat(guard.uses).extracting(DataUse::category).containsExactly(DataCategory.LOCATION_TRACK);
+  }
+
+  @Test
+  void framesAreDroppedWhenLocationTrackingIsDenied() {
+    guard.denied.add(DataCategory.LOCATION_TRACK);
+
+    walkTwoPeople("cam-f", 3);
+
+    assertThat(tracker.tracks()).isEmpty();
+    assertThat(tracker.appearances).isEmpty();
+    assertThat(registry.get("jwo.vision.frames.dropped").tag("reason", "location_tracking_denied").counter().count())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aPartyMembersFeaturesAreCheckedForThePartyThatAdmittedThem() {
+    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 1, "bio-2026-01");
+    Admission admission = Admission.from(entry);
+    stage.onEvent(entry);
+
+    for (long ts = T + 500; ts <= T + 2_000; ts += 100) {
+      double y = 0.3 + (ts - T - 500) / 1_000.0;
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-f"),
+          List.of(new PersonObservation(new Position(2, y), List.of(), FACE_A))));
+      stage.onTimeAdvanced(ts);
+    }
+
+    assertThat(movements.calls).containsExactly("entered " + admission.visitId());
+    List<DataUse> faceChecks = guard.uses.stream().filter(u -> u.category() == DataCategory.FACE_GEOMETRY).toList();
+    assertThat(faceChecks.get(0).subject()).as("before linking the person is nobody known").isNull();
+    assertThat(faceChecks.get(faceChecks.size() - 1).subject()).isEqualTo(admission);
+  }
+
+  @Test
+  void partyMembersAreSeenInAndOutAndTheirHandsAreAttributedToTheirVisit() {
+    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 1, null);
+    VisitId visit = Admission.from(entry).visitId();
+    stage.onEvent(entry);
+    Position at = new Position(2, 0.3);
+    long ts = T + 500;
+    for (; ts <= T + 12_000; ts += 100) {
+      // walk in, then straight to the exit gate at (10, 0), reaching for a shelf on the way
+      double f = Math.min(1, (ts - T - 500) / 10_000.0);
+      at = new Position(2 + 8 * f, 0.3 + 2 * Math.sin(Math.PI * f));
+      List<Point3> hands = ts == T + 5_000 ? List.of(new Point3(at.x(), at.y() + 0.5, 1.1)) : List.of();
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(new PersonObservation(at, hands, null))));
+      stage.onTimeAdvanced(ts);
+    }
+    stage.onEvent(new ExitEvent(ts, GateId.of("out-1")));
+    stage.onEvent(new ExitEvent(ts + 1_000, GateId.of("out-1")));
+
+    assertThat(movements.calls).containsExactly("entered " + visit, "exited " + visit, "unmatched exit out-1");
+    List<HandSighting> hands = stage.handsNear(new Point3(4, 2, 1.1), 3, T, ts);
+    assertThat(hands).singleElement().satisfies(h -> {
+      assertThat(h.visit()).isEqualTo(visit);
+      assertThat(h.ts()).isEqualTo(T + 5_000);
+    });
+    assertThat(registry.get("jwo.vision.exits").tag("outcome", "matched").counter().count()).isEqualTo(1);
+    assertThat(registry.get("jwo.vision.exits").tag("outcome", "unmatched").counter().count()).isEqualTo(1);
+  }
+
+  private void walkTwoPeople(String camera, int frames) {
+    for (int i = 0; i < frames; i++) {
+      long ts = T + 100L * i;
+      stage.onEvent(new FrameEvent(ts, CameraId.of(camera), List.of(
+          new PersonObservation(new Position(4 + 0.1 * i, 3), List.of(), FACE_A),
+          new PersonObservation(new Position(8 - 0.1 * i, 5), List.of(), FACE_B))));
+      stage.onTimeAdvanced(ts);
+    }
+  }
+
+  private double features(String kind, String outcome) {
+    Counter counter = registry.find("jwo.vision.features").tags("kind", kind, "outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** Allows everything except the categories in {@link #denied}; remembers every question. */
+  static final class FakeGuard implements ComplianceGuard {
+    final Set<DataCategory> denied = EnumSet.noneOf(DataCategory.class);
+    final List<DataUse> uses = new ArrayList<>();
+
+    @Override
+    public GuardDecision check(DataUse use) {
+      uses.add(use);
+      return denied.contains(use.category())
+          ? GuardDecision.deny("denied by the test", "test")
+          : GuardDecision.allow("allowed by the test", "test");
+    }
+  }
+
+  record Appearance(TrackId track, FeatureKind kind, FeatureVector features, long ts) {}
+
+  /** The default tracker, recording the appearance features it is given. */
+  static final class RecordingTracker implements PersonTracker {
+    final NearestNeighbourTracker delegate = new NearestNeighbourTracker(TrackerSettings.DEFAULTS);
+    final List<Appearance> appearances = new ArrayList<>();
+
+    @Override
+    public List<@Nullable TrackId> update(FrameEvent frame) {
+      return delegate.update(frame);
+    }
+
+    @Override
+    public void addAppearance(TrackId track, FeatureKind kind, FeatureVector features, long ts) {
+      appearances.add(new Appearance(track, kind, features, ts));
+      delegate.addAppearance(track, kind, features, ts);
+    }
+
+    @Override
+    public Optional<Double> appearanceSimilarity(TrackId a, TrackId b, FeatureKind kind) {
+      return delegate.appearanceSimilarity(a, b, kind);
+    }
+
+    @Override
+    public void forgetAppearance(TrackId track) {
+      delegate.forgetAppearance(track);
+    }
+
+    @Override
+    public List<TrackChange> advanceTo(long ts) {
+      return delegate.advanceTo(ts);
+    }
+
+    @Override
+    public void markExited(TrackId track, long ts) {
+      delegate.markExited(track, ts);
+    }
+
+    @Override
+    public Optional<Track> track(TrackId id) {
+      return delegate.track(id);
+    }
+
+    @Override
+    public Collection<Track> tracks() {
+      return delegate.tracks();
+    }
+  }
+
+  static final class RecordingMovements implements PartyMovements {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void memberEntered(VisitId visit, TrackId track, long ts) {
+      calls.add("entered " + visit);
+    }
+
+    @Override
+    public void entryWindowClosed(VisitId visit, int membersSeen, long ts) {}
+
+    @Override
+    public void memberExited(VisitId visit, TrackId track, long ts) {
+      calls.add("exited " + visit);
+    }
+
+    @Override
+    public void unmatchedExit(GateId gate, long ts) {
+      calls.add("unmatched exit " + gate);
+    }
+  }
+}
