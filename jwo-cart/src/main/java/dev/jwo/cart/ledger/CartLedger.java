@@ -29,7 +29,10 @@ import java.util.function.Consumer;
 /**
  * The carts of all visits, each an append-only ledger in the journal (stream {@code cart/<visit id>}). A cart is
  * rebuilt by folding its ledger; the latest fold is cached. Appends are idempotent by position: a server that
- * replays its input after a crash appends the same entries at the same positions, and finds them already there.
+ * restarts replays its journaled input from the start, so this run's n-th entry of a visit goes to position n,
+ * where an earlier run may already have stored the same entry; it is then recognised, not appended twice. An
+ * entry that differs from the stored one at its position is refused: the input or the code changed under the
+ * stored ledger.
  *
  * <p>Written from the pipeline thread; read from any thread.
  */
@@ -50,13 +53,17 @@ public final class CartLedger {
     this.journal = storage.journal();
   }
 
-  /** Starts an empty cart for a visit (idempotent). */
+  /** Starts an empty cart for a visit in this run (idempotent). */
   public Cart open(VisitId visit) {
     return carts.computeIfAbsent(visit, v -> {
-      List<CartEntry> stored = readLedger(v);
-      entries.put(v, new ArrayList<>(stored));
-      return fold(v, stored);
+      entries.put(v, new ArrayList<>());
+      return fold(v, List.of());
     });
+  }
+
+  /** The entries of a visit's ledger as stored, including those of earlier runs on the same storage. */
+  public List<CartEntry> storedLedger(VisitId visit) {
+    return readLedger(visit);
   }
 
   /**

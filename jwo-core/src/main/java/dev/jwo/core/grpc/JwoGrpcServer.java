@@ -1,5 +1,6 @@
 package dev.jwo.core.grpc;
 
+import dev.jwo.core.ingest.IngestLog;
 import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
@@ -45,6 +46,7 @@ public final class JwoGrpcServer {
   private final List<BindableService> services;
   private final List<ServerInterceptor> interceptors;
   private final MeterRegistry registry;
+  private final IngestLog ingestLog;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ScheduledExecutorService deadlineTimer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "jwo-grpc-deadlines");
@@ -58,17 +60,20 @@ public final class JwoGrpcServer {
       GrpcServerSettings settings,
       Set<BindableService> services,
       Set<ServerInterceptor> interceptors,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      IngestLog ingestLog) {
     this.settings = settings;
     this.services = services.stream()
         .sorted(Comparator.comparing(s -> s.bindService().getServiceDescriptor().getName()))
         .toList();
     this.interceptors = List.copyOf(interceptors);
     this.registry = registry;
+    this.ingestLog = ingestLog;
   }
 
   /**
-   * Starts serving.
+   * Starts serving, after replaying the sensor input journaled by an earlier run on the same storage (see
+   * {@link IngestLog#recover()}).
    *
    * @throws UncheckedIOException if the port cannot be bound or the TLS files cannot be read
    * @throws IllegalStateException if already started
@@ -77,6 +82,7 @@ public final class JwoGrpcServer {
     if (server != null) {
       throw new IllegalStateException("the gRPC server is already started");
     }
+    ingestLog.recover();
     ServerBuilder<?> builder = newBuilder();
     List<ServerInterceptor> chain = new ArrayList<>();
     // Innermost: a StatusRuntimeException thrown by a service reaches the client with its status, not as UNKNOWN.
@@ -147,6 +153,7 @@ public final class JwoGrpcServer {
       Thread.currentThread().interrupt();
     } finally {
       deadlineTimer.shutdownNow();
+      ingestLog.close();
     }
   }
 

@@ -145,4 +145,16 @@ public final class SensorEventProtos {
   public static dev.jwo.core.v1.SkuQuantity toProto(SkuQuantity item) {
     return dev.jwo.core.v1.SkuQuantity.newBuilder().setSku(item.sku().value()).setQuantity(item.quantity()).build();
   }
+
+  /** The store-log type name of a message's event ({@code entry}, {@code exit}, ...), for counting rejections. */
+  public static String typeOf(SensorEventMessage message) {
+    return switch (message.getKindCase()) {
+      case ENTRY -> "entry";
+      case EXIT -> "exit";
+      case WEIGHT -> "weight";
+      case FRAME -> "frame";
+      case HEARTBEAT -> "heartbeat";
+      case KIND_NOT_SET -> "unknown";
+    };
+  }
 }

@@ -1,87 +1,79 @@
 package dev.jwo.core.grpc;
 
-import dev.jwo.core.event.SensorEvent;
-import dev.jwo.core.pipeline.Rejection;
-import dev.jwo.core.pipeline.RejectionReason;
-import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.ingest.IngestLog;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.SensorIngestServiceGrpc;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.Optional;
+import io.grpc.Status;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes sensor events from gateways into the store's pipeline and acknowledges each one, in order, with
- * either {@code ACCEPTED} or the reason it was rejected. A bad event never ends the stream.
+ * Takes sensor events from gateways into the store's pipeline, through the durable {@link IngestLog}, and
+ * acknowledges each one, in order, once it is committed: with {@code ACCEPTED} or the reason it was rejected. A
+ * bad event never ends the stream; a storage failure ends it with {@code UNAVAILABLE}, and the gateway sends
+ * again from its first unacknowledged message.
  */
 @Singleton
 public final class SensorIngestGrpcService extends SensorIngestServiceGrpc.SensorIngestServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(SensorIngestGrpcService.class);
 
-  private final StorePipeline pipeline;
+  private final IngestLog ingestLog;
 
   @Inject
-  public SensorIngestGrpcService(StorePipeline pipeline) {
-    this.pipeline = pipeline;
+  public SensorIngestGrpcService(IngestLog ingestLog) {
+    this.ingestLog = ingestLog;
   }
 
   @Override
   public StreamObserver<SensorEventMessage> ingest(StreamObserver<IngestAck> acks) {
+    AtomicBoolean ended = new AtomicBoolean();
     return new StreamObserver<>() {
       @Override
       public void onNext(SensorEventMessage message) {
-        acks.onNext(accept(message));
+        try {
+          ingestLog.offer(message, ack -> {
+            if (!ended.get()) {
+              acks.onNext(ack);
+            }
+          }, failure -> {
+            if (ended.compareAndSet(false, true)) {
+              acks.onError(Status.UNAVAILABLE
+                  .withDescription("the store could not record sensor input durably (" + failure.getMessage()
+                      + "); reconnect and send again from the first message not acknowledged")
+                  .asRuntimeException());
+            }
+          });
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          if (ended.compareAndSet(false, true)) {
+            acks.onError(Status.UNAVAILABLE.withDescription("the store is shutting down").asRuntimeException());
+          }
+        }
       }
 
       @Override
       public void onError(Throwable t) {
+        ended.set(true);
         log.debug("ingest stream ended by the client: {}", t.toString());
       }
 
       @Override
       public void onCompleted() {
-        acks.onCompleted();
+        try {
+          ingestLog.afterPending(() -> {
+            if (ended.compareAndSet(false, true)) {
+              acks.onCompleted();
+            }
+          });
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
-    };
-  }
-
-  /** Offers one message to the pipeline and says what became of it. */
-  IngestAck accept(SensorEventMessage message) {
-    IngestAck.Builder ack =
-        IngestAck.newBuilder().setSource(message.getSource()).setSequence(message.getSequence());
-    if (message.getKindCase() == SensorEventMessage.KindCase.HEARTBEAT) {
-      pipeline.advanceTo(message.getTsMs());
-      return ack.setOutcome(IngestAck.Outcome.ACCEPTED).build();
-    }
-    Optional<Rejection> rejection;
-    try {
-      SensorEvent event = SensorEventProtos.fromProto(message);
-      rejection = pipeline.submit(event);
-    } catch (IllegalArgumentException e) {
-      Rejection malformed = new Rejection(RejectionReason.MALFORMED, String.valueOf(e.getMessage()));
-      pipeline.recordRejection(typeOf(message), malformed);
-      rejection = Optional.of(malformed);
-    }
-    if (rejection.isEmpty()) {
-      return ack.setOutcome(IngestAck.Outcome.ACCEPTED).build();
-    }
-    return ack.setOutcome(IngestAck.Outcome.REJECTED)
-        .setReason(dev.jwo.core.v1.RejectionReason.valueOf(rejection.get().reason().name()))
-        .setMessage(rejection.get().message())
-        .build();
-  }
-
-  private static String typeOf(SensorEventMessage message) {
-    return switch (message.getKindCase()) {
-      case ENTRY -> "entry";
-      case EXIT -> "exit";
-      case WEIGHT -> "weight";
-      case FRAME -> "frame";
-      default -> "unknown";
     };
   }
 }

@@ -6,6 +6,7 @@ import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.core.StoreLayout;
+import dev.jwo.core.ingest.IngestLog;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.grpc.SensorIngestGrpcService;
@@ -76,6 +77,7 @@ public final class CoreModule extends AbstractModule {
         .to(InMemoryStoreStorage.class);
     bind(InMemoryStoreStorage.class).in(com.google.inject.Singleton.class);
     bind(StorePipeline.class);
+    bind(IngestLog.class);
     bind(JwoGrpcServer.class);
   }
 
