@@ -1,10 +1,12 @@
 package dev.jwo.server.cli;
 
+import com.google.inject.Module;
 import dev.jwo.server.Replay;
 import dev.jwo.server.ReplayResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jwo replay}: runs a store log through the pipeline and writes {@code receipts.jsonl}. */
@@ -25,9 +27,11 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "print nothing but errors")
   boolean quiet;
 
+  @Mixin ModuleOptions modules = new ModuleOptions();
+
   @Override
   public Integer call() throws Exception {
-    ReplayResult result = new Replay(store, events).run(out, (lines, ts) -> {
+    ReplayResult result = new Replay(store, events, modules.modules().toArray(Module[]::new)).run(out, (lines, ts) -> {
       if (!quiet) {
         System.err.printf("\rreplayed %,d lines", lines);
       }

@@ -2,6 +2,7 @@ package dev.jwo.server.cli;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.grpc.GrpcServerSettings;
@@ -11,9 +12,12 @@ import dev.jwo.core.storelog.StoreLogReader;
 import dev.jwo.server.StoreModules;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jwo serve}: runs a store's gRPC server until stopped. */
@@ -35,6 +39,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for --tls-cert")
   @Nullable Path tlsKey;
 
+  @Mixin ModuleOptions modules = new ModuleOptions();
+
   @Override
   public Integer call() throws Exception {
     StoreLayout layout = StoreLogReader.readStore(store);
@@ -46,8 +52,11 @@ final class ServeCommand implements Callable<Integer> {
       settings = settings.withTls(tlsCert, tlsKey);
     }
     GrpcServerSettings chosen = settings;
-    Injector injector = Guice.createInjector(StoreModules.forStore(layout, binder ->
-        OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding().toInstance(chosen)));
+    List<Module> extra = new ArrayList<>();
+    extra.add(binder ->
+        OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding().toInstance(chosen));
+    extra.addAll(modules.modules());
+    Injector injector = Guice.createInjector(StoreModules.forStore(layout, extra.toArray(Module[]::new)));
     JwoGrpcServer server = injector.getInstance(JwoGrpcServer.class).start();
     System.out.println("jwo serving store " + layout.storeId() + " on port " + server.port());
     System.out.flush();

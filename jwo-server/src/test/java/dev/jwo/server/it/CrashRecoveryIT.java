@@ -1,0 +1,205 @@
+package dev.jwo.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.event.ExitEvent;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.storelog.StoreLogWriter;
+import dev.jwo.payments.v1.ListReceiptsRequest;
+import dev.jwo.payments.v1.ListReceiptsResponse;
+import dev.jwo.payments.v1.Receipt;
+import dev.jwo.payments.v1.ReceiptServiceGrpc;
+import dev.jwo.testing.scenario.StoreScript;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills {@code jwo serve} with SIGKILL while a busy store streams into it (mid-visit, mid-checkout, right after a
+ * capture request), restarts it on the same storage, lets the gateway send again what was not acknowledged, and
+ * checks that the receipts equal those of an uninterrupted run and that no visit was captured twice. Runs on the
+ * embedded store and on the PostgreSQL server at 127.0.0.1:5432.
+ */
+class CrashRecoveryIT {
+  static final long START = 1_764_410_400_000L;
+  static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+
+  @TempDir Path dir;
+  Path store;
+  List<SensorEvent> events;
+  int shoppers;
+
+  @BeforeEach
+  void busyStore() throws Exception {
+    StoreScript script = new StoreScript(StoreScript.smallStore("crash-001", "US-IL"), START, 11);
+    String[] bins = {"A1-1", "A1-2", "A1-3", "A1-4", "A1-5", "A1-6"};
+    shoppers = 12;
+    for (int i = 0; i < shoppers; i++) {
+      StoreScript.ShopperScript shopper = script.shopper("c-crash-" + i, i * 4_000L);
+      for (int k = 0; k < i % 4; k++) {
+        shopper.take(bins[(i + 2 * k) % bins.length], 1 + (i + k) % 2);
+      }
+    }
+    StoreLayout layout = script.layout();
+    store = dir.resolve("store.json");
+    StoreLogWriter.writeStore(store, layout);
+    events = script.events();
+  }
+
+  @Test
+  void theEmbeddedStoreLosesNothingAndChargesOnceWhenKilled() throws Exception {
+    Map<String, String> expected = uninterrupted();
+    Path data = dir.resolve("crash-data");
+    List<String> storage = List.of("--data", data.toString());
+    Path ledger = dir.resolve("crash-ledger.txt");
+
+    crashAndRecover(storage, ledger, expected);
+  }
+
+  @Test
+  void postgresqlLosesNothingAndChargesOnceWhenKilled() throws Exception {
+    Map<String, String> expected = uninterrupted();
+    String database = "jwo_crash_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection admin = adminConnection(); Statement sql = admin.createStatement()) {
+      sql.execute("CREATE DATABASE " + database);
+    }
+    try {
+      List<String> storage = List.of("--jdbc-url", POSTGRES + database, "--db-user", "postgres");
+      crashAndRecover(storage, dir.resolve("pg-ledger.txt"), expected);
+    } finally {
+      try (Connection admin = adminConnection(); Statement sql = admin.createStatement()) {
+        sql.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
+    }
+  }
+
+  private void crashAndRecover(List<String> storage, Path ledger, Map<String, String> expected) throws Exception {
+    Gateway gateway = new Gateway("gw-crash", events, events.get(events.size() - 1).ts() + 30_000);
+    List<String> args = new ArrayList<>(List.of("--store", store.toString(), "--module",
+        FileLedgerPaymentsModule.class.getName()));
+    args.addAll(storage);
+    List<String> props = List.of("-Djwo.it.ledger=" + ledger);
+
+    // 1. Mid-visit: several shoppers are in the store with items in their carts.
+    try (ServerProcess server = ServerProcess.start(props, args)) {
+      gateway.sendUntil(server.channel, gateway.size() * 35 / 100);
+      server.kill();
+    }
+    // 2. Mid-checkout: a shopper with items has just left and her visit is being settled.
+    try (ServerProcess server = ServerProcess.start(props, args)) {
+      gateway.sendUntil(server.channel, checkoutPoint(gateway.acknowledged()));
+      server.kill();
+    }
+    // 3. Right after a capture request: the processor has recorded the capture but the server never heard back.
+    int capturesSoFar = Files.exists(ledger) ? FileLedgerPaymentProvider.captureKeys(ledger).size() : 0;
+    List<String> pausing = List.of("-Djwo.it.ledger=" + ledger, "-Djwo.it.pauseAfterCapture=" + (capturesSoFar + 1));
+    try (ServerProcess server = ServerProcess.start(pausing, args)) {
+      int sent = gateway.acknowledged();
+      while (FileLedgerPaymentProvider.captureKeys(ledger).size() <= capturesSoFar && sent < gateway.size() - 1) {
+        sent = Math.min(gateway.size() - 1, sent + 200);
+        gateway.sendUntil(server.channel, sent);
+        waitFor(() -> FileLedgerPaymentProvider.captureKeys(ledger).size() > capturesSoFar, 2_000);
+      }
+      assertThat(FileLedgerPaymentProvider.captureKeys(ledger)).as("a capture was requested").hasSize(capturesSoFar + 1);
+      server.kill();
+    }
+    // Restart once more and finish the log.
+    try (ServerProcess server = ServerProcess.start(props, args)) {
+      gateway.sendUntil(server.channel, gateway.size());
+      Map<String, String> receipts = awaitReceipts(server);
+
+      assertThat(receipts).isEqualTo(expected);
+    }
+    List<String> captures = FileLedgerPaymentProvider.captureKeys(ledger);
+    assertThat(captures).as("each visit captured once").doesNotHaveDuplicates();
+    long charged = expected.values().stream().filter(r -> r.startsWith("CHARGED") && !r.contains("total=0 ")).count();
+    assertThat(captures).hasSize((int) charged);
+  }
+
+  /** Receipts of a run without a crash, on a fresh embedded store. */
+  private Map<String, String> uninterrupted() throws Exception {
+    Gateway gateway = new Gateway("gw-crash", events, events.get(events.size() - 1).ts() + 30_000);
+    Path ledger = dir.resolve("ledger-" + UUID.randomUUID() + ".txt");
+    try (ServerProcess server = ServerProcess.start(List.of("-Djwo.it.ledger=" + ledger),
+        List.of("--store", store.toString(), "--module", FileLedgerPaymentsModule.class.getName(),
+            "--data", dir.resolve("data-" + UUID.randomUUID()).toString()))) {
+      gateway.sendUntil(server.channel, gateway.size());
+      Map<String, String> receipts = awaitReceipts(server);
+      assertThat(receipts).hasSize(shoppers);
+      assertThat(receipts.values()).anyMatch(r -> r.startsWith("CHARGED") && !r.contains("total=0 "));
+      return receipts;
+    }
+  }
+
+  /** The index just after the first exit of a shopper with items, plus the events that let checkout begin. */
+  private int checkoutPoint(int from) {
+    for (int i = Math.max(from, 1); i < events.size(); i++) {
+      if (events.get(i) instanceof ExitEvent exit && exit.ts() > events.get(from).ts() + 3_000) {
+        long settleAfter = exit.ts() + 3_000;
+        int j = i;
+        while (j < events.size() && events.get(j).ts() < settleAfter) {
+          j++;
+        }
+        return j + 1;
+      }
+    }
+    return events.size();
+  }
+
+  /** Every visit's receipt, once all are settled, as one comparable line per credential pseudonym. */
+  private Map<String, String> awaitReceipts(ServerProcess server) throws InterruptedException {
+    ReceiptServiceGrpc.ReceiptServiceBlockingStub stub = ReceiptServiceGrpc.newBlockingStub(server.channel);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Map<String, String> receipts = new TreeMap<>();
+    while (System.nanoTime() < deadline) {
+      ListReceiptsResponse page = stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+          .listReceipts(ListReceiptsRequest.newBuilder().setPageSize(500).build());
+      receipts.clear();
+      for (Receipt r : page.getReceiptsList()) {
+        receipts.put(r.getCredentialPseudonym(), describe(r));
+      }
+      if (receipts.size() >= shoppers && receipts.values().stream().noneMatch(r -> r.startsWith("OPEN"))) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    return receipts;
+  }
+
+  private static String describe(Receipt r) {
+    StringBuilder lines = new StringBuilder();
+    r.getLinesList().forEach(l -> lines.append(l.getSku()).append('x').append(l.getQuantity()).append(' '));
+    return String.format(Locale.ROOT, "%s total=%d exit=%d finalized=%d items=%s reasons=%s", r.getStatus(),
+        r.getTotal().getMinor(), r.getExitTsMs(), r.getFinalizedTsMs(), lines.toString().trim(), r.getReasonsList());
+  }
+
+  private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+  }
+
+  private static Connection adminConnection() throws SQLException {
+    try {
+      return DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+    } catch (SQLException e) {
+      throw new SQLException("PostgreSQL is not reachable at 127.0.0.1:5432 (" + e.getMessage()
+          + "); start it, e.g. with pg_ctlcluster <version> main start", e);
+    }
+  }
+}

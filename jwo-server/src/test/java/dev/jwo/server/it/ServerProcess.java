@@ -1,0 +1,93 @@
+package dev.jwo.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code jwo serve} running as a child process from the built server jar (plus this module's test classes, for
+ * {@code --module}), with a loopback channel to it once it has printed its port.
+ */
+final class ServerProcess implements AutoCloseable {
+  private static final Pattern PORT = Pattern.compile("on port (\\d+)");
+
+  private final Process process;
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  final int port;
+  final ManagedChannel channel;
+
+  private ServerProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+    this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  /** Starts {@code jwo serve <args>} with the given system properties ({@code -Dname=value}) and waits for its port. */
+  static ServerProcess start(List<String> systemProperties, List<String> args) throws Exception {
+    Path jar = Path.of("target", "jwo-server.jar").toAbsolutePath();
+    assertThat(jar).as("the server jar is built in the package phase").exists();
+    Path testClasses = Path.of("target", "test-classes").toAbsolutePath();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(systemProperties);
+    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + testClasses, "dev.jwo.server.cli.JwoCli",
+        "serve"));
+    command.addAll(args);
+    command.addAll(List.of("--port", "0"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader out = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          lines.add(line);
+          Matcher m = PORT.matcher(line);
+          if (line.startsWith("jwo serving") && m.find()) {
+            port.complete(Integer.parseInt(m.group(1)));
+          }
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+      port.completeExceptionally(new IllegalStateException("the server ended before printing its port:\n"
+          + String.join("\n", lines)));
+    }, "server-output");
+    reader.setDaemon(true);
+    reader.start();
+    ServerProcess server = new ServerProcess(process, port.get(90, TimeUnit.SECONDS));
+    server.output.addAll(lines);
+    return server;
+  }
+
+  /** Kills the server with SIGKILL: no shutdown hook runs, nothing is flushed. */
+  void kill() throws InterruptedException {
+    channel.shutdownNow();
+    process.destroyForcibly();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the killed server ended").isTrue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
