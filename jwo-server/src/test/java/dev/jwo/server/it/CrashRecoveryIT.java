@@ -105,14 +105,14 @@ class CrashRecoveryIT {
       server.kill();
     }
     // 3. Right after a capture request: the processor has recorded the capture but the server never heard back.
-    int capturesSoFar = Files.exists(ledger) ? FileLedgerPaymentProvider.captureKeys(ledger).size() : 0;
+    int capturesSoFar = captureCount(ledger);
     List<String> pausing = List.of("-Djwo.it.ledger=" + ledger, "-Djwo.it.pauseAfterCapture=" + (capturesSoFar + 1));
     try (ServerProcess server = ServerProcess.start(pausing, args)) {
       int sent = gateway.acknowledged();
-      while (FileLedgerPaymentProvider.captureKeys(ledger).size() <= capturesSoFar && sent < gateway.size() - 1) {
+      while (captureCount(ledger) <= capturesSoFar && sent < gateway.size() - 1) {
         sent = Math.min(gateway.size() - 1, sent + 200);
         gateway.sendUntil(server.channel, sent);
-        waitFor(() -> FileLedgerPaymentProvider.captureKeys(ledger).size() > capturesSoFar, 2_000);
+        waitFor(() -> captureCount(ledger) > capturesSoFar, 2_000);
       }
       assertThat(FileLedgerPaymentProvider.captureKeys(ledger)).as("a capture was requested").hasSize(capturesSoFar + 1);
       server.kill();
@@ -185,6 +185,14 @@ class CrashRecoveryIT {
     r.getLinesList().forEach(l -> lines.append(l.getSku()).append('x').append(l.getQuantity()).append(' '));
     return String.format(Locale.ROOT, "%s total=%d exit=%d finalized=%d items=%s reasons=%s", r.getStatus(),
         r.getTotal().getMinor(), r.getExitTsMs(), r.getFinalizedTsMs(), lines.toString().trim(), r.getReasonsList());
+  }
+
+  private static int captureCount(Path ledger) {
+    try {
+      return Files.exists(ledger) ? FileLedgerPaymentProvider.captureKeys(ledger).size() : 0;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {

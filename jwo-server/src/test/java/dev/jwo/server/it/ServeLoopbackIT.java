@@ -17,22 +17,15 @@ import dev.jwo.payments.v1.ReceiptServiceGrpc;
 import dev.jwo.payments.v1.Status;
 import dev.jwo.testing.scenario.StoreScript;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,22 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeLoopbackIT {
   static final long START = 1_764_410_400_000L;
-  static final Pattern PORT = Pattern.compile("on port (\\d+)");
 
   @TempDir Path dir;
-  Process server;
+  ServerProcess server;
   ManagedChannel channel;
 
   @AfterEach
   void stop() throws Exception {
-    if (channel != null) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
     if (server != null) {
-      server.destroy();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
+      server.close();
     }
   }
 
@@ -72,8 +58,8 @@ class ServeLoopbackIT {
     Path store = dir.resolve("store.json");
     StoreLogWriter.writeStore(store, layout);
 
-    int port = startServer(store);
-    channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    server = ServerProcess.start(List.of(), List.of("--store", store.toString()));
+    channel = server.channel;
     assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .check(HealthCheckRequest.newBuilder().setService("jwo.core.v1.SensorIngestService").build())
             .getStatus())
@@ -88,36 +74,6 @@ class ServeLoopbackIT {
     assertThat(receipts).extracting(Receipt::getStatus).containsOnly(Status.CHARGED);
     assertThat(receipts).extracting(r -> r.getTotal().getMinor()).containsExactlyInAnyOrder(199L, 2 * 349L + 249L, 0L);
     assertThat(receipts).allSatisfy(r -> assertThat(r.getCredentialPseudonym()).startsWith("cred:"));
-  }
-
-  private int startServer(Path store) throws Exception {
-    Path jar = Path.of("target", "jwo-server.jar").toAbsolutePath();
-    assertThat(jar).as("the server jar is built in the package phase").exists();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    server = new ProcessBuilder(java, "-jar", jar.toString(), "serve", "--store", store.toString(), "--port", "0")
-        .redirectErrorStream(true)
-        .start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    AtomicReference<String> portLine = new AtomicReference<>();
-    CountDownLatch started = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try {
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-          if (line.startsWith("jwo serving")) {
-            portLine.set(line);
-            started.countDown();
-          }
-        }
-      } catch (java.io.IOException e) {
-        // the process ended
-      }
-    });
-    reader.setDaemon(true);
-    reader.start();
-    assertThat(started.await(60, TimeUnit.SECONDS)).as("the server printed its port").isTrue();
-    Matcher m = PORT.matcher(portLine.get());
-    assertThat(m.find()).isTrue();
-    return Integer.parseInt(m.group(1));
   }
 
   private List<IngestAck> ingest(List<SensorEvent> events, long heartbeatTs) throws InterruptedException {
