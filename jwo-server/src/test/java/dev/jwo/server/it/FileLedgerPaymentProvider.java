@@ -44,7 +44,7 @@ final class FileLedgerPaymentProvider implements PaymentProvider {
     try {
       if (Files.exists(ledger)) {
         for (String line : Files.readAllLines(ledger, StandardCharsets.UTF_8)) {
-          String[] f = line.split(" ");
+          String[] f = line.split(" ", -1);
           if (!f[0].equals("repeat")) {
             done.put(f[1], f);
             if (f[0].equals("capture")) {
@@ -62,7 +62,7 @@ final class FileLedgerPaymentProvider implements PaymentProvider {
   static List<String> captureKeys(Path ledger) throws IOException {
     return Files.readAllLines(ledger, StandardCharsets.UTF_8).stream()
         .filter(l -> l.startsWith("capture "))
-        .map(l -> l.split(" ")[1])
+        .map(l -> l.split(" ", -1)[1])
         .toList();
   }
 
@@ -113,7 +113,7 @@ final class FileLedgerPaymentProvider implements PaymentProvider {
 
   private void append(String line, String key) {
     write(line);
-    done.put(key, line.split(" "));
+    done.put(key, line.split(" ", -1));
   }
 
   private void write(String line) {
