@@ -1,5 +1,6 @@
 package dev.jwo.server.cli;
 
+import dev.jwo.payments.Receipt;
 import dev.jwo.sim.Scenario;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -47,6 +50,7 @@ final class DemoCommand implements Callable<Integer> {
       o.printf(Locale.ROOT, "accuracy of %d receipts against the truth of %d visits (%d people, %d units):%n",
           run.score().receipts(), run.score().visits(), run.simulation().people(), run.simulation().units());
       o.print(run.score().toTable());
+      printReasons(o, run);
       o.println();
       o.printf(Locale.ROOT, "simulated in %.1f s; replayed %,d events in %.1f s (%,.0f events/s)%n",
           run.simulateMillis() / 1000.0, run.simulation().events(), run.replayMillis() / 1000.0,
@@ -60,6 +64,24 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The most common reasons the pipeline gave for holding receipts, so a reader sees where doubt comes from. */
+  private static void printReasons(PrintStream o, AccuracyRun run) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Receipt receipt : run.replay().receipts()) {
+      for (String reason : receipt.reasons()) {
+        counts.merge(reason.replaceAll("[0-9][0-9.]*", "#"), 1L, Long::sum);
+      }
+    }
+    if (counts.isEmpty()) {
+      return;
+    }
+    o.println("why receipts were held (most common first):");
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(6)
+        .forEach(e -> o.printf(Locale.ROOT, "  %4d  %s%n", e.getValue(), e.getKey()));
   }
 
   static void deleteTree(Path dir) throws IOException {
