@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       SimulateCommand.class,
       ScoreCommand.class,
+      BenchmarkCommand.class,
       CommandLine.HelpCommand.class})
 public final class JwoCli {
 
