@@ -8,8 +8,16 @@ import picocli.CommandLine.Command;
     name = "jwo",
     mixinStandardHelpOptions = true,
     versionProvider = JwoCli.Version.class,
-    description = "Run a just-walk-out store: serve it over gRPC, replay a store log, or run the demo.",
-    subcommands = {ServeCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+    description = "Run a just-walk-out store: serve it over gRPC, replay a store log, run the demo, or simulate "
+        + "stores and score receipts against their ground truth.",
+    subcommands = {
+      ServeCommand.class,
+      ReplayCommand.class,
+      DemoCommand.class,
+      SimulateCommand.class,
+      ScoreCommand.class,
+      BenchmarkCommand.class,
+      CommandLine.HelpCommand.class})
 public final class JwoCli {
 
   public static void main(String[] args) {

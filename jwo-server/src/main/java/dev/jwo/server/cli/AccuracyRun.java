@@ -1,0 +1,60 @@
+package dev.jwo.server.cli;
+
+import dev.jwo.core.storelog.StoreLogReader;
+import dev.jwo.server.Replay;
+import dev.jwo.server.ReplayResult;
+import dev.jwo.sim.Scenario;
+import dev.jwo.sim.SimulationResult;
+import dev.jwo.sim.Simulator;
+import dev.jwo.sim.score.ScoreReport;
+import dev.jwo.sim.score.Scorer;
+import dev.jwo.sim.truth.TruthFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * One measured run, shared by {@code demo} and {@code benchmark}: simulate a scenario into a directory, replay
+ * its log through the default pipeline (in memory, as {@code replay} does), and score the receipts against the
+ * truth. Progress goes to {@code progress}.
+ */
+record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport score, long simulateMillis,
+    long replayMillis) {
+
+  static AccuracyRun run(Scenario scenario, long seed, Path dir, PrintStream progress)
+      throws IOException, InterruptedException {
+    progress.printf(Locale.ROOT, "simulating preset %s, seed %d, into %s%n", scenario.name(), seed, dir);
+    long t0 = System.nanoTime();
+    int[] shown = {0};
+    SimulationResult simulation = new Simulator(scenario, seed).run(dir, (done, total, events) -> {
+      int step = (int) (done * 5 / Math.max(1, total));
+      if (step > shown[0]) {
+        shown[0] = step;
+        progress.printf(Locale.ROOT, "  simulated %4.1f of %.1f minutes, %,d events%n",
+            done / 60_000.0, total / 60_000.0, events);
+      }
+    });
+    long t1 = System.nanoTime();
+    progress.println("  " + simulation.summary());
+    progress.printf(Locale.ROOT, "replaying %,d events through the pipeline%n", simulation.events());
+    long[] lastShown = {0};
+    ReplayResult replay = new Replay(dir.resolve(TruthFiles.STORE), dir.resolve(TruthFiles.EVENTS))
+        .run(dir, (lines, ts) -> {
+          if (lines - lastShown[0] >= Math.max(10_000, simulation.events() / 5)) {
+            lastShown[0] = lines;
+            progress.printf(Locale.ROOT, "  replayed %,d lines, store time +%.1f min%n",
+                lines, (ts - simulation.startTs()) / 60_000.0);
+          }
+        });
+    long t2 = System.nanoTime();
+    ScoreReport score = Scorer.score(TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS)),
+        StoreLogReader.readReceipts(replay.receiptsFile()));
+    return new AccuracyRun(simulation, replay, score, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+  }
+
+  /** Events replayed per second of wall time. */
+  double eventsPerSecond() {
+    return simulation.events() * 1000.0 / Math.max(1, replayMillis);
+  }
+}

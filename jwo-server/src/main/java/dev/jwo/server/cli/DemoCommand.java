@@ -1,0 +1,105 @@
+package dev.jwo.server.cli;
+
+import dev.jwo.payments.Receipt;
+import dev.jwo.sim.Scenario;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jwo demo}: simulates a small store, replays it through the pipeline and reports how accurate the
+ * receipts were. Accuracy does not decide the exit code; a failure to run does.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Simulate a small store, replay it through the pipeline, and report the accuracy of its receipts.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--preset", defaultValue = "normal", paramLabel = "NAME",
+      description = "scenario preset (default ${DEFAULT-VALUE}; one of tiny, quiet, normal, busy, hard, rush)")
+  String preset;
+
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "keep the store log, truth and receipts in DIR (default: a temporary directory, removed)")
+  @Nullable Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario scenario = Scenario.preset(preset);
+    PrintStream o = System.out;
+    o.println("jwo demo: a simulated store, replayed through the pipeline and scored against its ground truth");
+    Path dir = out != null ? out : Files.createTempDirectory("jwo-demo-");
+    try {
+      AccuracyRun run = AccuracyRun.run(scenario, seed, dir, o);
+      o.print(run.replay().summary());
+      o.println();
+      o.printf(Locale.ROOT, "accuracy of %d receipts against the truth of %d visits (%d people, %d units):%n",
+          run.score().receipts(), run.score().visits(), run.simulation().people(), run.simulation().units());
+      o.print(run.score().toTable());
+      printReasons(o, run);
+      o.println();
+      o.printf(Locale.ROOT, "simulated in %.1f s; replayed %,d events in %.1f s (%,.0f events/s)%n",
+          run.simulateMillis() / 1000.0, run.simulation().events(), run.replayMillis() / 1000.0,
+          run.eventsPerSecond());
+      if (out != null) {
+        o.println("files kept in " + out);
+      }
+    } finally {
+      if (out == null) {
+        deleteTree(dir);
+      }
+    }
+    return 0;
+  }
+
+  /** The most common reasons the pipeline gave for holding receipts, so a reader sees where doubt comes from. */
+  private static void printReasons(PrintStream o, AccuracyRun run) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (Receipt receipt : run.replay().receipts()) {
+      for (String reason : receipt.reasons()) {
+        counts.merge(reason.replaceAll("[0-9][0-9.]*", "#"), 1L, Long::sum);
+      }
+    }
+    if (counts.isEmpty()) {
+      return;
+    }
+    o.println("why receipts were held (most common first):");
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(6)
+        .forEach(e -> o.printf(Locale.ROOT, "  %4d  %s%n", e.getValue(), e.getKey()));
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, @Nullable IOException e) throws IOException {
+        Files.delete(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}
