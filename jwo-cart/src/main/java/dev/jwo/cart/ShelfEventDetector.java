@@ -6,12 +6,26 @@ import java.util.List;
 /**
  * Turns a stream of noisy, drifting load-cell readings into settled shelf events. Called from the pipeline
  * thread in event-time order; must be deterministic.
+ *
+ * <p>Readings are always finite: a reading of NaN or infinity cannot be made into a {@link WeightEvent}, and the
+ * pipeline rejects it as malformed before any detector sees it. Only changes of a bin's load matter: a bin's first
+ * readings set its level, whatever their value, and slow drift and a few grams of noise are no change. Bins are
+ * independent of each other.
+ *
+ * <p>Each settled change of a bin gives one event, whose delta is the settled level less the level before; a load
+ * disturbed while a hand presses on the shelf, or touched and left as it was, gives no event of its own. An event
+ * is returned once, and soon after the load has settled (at most a few seconds, while hands seen near the bin are
+ * still in the tracker's history); its {@code startTs} is no earlier than the last reading at the previous level
+ * and its {@code endTs} no later than the reading that completes it. A bin's events follow each other in time.
  */
 public interface ShelfEventDetector {
 
   /** Takes one reading; returns the shelf events it completes (usually none). */
   List<ShelfEvent> onReading(WeightEvent reading);
 
-  /** The input ended at {@code ts}: completes every change still in progress. */
+  /**
+   * The input ended at {@code ts}: completes every change still in progress, as if its readings had settled, and
+   * returns their events (never one returned before). Events end no later than {@code ts}.
+   */
   List<ShelfEvent> flush(long ts);
 }

@@ -17,6 +17,14 @@ import org.jspecify.annotations.Nullable;
  * <p>The tracker never sees features it may not use: the caller first asks which track each detection belongs
  * to ({@link #update}), asks the compliance guard about that track's person, and passes only allowed features
  * to {@link #addAppearance}.
+ *
+ * <p>What the pipeline relies on: a person keeps one track id while seen, through the odd missed frame (spurious
+ * detections and misses are normal, see the store log format), and two people apart keep two; a detection seen
+ * once and never again is never confirmed; a confirmed track not seen for the tracker's timeout becomes
+ * {@link TrackStatus#LOST} and stays held for a while; an exited track is never matched or changed again; tracks
+ * are eventually forgotten, so memory stays bounded in a store open all day. Each track's history keeps the hands
+ * seen with its detections for at least the last several seconds, because shelf events are attributed from it
+ * after they settle. Unknown track ids are ignored, not errors.
  */
 public interface PersonTracker {
 
@@ -34,13 +42,18 @@ public interface PersonTracker {
   /** How similar a track's appearance is to another's, in [0, 1], if both have features of that kind. */
   Optional<Double> appearanceSimilarity(TrackId a, TrackId b, FeatureKind kind);
 
-  /** Forgets every appearance feature of a track (its person withdrew consent, or the visit ended). */
+  /**
+   * Forgets every appearance feature of a track (its person withdrew consent, or the visit ended): afterwards
+   * {@link #appearanceSimilarity} finds none for it until new ones are added.
+   */
   void forgetAppearance(TrackId track);
 
   /**
-   * Moves time forward: confirms, loses and forgets tracks as their detections dictate.
+   * Moves time forward: confirms, loses and forgets tracks as their detections dictate. Called with non-decreasing
+   * times, not necessarily after every frame.
    *
-   * @return the status changes since the previous call, in a deterministic order
+   * @return the status changes since the previous call, each reported once, in a deterministic order; a track
+   *     dropped before it was confirmed, or forgotten, has no change
    */
   List<TrackChange> advanceTo(long ts);
 

@@ -1,0 +1,282 @@
+package dev.jwo.testing.cart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.jwo.cart.ShelfEvent;
+import dev.jwo.cart.ShelfEventDetector;
+import dev.jwo.core.BinId;
+import dev.jwo.core.event.WeightEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link ShelfEventDetector} must keep for the pipeline to see each pick and put-back once.
+ * Subclass it in your detector's tests and implement {@link #newDetector()}.
+ *
+ * <p>The readings are those of the store log format: a bin's total load with tare, a few grams of noise (here at
+ * most {@value #NOISE_GRAMS} g either way), slow drift, about one reading a second while stable and ten while the
+ * load changes. The changes to detect are of {@value #SMALLEST_CHANGE_GRAMS} g or more. Readings of NaN never
+ * reach a detector (a {@link WeightEvent} cannot hold one; the pipeline rejects them as malformed), so the kit has
+ * none.
+ */
+public abstract class ShelfEventDetectorContractKit {
+  protected static final long T = 1_764_410_400_000L;
+  protected static final BinId BIN = BinId.of("A1-1");
+  protected static final BinId OTHER_BIN = BinId.of("A1-2");
+  /** Tare plus twenty bottles of 520 g. */
+  protected static final double FULL = 500 + 20 * 520;
+  protected static final double UNIT = 520;
+  protected static final double NOISE_GRAMS = 2.5;
+  protected static final double SMALLEST_CHANGE_GRAMS = 100;
+  /** How close a settled event's delta must be to the true change. */
+  private static final double DELTA_TOLERANCE = 3;
+
+  private ShelfEventDetector detector;
+  private final List<ShelfEvent> events = new ArrayList<>();
+  private final Random noise = new Random(42);
+
+  /** A fresh detector that has seen no reading. */
+  protected abstract ShelfEventDetector newDetector();
+
+  @BeforeEach
+  void setUpDetector() {
+    detector = newDetector();
+    events.clear();
+  }
+
+  @Test
+  void aBinsFirstReadingsAreItsLevelNotAChange() {
+    stable(BIN, T, 10, FULL);
+    stable(OTHER_BIN, T + 3, 10, 2_660);
+
+    assertThat(events).isEmpty();
+    assertThat(detector.flush(T + 10_000)).isEmpty();
+  }
+
+  @Test
+  void aSettledDropOfOneUnitIsOnePickWithItsWeightAndTime() {
+    long lastAtFull = stable(BIN, T, 5, FULL);
+    long firstAtNewLevel = T + 5_000;
+    long end = settle(BIN, firstAtNewLevel, FULL - UNIT);
+
+    assertThat(events).as("returned once the load has settled, before the input ends").singleElement()
+        .satisfies(e -> {
+          assertThat(e.bin()).isEqualTo(BIN);
+          assertThat(e.isRemoval()).isTrue();
+          assertThat(e.deltaGrams()).isCloseTo(-UNIT, within(DELTA_TOLERANCE));
+          assertThat(e.startTs()).isGreaterThanOrEqualTo(lastAtFull).isLessThanOrEqualTo(firstAtNewLevel);
+          assertThat(e.endTs()).isGreaterThanOrEqualTo(e.startTs()).isLessThanOrEqualTo(end);
+        });
+    assertThat(detector.flush(end)).as("an event is returned once").isEmpty();
+  }
+
+  @Test
+  void aSettledRiseIsAPutBack() {
+    stable(BIN, T, 5, FULL - UNIT);
+    long end = settle(BIN, T + 5_000, FULL);
+
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.isRemoval()).isFalse();
+      assertThat(e.deltaGrams()).isCloseTo(UNIT, within(DELTA_TOLERANCE));
+    });
+    assertThat(detector.flush(end)).isEmpty();
+  }
+
+  @Test
+  void severalUnitsTakenAtOnceAreOneEvent() {
+    stable(BIN, T, 5, FULL);
+    settle(BIN, T + 5_000, FULL - 3 * UNIT);
+
+    assertThat(events).singleElement()
+        .satisfies(e -> assertThat(e.deltaGrams()).isCloseTo(-3 * UNIT, within(DELTA_TOLERANCE)));
+  }
+
+  @Test
+  void theSmallestChangeIsDetected() {
+    stable(BIN, T, 5, FULL);
+    settle(BIN, T + 5_000, FULL - SMALLEST_CHANGE_GRAMS);
+
+    assertThat(events).singleElement()
+        .satisfies(e -> assertThat(e.deltaGrams()).isCloseTo(-SMALLEST_CHANGE_GRAMS, within(DELTA_TOLERANCE)));
+  }
+
+  @Test
+  void noiseAndSlowDriftGiveNoEvents() {
+    for (int s = 0; s < 3_600; s++) {
+      double drift = 40.0 * s / 3_600;
+      read(BIN, T + 1_000L * s, FULL + drift + noisy());
+    }
+
+    assertThat(events).isEmpty();
+    assertThat(detector.flush(T + 3_600_000)).isEmpty();
+  }
+
+  @Test
+  void aTouchThatLeavesTheLoadAsItWasGivesNoEvent() {
+    stable(BIN, T, 5, FULL);
+    for (int i = 0; i < 3; i++) {
+      read(BIN, T + 5_000 + 100L * i, FULL + 200 + noisy());
+    }
+    long end = settle(BIN, T + 5_300, FULL);
+
+    assertThat(events).isEmpty();
+    assertThat(detector.flush(end)).isEmpty();
+  }
+
+  @Test
+  void aHandPressingWhileTakingGivesOneEventOfTheSettledChange() {
+    stable(BIN, T, 5, FULL);
+    double[] pressing = {250, 500, -200, 120, -550, -505, -530, -515};
+    for (int i = 0; i < pressing.length; i++) {
+      read(BIN, T + 5_000 + 100L * i, FULL + pressing[i]);
+    }
+    long end = settle(BIN, T + 5_800, FULL - UNIT);
+
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.deltaGrams()).isCloseTo(-UNIT, within(DELTA_TOLERANCE));
+      assertThat(e.startTs()).isBetween(T + 4_000, T + 5_800);
+    });
+    assertThat(detector.flush(end)).isEmpty();
+  }
+
+  @Test
+  void successiveChangesAreSeparateEventsInTimeOrder() {
+    stable(BIN, T, 5, FULL);
+    long end = settle(BIN, T + 5_000, FULL - UNIT);
+    end = settle(BIN, end + 1_000, FULL - 2 * UNIT);
+    end = settle(BIN, end + 1_000, FULL - UNIT);
+    events.addAll(detector.flush(end));
+
+    assertThat(events).extracting(ShelfEvent::deltaGrams).satisfiesExactly(
+        d -> assertThat(d).isCloseTo(-UNIT, within(DELTA_TOLERANCE)),
+        d -> assertThat(d).isCloseTo(-UNIT, within(DELTA_TOLERANCE)),
+        d -> assertThat(d).isCloseTo(UNIT, within(DELTA_TOLERANCE)));
+    for (int i = 1; i < events.size(); i++) {
+      assertThat(events.get(i).startTs()).isGreaterThanOrEqualTo(events.get(i - 1).endTs());
+    }
+  }
+
+  @Test
+  void binsAreIndependent() {
+    for (int i = 0; i < 5; i++) {
+      read(BIN, T + 1_000L * i, FULL + noisy());
+      read(OTHER_BIN, T + 1_000L * i + 7, 2_660 + noisy());
+    }
+    for (int i = 0; i < 30; i++) {
+      long ts = T + 5_000 + 100L * i;
+      read(BIN, ts, FULL - UNIT + noisy());
+      read(OTHER_BIN, ts + 7, 2_660 + (i < 10 ? 0 : 108) + noisy());
+    }
+    for (int i = 0; i < 5; i++) {
+      read(BIN, T + 8_000 + 1_000L * i, FULL - UNIT + noisy());
+      read(OTHER_BIN, T + 8_000 + 1_000L * i + 7, 2_768 + noisy());
+    }
+
+    assertThat(events).hasSize(2);
+    assertThat(events).filteredOn(e -> e.bin().equals(BIN)).singleElement()
+        .satisfies(e -> assertThat(e.deltaGrams()).isCloseTo(-UNIT, within(DELTA_TOLERANCE)));
+    assertThat(events).filteredOn(e -> e.bin().equals(OTHER_BIN)).singleElement()
+        .satisfies(e -> assertThat(e.deltaGrams()).isCloseTo(108, within(DELTA_TOLERANCE)));
+  }
+
+  @Test
+  void flushCompletesAChangeStillSettlingOnce() {
+    stable(BIN, T, 5, FULL);
+    read(BIN, T + 5_000, FULL - UNIT + 0.4);
+    read(BIN, T + 5_100, FULL - UNIT - 0.6);
+    List<ShelfEvent> flushed = detector.flush(T + 5_200);
+    events.addAll(flushed);
+
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.deltaGrams()).isCloseTo(-UNIT, within(DELTA_TOLERANCE));
+      assertThat(e.startTs()).isBetween(T + 4_000, T + 5_000);
+      assertThat(e.endTs()).isLessThanOrEqualTo(T + 5_200);
+    });
+    assertThat(detector.flush(T + 5_300)).isEmpty();
+  }
+
+  @Test
+  void flushWithNothingInProgressGivesNothing() {
+    assertThat(detector.flush(T)).isEmpty();
+
+    stable(BIN, T, 5, FULL);
+    long end = settle(BIN, T + 5_000, FULL - UNIT);
+    assertThat(events).hasSize(1);
+    assertThat(detector.flush(end)).isEmpty();
+  }
+
+  @Test
+  void theSameReadingsGiveTheSameEvents() {
+    List<WeightEvent> readings = busyMorning();
+    ShelfEventDetector first = newDetector();
+    ShelfEventDetector second = newDetector();
+
+    List<ShelfEvent> a = new ArrayList<>();
+    List<ShelfEvent> b = new ArrayList<>();
+    for (WeightEvent reading : readings) {
+      a.addAll(first.onReading(reading));
+      b.addAll(second.onReading(reading));
+    }
+    long end = readings.get(readings.size() - 1).ts();
+    a.addAll(first.flush(end));
+    b.addAll(second.flush(end));
+
+    assertThat(a).hasSize(4).isEqualTo(b);
+  }
+
+  /** Two bins, four changes, one of them still settling when the input ends. */
+  private List<WeightEvent> busyMorning() {
+    List<WeightEvent> readings = new ArrayList<>();
+    double[] levels = {FULL, FULL - UNIT, FULL - 2 * UNIT, FULL - UNIT};
+    for (int phase = 0; phase < levels.length; phase++) {
+      long from = T + 10_000L * phase;
+      for (int i = 0; i < 30; i++) {
+        long ts = from + 100L * i;
+        readings.add(new WeightEvent(ts, BIN, levels[phase] + noisy()));
+        readings.add(new WeightEvent(ts + 3, OTHER_BIN, 2_660 + (phase == 3 && i >= 25 ? -165 : 0) + noisy()));
+      }
+      for (int i = 0; i < 7 && phase < 3; i++) {
+        long ts = from + 3_000 + 1_000L * i;
+        readings.add(new WeightEvent(ts, BIN, levels[phase] + noisy()));
+        readings.add(new WeightEvent(ts + 3, OTHER_BIN, 2_660 + noisy()));
+      }
+    }
+    return readings;
+  }
+
+  /** Readings at a steady level, one a second; returns the time of the last. */
+  private long stable(BinId bin, long from, int count, double grams) {
+    long ts = from;
+    for (int i = 0; i < count; i++) {
+      ts = from + 1_000L * i;
+      read(bin, ts, grams + noisy());
+    }
+    return ts;
+  }
+
+  /** A load at its new level: ten readings a second for two seconds, then one a second for five; returns the last time. */
+  private long settle(BinId bin, long from, double grams) {
+    long ts = from;
+    for (int i = 0; i < 20; i++) {
+      ts = from + 100L * i;
+      read(bin, ts, grams + noisy());
+    }
+    for (int i = 1; i <= 5; i++) {
+      ts = from + 1_900 + 1_000L * i;
+      read(bin, ts, grams + noisy());
+    }
+    return ts;
+  }
+
+  private void read(BinId bin, long ts, double grams) {
+    events.addAll(detector.onReading(new WeightEvent(ts, bin, grams)));
+  }
+
+  private double noisy() {
+    return (noise.nextDouble() * 2 - 1) * NOISE_GRAMS;
+  }
+}

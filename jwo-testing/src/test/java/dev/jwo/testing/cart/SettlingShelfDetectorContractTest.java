@@ -1,0 +1,12 @@
+package dev.jwo.testing.cart;
+
+import dev.jwo.cart.ShelfEventDetector;
+import dev.jwo.cart.shelf.SettlingShelfDetector;
+import dev.jwo.cart.shelf.ShelfSettings;
+
+class SettlingShelfDetectorContractTest extends ShelfEventDetectorContractKit {
+  @Override
+  protected ShelfEventDetector newDetector() {
+    return new SettlingShelfDetector(ShelfSettings.DEFAULTS);
+  }
+}
