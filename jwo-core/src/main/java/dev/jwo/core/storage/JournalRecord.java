@@ -3,17 +3,18 @@ package dev.jwo.core.storage;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** A record to append to a journal stream: its type and an opaque payload (the owning module's encoding). */
+/**
+ * A record to append to a journal stream: its type (e.g. {@code cart-entry/v1}) and an opaque payload (the owning
+ * module's encoding), within the limits of {@link StorageNames}.
+ */
 public final class JournalRecord {
   private final String type;
   private final byte[] payload;
 
   public JournalRecord(String type, byte[] payload) {
-    if (type == null || type.isBlank()) {
-      throw new IllegalArgumentException("a journal record needs a type");
-    }
-    this.type = type;
-    this.payload = Objects.requireNonNull(payload, "payload").clone();
+    this.type = StorageNames.requireRecordType(type);
+    this.payload = StorageNames.requirePayload(Objects.requireNonNull(payload, "payload"), "a record's payload")
+        .clone();
   }
 
   public String type() {

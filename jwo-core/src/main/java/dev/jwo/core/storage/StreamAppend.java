@@ -6,14 +6,14 @@ import java.util.Objects;
 /**
  * Records to append at the end of one stream.
  *
+ * @param stream the stream's name, following {@link StorageNames}
+ *
  * @param expectedPosition the position the first record must get (the stream's current length), or
  *     {@link EventJournal#ANY_POSITION} to append wherever the stream ends
  */
 public record StreamAppend(String stream, long expectedPosition, List<JournalRecord> records) {
   public StreamAppend {
-    if (stream == null || stream.isBlank()) {
-      throw new IllegalArgumentException("a stream needs a name");
-    }
+    StorageNames.requireStream(stream);
     records = List.copyOf(records);
     if (records.isEmpty()) {
       throw new IllegalArgumentException("an append needs at least one record");

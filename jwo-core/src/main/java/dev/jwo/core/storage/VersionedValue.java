@@ -7,7 +7,11 @@ public final class VersionedValue {
   private final byte[] value;
   private final long version;
 
+  /** @throws IllegalArgumentException if {@code version} is not positive */
   public VersionedValue(byte[] value, long version) {
+    if (version < 1) {
+      throw new IllegalArgumentException("a row's version starts at 1, got " + version);
+    }
     this.value = value.clone();
     this.version = version;
   }

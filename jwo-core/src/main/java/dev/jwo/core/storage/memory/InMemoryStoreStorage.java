@@ -6,6 +6,8 @@ import dev.jwo.core.storage.JournalEntry;
 import dev.jwo.core.storage.JournalRecord;
 import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
+import dev.jwo.core.storage.StorageException;
+import dev.jwo.core.storage.StorageNames;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.StreamAppend;
 import dev.jwo.core.storage.VersionConflictException;
@@ -16,14 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
-/** {@link StoreStorage} in memory. Thread-safe; follows the same contract as the durable implementations. */
+/**
+ * {@link StoreStorage} in memory. Thread-safe; follows the same contract as the durable implementations, except
+ * that nothing survives the process.
+ */
 public final class InMemoryStoreStorage implements StoreStorage {
-  private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
-
-  private final Journal journal = new Journal();
+  private final Journal journal = new Journal(this);
   private final Map<String, Table> tables = new HashMap<>();
+  private volatile boolean closed;
 
   @Override
   public EventJournal journal() {
@@ -32,10 +35,9 @@ public final class InMemoryStoreStorage implements StoreStorage {
 
   @Override
   public synchronized KeyedTable table(String name) {
-    if (!TABLE_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("table name '" + name + "' must be lowercase letters, digits and underscores");
-    }
-    return tables.computeIfAbsent(name, Table::new);
+    StorageNames.requireTable(name);
+    checkOpen();
+    return tables.computeIfAbsent(name, n -> new Table(n, this));
   }
 
   @Override
@@ -44,17 +46,34 @@ public final class InMemoryStoreStorage implements StoreStorage {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    closed = true;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new StorageException("in-memory storage is closed", false);
+    }
+  }
 
   private static final class Journal implements EventJournal {
+    private final InMemoryStoreStorage owner;
     private final TreeMap<String, List<JournalRecord>> streams = new TreeMap<>();
+
+    Journal(InMemoryStoreStorage owner) {
+      this.owner = owner;
+    }
 
     @Override
     public synchronized List<Long> appendAll(List<StreamAppend> appends) {
+      if (appends.isEmpty()) {
+        throw new IllegalArgumentException("appendAll needs at least one append");
+      }
+      owner.checkOpen();
       Map<String, Long> ends = new HashMap<>();
       List<Long> firsts = new ArrayList<>(appends.size());
       for (StreamAppend append : appends) {
-        long end = ends.computeIfAbsent(append.stream(), this::endPosition);
+        long end = ends.computeIfAbsent(append.stream(), this::end);
         if (append.expectedPosition() != ANY_POSITION && append.expectedPosition() != end) {
           throw new JournalConflictException(append.stream(), append.expectedPosition(), end);
         }
@@ -69,9 +88,15 @@ public final class InMemoryStoreStorage implements StoreStorage {
 
     @Override
     public synchronized List<JournalEntry> read(String stream, long fromPosition, int maxRecords) {
+      StorageNames.requireStream(stream);
+      if (fromPosition < 0 || maxRecords <= 0) {
+        throw new IllegalArgumentException("read needs a position >= 0 and maxRecords > 0, got " + fromPosition
+            + " and " + maxRecords);
+      }
+      owner.checkOpen();
       List<JournalRecord> records = streams.getOrDefault(stream, List.of());
       List<JournalEntry> out = new ArrayList<>();
-      for (long p = Math.max(0, fromPosition); p < records.size() && out.size() < maxRecords; p++) {
+      for (long p = fromPosition; p < records.size() && out.size() < maxRecords; p++) {
         out.add(new JournalEntry(stream, p, records.get((int) p)));
       }
       return out;
@@ -79,21 +104,31 @@ public final class InMemoryStoreStorage implements StoreStorage {
 
     @Override
     public synchronized long endPosition(String stream) {
+      StorageNames.requireStream(stream);
+      owner.checkOpen();
+      return end(stream);
+    }
+
+    private long end(String stream) {
       return streams.getOrDefault(stream, List.of()).size();
     }
 
     @Override
     public synchronized List<String> streams(String prefix) {
+      StorageNames.requirePrefix(prefix);
+      owner.checkOpen();
       return streams.tailMap(prefix, true).keySet().stream().takeWhile(s -> s.startsWith(prefix)).toList();
     }
   }
 
   private static final class Table implements KeyedTable {
     private final String name;
+    private final InMemoryStoreStorage owner;
     private final TreeMap<String, VersionedValue> rows = new TreeMap<>();
 
-    Table(String name) {
+    Table(String name, InMemoryStoreStorage owner) {
       this.name = name;
+      this.owner = owner;
     }
 
     @Override
@@ -103,11 +138,19 @@ public final class InMemoryStoreStorage implements StoreStorage {
 
     @Override
     public synchronized Optional<VersionedValue> get(String key) {
+      StorageNames.requireKey(key);
+      owner.checkOpen();
       return Optional.ofNullable(rows.get(key));
     }
 
     @Override
     public synchronized long put(String key, byte[] value, long expectedVersion) {
+      StorageNames.requireKey(key);
+      StorageNames.requirePayload(value, "a row's value");
+      if (expectedVersion < ANY_VERSION) {
+        throw new IllegalArgumentException("expected version must be a version, ABSENT or ANY_VERSION");
+      }
+      owner.checkOpen();
       VersionedValue current = rows.get(key);
       long actual = current == null ? ABSENT : current.version();
       if (expectedVersion != ANY_VERSION && expectedVersion != actual) {
@@ -119,11 +162,15 @@ public final class InMemoryStoreStorage implements StoreStorage {
 
     @Override
     public synchronized boolean delete(String key) {
+      StorageNames.requireKey(key);
+      owner.checkOpen();
       return rows.remove(key) != null;
     }
 
     @Override
     public synchronized List<KeyedValue> scan(String prefix) {
+      StorageNames.requirePrefix(prefix);
+      owner.checkOpen();
       return rows.tailMap(prefix, true).entrySet().stream()
           .takeWhile(e -> e.getKey().startsWith(prefix))
           .map(e -> new KeyedValue(e.getKey(), e.getValue()))

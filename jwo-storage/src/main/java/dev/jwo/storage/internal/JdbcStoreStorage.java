@@ -1,0 +1,268 @@
+package dev.jwo.storage.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jwo.core.StoreId;
+import dev.jwo.core.storage.EventJournal;
+import dev.jwo.core.storage.KeyedTable;
+import dev.jwo.core.storage.StorageException;
+import dev.jwo.core.storage.StorageNames;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.storage.StorageSettings;
+import dev.jwo.storage.StorageStartupException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.h2.api.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link StoreStorage} over JDBC: the embedded H2 database or PostgreSQL, pooled by HikariCP. Appends go through
+ * a {@link GroupCommitJournal}; keyed writes commit one by one.
+ */
+public final class JdbcStoreStorage implements StoreStorage {
+  private static final Logger log = LoggerFactory.getLogger(JdbcStoreStorage.class);
+
+  /** The base name of the embedded database's files in the data directory. */
+  public static final String EMBEDDED_NAME = "jwo-store";
+  /** The file of the embedded database in the data directory. */
+  public static final String EMBEDDED_FILE = EMBEDDED_NAME + ".mv.db";
+
+  private final HikariDataSource pool;
+  private final Dialect dialect;
+  private final String description;
+  private final GroupCommitJournal journal;
+  private final Map<String, JdbcKeyedTable> tables = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+  private boolean closing;
+
+  private JdbcStoreStorage(HikariDataSource pool, Dialect dialect, String description, MeterRegistry meters) {
+    this.pool = pool;
+    this.dialect = dialect;
+    this.description = description;
+    this.journal = new GroupCommitJournal(this, meters);
+  }
+
+  /** Opens, migrates and checks the storage; see {@code DurableStorage.open}. */
+  public static JdbcStoreStorage open(StorageSettings settings, StoreId store, MeterRegistry meters) {
+    if (settings instanceof StorageSettings.Embedded embedded) {
+      return openEmbedded(embedded.dataDirectory(), store, meters);
+    }
+    return openPostgres((StorageSettings.Postgres) settings, store, meters);
+  }
+
+  private static JdbcStoreStorage openEmbedded(Path dataDirectory, StoreId store, MeterRegistry meters) {
+    Path dir = dataDirectory.toAbsolutePath().normalize();
+    String location = "the data directory " + dir;
+    Path file = dir.resolve(EMBEDDED_FILE);
+    checkEmbeddedFiles(dir, file, location);
+    HikariConfig config = new HikariConfig();
+    // WRITE_DELAY=0: every commit is written to the file before it returns, so an acknowledged append survives
+    // the process being killed. DB_CLOSE_ON_EXIT=FALSE: the storage, not a shutdown hook, closes the database.
+    config.setJdbcUrl("jdbc:h2:file:" + dir.resolve(EMBEDDED_NAME) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"
+        + (Files.exists(file) ? ";IFEXISTS=TRUE" : ""));
+    config.setUsername("jwo");
+    config.setPassword("");
+    config.setMaximumPoolSize(4);
+    config.setPoolName("jwo-storage-embedded");
+    HikariDataSource pool = startPool(config, location, Dialect.H2);
+    return prepare(pool, Dialect.H2, "embedded database in " + dir, location, store, meters);
+  }
+
+  private static void checkEmbeddedFiles(Path dir, Path file, String location) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new StorageStartupException(location + " is not a directory", false, null);
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StorageStartupException(location + " does not exist and cannot be created: " + e, false, e);
+    }
+    if (!Files.isReadable(dir) || !Files.isWritable(dir)) {
+      throw new StorageStartupException(location + " cannot be read and written by this process", false, null);
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new StorageStartupException(location + ": " + EMBEDDED_FILE + " is not a regular file", false, null);
+    }
+    if (Files.exists(file) && (!Files.isReadable(file) || !Files.isWritable(file))) {
+      throw new StorageStartupException(location + ": " + EMBEDDED_FILE
+          + " cannot be read and written by this process", false, null);
+    }
+  }
+
+  private static JdbcStoreStorage openPostgres(StorageSettings.Postgres settings, StoreId store,
+      MeterRegistry meters) {
+    String location = settings.describe();
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(settings.jdbcUrl());
+    config.setUsername(settings.user());
+    config.setPassword(settings.password());
+    config.setMaximumPoolSize(settings.poolSize());
+    config.setMinimumIdle(1);
+    config.setPoolName("jwo-storage-postgresql");
+    config.setConnectionTimeout(10_000);
+    // One round trip for a group commit's inserts.
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    HikariDataSource pool = startPool(config, location, Dialect.POSTGRESQL);
+    return prepare(pool, Dialect.POSTGRESQL, settings.describe(), location, store, meters);
+  }
+
+  private static HikariDataSource startPool(HikariConfig config, String location, Dialect dialect) {
+    config.setInitializationFailTimeout(1);
+    config.setAutoCommit(true);
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      SQLException sql = findSqlException(e);
+      if (sql == null) {
+        throw new StorageStartupException(location + " cannot be opened: " + e.getMessage(), false, e);
+      }
+      throw dialect == Dialect.H2 ? embeddedOpenFailure(location, sql) : postgresOpenFailure(location, sql);
+    }
+  }
+
+  private static JdbcStoreStorage prepare(HikariDataSource pool, Dialect dialect, String description,
+      String location, StoreId store, MeterRegistry meters) {
+    try {
+      String version = StoreSchema.prepare(pool, dialect, location, store);
+      JdbcStoreStorage storage = new JdbcStoreStorage(pool, dialect, description, meters);
+      log.info("Storage: {} (store {}, schema version {})", description, store.value(), version);
+      return storage;
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  private static StorageStartupException embeddedOpenFailure(String location, SQLException e) {
+    String what = switch (e.getErrorCode()) {
+      case ErrorCode.FILE_CORRUPTED_1 -> EMBEDDED_FILE + " is corrupt or not a database file";
+      case ErrorCode.FILE_VERSION_ERROR_1 -> EMBEDDED_FILE + " was written in a file format this release cannot"
+          + " read";
+      case ErrorCode.FILE_ENCRYPTION_ERROR_1 -> EMBEDDED_FILE + " is encrypted: not a jwo store";
+      case ErrorCode.WRONG_USER_OR_PASSWORD -> EMBEDDED_FILE + " is a database of another program (it does not"
+          + " accept the jwo store's user)";
+      case ErrorCode.DATABASE_ALREADY_OPEN_1 -> "the database is in use by another process (is another jwo server"
+          + " running on this directory?)";
+      case ErrorCode.IO_EXCEPTION_1, ErrorCode.IO_EXCEPTION_2 -> EMBEDDED_FILE + " cannot be read";
+      default -> "the embedded database cannot be opened";
+    };
+    boolean retriable = e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1;
+    return new StorageStartupException(location + ": " + what + " (" + firstLine(e.getMessage()) + ")."
+        + " Nothing was changed; move the file away or point the storage at another directory", retriable, e);
+  }
+
+  private static StorageStartupException postgresOpenFailure(String location, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String what;
+    if (state.startsWith("08")) {
+      what = "is not reachable";
+    } else if (state.equals("28P01") || state.equals("28000")) {
+      what = "refused the user name or password";
+    } else if (state.equals("3D000")) {
+      what = "has no such database";
+    } else {
+      what = "cannot be opened";
+    }
+    return new StorageStartupException(location + " " + what + ": " + firstLine(e.getMessage()),
+        SqlFailures.isRetriable(e), e);
+  }
+
+  private static String firstLine(@Nullable String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  private static @Nullable SQLException findSqlException(Throwable e) {
+    for (@Nullable Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public EventJournal journal() {
+    return journal;
+  }
+
+  @Override
+  public KeyedTable table(String name) {
+    StorageNames.requireTable(name);
+    checkOpen();
+    return tables.computeIfAbsent(name, n -> new JdbcKeyedTable(this, n));
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+    }
+    try {
+      journal.shutDown();
+    } finally {
+      closed = true;
+      pool.close();
+      log.info("Storage closed: {}", description);
+    }
+  }
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw closedException();
+    }
+  }
+
+  StorageException closedException() {
+    return new StorageException("storage (" + description + ") is closed", false);
+  }
+
+  /** A pooled connection; fails if the storage is closed or no connection can be had. */
+  Connection connection() {
+    checkOpen();
+    try {
+      return pool.getConnection();
+    } catch (SQLException e) {
+      if (closed) {
+        throw closedException();
+      }
+      throw failure("getting a connection", e);
+    }
+  }
+
+  /** A storage exception for a failed operation that was not applied. */
+  StorageException failure(String doing, SQLException e) {
+    if (closed) {
+      return closedException();
+    }
+    return new StorageException(description + ": " + doing + " failed: " + SqlFailures.describe(e),
+        SqlFailures.isRetriable(e), e);
+  }
+}
