@@ -211,6 +211,7 @@ public final class IngestLog implements AutoCloseable {
         journal.appendAll(List.of(new StreamAppend(STREAM, nextPosition, records)));
       } catch (StorageException e) {
         log.error("cannot journal {} sensor messages; they are refused and must be sent again", records.size(), e);
+        catchUpWithJournal();
         for (Pending p : batch) {
           SensorEventMessage message = p.message;
           if (message != null) {
@@ -252,6 +253,29 @@ public final class IngestLog implements AutoCloseable {
       } catch (RuntimeException e) {
         log.debug("an acknowledgement could not be delivered: {}", e.toString());
       }
+    }
+  }
+
+  /**
+   * After a failed append: if the storage committed some of it after all (its outcome was unknown), those
+   * messages are processed now, so that when the gateway sends them again they are recognised, not lost.
+   */
+  private void catchUpWithJournal() {
+    try {
+      while (true) {
+        List<JournalEntry> committed = journal.read(STREAM, nextPosition, 1_000);
+        if (committed.isEmpty()) {
+          return;
+        }
+        for (JournalEntry entry : committed) {
+          SensorEventMessage message = decode(entry);
+          remember(message);
+          process(message);
+          nextPosition = entry.position() + 1;
+        }
+      }
+    } catch (StorageException e) {
+      log.error("cannot read back the sensor input journal after a failed append; will retry on the next append", e);
     }
   }
 

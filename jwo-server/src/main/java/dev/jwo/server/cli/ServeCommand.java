@@ -9,7 +9,11 @@ import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.storelog.StoreLogReader;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.server.StoreModules;
+import dev.jwo.storage.StorageSettings;
+import dev.jwo.storage.inject.StorageModule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Serve a store over gRPC: sensor ingest, sessions, carts, receipts, health and reflection.")
+    description = "Serve a store over gRPC: sensor ingest, sessions, carts, receipts, health and reflection. "
+        + "Restarted on the same storage, it first replays the input it had acknowledged.")
 final class ServeCommand implements Callable<Integer> {
   @Option(names = "--store", required = true, paramLabel = "FILE", description = "the store's store.json")
   Path store;
@@ -38,6 +43,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key for --tls-cert")
   @Nullable Path tlsKey;
+
+  @Mixin StorageOptions storage = new StorageOptions();
 
   @Mixin ModuleOptions modules = new ModuleOptions();
 
@@ -55,12 +62,20 @@ final class ServeCommand implements Callable<Integer> {
     List<Module> extra = new ArrayList<>();
     extra.add(binder ->
         OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding().toInstance(chosen));
+    StorageSettings storageSettings = storage.settings();
+    extra.add(new StorageModule(storageSettings));
     extra.addAll(modules.modules());
     Injector injector = Guice.createInjector(StoreModules.forStore(layout, extra.toArray(Module[]::new)));
+    StoreStorage stored = injector.getInstance(StoreStorage.class);
+    System.out.println("jwo keeps store " + layout.storeId() + " in " + stored.describe());
     JwoGrpcServer server = injector.getInstance(JwoGrpcServer.class).start();
     System.out.println("jwo serving store " + layout.storeId() + " on port " + server.port());
     System.out.flush();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(Duration.ofSeconds(5)), "jwo-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.shutdown(Duration.ofSeconds(5));
+      injector.getInstance(VisitPayments.class).close();
+      stored.close();
+    }, "jwo-shutdown"));
     server.awaitTermination();
     return 0;
   }

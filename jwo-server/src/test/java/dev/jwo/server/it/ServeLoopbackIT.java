@@ -58,7 +58,7 @@ class ServeLoopbackIT {
     Path store = dir.resolve("store.json");
     StoreLogWriter.writeStore(store, layout);
 
-    server = ServerProcess.start(List.of(), List.of("--store", store.toString()));
+    server = ServerProcess.start(List.of(), List.of("--store", store.toString(), "--data", dir.resolve("data").toString()));
     channel = server.channel;
     assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .check(HealthCheckRequest.newBuilder().setService("jwo.core.v1.SensorIngestService").build())
