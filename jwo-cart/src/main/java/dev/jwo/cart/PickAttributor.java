@@ -9,8 +9,8 @@ import dev.jwo.core.visit.ShopperLocator;
  * <p>Only hands within reach of the bin's front (anywhere along its width) around the time its load changed count;
  * a hand seen there long before or after, or out of reach, says nothing. The visit whose hand came nearest gets the
  * event. The attribution names no visit when no identified shopper's hand was in reach, and is not confident when
- * it is in doubt: hands of two visits about equally near, or an unidentified person's hand nearer than the
- * shopper's. Several hands or tracks of one visit (both hands, or members of one party) are no doubt. The
+ * it is in doubt: hands of two visits about equally near, or an unidentified person's hand clearly nearer than
+ * the shopper's. Several hands or tracks of one visit (both hands, or members of one party) are no doubt. The
  * explanation is for the person who reviews the visit; it is never blank.
  */
 public interface PickAttributor {

@@ -258,7 +258,10 @@ public abstract class ShelfEventDetectorContractKit {
     return ts;
   }
 
-  /** A load at its new level: ten readings a second for two seconds, then one a second for five; returns the last time. */
+  /**
+   * A load at a new level: ten readings a second for two seconds, then one a second for five; returns the time of
+   * the last.
+   */
   private long settle(BinId bin, long from, double grams) {
     long ts = from;
     for (int i = 0; i < 20; i++) {

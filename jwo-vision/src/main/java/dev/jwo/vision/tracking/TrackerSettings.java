@@ -6,7 +6,8 @@ package dev.jwo.vision.tracking;
  * @param gateMetres how far a detection may be from a track's predicted position and still be assigned to it
  * @param lostGrowthMetresPerSecond how much the gate widens per second a track has not been seen
  * @param maxGateMetres the widest gate
- * @param hitsToConfirm detections needed before a track counts as a person
+ * @param hitsToConfirm detections needed before a track counts as a person; 1 confirms one-off spurious
+ *     detections, which the {@link dev.jwo.vision.PersonTracker} contract rules out, so use it only in tests
  * @param tentativeTimeoutMillis a tentative track not seen for this long is dropped
  * @param lostAfterMillis a confirmed track not seen for this long is lost
  * @param forgetLostAfterMillis a lost track is forgotten after this long
