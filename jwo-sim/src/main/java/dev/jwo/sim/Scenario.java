@@ -173,9 +173,9 @@ public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors
     Sensors clean = new Sensors(8, 4.5, 0.02, 0.02, 0.06, 0.03, 0.05, 0.01, 0.01, 0.0,
         1.0, 60, 1.0, 0.0, 100, 1_000);
     Sensors usual = new Sensors(6, 4.5, 0.05, 0.05, 0.10, 0.05, 0.12, 0.05, 0.03, 0.002,
-        1.5, 150, 3.0, 0.001, 100, 1_000);
+        1.5, 150, 3.0, 0.001, 100, 2_000);
     Sensors rough = new Sensors(5, 4.0, 0.12, 0.10, 0.15, 0.07, 0.25, 0.20, 0.06, 0.01,
-        3.0, 400, 10.0, 0.005, 100, 1_000);
+        3.0, 400, 10.0, 0.005, 100, 2_000);
     List<Double> mostlySingles = List.of(0.75, 0.17, 0.05, 0.03);
     List<Double> families = List.of(0.45, 0.30, 0.15, 0.10);
     return switch (key) {
@@ -200,9 +200,9 @@ public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors
           new Shoppers(60, 6.0, families, 4.5, 0.05, 0.25, 0.15, 0.35, 0.12, 0.7, 0.4),
           rough);
       case "rush" -> new Scenario(key,
-          new StoreShape(8, 40, 4, 4.0, 0.5, 0.0, "US-CA"),
-          new Shoppers(600, 12.0, families, 4.0, 0.08, 0.18, 0.08, 0.25, 0.08, 0.6, 0.5),
-          usual);
+          new StoreShape(6, 30, 4, 4.0, 0.5, 0.0, "US-CA"),
+          new Shoppers(400, 10.0, families, 4.0, 0.08, 0.18, 0.08, 0.25, 0.08, 0.6, 0.5),
+          new Sensors(4, 4.5, 0.05, 0.05, 0.10, 0.05, 0.12, 0.05, 0.03, 0.002, 1.5, 150, 3.0, 0.001, 100, 2_000));
       default -> throw new IllegalArgumentException(
           "no preset '" + name + "'; the presets are " + String.join(", ", PRESETS));
     };
