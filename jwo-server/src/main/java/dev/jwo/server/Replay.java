@@ -8,6 +8,7 @@ import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.Rejection;
 import dev.jwo.core.pipeline.RejectionReason;
 import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storelog.EventLogReader;
 import dev.jwo.core.storelog.LogHeader;
 import dev.jwo.core.storelog.StoreLogFormatException;
@@ -27,7 +28,8 @@ import java.util.Optional;
 /**
  * Replays a store log through the same pipeline that serves live input, and writes the receipts it would have
  * produced ({@code receipts.jsonl}). Bad lines and events are rejected with their line and reason, counted, and
- * skipped; the replay goes on.
+ * skipped; the replay goes on. The store is kept in memory unless a module binds a durable storage; the replay
+ * closes the storage when it is done.
  */
 public final class Replay {
   /** How many rejections are quoted in the result; all are counted. */
@@ -95,6 +97,7 @@ public final class Replay {
     }
     payments.close();
     List<Receipt> receipts = injector.getInstance(ReceiptBook.class).all();
+    injector.getInstance(StoreStorage.class).close();
     Files.createDirectories(outDir);
     Path receiptsFile = outDir.resolve("receipts.jsonl");
     StoreLogWriter.writeReceipts(receiptsFile, receipts.stream().map(Receipt::toRecord).toList());

@@ -1,6 +1,7 @@
 package dev.jwo.server.cli;
 
 import dev.jwo.core.storelog.StoreLogReader;
+import com.google.inject.Module;
 import dev.jwo.server.Replay;
 import dev.jwo.server.ReplayResult;
 import dev.jwo.sim.Scenario;
@@ -22,7 +23,11 @@ import java.util.Locale;
 record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport score, long simulateMillis,
     long replayMillis) {
 
-  static AccuracyRun run(Scenario scenario, long seed, Path dir, PrintStream progress)
+  /**
+   * Simulates {@code scenario} into {@code dir}, replays it with the SDK's defaults plus {@code modules} (e.g. a
+   * durable storage), and scores the receipts.
+   */
+  static AccuracyRun run(Scenario scenario, long seed, Path dir, PrintStream progress, Module... modules)
       throws IOException, InterruptedException {
     progress.printf(Locale.ROOT, "simulating preset %s, seed %d, into %s%n", scenario.name(), seed, dir);
     long t0 = System.nanoTime();
@@ -39,7 +44,7 @@ record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport
     progress.println("  " + simulation.summary());
     progress.printf(Locale.ROOT, "replaying %,d events through the pipeline%n", simulation.events());
     long[] lastShown = {0};
-    ReplayResult replay = new Replay(dir.resolve(TruthFiles.STORE), dir.resolve(TruthFiles.EVENTS))
+    ReplayResult replay = new Replay(dir.resolve(TruthFiles.STORE), dir.resolve(TruthFiles.EVENTS), modules)
         .run(dir, (lines, ts) -> {
           if (lines - lastShown[0] >= Math.max(10_000, simulation.events() / 5)) {
             lastShown[0] = lines;

@@ -2,6 +2,8 @@ package dev.jwo.server.cli;
 
 import dev.jwo.payments.Receipt;
 import dev.jwo.sim.Scenario;
+import dev.jwo.storage.StorageSettings;
+import dev.jwo.storage.inject.StorageModule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.FileVisitResult;
@@ -44,7 +46,9 @@ final class DemoCommand implements Callable<Integer> {
     o.println("jwo demo: a simulated store, replayed through the pipeline and scored against its ground truth");
     Path dir = out != null ? out : Files.createTempDirectory("jwo-demo-");
     try {
-      AccuracyRun run = AccuracyRun.run(scenario, seed, dir, o);
+      Path data = dir.resolve("data");
+      o.println("keeping the store in the embedded database in " + data);
+      AccuracyRun run = AccuracyRun.run(scenario, seed, dir, o, new StorageModule(StorageSettings.embedded(data)));
       o.print(run.replay().summary());
       o.println();
       o.printf(Locale.ROOT, "accuracy of %d receipts against the truth of %d visits (%d people, %d units):%n",
