@@ -54,6 +54,14 @@ class LayeringTest {
   }
 
   @Test
+  void storageAndSimDependOnlyOnCore() {
+    check("storage", "dev.jwo.compliance..", "dev.jwo.vision..", "dev.jwo.cart..", "dev.jwo.payments..",
+        "dev.jwo.sim..", "dev.jwo.server..", "dev.jwo.testing..");
+    check("sim", "dev.jwo.compliance..", "dev.jwo.vision..", "dev.jwo.cart..", "dev.jwo.payments..",
+        "dev.jwo.storage..", "dev.jwo.server..", "dev.jwo.testing..");
+  }
+
+  @Test
   void mainCodeNeverUsesTheTestingModule() {
     noClasses().that().resideOutsideOfPackage("dev.jwo.testing..")
         .should().dependOnClassesThat().resideInAPackage("dev.jwo.testing..")
@@ -62,7 +70,7 @@ class LayeringTest {
 
   @Test
   void noModuleReachesIntoAnotherModulesInternals() {
-    for (String module : new String[] {"core", "compliance", "vision", "cart", "payments"}) {
+    for (String module : new String[] {"core", "compliance", "vision", "cart", "payments", "storage", "sim"}) {
       noClasses().that().resideOutsideOfPackage("dev.jwo." + module + "..")
           .should().dependOnClassesThat().resideInAPackage("dev.jwo." + module + ".internal..")
           .because("internal packages are not part of a module's API")
