@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.h2.api.ErrorCode;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +36,11 @@ public final class JdbcStoreStorage implements StoreStorage {
   /** The file of the embedded database in the data directory. */
   public static final String EMBEDDED_FILE = EMBEDDED_NAME + ".mv.db";
 
+  /** Data directories of embedded storage open in this process: one storage per directory. */
+  private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
+
   private final HikariDataSource pool;
+  private final @Nullable Path directory;
   private final Dialect dialect;
   private final String description;
   private final GroupCommitJournal journal;
@@ -43,8 +48,10 @@ public final class JdbcStoreStorage implements StoreStorage {
   private volatile boolean closed;
   private boolean closing;
 
-  private JdbcStoreStorage(HikariDataSource pool, Dialect dialect, String description, MeterRegistry meters) {
+  private JdbcStoreStorage(HikariDataSource pool, @Nullable Path directory, Dialect dialect, String description,
+      MeterRegistry meters) {
     this.pool = pool;
+    this.directory = directory;
     this.dialect = dialect;
     this.description = description;
     this.journal = new GroupCommitJournal(this, meters);
@@ -63,6 +70,20 @@ public final class JdbcStoreStorage implements StoreStorage {
     String location = "the data directory " + dir;
     Path file = dir.resolve(EMBEDDED_FILE);
     checkEmbeddedFiles(dir, file, location);
+    if (!OPEN_DIRECTORIES.add(dir)) {
+      throw new StorageStartupException(location + " is already open in this process; share that storage"
+          + " instead of opening it twice", false, null);
+    }
+    try {
+      return openEmbeddedPool(dir, file, location, store, meters);
+    } catch (RuntimeException e) {
+      OPEN_DIRECTORIES.remove(dir);
+      throw e;
+    }
+  }
+
+  private static JdbcStoreStorage openEmbeddedPool(Path dir, Path file, String location, StoreId store,
+      MeterRegistry meters) {
     HikariConfig config = new HikariConfig();
     // WRITE_DELAY=0: every commit is written to the file before it returns, so an acknowledged append survives
     // the process being killed. DB_CLOSE_ON_EXIT=FALSE: the storage, not a shutdown hook, closes the database.
@@ -73,7 +94,7 @@ public final class JdbcStoreStorage implements StoreStorage {
     config.setMaximumPoolSize(4);
     config.setPoolName("jwo-storage-embedded");
     HikariDataSource pool = startPool(config, location, Dialect.H2);
-    return prepare(pool, Dialect.H2, "embedded database in " + dir, location, store, meters);
+    return prepare(pool, dir, Dialect.H2, "embedded database in " + dir, location, store, meters);
   }
 
   private static void checkEmbeddedFiles(Path dir, Path file, String location) {
@@ -111,7 +132,7 @@ public final class JdbcStoreStorage implements StoreStorage {
     // One round trip for a group commit's inserts.
     config.addDataSourceProperty("reWriteBatchedInserts", "true");
     HikariDataSource pool = startPool(config, location, Dialect.POSTGRESQL);
-    return prepare(pool, Dialect.POSTGRESQL, settings.describe(), location, store, meters);
+    return prepare(pool, null, Dialect.POSTGRESQL, settings.describe(), location, store, meters);
   }
 
   private static HikariDataSource startPool(HikariConfig config, String location, Dialect dialect) {
@@ -128,11 +149,11 @@ public final class JdbcStoreStorage implements StoreStorage {
     }
   }
 
-  private static JdbcStoreStorage prepare(HikariDataSource pool, Dialect dialect, String description,
-      String location, StoreId store, MeterRegistry meters) {
+  private static JdbcStoreStorage prepare(HikariDataSource pool, @Nullable Path directory, Dialect dialect,
+      String description, String location, StoreId store, MeterRegistry meters) {
     try {
       String version = StoreSchema.prepare(pool, dialect, location, store);
-      JdbcStoreStorage storage = new JdbcStoreStorage(pool, dialect, description, meters);
+      JdbcStoreStorage storage = new JdbcStoreStorage(pool, directory, dialect, description, meters);
       log.info("Storage: {} (store {}, schema version {})", description, store.value(), version);
       return storage;
     } catch (RuntimeException e) {
@@ -222,6 +243,9 @@ public final class JdbcStoreStorage implements StoreStorage {
     } finally {
       closed = true;
       pool.close();
+      if (directory != null) {
+        OPEN_DIRECTORIES.remove(directory);
+      }
       log.info("Storage closed: {}", description);
     }
   }
