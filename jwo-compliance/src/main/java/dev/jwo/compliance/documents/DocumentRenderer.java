@@ -68,8 +68,8 @@ public final class DocumentRenderer {
     StringBuilder md = new StringBuilder();
     md.append("# Written disclosure: biometric data (").append(terms.version()).append(")\n\n");
     md.append(settings.controllerName()).append(" operates store ").append(storeName).append(" (")
-        .append(policies.jurisdiction()).append("). If you sign the release below, its cameras will collect and")
-        .append(" store **").append(modalityWords(terms.modalities())).append("** computed from your image while")
+        .append(policies.jurisdiction()).append("). If you sign the written release below, its cameras will collect")
+        .append(" and store **").append(modalityWords(terms.modalities())).append("** computed from your image while")
         .append(" you are in the store.\n\n");
     md.append("## Specific purpose\n\n").append("We use it only ").append(terms.purposeText()).append(".\n\n");
     md.append("## Length of term\n\n");
