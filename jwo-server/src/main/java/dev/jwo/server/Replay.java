@@ -3,6 +3,7 @@ package dev.jwo.server;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import dev.jwo.compliance.evidence.ComplianceEvidence;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.Rejection;
@@ -26,7 +27,7 @@ import java.util.Optional;
 
 /**
  * Replays a store log through the same pipeline that serves live input, and writes the receipts it would have
- * produced ({@code receipts.jsonl}). Bad lines and events are rejected with their line and reason, counted, and
+ * produced ({@code receipts.jsonl}), with the compliance evidence beside them ({@code compliance.json}). Bad lines and events are rejected with their line and reason, counted, and
  * skipped; the replay goes on.
  */
 public final class Replay {
@@ -50,7 +51,8 @@ public final class Replay {
   }
 
   /**
-   * Runs the replay and writes {@code receipts.jsonl} into {@code outDir} (created if missing).
+   * Runs the replay and writes {@code receipts.jsonl} and {@code compliance.json} into {@code outDir} (created if
+   * missing).
    *
    * @throws StoreLogFormatException if {@code store.json} is invalid, or the events were recorded in another store
    * @throws IOException if a file cannot be read or written
@@ -98,6 +100,7 @@ public final class Replay {
     Files.createDirectories(outDir);
     Path receiptsFile = outDir.resolve("receipts.jsonl");
     StoreLogWriter.writeReceipts(receiptsFile, receipts.stream().map(Receipt::toRecord).toList());
+    injector.getInstance(ComplianceEvidence.class).writeJson(outDir.resolve("compliance.json"));
     return new ReplayResult(lines, pipeline.stats(), examples, receipts, receiptsFile);
   }
 
