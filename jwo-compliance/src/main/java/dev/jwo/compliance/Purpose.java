@@ -1,6 +1,8 @@
 package dev.jwo.compliance;
 
-/** Why personal data would be used. Only some purposes are ever allowed for biometric data. */
+import java.util.Locale;
+
+/** Why personal data would be used or disclosed. Only some purposes are ever allowed for biometric data. */
 public enum Purpose {
   /** Following shoppers through the store to know what each party took. */
   CHECKOUT_TRACKING,
@@ -8,6 +10,8 @@ public enum Purpose {
   PAYMENT,
   /** Complying with a recorded warrant, subpoena or statute. */
   LEGAL_ORDER,
+  /** Answering the person's own access request. */
+  SUBJECT_ACCESS,
   /** Store analytics and reporting. */
   ANALYTICS,
   /** Advertising or marketing. */
@@ -15,5 +19,14 @@ public enum Purpose {
   /** Training machine-learning models. */
   MODEL_TRAINING,
   /** Giving data to a third party for value. */
-  SALE
+  SALE,
+  /** Inferring emotions from biometric data. */
+  EMOTION_RECOGNITION,
+  /** Sorting people by sensitive traits inferred from biometric data. */
+  BIOMETRIC_CATEGORISATION;
+
+  /** The lowercase name used in documents and evidence files. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 }

@@ -3,6 +3,8 @@ package dev.jwo.server;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import dev.jwo.compliance.ComplianceSummary;
+import dev.jwo.compliance.evidence.ComplianceEvidence;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.Rejection;
@@ -27,9 +29,9 @@ import java.util.Optional;
 
 /**
  * Replays a store log through the same pipeline that serves live input, and writes the receipts it would have
- * produced ({@code receipts.jsonl}). Bad lines and events are rejected with their line and reason, counted, and
- * skipped; the replay goes on. The store is kept in memory unless a module binds a durable storage; the replay
- * closes the storage when it is done.
+ * produced ({@code receipts.jsonl}), with the compliance evidence beside them ({@code compliance.json}). Bad
+ * lines and events are rejected with their line and reason, counted, and skipped; the replay goes on. The store is
+ * kept in memory unless a module binds a durable storage; the replay closes the storage when it is done.
  */
 public final class Replay {
   /** How many rejections are quoted in the result; all are counted. */
@@ -52,7 +54,8 @@ public final class Replay {
   }
 
   /**
-   * Runs the replay and writes {@code receipts.jsonl} into {@code outDir} (created if missing).
+   * Runs the replay and writes {@code receipts.jsonl} and {@code compliance.json} into {@code outDir} (created if
+   * missing).
    *
    * @throws StoreLogFormatException if {@code store.json} is invalid, or the events were recorded in another store
    * @throws IOException if a file cannot be read or written
@@ -97,11 +100,14 @@ public final class Replay {
     }
     payments.close();
     List<Receipt> receipts = injector.getInstance(ReceiptBook.class).all();
-    injector.getInstance(StoreStorage.class).close();
     Files.createDirectories(outDir);
     Path receiptsFile = outDir.resolve("receipts.jsonl");
     StoreLogWriter.writeReceipts(receiptsFile, receipts.stream().map(Receipt::toRecord).toList());
-    return new ReplayResult(lines, pipeline.stats(), examples, receipts, receiptsFile);
+    ComplianceEvidence evidence = injector.getInstance(ComplianceEvidence.class);
+    evidence.writeJson(outDir.resolve("compliance.json"));
+    ComplianceSummary compliance = evidence.summary();
+    injector.getInstance(StoreStorage.class).close();
+    return new ReplayResult(lines, pipeline.stats(), examples, receipts, receiptsFile, compliance);
   }
 
   private static void checkStore(EventLogReader reader, StoreLayout layout) {

@@ -1,5 +1,6 @@
 package dev.jwo.server;
 
+import dev.jwo.compliance.ComplianceSummary;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.pipeline.PipelineStats;
 import dev.jwo.payments.Receipt;
@@ -10,14 +11,15 @@ import java.util.Map;
 
 /**
  * What a replay did: the events read and what became of them, examples of the rejections (with their line),
- * and the receipts written.
+ * the receipts written, and what the compliance module allowed, dropped and destroyed.
  */
 public record ReplayResult(
     long linesRead,
     PipelineStats pipeline,
     List<String> rejectionExamples,
     List<Receipt> receipts,
-    Path receiptsFile) {
+    Path receiptsFile,
+    ComplianceSummary compliance) {
 
   public ReplayResult {
     rejectionExamples = List.copyOf(rejectionExamples);

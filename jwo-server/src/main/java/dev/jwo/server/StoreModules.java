@@ -12,7 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The Guice modules of a complete store, with every default, plus whatever a retailer adds or overrides. */
+/**
+ * The Guice modules of a complete store, with every default, plus whatever a retailer adds or overrides. Compliance
+ * is wired with the policy guard for the layout's jurisdiction as the default {@code ComplianceGuard}.
+ */
 public final class StoreModules {
   private StoreModules() {}
 

@@ -1,14 +1,44 @@
 package dev.jwo.compliance.inject;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.ComplianceGuard;
-import dev.jwo.compliance.FailClosedGuard;
+import dev.jwo.compliance.ComplianceSettings;
+import dev.jwo.compliance.grpc.ComplianceGrpcService;
+import dev.jwo.compliance.guard.PolicyGuard;
+import dev.jwo.compliance.policy.Policies;
+import dev.jwo.compliance.policy.PolicySet;
+import dev.jwo.compliance.vault.VaultMasterKey;
+import dev.jwo.compliance.visit.VisitCompliance;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.visit.VisitListener;
+import jakarta.inject.Singleton;
 
-/** Wires the compliance guard; the default fails closed for every biometric use. */
+/**
+ * Wires compliance for one store on top of the core: the {@link PolicySet} of the store's jurisdiction, the
+ * {@link PolicyGuard} as the default {@link ComplianceGuard}, {@link ComplianceSettings#DEFAULTS}, a random
+ * {@link VaultMasterKey} per process, the pipeline and visit hooks ({@link VisitCompliance}) and the gRPC
+ * {@link ComplianceGrpcService}. All state lives in the bound {@code StoreStorage}. Replace a default with
+ * {@code OptionalBinder.newOptionalBinder(binder(), T.class).setBinding()}.
+ */
 public final class ComplianceModule extends AbstractModule {
   @Override
   protected void configure() {
-    OptionalBinder.newOptionalBinder(binder(), ComplianceGuard.class).setDefault().to(FailClosedGuard.class);
+    OptionalBinder.newOptionalBinder(binder(), ComplianceGuard.class).setDefault().to(PolicyGuard.class);
+    OptionalBinder.newOptionalBinder(binder(), ComplianceSettings.class).setDefault()
+        .toInstance(ComplianceSettings.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setDefault().toInstance(VaultMasterKey.random());
+    CoreModule.handlers(binder()).addBinding().to(VisitCompliance.class);
+    Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(VisitCompliance.class);
+    CoreModule.services(binder()).addBinding().to(ComplianceGrpcService.class);
+  }
+
+  @Provides
+  @Singleton
+  PolicySet policySet(StoreLayout layout) {
+    return Policies.resolve(layout.jurisdiction());
   }
 }

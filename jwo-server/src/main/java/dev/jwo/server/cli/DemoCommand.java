@@ -56,6 +56,8 @@ final class DemoCommand implements Callable<Integer> {
       o.print(run.score().toTable());
       printReasons(o, run);
       o.println();
+      o.print(run.replay().compliance().toText());
+      o.println();
       o.printf(Locale.ROOT, "simulated in %.1f s; replayed %,d events in %.1f s (%,.0f events/s)%n",
           run.simulateMillis() / 1000.0, run.simulation().events(), run.replayMillis() / 1000.0,
           run.eventsPerSecond());

@@ -39,6 +39,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (!quiet) {
       System.err.println();
       System.out.print(result.summary());
+      System.out.print(result.compliance().toText());
     }
     return 0;
   }

@@ -5,6 +5,8 @@ import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.DataUse;
 import dev.jwo.compliance.GuardDecision;
 import dev.jwo.compliance.Purpose;
+import dev.jwo.compliance.evidence.CaptureLog;
+import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.core.Camera;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.Gate;
@@ -37,7 +39,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +49,12 @@ import org.jspecify.annotations.Nullable;
  * The tracking stage of the pipeline: feeds frames to the {@link PersonTracker}, screens every camera feature
  * through the {@link ComplianceGuard} before the tracker may use it, links tracks to admitted parties and tells
  * the session registry who came and went. Also answers where shoppers' hands have been.
+ *
+ * <p>Biometric features (those with a {@link DataCategory#modality()}) are used only when the guard allows them for
+ * the track's person; a denied vector is dropped and the track's working appearance forgotten, so tracking goes on
+ * by position alone (a withdrawal stops use at the next frame). One template per visit and category is kept, only
+ * through the {@link BiometricVault}, which destroys it when the visit's purpose is satisfied. Every vector and
+ * what became of it is reported to the {@link CaptureLog}.
  */
 @Singleton
 public final class VisionStage implements SensorEventHandler, ShopperLocator, VisitListener {
@@ -57,6 +67,10 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private final ComplianceGuard guard;
   private final PartyMovements movements;
   private final MeterRegistry registry;
+  private final CaptureLog captures;
+  private final BiometricVault vault;
+  /** Visit and category pairs whose template is already in the vault. */
+  private final Set<String> kept = new HashSet<>();
   private long advancedTo = Long.MIN_VALUE;
 
   @Inject
@@ -66,13 +80,17 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       LinkerSettings linkerSettings,
       ComplianceGuard guard,
       PartyMovements movements,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      CaptureLog captures,
+      BiometricVault vault) {
     this.layout = layout;
     this.tracker = tracker;
     this.linker = new PartyLinker(layout, linkerSettings);
     this.guard = guard;
     this.movements = movements;
     this.registry = registry;
+    this.captures = captures;
+    this.vault = vault;
   }
 
   @Override
@@ -115,11 +133,19 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       TrackId track = assigned.get(i);
       Admission subject = track == null ? null : linker.admissionOf(track).orElse(null);
       GuardDecision decision = guard.check(new DataUse(category, Purpose.CHECKOUT_TRACKING, subject, frame.ts()));
-      if (decision.allowed() && track != null) {
+      boolean used = decision.allowed() && track != null;
+      if (used) {
         tracker.addAppearance(track, kind, features, frame.ts());
+        if (subject != null && category.modality() != null
+            && kept.add(subject.visitId().value() + "|" + category)) {
+          vault.keep(subject.credential().pseudonym(), subject.visitId().value(), category, features.toArray(),
+              frame.ts());
+        }
+      } else if (track != null && category.modality() != null) {
+        tracker.forgetAppearance(track);
       }
-      registry.counter("jwo.vision.features",
-              "kind", kind.wireName(), "outcome", decision.allowed() && track != null ? "used" : "dropped")
+      captures.record(kind, subject, decision, used, frame.ts());
+      registry.counter("jwo.vision.features", "kind", kind.wireName(), "outcome", used ? "used" : "dropped")
           .increment();
     }
   }
@@ -197,5 +223,6 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       }
     }
     linker.forgetVisit(admission);
+    kept.removeIf(key -> key.startsWith(admission.visitId().value() + "|"));
   }
 }

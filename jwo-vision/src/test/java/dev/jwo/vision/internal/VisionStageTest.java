@@ -3,6 +3,16 @@ package dev.jwo.vision.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwo.compliance.ComplianceGuard;
+import dev.jwo.compliance.ComplianceSettings;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditRecord;
+import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.evidence.CaptureLog;
+import dev.jwo.compliance.policy.Policies;
+import dev.jwo.compliance.policy.PolicySet;
+import dev.jwo.compliance.retention.RetentionSchedule;
+import dev.jwo.compliance.vault.BiometricVault;
+import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.DataUse;
 import dev.jwo.compliance.GuardDecision;
@@ -20,6 +30,7 @@ import dev.jwo.core.event.ExitEvent;
 import dev.jwo.core.event.FeatureVector;
 import dev.jwo.core.event.FrameEvent;
 import dev.jwo.core.event.PersonObservation;
+import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.HandSighting;
 import dev.jwo.core.visit.PartyMovements;
@@ -51,8 +62,14 @@ class VisionStageTest {
   private final RecordingTracker tracker = new RecordingTracker();
   private final RecordingMovements movements = new RecordingMovements();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final VisionStage stage =
-      new VisionStage(TestLayouts.store(), tracker, LinkerSettings.DEFAULTS, guard, movements, registry);
+  private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
+  private final AuditChain audit = new AuditChain(storage);
+  private final PolicySet policies = Policies.resolve("US-IL");
+  private final CaptureLog captures = new CaptureLog(audit, policies);
+  private final BiometricVault vault = new BiometricVault(storage, VaultMasterKey.random(),
+      new RetentionSchedule(storage, policies, ComplianceSettings.DEFAULTS, audit), audit);
+  private final VisionStage stage = new VisionStage(
+      TestLayouts.store(), tracker, LinkerSettings.DEFAULTS, guard, movements, registry, captures, vault);
 
   @Test
   void deniedBiometricFeaturesAreDroppedAndCountedWhileTrackingGoesOnByPosition() {
@@ -170,6 +187,43 @@ class VisionStageTest {
     assertThat(registry.get("jwo.vision.exits").tag("outcome", "unmatched").counter().count()).isEqualTo(1);
   }
 
+  @Test
+  void anAllowedFaceIsKeptOnlySealedInTheVaultOncePerVisitAndForgottenWhenDenied() {
+    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 1, "bio-2026-01");
+    Admission admission = Admission.from(entry);
+    stage.onEvent(entry);
+    walkIn(T + 500, T + 2_000);
+
+    String subject = admission.credential().pseudonym();
+    assertThat(vault.held(subject)).singleElement().satisfies(t -> {
+      assertThat(t.visit()).isEqualTo(admission.visitId().value());
+      assertThat(vault.open(t)).hasValueSatisfying(v -> assertThat(v).containsExactly(FACE_A.toArray()));
+      assertThat(new String(vault.sealedCopy(t).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
+          .doesNotContain("0.9").doesNotContain(Double.toString(FACE_A.get(1)));
+    });
+    assertThat(audit.records()).filteredOn(r -> r.type() == AuditType.CAPTURE)
+        .extracting(AuditRecord::subject).contains(subject);
+    assertThat(tracker.forgotten).isEmpty();
+
+    guard.denied.add(DataCategory.FACE_GEOMETRY);
+    walkIn(T + 2_100, T + 2_300);
+
+    assertThat(tracker.forgotten).isNotEmpty();
+    assertThat(audit.records()).filteredOn(r -> r.type() == AuditType.DROP)
+        .extracting(AuditRecord::subject).contains(subject);
+    assertThat(captures.counts().get(FeatureKind.FACE_GEOMETRY).dropReasons()).containsKey(
+        "denied by the test [test]");
+  }
+
+  private void walkIn(long from, long to) {
+    for (long ts = from; ts <= to; ts += 100) {
+      double y = 0.3 + Math.min(1.5, (ts - T - 500) / 1_000.0);
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-f"),
+          List.of(new PersonObservation(new Position(2, y), List.of(), FACE_A))));
+      stage.onTimeAdvanced(ts);
+    }
+  }
+
   private void walkTwoPeople(String camera, int frames) {
     for (int i = 0; i < frames; i++) {
       long ts = T + 100L * i;
@@ -205,6 +259,7 @@ class VisionStageTest {
   static final class RecordingTracker implements PersonTracker {
     final NearestNeighbourTracker delegate = new NearestNeighbourTracker(TrackerSettings.DEFAULTS);
     final List<Appearance> appearances = new ArrayList<>();
+    final List<TrackId> forgotten = new ArrayList<>();
 
     @Override
     public List<@Nullable TrackId> update(FrameEvent frame) {
@@ -224,6 +279,7 @@ class VisionStageTest {
 
     @Override
     public void forgetAppearance(TrackId track) {
+      forgotten.add(track);
       delegate.forgetAppearance(track);
     }
 

@@ -1,0 +1,29 @@
+package dev.jwo.compliance.audit;
+
+/** What an audit record attests. */
+public enum AuditType {
+  /** A public document (policy, disclosure, sign, notice) or the store's policy set was published. */
+  POLICY_PUBLISHED,
+  /** A signed release was recorded. */
+  CONSENT_RECORDED,
+  /** A person withdrew consent (or opted out). */
+  CONSENT_WITHDRAWN,
+  /** Biometric data was used or kept (first use per person, method and visit). */
+  CAPTURE,
+  /** Biometric data was refused at the door and dropped (first drop per person, method, rule and visit). */
+  DROP,
+  /** Personal data left the store for an allowed purpose. */
+  DISCLOSURE,
+  /** An export of personal data was refused. */
+  DISCLOSURE_REFUSED,
+  /** Biometric data was destroyed (its key shredded). */
+  DESTRUCTION,
+  /** A legal hold was placed, with its warrant or subpoena reference. */
+  LEGAL_HOLD_PLACED,
+  /** A legal hold was released. */
+  LEGAL_HOLD_RELEASED,
+  /** A person's access request was answered. */
+  SUBJECT_ACCESS,
+  /** A person asked for their data to be deleted. */
+  DELETION_REQUESTED
+}

@@ -1,0 +1,236 @@
+package dev.jwo.compliance.documents;
+
+import dev.jwo.compliance.ComplianceSettings;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.DisclosureTerms;
+import dev.jwo.compliance.DocumentKind;
+import dev.jwo.compliance.Modality;
+import dev.jwo.compliance.policy.JurisdictionPolicy;
+import dev.jwo.compliance.policy.PolicySet;
+import dev.jwo.compliance.policy.RetentionLimit;
+import dev.jwo.compliance.policy.Rule;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Renders the public documents as Markdown from the store's settings and policies. Rendering is deterministic: the
+ * same configuration gives the same text, so a new version is published only when something changed.
+ */
+public final class DocumentRenderer {
+  private final String storeName;
+  private final ComplianceSettings settings;
+  private final PolicySet policies;
+
+  public DocumentRenderer(String storeName, ComplianceSettings settings, PolicySet policies) {
+    this.storeName = storeName;
+    this.settings = settings;
+    this.policies = policies;
+  }
+
+  /** The modalities this store uses: switched on by the store and not banned here. */
+  public Set<Modality> activeModalities() {
+    Set<Modality> active = EnumSet.noneOf(Modality.class);
+    for (Modality m : settings.enabledModalities()) {
+      if (policies.modalityBan(m).isEmpty()) {
+        active.add(m);
+      }
+    }
+    return active;
+  }
+
+  /** The documents this store publishes: the retention policy always, signs and notices where the law asks. */
+  public List<DocumentKind> kindsToPublish() {
+    Map<DocumentKind, Rule> required = policies.requiredDocuments();
+    return List.of(DocumentKind.values()).stream()
+        .filter(k -> k == DocumentKind.RETENTION_POLICY || (k != DocumentKind.CONSENT_DISCLOSURE
+            && required.containsKey(k)))
+        .toList();
+  }
+
+  /** The Markdown of a document other than a disclosure. */
+  public String render(DocumentKind kind) {
+    return switch (kind) {
+      case RETENTION_POLICY -> retentionPolicy();
+      case NYC_ENTRANCE_SIGN -> nycSign();
+      case CA_NOTICE_AT_COLLECTION -> californiaNotice();
+      case CONSENT_DISCLOSURE -> throw new IllegalArgumentException("render a disclosure with disclosure(terms)");
+    };
+  }
+
+  /** The written disclosure for {@code terms}: what is collected, the specific purpose and the length of term. */
+  public String disclosure(DisclosureTerms terms) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Written disclosure: biometric data (").append(terms.version()).append(")\n\n");
+    md.append(settings.controllerName()).append(" operates store ").append(storeName).append(" (")
+        .append(policies.jurisdiction()).append("). If you sign the written release below, its cameras will collect")
+        .append(" and store **").append(modalityWords(terms.modalities())).append("** computed from your image while")
+        .append(" you are in the store.\n\n");
+    md.append("## Specific purpose\n\n").append("We use it only ").append(terms.purposeText()).append(".\n\n");
+    md.append("## Length of term\n\n");
+    md.append("- The data is destroyed when the purpose is satisfied: when your visit has been settled")
+        .append(afterPurposeWords()).append(".\n");
+    md.append("- In any case it is destroyed no later than ").append(days(maxAfterLastInteraction()))
+        .append(" after your last interaction with us.\n");
+    md.append("- This release is valid for ").append(days(terms.consentValidFor()))
+        .append(" from signing, unless you withdraw it earlier.\n\n");
+    md.append("## Your choice\n\n");
+    md.append("- You may shop without signing: the store then follows you by position alone and never uses or keeps")
+        .append(" biometric data about you.\n");
+    md.append("- You may withdraw this release at any time in the app or at ").append(settings.contact())
+        .append("; capture stops at once and what is held about you is destroyed.\n");
+    md.append("- We never sell, lease, trade or otherwise profit from biometric data, and disclose it only to")
+        .append(" complete a payment you asked for or as a valid warrant or subpoena requires.\n\n");
+    md.append("## Release\n\n");
+    md.append("By signing, electronically or on paper, I confirm that I have read this disclosure and I release ")
+        .append(settings.controllerName()).append(" to collect and store my ")
+        .append(modalityWords(terms.modalities())).append(" for the purpose and term stated above.\n");
+    return md.toString();
+  }
+
+  private String retentionPolicy() {
+    StringBuilder md = new StringBuilder();
+    md.append("# Biometric data retention schedule and destruction guidelines\n\n");
+    md.append(settings.controllerName()).append(", store ").append(storeName).append(", jurisdiction ")
+        .append(policies.jurisdiction()).append(".\n\n");
+    md.append("## What we collect\n\n");
+    Set<Modality> active = activeModalities();
+    if (active.isEmpty()) {
+      md.append("- This store collects no biometric data. It follows shoppers by position alone.\n");
+    } else {
+      md.append("- ").append(capitalized(modalityWords(active)))
+          .append(", only where the law allows it and, where the law asks for it, only from shoppers who signed a")
+          .append(" written release.\n");
+    }
+    for (Modality m : Modality.values()) {
+      policies.modalityBan(m).ifPresent(rule -> md.append("- Never ").append(modalityWords(Set.of(m)))
+          .append(": ").append(rule.summary()).append(" (").append(rule.citation()).append(").\n"));
+    }
+    md.append("\n## Why\n\n");
+    for (DisclosureTerms terms : settings.disclosures()) {
+      md.append("- ").append(capitalized(terms.purposeText())).append(" (disclosure ").append(terms.version())
+          .append(").\n");
+    }
+    md.append("\n## Retention schedule\n\n");
+    md.append("- Biometric data is destroyed when the purpose for which it was collected is satisfied, that is when")
+        .append(" the shopper's visit has been settled").append(afterPurposeWords()).append(", or ")
+        .append(days(maxAfterLastInteraction()))
+        .append(" after the shopper's last interaction with us, whichever comes first.\n");
+    for (JurisdictionPolicy policy : policies.policies()) {
+      RetentionLimit limit = policy.retention();
+      if (limit != null) {
+        md.append("- ").append(limit.rule().citation()).append(": ").append(limit.rule().summary()).append(".\n");
+      }
+    }
+    md.append("- Destruction is delayed only by a valid warrant or subpoena, recorded with its reference, and only")
+        .append(" for as long as it requires.\n\n");
+    md.append("## How we destroy it\n\n");
+    md.append("- Each person's biometric data is encrypted at rest with a key of its own (AES-256-GCM). Destroying")
+        .append(" the key destroys every copy, including backups, permanently.\n");
+    md.append("- Every destruction is recorded in a tamper-evident audit log.\n\n");
+    md.append("## What we never do\n\n");
+    md.append("- We do not sell, lease, trade or otherwise profit from biometric data.\n");
+    md.append("- We disclose it only to complete a payment the shopper asked for, or as a valid warrant or subpoena")
+        .append(" requires; every attempt to export it is recorded.\n");
+    md.append("- Biometric data never appears in logs, metrics or telemetry.\n\n");
+    md.append("## Requests\n\n");
+    md.append("- To see what we hold about you, have it deleted, or withdraw consent, use the app or contact ")
+        .append(settings.contact()).append(".\n");
+    return md.toString();
+  }
+
+  private String nycSign() {
+    Set<Modality> active = activeModalities();
+    StringBuilder md = new StringBuilder();
+    md.append("# Biometric Identifier Information Collected at This Location\n\n");
+    if (active.isEmpty()) {
+      md.append("This business collects no biometric identifier information at this location.\n\n");
+    } else {
+      md.append("This business collects, retains, converts, stores or shares customers' biometric identifier")
+          .append(" information, which may include **").append(modalityWords(active)).append("**.\n\n");
+    }
+    md.append("- It is used to follow shoppers through the store and charge them for what they take.\n");
+    md.append("- It is never sold, leased, traded or shared for anything of value.\n");
+    md.append("- Our retention and destruction policy, and how to ask about your data: ").append(settings.contact())
+        .append(".\n\n");
+    md.append("New York City Administrative Code 22-1202(a).\n");
+    return md.toString();
+  }
+
+  private String californiaNotice() {
+    StringBuilder md = new StringBuilder();
+    md.append("# Notice at collection\n\n");
+    md.append(settings.controllerName()).append(" collects the following personal information at this store (")
+        .append(storeName).append("). We do not sell or share it.\n\n");
+    md.append("## Categories, purposes and retention\n\n");
+    Set<Modality> active = activeModalities();
+    for (Modality m : active) {
+      md.append("- **").append(modalityWords(Set.of(m))).append("** (sensitive personal information, biometric):")
+          .append(" to follow you through the store and charge you correctly; destroyed when your visit is settled")
+          .append(afterPurposeWords()).append(", at most ").append(days(maxAfterLastInteraction()))
+          .append(" after your last visit.\n");
+    }
+    md.append("- **Location in the store**: to know what you took; kept with your receipt.\n");
+    md.append("- **Clothing appearance**: to tell shoppers apart while you are in the store; not kept after your")
+        .append(" visit.\n");
+    md.append("- **Purchases and payment token**: to charge you and give you a receipt; kept as the law on")
+        .append(" accounting records requires.\n\n");
+    md.append("## Your rights\n\n");
+    md.append("- You may limit the use of your sensitive personal information, see what we hold, and have it")
+        .append(" deleted: use the app or contact ").append(settings.contact()).append(".\n\n");
+    md.append("Cal. Civ. Code 1798.100 and 1798.121; 11 CCR 7012.\n");
+    return md.toString();
+  }
+
+  /** The longest anything biometric is kept after the last interaction, law and store combined. */
+  Duration maxAfterLastInteraction() {
+    Duration max = settings.retainAfterLastInteraction();
+    for (JurisdictionPolicy policy : policies.policies()) {
+      RetentionLimit limit = policy.retention();
+      if (limit != null && limit.afterLastInteraction() != null && limit.afterLastInteraction().compareTo(max) < 0) {
+        max = limit.afterLastInteraction();
+      }
+    }
+    return max;
+  }
+
+  private String afterPurposeWords() {
+    Duration after = settings.retainAfterPurpose();
+    Optional<Duration> legal = policies.policies().stream().map(JurisdictionPolicy::retention)
+        .filter(l -> l != null && l.afterPurposeSatisfied() != null)
+        .map(l -> l.afterPurposeSatisfied())
+        .min(Duration::compareTo);
+    if (legal.isPresent() && legal.get().compareTo(after) < 0) {
+      after = legal.get();
+    }
+    return after.isZero() ? "" : " plus at most " + days(after);
+  }
+
+  static String days(Duration d) {
+    long days = d.toDays();
+    return days == 1 ? "1 day" : days + " days";
+  }
+
+  static String modalityWords(Set<Modality> modalities) {
+    return EnumSet.copyOf(modalities).stream().map(m -> switch (m) {
+      case FACE -> "face geometry";
+      case HAND -> "hand geometry";
+      case VOICE -> "voiceprints";
+      case GAIT -> "gait";
+    }).collect(Collectors.joining(", "));
+  }
+
+  private static String capitalized(String text) {
+    return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
+  }
+
+  /** The category words used in documents, e.g. {@code face geometry}. */
+  static String categoryWords(DataCategory category) {
+    return category.wireName().replace('_', ' ');
+  }
+}

@@ -1,0 +1,105 @@
+package dev.jwo.compliance.export;
+
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.Purpose;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditRecord;
+import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.policy.PolicySet;
+import dev.jwo.compliance.policy.Rule;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Decides every export of personal data and records it (R8). Biometric categories (as classified here) leave only
+ * to complete the payment the shopper asked for, under a legal order whose reference is recorded, or to the person
+ * themself; never for sale, marketing, analytics or model training. Other personal data is never sold or used for
+ * marketing or model training. Counted in {@code jwo.compliance.exports} (purpose, outcome).
+ */
+@Singleton
+public final class ExportGuard {
+  static final Rule NO_SALE = new Rule("jwo/no-sale", "jwo policy R8",
+      "personal data is never sold, nor used for marketing or model training");
+  static final Rule LEGAL_ORDER = new Rule("jwo/legal-order", "jwo policy R8",
+      "a legal order must be recorded with its reference before anything leaves under it");
+  static final Rule ACCESS = new Rule("jwo/subject-access", "jwo policy R12; GDPR Art. 15; Cal. Civ. Code 1798.110",
+      "a person may receive what is held about them");
+
+  private final PolicySet policies;
+  private final AuditChain audit;
+  private final MeterRegistry registry;
+
+  @Inject
+  public ExportGuard(PolicySet policies, AuditChain audit, MeterRegistry registry) {
+    this.policies = policies;
+    this.audit = audit;
+    this.registry = registry;
+  }
+
+  /** Decides the export and records the attempt in the audit chain, allowed or refused. */
+  public ExportDecision check(ExportRequest request) {
+    boolean biometric = request.categories().stream().anyMatch(policies::isBiometric);
+    Decision decision = biometric ? biometric(request) : other(request);
+    Map<String, String> details = new TreeMap<>();
+    details.put("categories", request.categories().stream().map(DataCategory::wireName).sorted()
+        .collect(Collectors.joining(",")));
+    details.put("purpose", request.purpose().wireName());
+    details.put("recipient", request.recipient());
+    details.put("biometric", Boolean.toString(biometric));
+    details.put("reason", decision.reason);
+    details.put("rule", decision.rule.citation());
+    if (request.legalOrderReference() != null) {
+      details.put("legal_order_reference", request.legalOrderReference());
+    }
+    AuditRecord record = audit.append(decision.allowed ? AuditType.DISCLOSURE : AuditType.DISCLOSURE_REFUSED,
+        request.ts(), request.subject(), details);
+    registry.counter("jwo.compliance.exports", "purpose", request.purpose().wireName(),
+        "outcome", decision.allowed ? "allowed" : "refused").increment();
+    return new ExportDecision(decision.allowed, decision.reason, decision.rule.citation(), record.hash());
+  }
+
+  private Decision biometric(ExportRequest request) {
+    Purpose purpose = request.purpose();
+    if (purpose == Purpose.SALE) {
+      Rule rule = policies.saleBan().orElse(NO_SALE);
+      return new Decision(false, "biometric data is never sold: " + rule.summary(), rule);
+    }
+    if (policies.purposeBan(purpose).isPresent()) {
+      Rule rule = policies.purposeBan(purpose).get();
+      return new Decision(false, rule.summary(), rule);
+    }
+    return switch (purpose) {
+      case PAYMENT -> new Decision(true, "completes the financial transaction the person asked for",
+          policies.disclosureRule());
+      case LEGAL_ORDER -> legalOrder(request, policies.disclosureRule());
+      case SUBJECT_ACCESS -> ExportRequest.TO_SUBJECT.equals(request.recipient()) && !request.subject().isEmpty()
+          ? new Decision(true, "the person's own access request", ACCESS)
+          : new Decision(false, "access exports go only to the person themself", ACCESS);
+      default -> new Decision(false, "biometric data may not leave for " + purpose.wireName()
+          + "; only to complete a requested payment or under a recorded legal order", policies.disclosureRule());
+    };
+  }
+
+  private static Decision other(ExportRequest request) {
+    return switch (request.purpose()) {
+      case SALE, MARKETING, MODEL_TRAINING, EMOTION_RECOGNITION, BIOMETRIC_CATEGORISATION ->
+          new Decision(false, "personal data may not leave for " + request.purpose().wireName(), NO_SALE);
+      case LEGAL_ORDER -> legalOrder(request, LEGAL_ORDER);
+      default -> new Decision(true, "personal data used to run the store", NO_SALE);
+    };
+  }
+
+  private static Decision legalOrder(ExportRequest request, Rule rule) {
+    String reference = request.legalOrderReference();
+    if (reference == null || reference.strip().length() < 3) {
+      return new Decision(false, "no warrant, subpoena or statute reference was recorded", LEGAL_ORDER);
+    }
+    return new Decision(true, "required by the recorded legal order " + reference.strip(), rule);
+  }
+
+  private record Decision(boolean allowed, String reason, Rule rule) {}
+}

@@ -1,0 +1,151 @@
+package dev.jwo.compliance.guard;
+
+import dev.jwo.compliance.ComplianceGuard;
+import dev.jwo.compliance.ComplianceSettings;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.DataUse;
+import dev.jwo.compliance.DocumentKind;
+import dev.jwo.compliance.GuardDecision;
+import dev.jwo.compliance.Modality;
+import dev.jwo.compliance.Purpose;
+import dev.jwo.compliance.consent.Consent;
+import dev.jwo.compliance.consent.ConsentLedger;
+import dev.jwo.compliance.documents.DocumentLibrary;
+import dev.jwo.compliance.policy.PolicySet;
+import dev.jwo.compliance.policy.Rule;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The guard built from the store's {@link PolicySet}. For biometric data (as classified here) it allows only the
+ * disclosed purpose, checkout tracking, and only when: no applicable law bans the method; the store switched the
+ * method on; every document the law requires before collection is published; and, where the law requires consent,
+ * the identified person holds a valid, unwithdrawn signed release for the method at that instant (where it does
+ * not, the person has not opted out). Non-biometric data may serve running the store, never sale, marketing or
+ * model training. Every decision is counted in {@code jwo.compliance.guard.decisions} (category, purpose, outcome)
+ * and every denial in {@code jwo.compliance.guard.denials} (category, rule); neither carries anything personal.
+ */
+@Singleton
+public final class PolicyGuard implements ComplianceGuard {
+  static final Rule PURPOSE_LIMITATION = new Rule("jwo/purpose-limitation", "jwo policy R8",
+      "personal data is never sold or used for marketing or model training");
+  static final Rule BIOMETRIC_PURPOSE = new Rule("jwo/biometric-purpose", "jwo policy R8",
+      "biometric data is used only for the disclosed purpose: following the shopper for checkout");
+  static final Rule STORE_SWITCH = new Rule("jwo/store-modalities", "store setting (R3)",
+      "the store has switched this biometric method off");
+  static final Rule OPT_OUT = new Rule("jwo/opt-out", "jwo policy R3; Cal. Civ. Code 1798.121",
+      "the person opted out of this biometric method");
+  static final Rule RUN_THE_STORE = new Rule("jwo/operations", "jwo policy R14",
+      "non-biometric data may be used to run the store");
+
+  private final PolicySet policies;
+  private final ComplianceSettings settings;
+  private final ConsentLedger ledger;
+  private final DocumentLibrary documents;
+  private final MeterRegistry registry;
+  private final Map<DocumentKind, Rule> requiredDocuments;
+  private volatile boolean documentsComplete;
+
+  @Inject
+  public PolicyGuard(
+      PolicySet policies, ComplianceSettings settings, ConsentLedger ledger, DocumentLibrary documents,
+      MeterRegistry registry) {
+    this.policies = policies;
+    this.settings = settings;
+    this.ledger = ledger;
+    this.documents = documents;
+    this.registry = registry;
+    this.requiredDocuments = policies.requiredDocuments();
+  }
+
+  @Override
+  public GuardDecision check(DataUse use) {
+    GuardDecision decision;
+    try {
+      decision = decide(use);
+    } catch (RuntimeException e) {
+      decision = GuardDecision.deny("the guard could not decide (" + e.getClass().getSimpleName() + "); failing closed",
+          "jwo policy R1 (fail closed)");
+    }
+    String category = use.category().wireName();
+    registry.counter("jwo.compliance.guard.decisions", "category", category, "purpose", use.purpose().wireName(),
+        "outcome", decision.allowed() ? "allowed" : "denied").increment();
+    if (!decision.allowed()) {
+      registry.counter("jwo.compliance.guard.denials", "category", category, "rule", decision.rule()).increment();
+    }
+    return decision;
+  }
+
+  private GuardDecision decide(DataUse use) {
+    DataCategory category = use.category();
+    Purpose purpose = use.purpose();
+    if (!policies.isBiometric(category)) {
+      return switch (purpose) {
+        case CHECKOUT_TRACKING, PAYMENT, LEGAL_ORDER, SUBJECT_ACCESS, ANALYTICS ->
+            GuardDecision.allow("non-biometric data used to run the store", RUN_THE_STORE.citation());
+        default -> deny("personal data is not used for " + purpose.wireName(), PURPOSE_LIMITATION);
+      };
+    }
+    Optional<Rule> purposeBan = policies.purposeBan(purpose);
+    if (purposeBan.isPresent()) {
+      return deny("biometric data may not be used for " + purpose.wireName() + ": " + purposeBan.get().summary(),
+          purposeBan.get());
+    }
+    if (purpose == Purpose.SALE) {
+      Rule rule = policies.saleBan().orElse(PURPOSE_LIMITATION);
+      return deny("biometric data is never sold: " + rule.summary(), rule);
+    }
+    if (purpose != Purpose.CHECKOUT_TRACKING) {
+      return deny("biometric data may not be used for " + purpose.wireName(), BIOMETRIC_PURPOSE);
+    }
+    Modality modality = category.modality();
+    if (modality == null) {
+      return deny(category.wireName() + " is never used as biometric data", BIOMETRIC_PURPOSE);
+    }
+    Optional<Rule> ban = policies.modalityBan(modality);
+    if (ban.isPresent()) {
+      return deny(ban.get().summary(), ban.get());
+    }
+    if (!settings.enabledModalities().contains(modality)) {
+      return deny("the store has switched " + modality.name().toLowerCase(java.util.Locale.ROOT) + " off",
+          STORE_SWITCH);
+    }
+    if (!documentsComplete) {
+      for (Map.Entry<DocumentKind, Rule> required : requiredDocuments.entrySet()) {
+        if (!documents.published(required.getKey())) {
+          return deny("the " + required.getKey().wireName() + " required before collection is not published",
+              required.getValue());
+        }
+      }
+      documentsComplete = true;
+    }
+    Optional<Rule> consentRule = policies.consentRule();
+    if (consentRule.isPresent()) {
+      if (use.subject() == null) {
+        return deny("the person is not identified, so no signed release can cover them", consentRule.get());
+      }
+      String subject = use.subject().credential().pseudonym();
+      Optional<Consent> consent = ledger.validConsent(subject, modality, use.ts());
+      if (consent.isEmpty()) {
+        String why = ledger.optedOut(subject, modality, use.ts())
+            ? "the person withdrew their release" : "the person holds no valid signed release";
+        return deny(why + " for " + modality.name().toLowerCase(java.util.Locale.ROOT), consentRule.get());
+      }
+      return GuardDecision.allow("signed release " + consent.get().id() + " (disclosure "
+          + consent.get().disclosureVersion() + ") covers it", consentRule.get().citation());
+    }
+    if (use.subject() != null && ledger.optedOut(use.subject().credential().pseudonym(), modality, use.ts())) {
+      return deny("the person opted out", OPT_OUT);
+    }
+    Rule classification = policies.biometricClassification(category).orElse(RUN_THE_STORE);
+    return GuardDecision.allow("no consent is required here and the required notices are published",
+        classification.citation());
+  }
+
+  private static GuardDecision deny(String reason, Rule rule) {
+    return GuardDecision.deny(reason, rule.citation());
+  }
+}

@@ -1,0 +1,164 @@
+package dev.jwo.compliance.subject;
+
+import dev.jwo.compliance.ComplianceException;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.Modality;
+import dev.jwo.compliance.Purpose;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditRecord;
+import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.consent.Channel;
+import dev.jwo.compliance.consent.Consent;
+import dev.jwo.compliance.consent.ConsentLedger;
+import dev.jwo.compliance.consent.Withdrawal;
+import dev.jwo.compliance.export.ExportDecision;
+import dev.jwo.compliance.export.ExportGuard;
+import dev.jwo.compliance.export.ExportRequest;
+import dev.jwo.compliance.retention.LegalHold;
+import dev.jwo.compliance.retention.RetentionEntry;
+import dev.jwo.compliance.retention.RetentionSchedule;
+import dev.jwo.compliance.vault.BiometricVault;
+import dev.jwo.compliance.vault.DestructionRecord;
+import dev.jwo.compliance.vault.TemplateRef;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Answers a person's requests, each recorded in the audit chain. Subjects are named by pseudonym. Thread-safe. */
+@Singleton
+public final class SubjectRequests {
+  static final String DELETION_RULE = "GDPR Art. 17; Cal. Civ. Code 1798.105; 740 ILCS 14/15(a)";
+  static final String WITHDRAWAL_RULE = "GDPR Art. 7(3), Art. 17(1)(b); jwo policy R12";
+
+  private final ConsentLedger ledger;
+  private final BiometricVault vault;
+  private final RetentionSchedule retention;
+  private final AuditChain audit;
+  private final ExportGuard exports;
+
+  @Inject
+  public SubjectRequests(
+      ConsentLedger ledger, BiometricVault vault, RetentionSchedule retention, AuditChain audit, ExportGuard exports) {
+    this.ledger = ledger;
+    this.vault = vault;
+    this.retention = retention;
+    this.audit = audit;
+    this.exports = exports;
+  }
+
+  /**
+   * Everything held about {@code subject}: releases, withdrawals, biometric templates held (what and until when,
+   * not the data), legal holds and the audit records about them. The export is checked and recorded.
+   */
+  public synchronized SubjectAccessReport access(String subject, long ts) {
+    requireSubject(subject);
+    List<Consent> consents = ledger.consents(subject);
+    List<Withdrawal> withdrawals = ledger.withdrawals(subject);
+    List<TemplateRef> templates = vault.held(subject);
+    List<AuditRecord> records = audit.records().stream().filter(r -> r.subject().equals(subject)).toList();
+    Set<DataCategory> categories = EnumSet.of(DataCategory.LOCATION_TRACK);
+    templates.forEach(t -> categories.add(t.category()));
+    ExportDecision decision = exports.check(new ExportRequest(categories, Purpose.SUBJECT_ACCESS,
+        ExportRequest.TO_SUBJECT, subject, null, ts));
+    if (!decision.allowed()) {
+      throw ComplianceException.refused("access export refused: " + decision.reason());
+    }
+    StringBuilder md = new StringBuilder();
+    md.append("# What we hold about you\n\n");
+    md.append("Subject ").append(subject).append(", as of ").append(Instant.ofEpochMilli(ts)).append(".\n\n");
+    md.append("## Signed releases\n\n");
+    if (consents.isEmpty()) {
+      md.append("- None.\n");
+    }
+    for (Consent c : consents) {
+      md.append("- ").append(c.id()).append(": disclosure ").append(c.disclosureVersion()).append(" (sha256 ")
+          .append(c.disclosureSha256()).append("), ").append(words(c.modalities())).append(", signed ")
+          .append(Instant.ofEpochMilli(c.signedTs())).append(" via ").append(c.channel().wireName()).append(" (")
+          .append(c.signature().method()).append("), valid until ").append(Instant.ofEpochMilli(c.validUntilTs()))
+          .append(".\n");
+    }
+    md.append("\n## Withdrawals\n\n");
+    if (withdrawals.isEmpty()) {
+      md.append("- None.\n");
+    }
+    for (Withdrawal w : withdrawals) {
+      md.append("- ").append(words(w.modalities())).append(", ").append(Instant.ofEpochMilli(w.ts())).append(" via ")
+          .append(w.channel().wireName()).append(".\n");
+    }
+    md.append("\n## Biometric data held\n\n");
+    if (templates.isEmpty()) {
+      md.append("- None.\n");
+    }
+    for (TemplateRef t : templates) {
+      Optional<RetentionEntry> entry = retention.entry(t.item());
+      md.append("- ").append(t.category().wireName()).append(" template ").append(t.item()).append(" from visit ")
+          .append(t.visit()).append(", collected ").append(Instant.ofEpochMilli(t.collectedTs()))
+          .append(", encrypted with your own key")
+          .append(entry.map(e -> ", to be destroyed by " + Instant.ofEpochMilli(e.deadlineTs()) + " (" + e.rule() + ")")
+              .orElse(""))
+          .append(". The data itself is not exported.\n");
+    }
+    Optional<LegalHold> hold = retention.hold(subject);
+    md.append("\n## Legal holds\n\n");
+    md.append(hold.map(h -> "- " + h.order().wireName() + " " + h.reference() + " (" + h.authority() + ")\n")
+        .orElse("- None.\n"));
+    md.append("\n## Audit records about you\n\n");
+    if (records.isEmpty()) {
+      md.append("- None.\n");
+    }
+    for (AuditRecord r : records) {
+      md.append("- #").append(r.seq()).append(' ').append(r.type().name().toLowerCase(java.util.Locale.ROOT))
+          .append(' ').append(Instant.ofEpochMilli(r.ts())).append(' ').append(r.details()).append('\n');
+    }
+    AuditRecord record = audit.append(AuditType.SUBJECT_ACCESS, ts, subject,
+        Map.of("consents", Integer.toString(consents.size()), "templates", Integer.toString(templates.size()),
+            "export", decision.auditHash()));
+    return new SubjectAccessReport(subject, md.toString(), consents.size(), templates.size(), records.size(),
+        record.hash());
+  }
+
+  /**
+   * Deletes every biometric datum held about {@code subject}, shredding their key, with a destruction record. The
+   * consent ledger and the audit chain are kept: they are the evidence the law asks for, and hold no biometric data.
+   *
+   * @throws ComplianceException REFUSED under a legal hold
+   */
+  public synchronized DestructionRecord delete(String subject, Channel channel, long ts) {
+    requireSubject(subject);
+    audit.append(AuditType.DELETION_REQUESTED, ts, subject, Map.of("channel", channel.wireName()));
+    return vault.destroySubject(subject, "deletion requested by the person", DELETION_RULE, ts);
+  }
+
+  /**
+   * Withdraws consent for {@code modalities} (all when empty): the guard denies capture from the next question on,
+   * and what is held is destroyed now unless a legal hold delays it.
+   */
+  public synchronized WithdrawalReceipt withdraw(String subject, Set<Modality> modalities, Channel channel, long ts) {
+    requireSubject(subject);
+    Withdrawal withdrawal = ledger.withdraw(subject, modalities, channel, ts);
+    Optional<LegalHold> hold = retention.hold(subject);
+    if (hold.isPresent()) {
+      return new WithdrawalReceipt(withdrawal, Optional.empty(),
+          hold.get().order().wireName() + " " + hold.get().reference());
+    }
+    return new WithdrawalReceipt(withdrawal,
+        Optional.of(vault.destroySubject(subject, "consent withdrawn", WITHDRAWAL_RULE, ts)), "");
+  }
+
+  private static void requireSubject(String subject) {
+    if (subject.isBlank()) {
+      throw ComplianceException.invalid("the request must name the person (a credential or its pseudonym)");
+    }
+  }
+
+  private static String words(Set<Modality> modalities) {
+    return modalities.stream().map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).sorted()
+        .collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,268 @@
+package dev.jwo.compliance.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jwo.compliance.ComplianceException;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditRecord;
+import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.internal.Canonical;
+import dev.jwo.compliance.retention.RetentionEntry;
+import dev.jwo.compliance.retention.RetentionSchedule;
+import dev.jwo.core.storage.KeyedTable;
+import dev.jwo.core.storage.KeyedValue;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.VersionedValue;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Keeps biometric templates sealed with AES-256-GCM under a per-person key (table {@value #KEYS}, each key wrapped by
+ * the {@link VaultMasterKey}); the sealed templates lie in table {@value #DATA}. Nothing biometric is stored, logged
+ * or counted in plaintext. Destroying a person's key (crypto-shredding) makes every copy of their data unreadable;
+ * every destruction is recorded in the audit chain. Every kept template is put on the {@link RetentionSchedule};
+ * {@link #destroyDue} destroys what is due. Thread-safe.
+ */
+@Singleton
+public final class BiometricVault {
+  public static final String KEYS = "compliance_vault_keys";
+  public static final String DATA = "compliance_vault_data";
+  private static final int IV_BYTES = 12;
+  private static final int TAG_BITS = 128;
+
+  private final KeyedTable keys;
+  private final KeyedTable data;
+  private final VaultMasterKey master;
+  private final RetentionSchedule retention;
+  private final AuditChain audit;
+  private final SecureRandom random = new SecureRandom();
+
+  @Inject
+  public BiometricVault(StoreStorage storage, VaultMasterKey master, RetentionSchedule retention, AuditChain audit) {
+    this.keys = storage.table(KEYS);
+    this.data = storage.table(DATA);
+    this.master = master;
+    this.retention = retention;
+    this.audit = audit;
+  }
+
+  /**
+   * Seals and keeps a template, and schedules its destruction. Only call this with data the guard allowed.
+   *
+   * @param subject the person's pseudonym
+   * @param visit the visit whose purpose the template serves
+   */
+  public synchronized TemplateRef keep(String subject, String visit, DataCategory category, double[] values, long ts) {
+    PersonKey key = personKey(subject, ts);
+    String item = "t-" + Canonical.sha256Hex(subject + "|" + visit + "|" + category + "|" + ts).substring(0, 20);
+    ByteBuffer plain = ByteBuffer.allocate(values.length * Double.BYTES);
+    for (double v : values) {
+      plain.putDouble(v);
+    }
+    byte[] iv = new byte[IV_BYTES];
+    random.nextBytes(iv);
+    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key.key, iv, aad(subject, item, category), plain.array());
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("key_id", key.id);
+    row.put("visit", visit);
+    row.put("category", category.name());
+    row.put("ts", ts);
+    row.put("iv", Base64.getEncoder().encodeToString(iv));
+    row.put("sealed", Base64.getEncoder().encodeToString(sealed));
+    data.put(subject + "/" + item, Canonical.json(row), KeyedTable.ANY_VERSION);
+    retention.schedule(item, subject, visit, category, ts);
+    return new TemplateRef(item, subject, visit, category, ts);
+  }
+
+  /** The template's values, or empty if it was destroyed. */
+  public synchronized Optional<double[]> open(TemplateRef ref) {
+    return sealedCopy(ref).flatMap(copy -> openCopy(ref.subject(), copy));
+  }
+
+  /** The template's row exactly as stored (sealed), as a backup would copy it. */
+  public synchronized Optional<byte[]> sealedCopy(TemplateRef ref) {
+    return data.get(ref.subject() + "/" + ref.item()).map(VersionedValue::value);
+  }
+
+  /**
+   * Opens a copy of a sealed row with the subject's current key: empty once that key was destroyed, whatever copy
+   * of the row is presented.
+   */
+  public synchronized Optional<double[]> openCopy(String subject, byte[] sealedRow) {
+    JsonNode row = Canonical.read(sealedRow);
+    Optional<PersonKey> key = existingKey(subject);
+    if (key.isEmpty() || !key.get().id.equals(Canonical.text(row, "key_id", ""))) {
+      return Optional.empty();
+    }
+    String item = itemOf(row, subject);
+    byte[] plain;
+    try {
+      plain = crypt(Cipher.DECRYPT_MODE, key.get().key, Base64.getDecoder().decode(Canonical.text(row, "iv", "")),
+          aad(subject, item, DataCategory.valueOf(Canonical.text(row, "category", ""))),
+          Base64.getDecoder().decode(Canonical.text(row, "sealed", "")));
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(plain);
+    double[] values = new double[plain.length / Double.BYTES];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = buffer.getDouble();
+    }
+    return Optional.of(values);
+  }
+
+  /** The templates held for a subject. */
+  public synchronized List<TemplateRef> held(String subject) {
+    List<TemplateRef> refs = new ArrayList<>();
+    for (KeyedValue row : data.scan(subject + "/")) {
+      JsonNode json = Canonical.read(row.value().value());
+      refs.add(new TemplateRef(row.key().substring(subject.length() + 1), subject, Canonical.text(json, "visit", ""),
+          DataCategory.valueOf(Canonical.text(json, "category", "")), json.path("ts").asLong()));
+    }
+    return refs;
+  }
+
+  /** How many templates the vault holds in all. */
+  public synchronized int size() {
+    return data.scan("").size();
+  }
+
+  /** Whether the subject has a live key (data kept, or about to be). */
+  public synchronized boolean hasKey(String subject) {
+    return keys.get(subject).isPresent();
+  }
+
+  /**
+   * Destroys everything the retention schedule says is due at {@code ts} (held subjects excepted): each due
+   * template is deleted, and a person's key is shredded once nothing of theirs is left.
+   */
+  public synchronized List<DestructionRecord> destroyDue(long ts) {
+    Map<String, List<RetentionEntry>> bySubject = new TreeMap<>();
+    for (RetentionEntry entry : retention.due(ts)) {
+      bySubject.computeIfAbsent(entry.subject(), s -> new ArrayList<>()).add(entry);
+    }
+    List<DestructionRecord> records = new ArrayList<>();
+    for (Map.Entry<String, List<RetentionEntry>> due : bySubject.entrySet()) {
+      List<RetentionEntry> entries = due.getValue();
+      long dueTs = entries.stream().mapToLong(RetentionEntry::deadlineTs).min().orElse(ts);
+      String reason = entries.stream().allMatch(e -> e.purposeSatisfiedTs() != null)
+          ? "purpose satisfied" : "retention limit after last interaction reached";
+      records.add(destroy(due.getKey(), entries.stream().map(RetentionEntry::item).toList(), reason,
+          entries.get(0).rule(), dueTs, ts));
+    }
+    return records;
+  }
+
+  /**
+   * Destroys everything held about a subject now (a deletion request or a withdrawal), shredding their key.
+   *
+   * @throws ComplianceException REFUSED if a legal hold covers the subject
+   */
+  public synchronized DestructionRecord destroySubject(String subject, String reason, String rule, long ts) {
+    retention.hold(subject).ifPresent(hold -> {
+      throw ComplianceException.refused("the data is under a legal hold (" + hold.order().wireName() + " "
+          + hold.reference() + ", " + hold.authority() + ") and cannot be destroyed until the hold is released");
+    });
+    List<String> items = held(subject).stream().map(TemplateRef::item).toList();
+    return destroy(subject, items, reason, rule, ts, ts);
+  }
+
+  private DestructionRecord destroy(String subject, List<String> items, String reason, String rule, long dueTs,
+      long ts) {
+    for (String item : items) {
+      data.delete(subject + "/" + item);
+      retention.remove(item);
+    }
+    boolean shredded = false;
+    if (data.scan(subject + "/").isEmpty()) {
+      shredded = keys.delete(subject);
+    }
+    Map<String, String> details = new TreeMap<>();
+    details.put("items", Integer.toString(items.size()));
+    details.put("key_shredded", Boolean.toString(shredded));
+    details.put("reason", reason);
+    details.put("rule", rule);
+    details.put("due_ts", Long.toString(dueTs));
+    details.put("method", "aes-256-gcm per-person key deleted; sealed rows deleted");
+    AuditRecord record = audit.append(AuditType.DESTRUCTION, ts, subject, details);
+    return new DestructionRecord(subject, items.size(), shredded, reason, rule, dueTs, ts, record.hash());
+  }
+
+  private PersonKey personKey(String subject, long ts) {
+    Optional<PersonKey> existing = existingKey(subject);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    byte[] raw = new byte[32];
+    random.nextBytes(raw);
+    String id = "k-" + Canonical.sha256Hex(subject + "|" + ts).substring(0, 16);
+    byte[] iv = new byte[IV_BYTES];
+    random.nextBytes(iv);
+    byte[] wrapped = crypt(Cipher.ENCRYPT_MODE, master.key(), iv, (subject + "|" + id).getBytes(StandardCharsets.UTF_8),
+        raw);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("key_id", id);
+    row.put("iv", Base64.getEncoder().encodeToString(iv));
+    row.put("wrapped", Base64.getEncoder().encodeToString(wrapped));
+    row.put("created_ts", ts);
+    keys.put(subject, Canonical.json(row), KeyedTable.ANY_VERSION);
+    return new PersonKey(id, new SecretKeySpec(raw, "AES"));
+  }
+
+  private Optional<PersonKey> existingKey(String subject) {
+    Optional<VersionedValue> row = keys.get(subject);
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode json = Canonical.read(row.get().value());
+    String id = Canonical.text(json, "key_id", "");
+    try {
+      byte[] raw = crypt(Cipher.DECRYPT_MODE, master.key(), Base64.getDecoder().decode(Canonical.text(json, "iv", "")),
+          (subject + "|" + id).getBytes(StandardCharsets.UTF_8),
+          Base64.getDecoder().decode(Canonical.text(json, "wrapped", "")));
+      return Optional.of(new PersonKey(id, new SecretKeySpec(raw, "AES")));
+    } catch (IllegalStateException e) {
+      return Optional.empty(); // wrapped by another master key: unreadable, as good as destroyed
+    }
+  }
+
+  private static String itemOf(JsonNode row, String subject) {
+    String visit = Canonical.text(row, "visit", "");
+    String category = Canonical.text(row, "category", "");
+    long ts = row.path("ts").asLong();
+    return "t-" + Canonical.sha256Hex(subject + "|" + visit + "|" + DataCategory.valueOf(category) + "|" + ts)
+        .substring(0, 20);
+  }
+
+  private static byte[] aad(String subject, String item, DataCategory category) {
+    return (subject + "|" + item + "|" + category.name()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] crypt(int mode, SecretKey key, byte[] iv, byte[] aad, byte[] input) {
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, iv));
+      cipher.updateAAD(aad);
+      return cipher.doFinal(input);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM failed: the data or key does not match", e);
+    }
+  }
+
+  private record PersonKey(String id, SecretKey key) {}
+}

@@ -1,0 +1,95 @@
+package dev.jwo.compliance;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.vault.VaultMasterKey;
+import dev.jwo.core.Bin;
+import dev.jwo.core.BinId;
+import dev.jwo.core.Camera;
+import dev.jwo.core.CameraId;
+import dev.jwo.core.Credential;
+import dev.jwo.core.FeatureKind;
+import dev.jwo.core.Floor;
+import dev.jwo.core.Gate;
+import dev.jwo.core.GateId;
+import dev.jwo.core.GateKind;
+import dev.jwo.core.Money;
+import dev.jwo.core.Point3;
+import dev.jwo.core.Position;
+import dev.jwo.core.Product;
+import dev.jwo.core.Sku;
+import dev.jwo.core.StoreId;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.memory.InMemoryStoreStorage;
+import dev.jwo.core.visit.Admission;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import java.util.List;
+
+/**
+ * The compliance module wired by Guice on the core for a small store in {@code jurisdiction}, on a given storage
+ * and master key (so a test can "restart" on the same ones), with the clock at {@link #T}.
+ */
+public final class ComplianceFixture {
+  public static final long T = 1_764_410_400_000L;
+  public static final long DAY = 86_400_000L;
+
+  public final Injector injector;
+  public final StoreStorage storage;
+
+  public ComplianceFixture(String jurisdiction) {
+    this(jurisdiction, ComplianceSettings.DEFAULTS, new InMemoryStoreStorage(), VaultMasterKey.random());
+  }
+
+  public ComplianceFixture(String jurisdiction, ComplianceSettings settings) {
+    this(jurisdiction, settings, new InMemoryStoreStorage(), VaultMasterKey.random());
+  }
+
+  public ComplianceFixture(
+      String jurisdiction, ComplianceSettings settings, StoreStorage storage, VaultMasterKey master) {
+    this.storage = storage;
+    this.injector = Guice.createInjector(new CoreModule(store(jurisdiction)), new ComplianceModule(),
+        new AbstractModule() {
+          @Override
+          protected void configure() {
+            OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
+            OptionalBinder.newOptionalBinder(binder(), ComplianceSettings.class).setBinding().toInstance(settings);
+            OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(master);
+            OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
+                .toInstance(Clock.fixed(Instant.ofEpochMilli(T), ZoneOffset.UTC));
+          }
+        });
+  }
+
+  public <T> T get(Class<T> type) {
+    return injector.getInstance(type);
+  }
+
+  /** An admission of {@code credential} at {@code ts}, naming {@code consentVersion} (may be null). */
+  public static Admission admission(String credential, long ts, String consentVersion) {
+    Credential c = Credential.of(credential);
+    return new Admission(Admission.visitIdFor(c, ts), ts, GateId.of("in-1"), c, 1, consentVersion);
+  }
+
+  public static String pseudonym(String credential) {
+    return Credential.of(credential).pseudonym();
+  }
+
+  /** A store with one entry, one exit, one bin and one face camera. */
+  public static StoreLayout store(String jurisdiction) {
+    Currency usd = Currency.getInstance("USD");
+    return new StoreLayout(StoreId.of("store-1"), jurisdiction, usd, new Floor(12, 8),
+        List.of(new Gate(GateId.of("in-1"), GateKind.ENTRY, new Position(2, 0)),
+            new Gate(GateId.of("out-1"), GateKind.EXIT, new Position(10, 0))),
+        List.of(new Product(Sku.of("0001"), "Water", new Money(199, usd), 520, 4, false)),
+        List.of(new Bin(BinId.of("A1-1"), Sku.of("0001"), new Point3(4, 4, 1.1), 0.4, 10)),
+        List.of(new Camera(CameraId.of("cam-f"), new Point3(4, 3, 3), FeatureKind.FACE_GEOMETRY)));
+  }
+}

@@ -1,0 +1,66 @@
+package dev.jwo.compliance.export;
+
+import static dev.jwo.compliance.ComplianceFixture.T;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwo.compliance.ComplianceFixture;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.Purpose;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditRecord;
+import dev.jwo.compliance.audit.AuditType;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** R8: no sale and no unlawful disclosure; every export attempt recorded. */
+class ExportGuardTest {
+  private final ComplianceFixture f = new ComplianceFixture("US-IL");
+  private final ExportGuard exports = f.get(ExportGuard.class);
+
+  private ExportDecision export(Set<DataCategory> categories, Purpose purpose, String reference) {
+    return exports.check(new ExportRequest(categories, purpose, "acme-analytics", "cred:alice", reference, T));
+  }
+
+  @Test
+  void anExportOfBiometricDataForMarketingIsRefusedAndRecorded() {
+    ExportDecision decision = export(Set.of(DataCategory.FACE_GEOMETRY), Purpose.MARKETING, null);
+
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.rule()).isEqualTo("740 ILCS 14/15(d)");
+    AuditRecord record = f.get(AuditChain.class).records().get(f.get(AuditChain.class).records().size() - 1);
+    assertThat(record.type()).isEqualTo(AuditType.DISCLOSURE_REFUSED);
+    assertThat(record.hash()).isEqualTo(decision.auditHash());
+    assertThat(record.detail("recipient")).isEqualTo("acme-analytics");
+    assertThat(record.detail("purpose")).isEqualTo("marketing");
+    assertThat(record.subject()).isEqualTo("cred:alice");
+  }
+
+  @Test
+  void biometricDataIsNeverSoldEvenMixedWithOtherData() {
+    ExportDecision decision = export(Set.of(DataCategory.PURCHASE, DataCategory.FACE_GEOMETRY), Purpose.SALE, null);
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.rule()).isEqualTo("740 ILCS 14/15(c)");
+  }
+
+  @Test
+  void biometricDataLeavesToCompleteAPaymentOrUnderARecordedLegalOrderOnly() {
+    assertThat(export(Set.of(DataCategory.FACE_GEOMETRY), Purpose.PAYMENT, null).allowed()).isTrue();
+    assertThat(export(Set.of(DataCategory.FACE_GEOMETRY), Purpose.LEGAL_ORDER, null).allowed()).isFalse();
+    ExportDecision ordered = export(Set.of(DataCategory.FACE_GEOMETRY), Purpose.LEGAL_ORDER, "Subpoena 24-SP-118");
+    assertThat(ordered.allowed()).isTrue();
+    assertThat(export(Set.of(DataCategory.FACE_GEOMETRY), Purpose.MODEL_TRAINING, null).allowed()).isFalse();
+    assertThat(export(Set.of(DataCategory.FACE_GEOMETRY), Purpose.ANALYTICS, null).allowed()).isFalse();
+    assertThat(f.get(AuditChain.class).records()).extracting(AuditRecord::type).containsExactly(
+        AuditType.DISCLOSURE, AuditType.DISCLOSURE_REFUSED, AuditType.DISCLOSURE, AuditType.DISCLOSURE_REFUSED,
+        AuditType.DISCLOSURE_REFUSED);
+    assertThat(f.get(AuditChain.class).records().get(2).detail("legal_order_reference"))
+        .isEqualTo("Subpoena 24-SP-118");
+  }
+
+  @Test
+  void otherPersonalDataServesTheStoreButIsNotSoldOrUsedForMarketing() {
+    assertThat(export(Set.of(DataCategory.PURCHASE), Purpose.PAYMENT, null).allowed()).isTrue();
+    assertThat(export(Set.of(DataCategory.PURCHASE), Purpose.SALE, null).allowed()).isFalse();
+    assertThat(export(Set.of(DataCategory.LOCATION_TRACK), Purpose.MARKETING, null).allowed()).isFalse();
+  }
+}

@@ -1,0 +1,200 @@
+package dev.jwo.compliance.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.compliance.ComplianceFixture;
+import dev.jwo.compliance.ComplianceGuard;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.DataUse;
+import dev.jwo.compliance.Purpose;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.v1.Channel;
+import dev.jwo.compliance.v1.ComplianceServiceGrpc;
+import dev.jwo.compliance.v1.ConsentReceipt;
+import dev.jwo.compliance.v1.DeletionReceipt;
+import dev.jwo.compliance.v1.Disclosure;
+import dev.jwo.compliance.v1.DocumentKind;
+import dev.jwo.compliance.v1.ExposureReport;
+import dev.jwo.compliance.v1.GetDisclosureRequest;
+import dev.jwo.compliance.v1.GetExposureReportRequest;
+import dev.jwo.compliance.v1.GetPublicDocumentRequest;
+import dev.jwo.compliance.v1.Modality;
+import dev.jwo.compliance.v1.PlaceLegalHoldRequest;
+import dev.jwo.compliance.v1.PublicDocument;
+import dev.jwo.compliance.v1.RecordConsentRequest;
+import dev.jwo.compliance.v1.SubjectAccessResponse;
+import dev.jwo.compliance.v1.SubjectRequest;
+import dev.jwo.compliance.v1.VerifyAuditChainRequest;
+import dev.jwo.compliance.v1.WithdrawConsentRequest;
+import dev.jwo.core.grpc.GrpcServerSettings;
+import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.core.inject.CoreModule;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** ComplianceService over in-process gRPC with real stubs, wired by Guice on the core. */
+class ComplianceGrpcServiceTest {
+  static final long NOW = ComplianceFixture.T;
+
+  private Injector injector;
+  private JwoGrpcServer server;
+  private ManagedChannel channel;
+
+  private ComplianceServiceGrpc.ComplianceServiceBlockingStub start(String jurisdiction) {
+    String name = InProcessServerBuilder.generateName();
+    injector = Guice.createInjector(new CoreModule(ComplianceFixture.store(jurisdiction)), new ComplianceModule(),
+        new AbstractModule() {
+          @Override
+          protected void configure() {
+            OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
+                .toInstance(GrpcServerSettings.inProcess(name));
+            OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
+                .toInstance(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+          }
+        });
+    server = injector.getInstance(JwoGrpcServer.class).start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    return ComplianceServiceGrpc.newBlockingStub(channel);
+  }
+
+  @AfterEach
+  void stop() {
+    if (channel != null) {
+      channel.shutdownNow();
+      server.shutdown(Duration.ofSeconds(5));
+    }
+  }
+
+  private static RecordConsentRequest.Builder consent(Disclosure d) {
+    return RecordConsentRequest.newBuilder().setCredential("c-alice").setDisclosureVersion(d.getVersion())
+        .setDisclosureSha256(d.getSha256()).setChannel(Channel.APP).setSignatureMethod("app-tap-to-sign")
+        .setAttestation("app 4.2");
+  }
+
+  private boolean faceAllowed(long ts) {
+    return injector.getInstance(ComplianceGuard.class).check(new DataUse(DataCategory.FACE_GEOMETRY,
+        Purpose.CHECKOUT_TRACKING, ComplianceFixture.admission("c-alice", NOW, null), ts)).allowed();
+  }
+
+  @Test
+  void anAppShowsTheDisclosureRecordsTheReleaseAndWithdrawsIt() {
+    var stub = start("US-IL");
+
+    Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
+    assertThat(d.getVersion()).isEqualTo("bio-2026-01");
+    assertThat(d.getModalitiesList()).containsExactly(Modality.FACE);
+    assertThat(d.getHtml()).contains("<h2>Length of term</h2>");
+    assertThat(faceAllowed(NOW)).isFalse();
+
+    ConsentReceipt receipt = stub.recordConsent(consent(d).build());
+
+    assertThat(receipt.getSubject()).isEqualTo(ComplianceFixture.pseudonym("c-alice"));
+    assertThat(receipt.getValidUntilMs()).isEqualTo(NOW + d.getTermMs());
+    assertThat(faceAllowed(NOW)).isTrue();
+
+    var withdrawn = stub.withdrawConsent(WithdrawConsentRequest.newBuilder().setCredential("c-alice")
+        .setChannel(Channel.APP).build());
+    assertThat(withdrawn.getWithdrawnAtMs()).isEqualTo(NOW);
+    assertThat(faceAllowed(NOW)).isFalse();
+  }
+
+  @Test
+  void consentErrorsSayWhatToDo() {
+    var stub = start("US-IL");
+    Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
+
+    assertStatus(() -> stub.recordConsent(consent(d).setCredential("").build()), Status.Code.INVALID_ARGUMENT,
+        "credential is required");
+    assertStatus(() -> stub.recordConsent(consent(d).setDisclosureSha256("ab").build()),
+        Status.Code.FAILED_PRECONDITION, "fetch it with GetDisclosure");
+    assertStatus(() -> stub.recordConsent(consent(d).setDisclosureVersion("bio-1999").build()), Status.Code.NOT_FOUND,
+        "bio-1999");
+    assertStatus(() -> stub.recordConsent(consent(d).setChannel(Channel.CHANNEL_UNSPECIFIED).build()),
+        Status.Code.INVALID_ARGUMENT, "channel");
+    assertStatus(() -> stub.recordConsent(consent(d).addModalities(Modality.VOICE).build()),
+        Status.Code.INVALID_ARGUMENT, "covers only");
+  }
+
+  @Test
+  void aPortlandStoreRefusesAReleaseForFaces() {
+    var stub = start("US-OR-PDX");
+    Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
+
+    assertStatus(() -> stub.recordConsent(consent(d).build()), Status.Code.FAILED_PRECONDITION,
+        "Portland City Code 34.10.020");
+  }
+
+  @Test
+  void publicDocumentsAreServedWhereTheLawAsksForThem() {
+    var stub = start("US-NY-NYC");
+
+    PublicDocument sign = stub.getPublicDocument(GetPublicDocumentRequest.newBuilder()
+        .setKind(DocumentKind.NYC_ENTRANCE_SIGN).build());
+    assertThat(sign.getMarkdown()).contains("Biometric Identifier Information Collected at This Location");
+    assertThat(sign.getVersion()).isEqualTo("1");
+    assertThat(stub.getPublicDocument(GetPublicDocumentRequest.newBuilder().setKind(DocumentKind.RETENTION_POLICY)
+        .build()).getHtml()).contains("<h1>");
+    assertStatus(() -> stub.getPublicDocument(GetPublicDocumentRequest.newBuilder()
+        .setKind(DocumentKind.CA_NOTICE_AT_COLLECTION).build()), Status.Code.NOT_FOUND, "nyc_entrance_sign");
+    assertStatus(() -> stub.getPublicDocument(GetPublicDocumentRequest.getDefaultInstance()),
+        Status.Code.INVALID_ARGUMENT, "kind is required");
+  }
+
+  @Test
+  void subjectAccessDeletionHoldsVerificationAndExposureWorkEndToEnd() {
+    var stub = start("US-IL");
+    Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
+    stub.recordConsent(consent(d).build());
+
+    SubjectAccessResponse access = stub.subjectAccess(SubjectRequest.newBuilder().setCredential("c-alice").build());
+    assertThat(access.getConsents()).isEqualTo(1);
+    assertThat(access.getMarkdown()).contains("bio-2026-01").doesNotContain("c-alice");
+
+    assertStatus(() -> stub.placeLegalHold(PlaceLegalHoldRequest.newBuilder().setCredential("c-alice")
+        .setOrder(PlaceLegalHoldRequest.Order.SUBPOENA).setAuthority("N.D. Ill.").build()),
+        Status.Code.INVALID_ARGUMENT, "reference");
+    stub.placeLegalHold(PlaceLegalHoldRequest.newBuilder().setCredential("c-alice")
+        .setOrder(PlaceLegalHoldRequest.Order.SUBPOENA).setReference("1:23-cv-15634").setAuthority("N.D. Ill.")
+        .build());
+    assertStatus(() -> stub.deleteSubjectData(SubjectRequest.newBuilder().setCredential("c-alice")
+        .setChannel(Channel.APP).build()), Status.Code.FAILED_PRECONDITION, "1:23-cv-15634");
+
+    DeletionReceipt deleted = stub.deleteSubjectData(SubjectRequest.newBuilder().setCredential("c-bob")
+        .setChannel(Channel.BACK_OFFICE).build());
+    assertThat(deleted.getAuditHash()).hasSize(64);
+
+    var verification = stub.verifyAuditChain(VerifyAuditChainRequest.getDefaultInstance());
+    assertThat(verification.getValid()).isTrue();
+    assertThat(verification.getFirstBadPosition()).isEqualTo(-1);
+    assertThat(verification.getHeadHash()).isEqualTo(injector.getInstance(AuditChain.class).headHash());
+
+    ExposureReport exposure = stub.getExposureReport(GetExposureReportRequest.getDefaultInstance());
+    assertThat(exposure.getJurisdiction()).isEqualTo("US-IL");
+    assertThat(exposure.getLinesList()).singleElement()
+        .satisfies(l -> assertThat(l.getCitation()).contains("740 ILCS 14/20"));
+    assertThat(exposure.getTotalNegligentMinorUsd()).isZero();
+  }
+
+  private static void assertStatus(Runnable call, Status.Code code, String message) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      assertThat(e.getStatus().getCode()).isEqualTo(code);
+      assertThat(e.getMessage()).contains(message);
+    });
+  }
+
+}

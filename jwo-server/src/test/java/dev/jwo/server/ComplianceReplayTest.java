@@ -1,0 +1,134 @@
+package dev.jwo.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditRecord;
+import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.vault.BiometricVault;
+import dev.jwo.core.Credential;
+import dev.jwo.core.ReceiptStatus;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.memory.InMemoryStoreStorage;
+import dev.jwo.core.storelog.EventLogWriter;
+import dev.jwo.core.storelog.LogHeader;
+import dev.jwo.core.storelog.StoreLogWriter;
+import dev.jwo.testing.compliance.FaceCameras;
+import dev.jwo.testing.scenario.StoreScript;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole store with face cameras, replayed: the statute end to end. Alice signed the disclosure in the app (her
+ * entry names its version), Bob did not.
+ */
+class ComplianceReplayTest {
+  static final long START = 1_764_410_400_000L;
+
+  @TempDir Path dir;
+
+  private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
+
+  private ReplayResult replay(String jurisdiction, String out) throws Exception {
+    StoreScript script = new StoreScript(StoreScript.smallStore("test-001", jurisdiction), START, 5);
+    script.shopper("c-alice", 0).take("A1-1", 1);
+    script.shopper("c-bob", 40_000).take("A1-3", 1);
+    StoreLayout layout = FaceCameras.withFaceCameras(script.layout());
+    writeLog(layout, FaceCameras.withFaces(script.events(), Map.of(Credential.of("c-alice"), "bio-2026-01")));
+    return new Replay(dir.resolve("store.json"), dir.resolve("events.jsonl"), new AbstractModule() {
+      @Override
+      protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
+      }
+    }).run(dir.resolve(out), (l, t) -> {});
+  }
+
+  @Test
+  void inIllinoisFacesAreUsedOnlyForTheShopperWhoSignedAndDestroyedWhenTheVisitEnds() throws Exception {
+    ReplayResult result = replay("US-IL", "out");
+
+    assertThat(result.receipts()).hasSize(2).allSatisfy(r ->
+        assertThat(r.status()).as("held because %s", r.reasons()).isEqualTo(ReceiptStatus.CHARGED));
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("out/compliance.json").toFile());
+    assertThat(json.path("format").asText()).isEqualTo("jwo-compliance/1");
+    assertThat(json.path("jurisdiction").asText()).isEqualTo("US-IL");
+    JsonNode face = json.path("features").path("face_geometry");
+    assertThat(face.path("biometric").asBoolean()).isTrue();
+    assertThat(face.path("used").asLong()).isPositive();
+    assertThat(face.path("dropped").asLong()).isPositive();
+    assertThat(face.path("received").asLong())
+        .isEqualTo(face.path("used").asLong() + face.path("dropped").asLong());
+    assertThat(face.path("drop_reasons").fieldNames()).toIterable()
+        .anySatisfy(reason -> assertThat(reason).contains("no valid signed release").contains("740 ILCS 14/15(b)"));
+    assertThat(json.path("consents").path("recorded_from_entries").asLong()).isEqualTo(1);
+    assertThat(json.path("destructions").path("done").asLong()).isEqualTo(1);
+    assertThat(json.path("destructions").path("templates_held").asLong()).isZero();
+    assertThat(json.path("audit_chain").path("verified").asBoolean()).isTrue();
+    assertThat(json.path("audit_chain").path("head_hash").asText()).hasSize(64);
+    assertThat(json.path("exposure").get(0).path("without_valid_consent").asLong()).isZero();
+
+    String alice = Credential.of("c-alice").pseudonym();
+    String bob = Credential.of("c-bob").pseudonym();
+    List<AuditRecord> records = new AuditChain(storage).records();
+    assertThat(records).filteredOn(r -> r.type() == AuditType.CAPTURE).extracting(AuditRecord::subject)
+        .containsOnly(alice);
+    assertThat(records).filteredOn(r -> r.type() == AuditType.DROP).extracting(AuditRecord::subject).contains(bob);
+    assertThat(records).filteredOn(r -> r.type() == AuditType.DESTRUCTION).singleElement()
+        .satisfies(r -> {
+          assertThat(r.subject()).isEqualTo(alice);
+          assertThat(r.detail("key_shredded")).isEqualTo("true");
+          assertThat(r.detail("reason")).isEqualTo("purpose satisfied");
+        });
+    assertThat(storage.table(BiometricVault.DATA).scan("")).isEmpty();
+    assertThat(storage.table(BiometricVault.KEYS).scan("")).isEmpty();
+  }
+
+  @Test
+  void aPortlandStoreUsesNoFaceEvenFromTheShopperWhoSigned() throws Exception {
+    ReplayResult result = replay("US-OR-PDX", "out");
+
+    assertThat(result.receipts()).allSatisfy(r -> assertThat(r.status()).isEqualTo(ReceiptStatus.CHARGED));
+    JsonNode face = new ObjectMapper().readTree(dir.resolve("out/compliance.json").toFile())
+        .path("features").path("face_geometry");
+    assertThat(face.path("used").asLong()).isZero();
+    assertThat(face.path("dropped").asLong()).isPositive();
+    assertThat(face.path("drop_reasons").fieldNames()).toIterable()
+        .allSatisfy(reason -> assertThat(reason).contains("Portland City Code 34.10.020"));
+  }
+
+  @Test
+  void theEvidenceIsTheSameBytesOnEveryReplay() throws Exception {
+    replay("US-IL", "a");
+    InMemoryStoreStorage fresh = new InMemoryStoreStorage();
+    new Replay(dir.resolve("store.json"), dir.resolve("events.jsonl"), new AbstractModule() {
+      @Override
+      protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(fresh);
+      }
+    }).run(dir.resolve("b"), (l, t) -> {});
+
+    assertThat(Files.readString(dir.resolve("a/compliance.json")))
+        .isEqualTo(Files.readString(dir.resolve("b/compliance.json")));
+  }
+
+  private void writeLog(StoreLayout layout, List<SensorEvent> events) throws IOException {
+    StoreLogWriter.writeStore(dir.resolve("store.json"), layout);
+    try (EventLogWriter writer =
+        StoreLogWriter.createEvents(dir.resolve("events.jsonl"), LogHeader.of(START, layout.storeId()))) {
+      for (SensorEvent event : events) {
+        writer.write(event);
+      }
+    }
+  }
+}
