@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * stored as its canonical JSON body, a newline and the SHA-256 of the body; the body holds the record's position and
  * its predecessor's hash. The head (count and hash) is also kept in table {@value #HEAD_TABLE}, so that removing
  * records from the end shows too. Thread-safe; appends use expected positions, so two writers never fork the chain.
+ * A fact already in the chain (same type, time, subject and details) is not appended again, so replaying input
+ * after a crash duplicates no record.
  */
 @Singleton
 public final class AuditChain {
@@ -39,6 +42,7 @@ public final class AuditChain {
   private final EventJournal journal;
   private final KeyedTable heads;
   private @Nullable List<AuditRecord> cache;
+  private final Map<Fact, AuditRecord> facts = new HashMap<>();
 
   @Inject
   public AuditChain(StoreStorage storage) {
@@ -54,6 +58,10 @@ public final class AuditChain {
    */
   public synchronized AuditRecord append(AuditType type, long ts, String subject, Map<String, String> details) {
     List<AuditRecord> records = loaded();
+    AuditRecord same = sameFact(records, type, ts, subject, details);
+    if (same != null) {
+      return same;
+    }
     for (int attempt = 0; ; attempt++) {
       long seq = records.size();
       String previous = records.isEmpty() ? GENESIS : records.get(records.size() - 1).hash();
@@ -71,6 +79,7 @@ public final class AuditChain {
       }
       AuditRecord record = new AuditRecord(seq, ts, type, subject, details, previous, hash);
       records.add(record);
+      facts.put(Fact.of(record), record);
       heads.put("head", ((seq + 1) + ":" + hash).getBytes(StandardCharsets.UTF_8), KeyedTable.ANY_VERSION);
       return record;
     }
@@ -183,6 +192,27 @@ public final class AuditChain {
 
   /** The recorded head of the chain: how many records, and the last one's hash. */
   public record Head(long count, String hash) {}
+
+  /**
+   * The record of the same fact (type, time, subject and details), if the chain holds one: a server that replays
+   * its journaled input after a crash reports the facts of the replayed events again, and each must stay recorded
+   * once. Facts are timestamped in event time, so distinct facts differ.
+   */
+  private @Nullable AuditRecord sameFact(
+      List<AuditRecord> records, AuditType type, long ts, String subject, Map<String, String> details) {
+    if (facts.size() != records.size()) {
+      facts.clear();
+      records.forEach(r -> facts.put(Fact.of(r), r));
+    }
+    return facts.get(new Fact(ts, type, subject, Map.copyOf(details)));
+  }
+
+  /** What an audit record states, apart from its place in the chain. */
+  private record Fact(long ts, AuditType type, String subject, Map<String, String> details) {
+    static Fact of(AuditRecord r) {
+      return new Fact(r.ts(), r.type(), r.subject(), Map.copyOf(r.details()));
+    }
+  }
 
   private List<AuditRecord> loaded() {
     List<AuditRecord> records = cache;

@@ -47,6 +47,21 @@ class AuditChainTest {
   }
 
   @Test
+  void aFactReportedAgainAfterARestartIsRecordedOnce() {
+    AuditChain restarted = new AuditChain(storage);
+
+    AuditRecord again = restarted.append(AuditType.CAPTURE, T + 2, "cred:00000000002",
+        Map.of("visit", "v-2", "rule", "740 ILCS 14/15(a)"));
+    AuditRecord sameTimeOtherVisit = restarted.append(AuditType.CAPTURE, T + 2, "cred:00000000002",
+        Map.of("visit", "v-9", "rule", "740 ILCS 14/15(a)"));
+
+    assertThat(again).isEqualTo(chain.records().get(2));
+    assertThat(sameTimeOtherVisit.seq()).isEqualTo(6);
+    assertThat(restarted.size()).isEqualTo(7);
+    assertThat(restarted.verify().valid()).isTrue();
+  }
+
+  @Test
   void editingOneByteOfAStoredRecordFailsVerificationAtThatRecord() {
     List<JournalEntry> entries = new ArrayList<>(stored());
     byte[] payload = entries.get(3).record().payload();

@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
@@ -46,6 +47,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage = new StorageOptions();
 
+  @Option(names = "--vault-key", paramLabel = "FILE",
+      description = "the biometric vault's master key file, created on first start (default: vault.key in the "
+          + "data directory)")
+  @Nullable Path vaultKey;
+
   @Mixin ModuleOptions modules = new ModuleOptions();
 
   @Override
@@ -64,6 +70,9 @@ final class ServeCommand implements Callable<Integer> {
         OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding().toInstance(chosen));
     StorageSettings storageSettings = storage.settings();
     extra.add(new StorageModule(storageSettings));
+    VaultMasterKey masterKey = VaultKeyFile.load(vaultKey != null ? vaultKey : storage.data.resolve("vault.key"));
+    extra.add(binder -> OptionalBinder.newOptionalBinder(binder, VaultMasterKey.class).setBinding()
+        .toInstance(masterKey));
     extra.addAll(modules.modules());
     Injector injector = Guice.createInjector(StoreModules.forStore(layout, extra.toArray(Module[]::new)));
     StoreStorage stored = injector.getInstance(StoreStorage.class);

@@ -2,6 +2,10 @@ package dev.jwo.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.compliance.v1.AuditChainVerification;
+import dev.jwo.compliance.v1.ComplianceServiceGrpc;
+import dev.jwo.compliance.v1.VerifyAuditChainRequest;
+import dev.jwo.core.Credential;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.ExitEvent;
 import dev.jwo.core.event.SensorEvent;
@@ -10,6 +14,7 @@ import dev.jwo.payments.v1.ListReceiptsRequest;
 import dev.jwo.payments.v1.ListReceiptsResponse;
 import dev.jwo.payments.v1.Receipt;
 import dev.jwo.payments.v1.ReceiptServiceGrpc;
+import dev.jwo.testing.compliance.FaceCameras;
 import dev.jwo.testing.scenario.StoreScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kills {@code jwo serve} with SIGKILL while a busy store streams into it (mid-visit, mid-checkout, right after a
  * capture request), restarts it on the same storage, lets the gateway send again what was not acknowledged, and
- * checks that the receipts equal those of an uninterrupted run and that no visit was captured twice. Runs on the
- * embedded store and on the PostgreSQL server at 127.0.0.1:5432.
+ * checks that the receipts and the audit chain equal those of an uninterrupted run and that no visit was captured
+ * twice. Runs on the embedded store and on the PostgreSQL server at 127.0.0.1:5432.
  */
 class CrashRecoveryIT {
   static final long START = 1_764_410_400_000L;
@@ -56,10 +62,16 @@ class CrashRecoveryIT {
         shopper.take(bins[(i + 2 * k) % bins.length], 1 + (i + k) % 2);
       }
     }
-    StoreLayout layout = script.layout();
+    // Face cameras, and every other shopper signed the biometric release: consents, captures, drops and
+    // destructions go into the audit chain, which must not gain a duplicate when input is replayed.
+    StoreLayout layout = FaceCameras.withFaceCameras(script.layout());
     store = dir.resolve("store.json");
     StoreLogWriter.writeStore(store, layout);
-    events = script.events();
+    Map<Credential, String> consents = new HashMap<>();
+    for (int i = 0; i < shoppers; i += 2) {
+      consents.put(Credential.of("c-crash-" + i), "bio-2026-01");
+    }
+    events = FaceCameras.withFaces(script.events(), consents);
   }
 
   @Test
@@ -148,7 +160,8 @@ class CrashRecoveryIT {
             "--data", dir.resolve("data-" + UUID.randomUUID()).toString()))) {
       gateway.sendUntil(server.channel, gateway.size());
       Map<String, String> receipts = awaitReceipts(server);
-      assertThat(receipts).hasSize(shoppers);
+      assertThat(receipts).hasSize(shoppers + 1);
+      assertThat(receipts.get("~audit chain")).startsWith("valid=true").doesNotContain("records=0 ");
       assertThat(receipts.values()).anyMatch(r -> r.startsWith("CHARGED") && !r.contains("total=0 "));
       return receipts;
     }
@@ -169,7 +182,10 @@ class CrashRecoveryIT {
     return events.size();
   }
 
-  /** Every visit's receipt, once all are settled, as one comparable line per credential pseudonym. */
+  /**
+   * Every visit's receipt, once all are settled, as one comparable line per credential pseudonym, and the audit
+   * chain's verification (valid, and how many records).
+   */
   private Map<String, String> awaitReceipts(ServerProcess server) throws InterruptedException {
     ReceiptServiceGrpc.ReceiptServiceBlockingStub stub = ReceiptServiceGrpc.newBlockingStub(server.channel);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -186,6 +202,11 @@ class CrashRecoveryIT {
       }
       Thread.sleep(200);
     }
+    AuditChainVerification audit = ComplianceServiceGrpc.newBlockingStub(server.channel)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .verifyAuditChain(VerifyAuditChainRequest.getDefaultInstance());
+    receipts.put("~audit chain", "valid=" + audit.getValid() + " records=" + audit.getRecordsChecked()
+        + " problem=" + audit.getProblem());
     return receipts;
   }
 
