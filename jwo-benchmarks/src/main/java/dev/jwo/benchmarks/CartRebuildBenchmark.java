@@ -1,8 +1,8 @@
 package dev.jwo.benchmarks;
 
 import dev.jwo.cart.ledger.Cart;
-import dev.jwo.cart.ledger.CartEntry;
 import dev.jwo.cart.ledger.CartLedger;
+import dev.jwo.cart.v1.CartLedgerEntry;
 import dev.jwo.core.Bin;
 import dev.jwo.core.BinId;
 import dev.jwo.core.Camera;
@@ -21,9 +21,12 @@ import dev.jwo.core.StoreId;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.storage.JournalEntry;
+import dev.jwo.core.storage.JournalRecord;
+import dev.jwo.core.storage.StreamAppend;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,14 +42,15 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Rebuilding the cart of a visit with 100 ledger lines from storage, as a restarted server does: a new
  * {@link CartLedger} reads the visit's stream and folds it ({@link #rebuildCart}); and the read alone
- * ({@link #readLedger}).
+ * ({@link #readLedger}). Each invocation takes the next of {@value #VISITS} visits in turn, so that no database
+ * can answer from the result of the same query a moment before.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class CartRebuildBenchmark {
   private static final Currency USD = Currency.getInstance("USD");
-  private static final VisitId VISIT = VisitId.of("v-1767000000000-bench");
+  private static final int VISITS = 200;
   private static final int LINES = 100;
 
   @Param({"memory", "embedded", "postgresql"})
@@ -56,23 +60,49 @@ public class CartRebuildBenchmark {
   private BenchStorage opened;
 
   private final StoreLayout layout = layout();
+  private final List<VisitId> visits = new ArrayList<>();
+  private int next;
 
   @Setup(Level.Trial)
   public void open() {
     opened = BenchStorage.open(storage);
-    CartLedger ledger = new CartLedger(layout, opened.storage);
     List<Product> products = layout.products();
-    for (int i = 0; i < LINES; i++) {
-      Product product = products.get(i % products.size());
-      Bin bin = layout.bins().get(i % products.size());
-      boolean putBack = i % 7 == 6;
-      ledger.append(VISIT, new CartEntry(1_767_000_000_000L + i * 1_000L, product.sku(), putBack ? -1 : 1,
-          bin.id(), i % 10 != 9, (putBack ? "put back on " : "taken from ") + bin.id() + " by track 7"));
+    List<CompletableFuture<List<Long>>> appended = new ArrayList<>();
+    for (int v = 0; v < VISITS; v++) {
+      VisitId visit = VisitId.of("v-1767000000000-bench" + v);
+      visits.add(visit);
+      for (int i = 0; i < LINES; i++) {
+        Product product = products.get((i + v) % products.size());
+        Bin bin = layout.bins().get((i + v) % products.size());
+        boolean putBack = i % 7 == 6;
+        // The entry as CartLedger writes it.
+        byte[] entry = CartLedgerEntry.newBuilder()
+            .setTsMs(1_767_000_000_000L + i * 1_000L)
+            .setSku(product.sku().value())
+            .setQuantityDelta(putBack ? -1 : 1)
+            .setBin(bin.id().value())
+            .setConfident(i % 10 != 9)
+            .setExplanation((putBack ? "put back on " : "taken from ") + bin.id() + " by track 7")
+            .build()
+            .toByteArray();
+        appended.add(opened.storage.journal().appendAllAsync(List.of(
+            StreamAppend.of("cart/" + visit.value(), i, new JournalRecord("cart-entry/v1", entry)))));
+      }
     }
-    Cart cart = new CartLedger(layout, opened.storage).open(VISIT);
-    if (cart.version() != LINES) {
-      throw new IllegalStateException("the rebuilt cart has " + cart.version() + " entries, not " + LINES);
+    appended.forEach(CompletableFuture::join);
+    for (VisitId visit : visits) {
+      Cart cart = new CartLedger(layout, opened.storage).open(visit);
+      if (cart.version() != LINES || cart.lines().isEmpty()) {
+        throw new IllegalStateException("the rebuilt cart of " + visit + " has " + cart.version()
+            + " entries, not " + LINES);
+      }
     }
+  }
+
+  private VisitId nextVisit() {
+    VisitId visit = visits.get(next);
+    next = (next + 1) % VISITS;
+    return visit;
   }
 
   @TearDown(Level.Trial)
@@ -82,12 +112,12 @@ public class CartRebuildBenchmark {
 
   @Benchmark
   public Cart rebuildCart() {
-    return new CartLedger(layout, opened.storage).open(VISIT);
+    return new CartLedger(layout, opened.storage).open(nextVisit());
   }
 
   @Benchmark
   public List<JournalEntry> readLedger() {
-    return opened.storage.journal().read("cart/" + VISIT.value(), 0, 1_000);
+    return opened.storage.journal().read("cart/" + nextVisit().value(), 0, 1_000);
   }
 
   private static StoreLayout layout() {

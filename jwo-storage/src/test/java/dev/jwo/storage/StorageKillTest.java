@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * told succeeded must be there, and nothing else half-written.
  */
 class StorageKillTest {
-  private static final int ACKS_BEFORE_KILL = 1_500;
+  private static final int ACKS_BEFORE_KILL = 800;
 
   @TempDir Path dataDir;
 
