@@ -21,6 +21,7 @@ import dev.jwo.core.storelog.LogHeader;
 import dev.jwo.core.storelog.StoreLogWriter;
 import dev.jwo.testing.compliance.FaceCameras;
 import dev.jwo.testing.scenario.StoreScript;
+import dev.jwo.testing.storage.FakeStoreStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ class ComplianceReplayTest {
 
   @TempDir Path dir;
 
-  private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
+  /** The replay closes the storage it was given; the test reads what it kept through a reopened one. */
+  private final FakeStoreStorage storage = new FakeStoreStorage();
 
   private ReplayResult replay(String jurisdiction, String out) throws Exception {
     StoreScript script = new StoreScript(StoreScript.smallStore("test-001", jurisdiction), START, 5);
@@ -80,7 +82,8 @@ class ComplianceReplayTest {
 
     String alice = Credential.of("c-alice").pseudonym();
     String bob = Credential.of("c-bob").pseudonym();
-    List<AuditRecord> records = new AuditChain(storage).records();
+    StoreStorage kept = storage.reopen();
+    List<AuditRecord> records = new AuditChain(kept).records();
     assertThat(records).filteredOn(r -> r.type() == AuditType.CAPTURE).extracting(AuditRecord::subject)
         .containsOnly(alice);
     assertThat(records).filteredOn(r -> r.type() == AuditType.DROP).extracting(AuditRecord::subject).contains(bob);
@@ -90,8 +93,8 @@ class ComplianceReplayTest {
           assertThat(r.detail("key_shredded")).isEqualTo("true");
           assertThat(r.detail("reason")).isEqualTo("purpose satisfied");
         });
-    assertThat(storage.table(BiometricVault.DATA).scan("")).isEmpty();
-    assertThat(storage.table(BiometricVault.KEYS).scan("")).isEmpty();
+    assertThat(kept.table(BiometricVault.DATA).scan("")).isEmpty();
+    assertThat(kept.table(BiometricVault.KEYS).scan("")).isEmpty();
   }
 
   @Test
