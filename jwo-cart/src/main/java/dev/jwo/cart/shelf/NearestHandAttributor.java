@@ -17,8 +17,8 @@ import java.util.Objects;
 
 /**
  * Gives a shelf event to the visit whose shopper's hand came nearest the bin's front while the load changed.
- * It is confident when that hand was clearly nearer than any other visit's and no unidentified person's hand was
- * nearer still.
+ * It is confident when that hand was clearly nearer than any other visit's, no unidentified person's hand was
+ * nearer still, and the tracker had no doubt whose track the hand was on.
  */
 public final class NearestHandAttributor implements PickAttributor {
   private final ShelfSettings settings;
@@ -37,6 +37,7 @@ public final class NearestHandAttributor implements PickAttributor {
       return Attribution.nobody("no hand was seen near bin " + bin.id() + " while its load changed");
     }
     Map<VisitId, Double> nearestByVisit = new HashMap<>();
+    Map<VisitId, TrackId> nearestTrackByVisit = new HashMap<>();
     double nearestUnlinked = Double.MAX_VALUE;
     TrackId unlinkedTrack = null;
     for (HandSighting s : sightings) {
@@ -47,7 +48,11 @@ public final class NearestHandAttributor implements PickAttributor {
           unlinkedTrack = s.track();
         }
       } else {
-        nearestByVisit.merge(s.visit(), d, Math::min);
+        Double known = nearestByVisit.get(s.visit());
+        if (known == null || d < known) {
+          nearestByVisit.put(s.visit(), d);
+          nearestTrackByVisit.put(s.visit(), s.track());
+        }
       }
     }
     if (nearestByVisit.isEmpty()) {
@@ -68,6 +73,12 @@ public final class NearestHandAttributor implements PickAttributor {
       return new Attribution(best, false, String.format(Locale.ROOT,
           "an unidentified person's hand was nearer bin %s (%.2f m) than the shopper's (%.2f m)",
           bin.id(), nearestUnlinked, bestDistance));
+    }
+    TrackId bestTrack = nearestTrackByVisit.get(best);
+    if (bestTrack != null && hands.identityInDoubt(bestTrack, event.startTs())) {
+      return new Attribution(best, false, String.format(Locale.ROOT,
+          "the hand near bin %s (%.2f m) was on track %s, which had come close to a shopper of another visit,"
+              + " so whose it is is in doubt", bin.id(), bestDistance, bestTrack));
     }
     return new Attribution(best, true, String.format(Locale.ROOT,
         "hand of %s nearest bin %s (%.2f m)", Objects.toString(best), bin.id(), bestDistance));

@@ -108,12 +108,46 @@ class NearestHandAttributorTest {
     assertThat(hands.asked).containsExactly(new Query(bin.front(), 0.5, T - 1_500, T + 900));
   }
 
+  @Test
+  void aHandOnATrackWhoseIdentityIsInDoubtIsNotConfident() {
+    hands.seen("t1", ALICE, 0.05, T + 100);
+    hands.doubted("t1", T - 10_000);
+
+    Attribution attribution = attributor.attribute(event, bin, hands);
+
+    assertThat(attribution.visit()).isEqualTo(ALICE);
+    assertThat(attribution.confident()).isFalse();
+    assertThat(attribution.explanation()).contains("t1").contains("in doubt");
+  }
+
+  @Test
+  void aDoubtArisingOnlyAfterThePickDoesNotMatter() {
+    hands.seen("t1", ALICE, 0.05, T + 100);
+    hands.doubted("t1", T + 5_000);
+
+    Attribution attribution = attributor.attribute(event, bin, hands);
+
+    assertThat(attribution.visit()).isEqualTo(ALICE);
+    assertThat(attribution.confident()).isTrue();
+  }
+
   record Query(Point3 point, double radius, long fromTs, long toTs) {}
 
   /** Hands at given distances in front of the bin; answers like a tracker would, and records what it was asked. */
   final class Hands implements ShopperLocator {
     final List<HandSighting> sightings = new ArrayList<>();
     final List<Query> asked = new ArrayList<>();
+    final java.util.Map<TrackId, Long> doubtedSince = new java.util.HashMap<>();
+
+    void doubted(String track, long since) {
+      doubtedSince.put(TrackId.of(track), since);
+    }
+
+    @Override
+    public boolean identityInDoubt(TrackId track, long ts) {
+      Long since = doubtedSince.get(track);
+      return since != null && since <= ts;
+    }
 
     void seen(String track, VisitId visit, double metresInFront, long ts) {
       Point3 front = bin.front();

@@ -75,9 +75,9 @@ class SettlingShelfDetectorTest {
   @Test
   void twoSuccessivePicksAndAPutBackGiveThreeEvents() {
     steady(T, 3, FULL);
-    steady(T + 3_000, 10, FULL - 520, 100);
-    steady(T + 5_000, 10, FULL - 1_040, 100);
-    steady(T + 7_000, 10, FULL - 520, 100);
+    steady(T + 3_000, 20, FULL - 520, 100);
+    steady(T + 5_000, 20, FULL - 1_040, 100);
+    steady(T + 7_000, 20, FULL - 520, 100);
 
     assertThat(events).extracting(ShelfEvent::deltaGrams).satisfiesExactly(
         d -> assertThat(d).isCloseTo(-520, within(0.01)),
@@ -103,13 +103,53 @@ class SettlingShelfDetectorTest {
   @Test
   void binsAreIndependent() {
     BinId other = BinId.of("A1-2");
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 20; i++) {
       long ts = T + 100L * i;
       read(ts, i < 3 ? FULL : FULL - 520);
       events.addAll(detector.onReading(new WeightEvent(ts + 1, other, 2_660)));
     }
 
     assertThat(events).singleElement().extracting(ShelfEvent::bin).isEqualTo(BIN);
+  }
+
+  @Test
+  void aPressThatIsBrieflyStillMidReachIsNotASettledChange() {
+    steady(T, 3, FULL);
+    // A hand presses 40 g for 3 s (a half-sine: still near its top for about half a second) and takes one unit.
+    for (int i = 0; i <= 30; i++) {
+      double press = 40 * Math.sin(Math.PI * i / 30.0);
+      read(T + 3_000 + 100L * i, (i < 20 ? FULL : FULL - 520) + press);
+    }
+    steady(T + 6_100, 20, FULL - 520, 100);
+
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.deltaGrams()).isCloseTo(-520, within(1.0));
+      assertThat(e.startTs()).isBetween(T + 3_000, T + 3_300);
+    });
+  }
+
+  @Test
+  void aUnitLiftedAndPutStraightBackGivesNoEvent() {
+    steady(T, 3, FULL);
+    steady(T + 3_000, 8, FULL - 520, 100);
+    steady(T + 3_800, 20, FULL, 100);
+    steady(T + 6_000, 3, FULL);
+
+    assertThat(events).isEmpty();
+    assertThat(detector.flush(T + 9_000)).isEmpty();
+  }
+
+  @Test
+  void aNoisierLoadCellRaisesItsOwnThresholds() {
+    Random noise = new Random(11);
+    for (int i = 0; i < 600; i++) {
+      read(T + 100L * i, FULL + 3.0 * noise.nextGaussian());
+    }
+    for (int i = 600; i < 640; i++) {
+      read(T + 100L * i, FULL - 163 + 3.0 * noise.nextGaussian());
+    }
+
+    assertThat(events).singleElement().satisfies(e -> assertThat(e.deltaGrams()).isCloseTo(-163, within(4.0)));
   }
 
   private void steady(long from, int readings, double grams) {

@@ -1,6 +1,7 @@
 package dev.jwo.core.visit;
 
 import dev.jwo.core.Point3;
+import dev.jwo.core.TrackId;
 import java.util.List;
 
 /**
@@ -14,4 +15,13 @@ public interface ShopperLocator {
    * (inclusive), in time order. The tracker keeps a bounded history; sightings older than it are gone.
    */
   List<HandSighting> handsNear(Point3 point, double radiusMetres, long fromTs, long toTs);
+
+  /**
+   * Whether, by {@code ts}, the person on {@code track} may have been confused with a shopper of another visit
+   * (they came so close that their tracks could have swapped), so that the track's visit is in doubt from then
+   * on. The default never doubts.
+   */
+  default boolean identityInDoubt(TrackId track, long ts) {
+    return false;
+  }
 }

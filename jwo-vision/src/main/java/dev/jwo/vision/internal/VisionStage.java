@@ -32,6 +32,7 @@ import dev.jwo.vision.TrackChange;
 import dev.jwo.vision.TrackPoint;
 import dev.jwo.vision.TrackStatus;
 import dev.jwo.vision.linking.EntryWindowClosed;
+import dev.jwo.vision.linking.IdentityConfusion;
 import dev.jwo.vision.linking.LinkerSettings;
 import dev.jwo.vision.linking.PartyLink;
 import dev.jwo.vision.linking.PartyLinker;
@@ -60,6 +61,8 @@ import org.jspecify.annotations.Nullable;
 public final class VisionStage implements SensorEventHandler, ShopperLocator, VisitListener {
   /** Track time is advanced at most this often, in event-time milliseconds. */
   private static final long ADVANCE_STEP_MILLIS = 100;
+  /** Tracks of different visits closer than this may have swapped (a few body-position noise deviations). */
+  private static final double CONFUSION_METRES = 0.4;
 
   private final StoreLayout layout;
   private final PersonTracker tracker;
@@ -71,6 +74,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private final BiometricVault vault;
   /** Visit and category pairs whose template is already in the vault. */
   private final Set<String> kept = new HashSet<>();
+  private final IdentityConfusion confusion = new IdentityConfusion(CONFUSION_METRES);
   private long advancedTo = Long.MIN_VALUE;
 
   @Inject
@@ -180,13 +184,15 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         PartyLinker.Outcome outcome = linker.onConfirmed(track.get(), change.ts());
         if (outcome instanceof PartyLinker.Joined joined) {
           movements.memberEntered(joined.link().admission().visitId(), joined.link().track(), joined.link().ts());
-        } else if (outcome instanceof PartyLinker.Continued) {
+        } else if (outcome instanceof PartyLinker.Continued continued) {
+          confusion.continued(continued.previous(), continued.link().track());
           registry.counter("jwo.vision.tracks.continued").increment();
         }
       } else if (change.status() == TrackStatus.LOST) {
         linker.onLost(track.get());
       }
     }
+    confusion.observe(tracker.tracks(), linker::admissionOf, ts);
     for (EntryWindowClosed closed : linker.closeWindows(ts)) {
       movements.entryWindowClosed(closed.admission().visitId(), closed.membersSeen(), closed.ts());
     }
@@ -216,10 +222,16 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   }
 
   @Override
+  public boolean identityInDoubt(TrackId track, long ts) {
+    return confusion.inDoubt(track, ts);
+  }
+
+  @Override
   public void visitEnded(Admission admission, long exitTs) {
     for (Track track : tracker.tracks()) {
       if (linker.admissionOf(track.id()).filter(admission::equals).isPresent()) {
         tracker.forgetAppearance(track.id());
+        confusion.forget(track.id());
       }
     }
     linker.forgetVisit(admission);

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,17 +27,31 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tracks people by assigning each detection to the nearest predicted track position within a gate, greedily
- * from the closest pair. Positions are smoothed with an alpha-beta filter. Lost tracks may be continued by a
- * detection within a gate that widens with the time they have been unseen. Deterministic: ties are broken by
- * track number and detection index.
+ * Tracks people with a constant-velocity Kalman filter per track and a globally optimal assignment of each
+ * frame's detections to tracks. A detection is assigned to a live track only inside the track's gate: a few
+ * standard deviations of its predicted position (body noise plus the uncertainty that grows while a person is
+ * unseen), and never beyond {@link TrackerSettings#gateMetres()}. Among the pairs inside their gates, the
+ * assignment minimises the sum of normalised distances (Hungarian method), so that two people walking close
+ * together do not swap tracks the way a greedy nearest-first choice lets them. Confirmed tracks take precedence
+ * over tentative ones. Detections no live track explains start tentative tracks; a tentative track that is
+ * confirmed where the person of a lost track could have walked since it was last seen continues that lost track
+ * (single detections never revive a lost track, so spurious ones cannot keep it alive). Deterministic: ties are
+ * broken by the order in which tracks were started and by detection index.
  */
 public final class NearestNeighbourTracker implements PersonTracker {
-  private static final double ALPHA = 0.5;
-  private static final double BETA = 0.1;
   private static final double MAX_SPEED = 2.5;
-  /** A detection this close to a track already matched in the same frame is the same person seen twice. */
-  private static final double SAME_PERSON_METRES = 0.35;
+  /** Standard deviation of a detection's position: the body noise of the store log format plus calibration. */
+  private static final double MEASUREMENT_SD = 0.15;
+  /** How unsteadily people walk: the spectral density of their acceleration, in m^2/s^3. */
+  private static final double ACCELERATION_DENSITY = 0.8;
+  /** Initial speed uncertainty of a new track, one standard deviation in m/s. */
+  private static final double INITIAL_SPEED_SD = 1.0;
+  /** Gate in standard deviations (squared Mahalanobis distance over two axes). */
+  private static final double GATE_CHI2 = 16.0;
+  /** Extra cost for assigning a detection to a tentative track rather than a confirmed one. */
+  private static final double TENTATIVE_PENALTY = 4.0;
+  /** Beyond this, a track's velocity is not extrapolated (people stop and turn). */
+  private static final double MAX_EXTRAPOLATION_SECONDS = 0.5;
   private static final double APPEARANCE_RATE = 0.1;
 
   private final TrackerSettings settings;
@@ -55,58 +68,42 @@ public final class NearestNeighbourTracker implements PersonTracker {
   public List<@Nullable TrackId> update(FrameEvent frame) {
     long ts = frame.ts();
     List<PersonObservation> people = frame.people();
-    List<Candidate> candidates = new ArrayList<>();
+    @Nullable TrackId[] assigned = new TrackId[people.size()];
+    if (people.isEmpty()) {
+      return Arrays.asList(assigned);
+    }
+    List<MutableTrack> live = new ArrayList<>();
     for (MutableTrack track : tracks.values()) {
-      if (track.status == TrackStatus.EXITED) {
+      if (track.status == TrackStatus.CONFIRMED || track.status == TrackStatus.TENTATIVE) {
+        live.add(track);
+      }
+    }
+    boolean[] explained = new boolean[people.size()];
+    List<MutableTrack> confirmedNow = assign(ts, people, live, assigned, explained);
+    for (MutableTrack track : confirmedNow) {
+      MutableTrack previous = lostTrackContinuedBy(track);
+      if (previous == null) {
+        pendingChanges.add(new TrackChange(track.id, TrackStatus.CONFIRMED, ts));
         continue;
       }
-      Position predicted = track.predict(ts);
-      double gate = gateOf(track, ts);
-      for (int i = 0; i < people.size(); i++) {
-        double distance = predicted.distanceTo(people.get(i).position());
-        if (distance <= gate) {
-          candidates.add(new Candidate(track, i, distance, track.status == TrackStatus.LOST ? 1 : 0));
+      // The person of a lost track, seen again: the lost track takes over the new one, which never was a person.
+      previous.absorb(track);
+      tracks.remove(track.id);
+      pendingChanges.add(new TrackChange(previous.id, TrackStatus.CONFIRMED, ts));
+      for (int i = 0; i < assigned.length; i++) {
+        if (track.id.equals(assigned[i])) {
+          assigned[i] = previous.id;
         }
       }
     }
-    // Live tracks first, then by distance; ties by track number and detection index.
-    candidates.sort(Comparator.comparingInt(Candidate::lostRank)
-        .thenComparingDouble(Candidate::distance)
-        .thenComparingLong(c -> c.track.number)
-        .thenComparingInt(Candidate::detection));
-    @Nullable TrackId[] assigned = new TrackId[people.size()];
-    List<MutableTrack> matched = new ArrayList<>();
-    for (Candidate c : candidates) {
-      if (assigned[c.detection] != null || matched.contains(c.track)) {
-        continue;
-      }
-      assigned[c.detection] = c.track.id;
-      matched.add(c.track);
-      PersonObservation person = people.get(c.detection);
-      if (c.track.status == TrackStatus.LOST) {
-        c.track.status = TrackStatus.CONFIRMED;
-        pendingChanges.add(new TrackChange(c.track.id, TrackStatus.CONFIRMED, ts));
-      }
-      c.track.observe(ts, person.position(), person.hands());
-      if (c.track.status == TrackStatus.TENTATIVE && c.track.hits >= settings.hitsToConfirm()) {
-        c.track.status = TrackStatus.CONFIRMED;
-        pendingChanges.add(new TrackChange(c.track.id, TrackStatus.CONFIRMED, ts));
-      }
-    }
     for (int i = 0; i < people.size(); i++) {
-      if (assigned[i] != null) {
+      if (assigned[i] != null || explained[i]) {
         continue;
       }
       PersonObservation person = people.get(i);
-      boolean duplicate = matched.stream()
-          .anyMatch(t -> t.position().distanceTo(person.position()) < SAME_PERSON_METRES);
-      if (duplicate) {
-        continue;
-      }
-      MutableTrack track = new MutableTrack(TrackId.of("t" + nextNumber), nextNumber, ts, person);
+      MutableTrack track = new MutableTrack(TrackId.of("t" + nextNumber), ts, person);
       nextNumber++;
       tracks.put(track.id, track);
-      matched.add(track);
       assigned[i] = track.id;
       if (settings.hitsToConfirm() <= 1) {
         track.status = TrackStatus.CONFIRMED;
@@ -116,7 +113,79 @@ public final class NearestNeighbourTracker implements PersonTracker {
     return Arrays.asList(assigned);
   }
 
-  private double gateOf(MutableTrack track, long ts) {
+  /**
+   * Assigns detections to live tracks by minimum total cost. A detection inside a confirmed track's gate that
+   * loses the assignment is marked explained: it is that person's neighbour or a second view, not a new person.
+   *
+   * @return the tentative tracks that these detections confirmed
+   */
+  private List<MutableTrack> assign(long ts, List<PersonObservation> people, List<MutableTrack> candidates,
+      @Nullable TrackId[] assigned, boolean[] explained) {
+    List<MutableTrack> confirmed = new ArrayList<>();
+    List<double[]> costs = new ArrayList<>();
+    List<MutableTrack> inPlay = new ArrayList<>();
+    for (MutableTrack track : candidates) {
+      double[] row = new double[people.size()];
+      boolean any = false;
+      for (int i = 0; i < people.size(); i++) {
+        double cost = track.cost(ts, people.get(i).position(), settings.gateMetres());
+        row[i] = cost + (track.status == TrackStatus.TENTATIVE ? TENTATIVE_PENALTY : 0);
+        if (Double.isFinite(cost)) {
+          any = true;
+          if (track.status == TrackStatus.CONFIRMED) {
+            explained[i] = true;
+          }
+        }
+      }
+      if (any) {
+        inPlay.add(track);
+        costs.add(row);
+      }
+    }
+    if (inPlay.isEmpty()) {
+      return confirmed;
+    }
+    int[] choice = Assignment.solve(costs.toArray(double[][]::new), people.size());
+    for (int r = 0; r < choice.length; r++) {
+      int i = choice[r];
+      if (i < 0) {
+        continue;
+      }
+      MutableTrack track = inPlay.get(r);
+      PersonObservation person = people.get(i);
+      assigned[i] = track.id;
+      track.observe(ts, person.position(), person.hands());
+      if (track.status == TrackStatus.TENTATIVE && track.hits >= settings.hitsToConfirm()) {
+        track.status = TrackStatus.CONFIRMED;
+        confirmed.add(track);
+      }
+    }
+    return confirmed;
+  }
+
+  /**
+   * The lost track that a newly confirmed one most likely continues: the nearest whose person could have walked
+   * to where the new track was born in the time it was unseen. Lost tracks are not revived by single detections,
+   * so that spurious detections cannot keep them alive and drag them about.
+   */
+  private @Nullable MutableTrack lostTrackContinuedBy(MutableTrack track) {
+    MutableTrack best = null;
+    double bestScore = Double.MAX_VALUE;
+    for (MutableTrack previous : tracks.values()) {
+      if (previous.status != TrackStatus.LOST || previous.lastSeen > track.born.ts()) {
+        continue;
+      }
+      double distance = previous.position().distanceTo(track.born.position());
+      double gate = lostGate(previous, track.born.ts());
+      if (distance <= gate && distance / gate < bestScore) {
+        best = previous;
+        bestScore = distance / gate;
+      }
+    }
+    return best;
+  }
+
+  private double lostGate(MutableTrack track, long ts) {
     double unseenSeconds = Math.max(0, ts - track.lastSeen) / 1000.0;
     return Math.min(settings.maxGateMetres(),
         settings.gateMetres() + settings.lostGrowthMetresPerSecond() * Math.max(0, unseenSeconds - 0.2));
@@ -217,49 +286,94 @@ public final class NearestNeighbourTracker implements PersonTracker {
     return List.copyOf(tracks.values());
   }
 
-  private record Candidate(MutableTrack track, int detection, double distance, int lostRank) {}
-
   /** A track as the tracker updates it; exposed read-only through {@link Track}. */
   private static final class MutableTrack implements Track {
     final TrackId id;
-    final long number;
     final TrackPoint born;
     final ArrayDeque<TrackPoint> history = new ArrayDeque<>();
     final EnumMap<FeatureKind, double[]> appearance = new EnumMap<>(FeatureKind.class);
     TrackStatus status = TrackStatus.TENTATIVE;
+    /** State at {@link #lastSeen}: position, velocity, and the per-axis covariance of position and velocity. */
     double x;
     double y;
     double vx;
     double vy;
+    double pp;
+    double pv;
+    double vv;
     long lastSeen;
     int hits;
 
-    MutableTrack(TrackId id, long number, long ts, PersonObservation first) {
+    MutableTrack(TrackId id, long ts, PersonObservation first) {
       this.id = id;
-      this.number = number;
       this.born = new TrackPoint(ts, first.position(), first.hands());
       this.x = first.position().x();
       this.y = first.position().y();
+      this.pp = MEASUREMENT_SD * MEASUREMENT_SD;
+      this.vv = INITIAL_SPEED_SD * INITIAL_SPEED_SD;
       this.lastSeen = ts;
       this.hits = 1;
       history.add(born);
     }
 
+    private double extrapolation(long ts) {
+      return Math.min(MAX_EXTRAPOLATION_SECONDS, Math.max(0, ts - lastSeen) / 1000.0);
+    }
+
     Position predict(long ts) {
-      double dt = Math.min(1.0, Math.max(0, ts - lastSeen) / 1000.0);
+      double dt = extrapolation(ts);
       return new Position(x + vx * dt, y + vy * dt);
+    }
+
+    /** Variance of the predicted position on each axis, plus the measurement's. */
+    private double innovationVariance(long ts) {
+      double dt = Math.max(0, ts - lastSeen) / 1000.0;
+      double q = ACCELERATION_DENSITY;
+      return pp + 2 * dt * pv + dt * dt * vv + q * dt * dt * dt / 3 + MEASUREMENT_SD * MEASUREMENT_SD;
+    }
+
+    /** Normalised cost of a detection: squared Mahalanobis distance plus log-variance; infinite outside the gate. */
+    double cost(long ts, Position observed, double maxMetres) {
+      Position predicted = predict(ts);
+      double distance = predicted.distanceTo(observed);
+      if (distance > maxMetres) {
+        return Double.POSITIVE_INFINITY;
+      }
+      double s = innovationVariance(ts);
+      double d2 = distance * distance / s;
+      return d2 > GATE_CHI2 ? Double.POSITIVE_INFINITY : d2 + 2 * Math.log(s / (MEASUREMENT_SD * MEASUREMENT_SD));
     }
 
     void observe(long ts, Position observed, List<Point3> hands) {
       double dt = Math.max(0, ts - lastSeen) / 1000.0;
-      Position predicted = predict(ts);
-      double rx = observed.x() - predicted.x();
-      double ry = observed.y() - predicted.y();
-      x = predicted.x() + ALPHA * rx;
-      y = predicted.y() + ALPHA * ry;
-      if (dt > 0.02) {
-        vx += BETA * rx / dt;
-        vy += BETA * ry / dt;
+      if (dt > MAX_EXTRAPOLATION_SECONDS) {
+        // Long unseen: where they went is unknown; restart the motion model from here.
+        x = observed.x();
+        y = observed.y();
+        vx = 0;
+        vy = 0;
+        pp = MEASUREMENT_SD * MEASUREMENT_SD;
+        pv = 0;
+        vv = INITIAL_SPEED_SD * INITIAL_SPEED_SD;
+      } else {
+        double q = ACCELERATION_DENSITY;
+        double ppPredicted = pp + 2 * dt * pv + dt * dt * vv + q * dt * dt * dt / 3;
+        double pvPredicted = pv + dt * vv + q * dt * dt / 2;
+        double vvPredicted = vv + q * dt;
+        double px = x + vx * dt;
+        double py = y + vy * dt;
+        double s = ppPredicted + MEASUREMENT_SD * MEASUREMENT_SD;
+        double kp = ppPredicted / s;
+        double kv = pvPredicted / s;
+        double rx = observed.x() - px;
+        double ry = observed.y() - py;
+        x = px + kp * rx;
+        y = py + kp * ry;
+        vx += kv * rx;
+        vy += kv * ry;
+        pp = (1 - kp) * ppPredicted;
+        pv = (1 - kp) * pvPredicted;
+        vv = vvPredicted - kv * pvPredicted;
         double speed = Math.hypot(vx, vy);
         if (speed > MAX_SPEED) {
           vx *= MAX_SPEED / speed;
@@ -269,6 +383,21 @@ public final class NearestNeighbourTracker implements PersonTracker {
       lastSeen = Math.max(lastSeen, ts);
       hits++;
       history.add(new TrackPoint(ts, new Position(x, y), hands));
+    }
+
+    /** Takes over a newer track of the same person: its state, hits and history. */
+    void absorb(MutableTrack newer) {
+      history.addAll(newer.history);
+      x = newer.x;
+      y = newer.y;
+      vx = newer.vx;
+      vy = newer.vy;
+      pp = newer.pp;
+      pv = newer.pv;
+      vv = newer.vv;
+      lastSeen = newer.lastSeen;
+      hits += newer.hits;
+      status = TrackStatus.CONFIRMED;
     }
 
     void trimHistory(long before) {

@@ -112,19 +112,62 @@ class NearestNeighbourTrackerTest {
   }
 
   @Test
-  void aBrieflyLostTrackIsContinuedByADetectionNearby() {
+  void aBrieflyLostTrackIsContinuedWhenItsPersonIsSeenAgainNearby() {
     TrackId id = confirmedAt(new Position(5, 3));
     long lastSeen = tracker.track(id).orElseThrow().lastSeenTs();
     tracker.advanceTo(lastSeen + 1_300);
     assertThat(status(id)).isEqualTo(TrackStatus.LOST);
 
     // Unseen for 1.5 s, the track's gate has widened to 0.8 + 1.2 x 1.3 = 2.36 m.
-    List<TrackId> assigned = tracker.update(frame(lastSeen + 1_500, "cam-1", new Position(6.2, 3)));
+    List<TrackId> assigned = new ArrayList<>();
+    for (int i = 0; i < SETTINGS.hitsToConfirm(); i++) {
+      assigned.addAll(tracker.update(frame(lastSeen + 1_500 + 100L * i, "cam-1", new Position(6.2 + 0.05 * i, 3))));
+    }
 
-    assertThat(assigned).containsExactly(id);
-    assertThat(tracker.advanceTo(lastSeen + 1_500))
-        .containsExactly(new TrackChange(id, TrackStatus.CONFIRMED, lastSeen + 1_500));
+    assertThat(assigned.get(assigned.size() - 1)).isEqualTo(id);
+    long confirmedTs = lastSeen + 1_500 + 100L * (SETTINGS.hitsToConfirm() - 1);
+    assertThat(tracker.advanceTo(confirmedTs)).containsExactly(new TrackChange(id, TrackStatus.CONFIRMED, confirmedTs));
     assertThat(status(id)).isEqualTo(TrackStatus.CONFIRMED);
+    assertThat(tracker.tracks()).singleElement().satisfies(t -> {
+      assertThat(t.position().distanceTo(new Position(6.3, 3))).isLessThan(0.1);
+      assertThat(t.history()).extracting(TrackPoint::ts).contains(lastSeen, confirmedTs);
+    });
+  }
+
+  @Test
+  void aSingleSpuriousDetectionDoesNotReviveALostTrack() {
+    TrackId id = confirmedAt(new Position(5, 3));
+    long lastSeen = tracker.track(id).orElseThrow().lastSeenTs();
+    tracker.advanceTo(lastSeen + 1_300);
+
+    List<TrackId> assigned = tracker.update(frame(lastSeen + 1_500, "cam-1", new Position(6.2, 3)));
+    tracker.advanceTo(lastSeen + 2_500);
+
+    assertThat(assigned).doesNotContain(id);
+    assertThat(status(id)).isEqualTo(TrackStatus.LOST);
+    assertThat(tracker.track(id).orElseThrow().position().distanceTo(new Position(5, 3))).isLessThan(0.05);
+  }
+
+  @Test
+  void twoPeopleCrossingKeepTheirTracks() {
+    // One walks right, the other left, along lines 0.3 m apart: nearest-first would swap them where they meet.
+    TrackId right = null;
+    TrackId left = null;
+    for (int i = 0; i <= 40; i++) {
+      long ts = T + 100L * i;
+      Position a = new Position(3 + 0.1 * i, 3.0);
+      Position b = new Position(7 - 0.1 * i, 3.3);
+      List<TrackId> ids = tracker.update(frame(ts, "cam-1", a, b));
+      tracker.advanceTo(ts);
+      if (i == 5) {
+        right = ids.get(0);
+        left = ids.get(1);
+      }
+      if (i > 5) {
+        assertThat(ids).containsExactly(right, left);
+      }
+    }
+    assertThat(right).isNotEqualTo(left);
   }
 
   @Test
