@@ -188,7 +188,7 @@ public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors
           new Shoppers(12, 4.0, List.of(0.9, 0.1, 0.0, 0.0), 3.0, 0.05, 0.10, 0.03, 0.1, 0.03, 0.3, 0.5),
           clean);
       case "normal" -> new Scenario(key,
-          new StoreShape(2, 10, 3, 4.0, 0.5, 0.0, "US-WA"),
+          new StoreShape(2, 10, 3, 4.0, 0.5, 0.2, "US-IL"),
           new Shoppers(20, 4.0, mostlySingles, 3.5, 0.08, 0.15, 0.06, 0.2, 0.06, 0.5, 0.5),
           usual);
       case "busy" -> new Scenario(key,
