@@ -26,6 +26,11 @@ public interface Track {
   /** The track's recent history (bounded), oldest first. */
   List<TrackPoint> history();
 
-  /** The points of the history between {@code fromTs} and {@code toTs} inclusive, oldest first. */
-  List<TrackPoint> historyBetween(long fromTs, long toTs);
+  /**
+   * The points of the history between {@code fromTs} and {@code toTs} inclusive, oldest first. The default filters
+   * {@link #history()}; implementations that keep a long history may search it faster.
+   */
+  default List<TrackPoint> historyBetween(long fromTs, long toTs) {
+    return history().stream().filter(p -> p.ts() >= fromTs && p.ts() <= toTs).toList();
+  }
 }

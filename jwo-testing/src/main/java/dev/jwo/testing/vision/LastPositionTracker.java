@@ -224,10 +224,5 @@ public final class LastPositionTracker implements PersonTracker {
     public List<TrackPoint> history() {
       return List.copyOf(history);
     }
-
-    @Override
-    public List<TrackPoint> historyBetween(long fromTs, long toTs) {
-      return history.stream().filter(p -> p.ts() >= fromTs && p.ts() <= toTs).toList();
-    }
   }
 }

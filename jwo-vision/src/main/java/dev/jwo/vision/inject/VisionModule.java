@@ -9,21 +9,21 @@ import dev.jwo.core.visit.VisitListener;
 import dev.jwo.vision.PersonTracker;
 import dev.jwo.vision.internal.VisionStage;
 import dev.jwo.vision.linking.LinkerSettings;
-import dev.jwo.vision.tracking.NearestNeighbourTracker;
+import dev.jwo.vision.tracking.KalmanTracker;
 import dev.jwo.vision.tracking.TrackerSettings;
 
 /**
- * Wires person tracking into the pipeline. Defaults: {@link NearestNeighbourTracker} with
+ * Wires person tracking into the pipeline. Defaults: {@link KalmanTracker} with
  * {@link TrackerSettings#DEFAULTS}, and {@link LinkerSettings#DEFAULTS}; replace any with {@code OptionalBinder}.
  * Provides the {@link ShopperLocator} the cart reads.
  */
 public final class VisionModule extends AbstractModule {
   @Override
   protected void configure() {
-    OptionalBinder.newOptionalBinder(binder(), PersonTracker.class).setDefault().to(NearestNeighbourTracker.class);
+    OptionalBinder.newOptionalBinder(binder(), PersonTracker.class).setDefault().to(KalmanTracker.class);
     OptionalBinder.newOptionalBinder(binder(), TrackerSettings.class).setDefault().toInstance(TrackerSettings.DEFAULTS);
     OptionalBinder.newOptionalBinder(binder(), LinkerSettings.class).setDefault().toInstance(LinkerSettings.DEFAULTS);
-    bind(NearestNeighbourTracker.class).in(com.google.inject.Singleton.class);
+    bind(KalmanTracker.class).in(com.google.inject.Singleton.class);
     bind(ShopperLocator.class).to(VisionStage.class);
     CoreModule.handlers(binder()).addBinding().to(VisionStage.class);
     Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(VisionStage.class);

@@ -1,7 +1,7 @@
 package dev.jwo.vision.tracking;
 
 /**
- * Tuning of the nearest-neighbour tracker. Distances in metres, times in milliseconds.
+ * Tuning of the default tracker ({@link KalmanTracker}). Distances in metres, times in milliseconds.
  *
  * @param gateMetres how far a detection may be from a track's predicted position and still be assigned to it
  * @param lostGrowthMetresPerSecond how much the gate widens per second a track has not been seen

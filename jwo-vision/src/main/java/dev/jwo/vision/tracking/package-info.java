@@ -1,4 +1,7 @@
-/** The default person tracker: nearest-neighbour association of detections to tracks on the floor plane. */
+/**
+ * The default person tracker: a constant-velocity Kalman filter per person and a global assignment of each frame's
+ * detections to tracks on the floor plane.
+ */
 @NullMarked
 package dev.jwo.vision.tracking;
 

@@ -39,7 +39,7 @@ import dev.jwo.vision.Track;
 import dev.jwo.vision.TrackChange;
 import dev.jwo.vision.TestLayouts;
 import dev.jwo.vision.linking.LinkerSettings;
-import dev.jwo.vision.tracking.NearestNeighbourTracker;
+import dev.jwo.vision.tracking.KalmanTracker;
 import dev.jwo.vision.tracking.TrackerSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -257,7 +257,7 @@ class VisionStageTest {
 
   /** The default tracker, recording the appearance features it is given. */
   static final class RecordingTracker implements PersonTracker {
-    final NearestNeighbourTracker delegate = new NearestNeighbourTracker(TrackerSettings.DEFAULTS);
+    final KalmanTracker delegate = new KalmanTracker(TrackerSettings.DEFAULTS);
     final List<Appearance> appearances = new ArrayList<>();
     final List<TrackId> forgotten = new ArrayList<>();
 

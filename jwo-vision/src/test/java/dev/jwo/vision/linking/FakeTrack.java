@@ -59,11 +59,6 @@ final class FakeTrack implements Track {
   }
 
   @Override
-  public List<TrackPoint> historyBetween(long fromTs, long toTs) {
-    return born.ts() >= fromTs && born.ts() <= toTs ? List.of(born) : List.of();
-  }
-
-  @Override
   public String toString() {
     return id.value();
   }

@@ -1,13 +1,13 @@
 package dev.jwo.testing.vision;
 
 import dev.jwo.vision.PersonTracker;
-import dev.jwo.vision.tracking.NearestNeighbourTracker;
+import dev.jwo.vision.tracking.KalmanTracker;
 import dev.jwo.vision.tracking.TrackerSettings;
 
-class NearestNeighbourTrackerContractTest extends PersonTrackerContractKit {
+class KalmanTrackerContractTest extends PersonTrackerContractKit {
   @Override
   protected PersonTracker newTracker() {
-    return new NearestNeighbourTracker(TrackerSettings.DEFAULTS);
+    return new KalmanTracker(TrackerSettings.DEFAULTS);
   }
 
   @Override

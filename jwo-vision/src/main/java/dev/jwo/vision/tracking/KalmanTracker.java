@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * (single detections never revive a lost track, so spurious ones cannot keep it alive). Deterministic: ties are
  * broken by the order in which tracks were started and by detection index.
  */
-public final class NearestNeighbourTracker implements PersonTracker {
+public final class KalmanTracker implements PersonTracker {
   private static final double MAX_SPEED = 2.5;
   /** Standard deviation of a detection's position: the body noise of the store log format plus calibration. */
   private static final double MEASUREMENT_SD = 0.15;
@@ -60,7 +60,7 @@ public final class NearestNeighbourTracker implements PersonTracker {
   private long nextNumber = 1;
 
   @Inject
-  public NearestNeighbourTracker(TrackerSettings settings) {
+  public KalmanTracker(TrackerSettings settings) {
     this.settings = settings;
   }
 

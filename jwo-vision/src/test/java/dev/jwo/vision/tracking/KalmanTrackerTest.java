@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class NearestNeighbourTrackerTest {
+class KalmanTrackerTest {
   static final long T = 1_764_410_400_000L;
   /** Three hits to confirm, tentative tracks dropped after 600 ms, lost after 1.2 s, forgotten 20 s later. */
   static final TrackerSettings SETTINGS = TrackerSettings.DEFAULTS;
 
-  private final NearestNeighbourTracker tracker = new NearestNeighbourTracker(SETTINGS);
+  private final KalmanTracker tracker = new KalmanTracker(SETTINGS);
 
   @Test
   void aTrackIsConfirmedAfterEnoughHits() {
