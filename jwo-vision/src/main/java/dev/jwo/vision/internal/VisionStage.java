@@ -221,6 +221,16 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         PartyLinker.Outcome outcome = linker.onConfirmed(track.get(), change.ts());
         if (outcome instanceof PartyLinker.Joined joined) {
           movements.memberEntered(joined.link().admission().visitId(), joined.link().track(), joined.link().ts());
+          List<Admission> rivals = linker.entryRivals(joined.link().track());
+          if (!rivals.isEmpty()) {
+            // Two parties were coming through the gate at once: which one this person belongs to is a guess.
+            String doubt = "track " + joined.link().track() + " came in while more than one party was being"
+                + " admitted at the same gate, so which party it belongs to is in doubt";
+            movements.movementInDoubt(joined.link().admission().visitId(), doubt, change.ts());
+            for (Admission rival : rivals) {
+              movements.movementInDoubt(rival.visitId(), doubt, change.ts());
+            }
+          }
         } else if (outcome instanceof PartyLinker.Continued continued) {
           confusion.continued(continued.previous(), continued.link().track());
           registry.counter("jwo.vision.tracks.continued").increment();
