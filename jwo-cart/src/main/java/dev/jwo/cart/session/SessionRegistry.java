@@ -125,6 +125,12 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     endIfEveryoneLeft(oldest, ts);
   }
 
+  @Override
+  public void movementInDoubt(VisitId visitId, String doubt, long ts) {
+    registry.counter("jwo.sessions.movements.doubtful").increment();
+    addDoubt(visitId, doubt);
+  }
+
   private void endIfEveryoneLeft(Visit visit, long ts) {
     int expected = visit.windowClosed ? visit.membersSeen : visit.admission.partySize();
     if (expected > 0 && visit.membersExited >= expected) {

@@ -145,6 +145,19 @@ class SessionRegistryTest {
     assertThat(told).containsExactly("started " + visit);
   }
 
+  @Test
+  void anExitTrackingIsUnsureOfIsADoubtOfTheVisitThatEndsWithIt() {
+    VisitId visit = admit("c-1", T, 1);
+    sessions.memberEntered(visit, TrackId.of("t1"), T + 500);
+
+    sessions.movementInDoubt(visit, "the exit may have been another visit's", T + 30_000);
+    sessions.memberExited(visit, TrackId.of("t1"), T + 30_000);
+
+    assertThat(state(visit)).isEqualTo(SessionState.ENDED);
+    assertThat(sessions.session(visit).orElseThrow().doubts())
+        .containsExactly("the exit may have been another visit's");
+  }
+
   private VisitId admit(String credential, long ts, int party) {
     EntryEvent entry = new EntryEvent(ts, GateId.of("in-1"), Credential.of(credential), party, null);
     sessions.onEvent(entry);

@@ -24,4 +24,10 @@ public interface PartyMovements {
 
   /** Someone left through {@code gate} but no linked track could be matched to the exit. */
   void unmatchedExit(GateId gate, long ts);
+
+  /**
+   * Tracking is unsure about a movement of the visit (an exit it matched may have been another visit's shopper's),
+   * so the visit should be reviewed rather than charged unchecked. The default ignores it.
+   */
+  default void movementInDoubt(VisitId visit, String doubt, long ts) {}
 }

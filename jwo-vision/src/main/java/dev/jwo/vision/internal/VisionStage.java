@@ -41,6 +41,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Optional;
@@ -75,6 +76,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   /** Visit and category pairs whose template is already in the vault. */
   private final Set<String> kept = new HashSet<>();
   private final IdentityConfusion confusion = new IdentityConfusion(CONFUSION_METRES);
+  private final double exitRadiusMetres;
   private long advancedTo = Long.MIN_VALUE;
 
   @Inject
@@ -90,6 +92,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     this.layout = layout;
     this.tracker = tracker;
     this.linker = new PartyLinker(layout, linkerSettings);
+    this.exitRadiusMetres = linkerSettings.exitRadiusMetres();
     this.guard = guard;
     this.movements = movements;
     this.registry = registry;
@@ -140,6 +143,10 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       boolean used = decision.allowed() && track != null;
       if (used) {
         tracker.addAppearance(track, kind, features, frame.ts());
+        if (kind == FeatureKind.CLOTHING_COLOR && category.modality() == null) {
+          // Identity evidence comes only from clothing colour, which is not biometric; never from faces.
+          confusion.clothingColour(track, features, frame.ts());
+        }
         if (subject != null && category.modality() != null
             && kept.add(subject.visitId().value() + "|" + category)) {
           vault.keep(subject.credential().pseudonym(), subject.visitId().value(), category, features.toArray(),
@@ -163,9 +170,39 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       return;
     }
     PartyLink link = match.get();
+    Set<Admission> rivals = exitRivals(gate, link);
+    if (!rivals.isEmpty() || confusion.inDoubt(link.track(), exit.ts())) {
+      // Whose exit this was is not certain: the visits involved are reviewed rather than one closed silently.
+      String doubt = rivals.isEmpty()
+          ? "the exit at gate " + exit.gate() + " was matched to track " + link.track()
+              + ", whose identity was in doubt after it came close to a shopper of another visit"
+          : "the exit at gate " + exit.gate() + " was matched to track " + link.track()
+              + " while a shopper of another visit was about as near the gate";
+      registry.counter("jwo.vision.exits", "outcome", "doubtful").increment();
+      movements.movementInDoubt(link.admission().visitId(), doubt, exit.ts());
+      for (Admission rival : rivals) {
+        movements.movementInDoubt(rival.visitId(), doubt, exit.ts());
+      }
+    }
     tracker.markExited(link.track(), exit.ts());
     registry.counter("jwo.vision.exits", "outcome", "matched").increment();
     movements.memberExited(link.admission().visitId(), link.track(), exit.ts());
+  }
+
+  /** The visits, other than the matched one, with a confirmed track near the exit gate, in a fixed order. */
+  private Set<Admission> exitRivals(Gate gate, PartyLink link) {
+    Set<Admission> rivals = new LinkedHashSet<>();
+    double matched = tracker.track(link.track()).map(t -> t.position().distanceTo(gate.position())).orElse(0.0);
+    // A rival is near the gate and not clearly farther from it than the matched track (by the confusion distance).
+    double reach = Math.min(exitRadiusMetres, matched + CONFUSION_METRES);
+    for (Track track : tracker.tracks()) {
+      if (track.status() != TrackStatus.CONFIRMED || track.id().equals(link.track())
+          || track.position().distanceTo(gate.position()) > reach) {
+        continue;
+      }
+      linker.admissionOf(track.id()).filter(a -> !a.equals(link.admission())).ifPresent(rivals::add);
+    }
+    return rivals;
   }
 
   @Override
@@ -184,6 +221,16 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         PartyLinker.Outcome outcome = linker.onConfirmed(track.get(), change.ts());
         if (outcome instanceof PartyLinker.Joined joined) {
           movements.memberEntered(joined.link().admission().visitId(), joined.link().track(), joined.link().ts());
+          List<Admission> rivals = linker.entryRivals(joined.link().track());
+          if (!rivals.isEmpty()) {
+            // Two parties were coming through the gate at once: which one this person belongs to is a guess.
+            String doubt = "track " + joined.link().track() + " came in while more than one party was being"
+                + " admitted at the same gate, so which party it belongs to is in doubt";
+            movements.movementInDoubt(joined.link().admission().visitId(), doubt, change.ts());
+            for (Admission rival : rivals) {
+              movements.movementInDoubt(rival.visitId(), doubt, change.ts());
+            }
+          }
         } else if (outcome instanceof PartyLinker.Continued continued) {
           confusion.continued(continued.previous(), continued.link().track());
           registry.counter("jwo.vision.tracks.continued").increment();

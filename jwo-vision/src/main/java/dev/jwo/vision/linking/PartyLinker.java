@@ -34,6 +34,8 @@ public final class PartyLinker {
   private final Map<TrackId, Track> lostTracks = new HashMap<>();
   /** Lost tracks whose person was found again on a new track. */
   private final Map<TrackId, TrackId> continuedBy = new HashMap<>();
+  /** Tracks whose party was not the only one that could have claimed them, with the other candidates. */
+  private final Map<TrackId, List<Admission>> entryRivals = new HashMap<>();
 
   public PartyLinker(StoreLayout layout, LinkerSettings settings) {
     this.settings = settings;
@@ -74,10 +76,15 @@ public final class PartyLinker {
     }
     Optional<Gate> entry = nearestEntry(track.born().position());
     if (entry.isPresent()) {
-      for (PendingAdmission admission : pending) {
-        if (admission.slotsLeft() > 0 && admission.accepts(track)) {
-          return new Joined(admission.link(track, ts));
+      List<PendingAdmission> accepting = pending.stream()
+          .filter(admission -> admission.slotsLeft() > 0 && admission.accepts(track))
+          .toList();
+      if (!accepting.isEmpty()) {
+        List<Admission> rivals = accepting.subList(1, accepting.size()).stream().map(a -> a.admission).toList();
+        if (!rivals.isEmpty()) {
+          entryRivals.put(track.id(), rivals);
         }
+        return new Joined(accepting.get(0).link(track, ts));
       }
       waiting.add(track);
       return new Unlinked();
@@ -167,6 +174,14 @@ public final class PartyLinker {
     return admission == null ? Optional.empty() : Optional.of(new PartyLink(track.id(), admission, ts));
   }
 
+  /**
+   * The other parties, still admitting at the same gate, that a track could as well have joined when it joined
+   * its own (first come, first served decided); empty when the choice was clear.
+   */
+  public List<Admission> entryRivals(TrackId track) {
+    return entryRivals.getOrDefault(track, List.of());
+  }
+
   /** The admission of the party a track belongs to, if linked. */
   public Optional<Admission> admissionOf(TrackId track) {
     return Optional.ofNullable(links.get(track));
@@ -177,6 +192,7 @@ public final class PartyLinker {
     links.values().removeIf(a -> a.equals(admission));
     lostTracks.keySet().removeIf(id -> !links.containsKey(id));
     continuedBy.keySet().removeIf(id -> !links.containsKey(id));
+    entryRivals.keySet().removeIf(id -> !links.containsKey(id));
   }
 
   private Optional<Gate> nearestEntry(Position position) {

@@ -215,6 +215,81 @@ class VisionStageTest {
         "denied by the test [test]");
   }
 
+  static final FeatureVector RED = FeatureVector.of(0.5, 0.1, 0.1, 0.05, 0.05, 0.05, 0.1, 0.05);
+  static final FeatureVector BLUE = FeatureVector.of(0.05, 0.1, 0.05, 0.5, 0.1, 0.05, 0.05, 0.1);
+
+  @Test
+  void clothingColoursAfterAnEncounterClearTheDoubt() {
+    List<VisitId> visits = admitTwo();
+    meetAndPart("cam-c", RED, BLUE);
+    TrackId a = trackAt(new Position(4, 3));
+    TrackId b = trackAt(new Position(8, 3));
+
+    assertThat(stage.identityInDoubt(a, T + 12_000)).isFalse();
+    assertThat(stage.identityInDoubt(b, T + 12_000)).isFalse();
+    assertThat(visits).hasSize(2);
+  }
+
+  @Test
+  void faceFeaturesAreNeverUsedToClearTheDoubt() {
+    admitTwo();
+    meetAndPart("cam-f", FACE_A, FACE_B);
+
+    assertThat(stage.identityInDoubt(trackAt(new Position(4, 3)), T + 12_000)).isTrue();
+    assertThat(stage.identityInDoubt(trackAt(new Position(8, 3)), T + 12_000)).isTrue();
+  }
+
+  @Test
+  void anExitWithAnotherVisitsShopperAsNearTheGateIsInDoubtForBoth() {
+    List<VisitId> visits = admitTwo();
+    long ts = T + 3_500;
+    for (; ts <= T + 14_000; ts += 100) {
+      double f = Math.min(1, (ts - T - 3_500) / 9_000.0);
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(
+          new PersonObservation(new Position(2 + 8 * f, 3.3 - 3.1 * f), List.of(), null),
+          new PersonObservation(new Position(2 + 7.5 * f, 0.3), List.of(), null))));
+      stage.onTimeAdvanced(ts);
+    }
+    stage.onEvent(new ExitEvent(ts, GateId.of("out-1")));
+
+    assertThat(movements.calls).contains("doubt " + visits.get(0), "doubt " + visits.get(1));
+  }
+
+  /** Two single shoppers come in, the first at {@code T + 500}, the second at {@code T + 3_500}. */
+  private List<VisitId> admitTwo() {
+    EntryEvent first = new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 1, null);
+    EntryEvent second = new EntryEvent(T + 3_000, GateId.of("in-1"), Credential.of("c-2"), 1, null);
+    stage.onEvent(first);
+    for (long ts = T + 500; ts < T + 3_500; ts += 100) {
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(
+          new PersonObservation(new Position(2, 0.3 + (ts - T - 500) / 1_000.0), List.of(), null))));
+      stage.onTimeAdvanced(ts);
+    }
+    stage.onEvent(second);
+    return List.of(Admission.from(first).visitId(), Admission.from(second).visitId());
+  }
+
+  /** The two shoppers walk to (6, 3), pass within 0.2 m of each other and part to (4, 3) and (8, 3). */
+  private void meetAndPart(String camera, FeatureVector first, FeatureVector second) {
+    for (long ts = T + 3_500; ts <= T + 12_000; ts += 100) {
+      double f = Math.min(1, (ts - T - 3_500) / 4_000.0);
+      double g = Math.max(0, Math.min(1, (ts - T - 8_500) / 2_000.0));
+      Position a = new Position(2 + 4 * f - 2 * g, 3.0 - 0.1 * (1 - g));
+      Position b = new Position(2 + 4.2 * f + 1.8 * g, 0.3 + 2.8 * f - 0.1 * (1 - g) + 0.1 * g);
+      stage.onEvent(new FrameEvent(ts, CameraId.of(camera), List.of(
+          new PersonObservation(a, List.of(), first), new PersonObservation(b, List.of(), second))));
+      stage.onTimeAdvanced(ts);
+    }
+  }
+
+  private TrackId trackAt(Position position) {
+    return tracker.tracks().stream()
+        .filter(t -> t.position().distanceTo(position) < 0.3)
+        .map(Track::id)
+        .findFirst()
+        .orElseThrow();
+  }
+
   private void walkIn(long from, long to) {
     for (long ts = from; ts <= to; ts += 100) {
       double y = 0.3 + Math.min(1.5, (ts - T - 500) / 1_000.0);
@@ -323,6 +398,11 @@ class VisionStageTest {
     @Override
     public void unmatchedExit(GateId gate, long ts) {
       calls.add("unmatched exit " + gate);
+    }
+
+    @Override
+    public void movementInDoubt(VisitId visit, String doubt, long ts) {
+      calls.add("doubt " + visit);
     }
   }
 }

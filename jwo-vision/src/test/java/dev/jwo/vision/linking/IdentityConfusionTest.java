@@ -6,6 +6,7 @@ import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
 import dev.jwo.core.Position;
 import dev.jwo.core.TrackId;
+import dev.jwo.core.event.FeatureVector;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.vision.Track;
 import java.util.List;
@@ -57,6 +58,64 @@ class IdentityConfusionTest {
     confusion.continued(a.id(), TrackId.of("t9"));
 
     assertThat(confusion.inDoubt(TrackId.of("t9"), T + 30_000)).isTrue();
+  }
+
+  @Test
+  void coloursThatClearlyMatchTheTrackBeforeTheEncounterClearTheDoubt() {
+    FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
+    FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
+    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+    colours(a.id(), RED, T + 10_000);
+    colours(b.id(), BLUE, T + 10_000);
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
+    a.at(new Position(3.0, 3.0), T + 22_000);
+    b.at(new Position(7.0, 3.0), T + 22_000);
+    colours(a.id(), RED, T + 21_000);
+    colours(b.id(), BLUE, T + 21_000);
+
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 22_000);
+
+    assertThat(confusion.inDoubt(a.id(), T + 25_000)).isFalse();
+    assertThat(confusion.inDoubt(b.id(), T + 25_000)).isFalse();
+  }
+
+  @Test
+  void swappedOrAmbiguousColoursOrNoColoursKeepTheDoubt() {
+    FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
+    FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
+    FakeTrack c = (FakeTrack) track("t3", 9.0, 3.0);
+    FakeTrack d = (FakeTrack) track("t4", 9.3, 3.0);
+    Admission carol = admission("c-carol", T + 2_000);
+    Admission dave = admission("c-dave", T + 3_000);
+    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB, c.id(), carol, d.id(), dave);
+    colours(a.id(), RED, T + 10_000);
+    colours(b.id(), BLUE, T + 10_000);
+    colours(c.id(), RED, T + 10_000);
+    colours(d.id(), RED, T + 10_000);
+    confusion.observe(List.of(a, b, c, d), id -> Optional.ofNullable(links.get(id)), T + 20_000);
+    a.at(new Position(3.0, 3.0), T + 22_000);
+    b.at(new Position(7.0, 1.0), T + 22_000);
+    c.at(new Position(11.0, 3.0), T + 22_000);
+    d.at(new Position(9.0, 6.0), T + 22_000);
+    colours(a.id(), BLUE, T + 21_000);
+    colours(c.id(), RED, T + 21_000);
+    colours(d.id(), RED, T + 21_000);
+
+    confusion.observe(List.of(a, b, c, d), id -> Optional.ofNullable(links.get(id)), T + 22_000);
+
+    assertThat(confusion.inDoubt(a.id(), T + 25_000)).as("took on the other's colours").isTrue();
+    assertThat(confusion.inDoubt(b.id(), T + 25_000)).as("no colours since").isTrue();
+    assertThat(confusion.inDoubt(c.id(), T + 25_000)).as("both dressed alike").isTrue();
+    assertThat(confusion.inDoubt(d.id(), T + 25_000)).isTrue();
+  }
+
+  static final double[] RED = {0.5, 0.1, 0.1, 0.05, 0.05, 0.05, 0.1, 0.05};
+  static final double[] BLUE = {0.05, 0.1, 0.05, 0.5, 0.1, 0.05, 0.05, 0.1};
+
+  private void colours(TrackId track, double[] colour, long ts) {
+    for (int i = 0; i < IdentityConfusion.MIN_SAMPLES; i++) {
+      confusion.clothingColour(track, FeatureVector.of(colour.clone()), ts + i * 100L);
+    }
   }
 
   private static Admission admission(String credential, long ts) {

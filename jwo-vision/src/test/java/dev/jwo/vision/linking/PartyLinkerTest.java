@@ -58,6 +58,26 @@ class PartyLinkerTest {
   }
 
   @Test
+  void aTrackThatTwoAdmittingPartiesCouldHaveClaimedNamesTheOtherAsARival() {
+    Admission a = admission("c-a", T, 2);
+    Admission b = admission("c-b", T + 500, 1);
+    linker.admit(a);
+    linker.admit(b);
+
+    FakeTrack x = new FakeTrack("tx", T + 1_000, AT_ENTRY);
+    linker.onConfirmed(x, T + 1_300);
+    FakeTrack y = new FakeTrack("ty", T + 1_100, AT_ENTRY);
+    linker.onConfirmed(y, T + 1_400);
+    FakeTrack z = new FakeTrack("tz", T + 1_200, AT_ENTRY);
+    linker.onConfirmed(z, T + 1_500);
+
+    assertThat(linker.entryRivals(x.id())).containsExactly(b);
+    assertThat(linker.entryRivals(y.id())).containsExactly(b);
+    assertThat(linker.entryRivals(z.id())).as("only one party was left to claim it").isEmpty();
+    assertThat(linker.admissionOf(z.id())).contains(b);
+  }
+
+  @Test
   void tracksSeenAtTheGateJustBeforeTheScanJoinWhenItComes() {
     FakeTrack early = new FakeTrack("t1", T - 1_000, AT_ENTRY);
     FakeTrack tooEarly = new FakeTrack("t2", T - 5_000, new Position(2.2, 0.3));
