@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -67,7 +68,7 @@ public final class IngestLog implements AutoCloseable {
   private final Timer commits;
   private final Object lifecycle = new Object();
   private long nextPosition;
-  private boolean recovered;
+  private volatile boolean recovered;
   private @Nullable Thread writer;
   private volatile boolean closed;
 
@@ -132,7 +133,9 @@ public final class IngestLog implements AutoCloseable {
    */
   public void offer(SensorEventMessage message, Consumer<IngestAck> onAck, Consumer<StorageException> onFailure)
       throws InterruptedException {
-    recover();
+    if (!recovered) {
+      recover();
+    }
     if (closed) {
       throw new IllegalStateException("the ingest log is closed");
     }
@@ -141,7 +144,9 @@ public final class IngestLog implements AutoCloseable {
 
   /** Runs {@code task} on the writer thread after every message offered before it has been handled. */
   public void afterPending(Runnable task) throws InterruptedException {
-    recover();
+    if (!recovered) {
+      recover();
+    }
     queue.put(new Pending(null, ack -> {}, e -> {}, task));
   }
 
@@ -185,74 +190,85 @@ public final class IngestLog implements AutoCloseable {
 
   private void handle(List<Pending> batch) {
     List<JournalRecord> records = new ArrayList<>();
-    List<Boolean> fresh = new ArrayList<>();
+    Disposition[] dispositions = new Disposition[batch.size()];
     Map<String, Long> sequences = new HashMap<>(lastSequence);
-    List<Pending> refused = new ArrayList<>();
-    for (Pending p : batch) {
-      SensorEventMessage message = p.message;
-      if (message != null && awaitsResend(message)) {
+    for (int i = 0; i < batch.size(); i++) {
+      SensorEventMessage message = batch.get(i).message;
+      if (message == null) {
+        dispositions[i] = Disposition.TASK;
+      } else if (awaitsResend(message)) {
         // Sent after a message that failed to commit: taking it would leave a gap in the source's sequence.
-        refused.add(p);
-        fresh.add(false);
-        continue;
-      }
-      boolean isNew = message != null && isNew(message, sequences);
-      if (message != null && isNew) {
+        dispositions[i] = Disposition.REFUSED;
+      } else if (isNew(message, sequences)) {
+        dispositions[i] = Disposition.NEW;
         records.add(new JournalRecord(RECORD_TYPE, message.toByteArray()));
         if (!message.getSource().isEmpty()) {
           sequences.put(message.getSource(), message.getSequence());
         }
+      } else {
+        dispositions[i] = Disposition.ALREADY_RECEIVED;
       }
-      fresh.add(isNew);
     }
-    if (!records.isEmpty()) {
-      long start = System.nanoTime();
-      try {
-        journal.appendAll(List.of(new StreamAppend(STREAM, nextPosition, records)));
-      } catch (StorageException e) {
-        log.error("cannot journal {} sensor messages; they are refused and must be sent again", records.size(), e);
-        catchUpWithJournal();
-        for (Pending p : batch) {
-          SensorEventMessage message = p.message;
-          if (message != null) {
-            if (!message.getSource().isEmpty()) {
-              mustResendFrom.merge(message.getSource(), message.getSequence(),
-                  (a, b) -> Long.compareUnsigned(a, b) <= 0 ? a : b);
-            }
-            p.onFailure.accept(e);
-          } else if (p.task != null) {
-            p.task.run();
-          }
-        }
-        return;
-      }
-      commits.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-      batchSizes.record(records.size());
-      nextPosition += records.size();
-      lastSequence.putAll(sequences);
+    if (!records.isEmpty() && !commit(records, batch)) {
+      return;
     }
+    lastSequence.putAll(sequences);
     for (int i = 0; i < batch.size(); i++) {
       Pending p = batch.get(i);
-      if (p.task != null) {
-        p.task.run();
-        continue;
-      }
       SensorEventMessage message = p.message;
       if (message == null) {
+        if (p.task != null) {
+          p.task.run();
+        }
         continue;
       }
-      if (refused.contains(p)) {
-        p.onFailure.accept(new StorageException("message " + Long.toUnsignedString(message.getSequence())
-            + " of source '" + message.getSource() + "' follows one that could not be journaled; send again from "
+      switch (dispositions[i]) {
+        case REFUSED -> p.onFailure.accept(new StorageException("message "
+            + Long.toUnsignedString(message.getSequence()) + " of source '" + message.getSource()
+            + "' follows one that could not be journaled; send again from "
             + Long.toUnsignedString(mustResendFrom.getOrDefault(message.getSource(), 0L)), true));
-        continue;
+        case NEW -> acknowledge(p, process(message));
+        default -> acknowledge(p, alreadyReceived(message));
       }
-      IngestAck ack = fresh.get(i) ? process(message) : alreadyReceived(message);
-      try {
-        p.onAck.accept(ack);
-      } catch (RuntimeException e) {
-        log.debug("an acknowledgement could not be delivered: {}", e.toString());
+    }
+  }
+
+  /**
+   * Commits a batch's new records. On failure every message of the batch is refused (its source must send again
+   * from it) and false is returned.
+   */
+  private boolean commit(List<JournalRecord> records, List<Pending> batch) {
+    long start = System.nanoTime();
+    try {
+      journal.appendAll(List.of(new StreamAppend(STREAM, nextPosition, records)));
+    } catch (StorageException e) {
+      log.error("cannot journal {} sensor messages; they are refused and must be sent again", records.size(), e);
+      catchUpWithJournal();
+      for (Pending p : batch) {
+        SensorEventMessage message = p.message;
+        if (message != null) {
+          if (!message.getSource().isEmpty()) {
+            mustResendFrom.merge(message.getSource(), message.getSequence(),
+                (a, b) -> Long.compareUnsigned(a, b) <= 0 ? a : b);
+          }
+          p.onFailure.accept(e);
+        } else if (p.task != null) {
+          p.task.run();
+        }
       }
+      return false;
+    }
+    commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    batchSizes.record(records.size());
+    nextPosition += records.size();
+    return true;
+  }
+
+  private static void acknowledge(Pending p, IngestAck ack) {
+    try {
+      p.onAck.accept(ack);
+    } catch (RuntimeException e) {
+      log.debug("an acknowledgement could not be delivered: {}", e.toString());
     }
   }
 
@@ -351,6 +367,14 @@ public final class IngestLog implements AutoCloseable {
       throw new StorageException("sensor input " + entry.position() + " in stream '" + STREAM
           + "' cannot be read: " + e.getMessage() + "; the storage is damaged", false, e);
     }
+  }
+
+  /** What becomes of one queued item of a batch. */
+  private enum Disposition {
+    NEW,
+    ALREADY_RECEIVED,
+    REFUSED,
+    TASK
   }
 
   private record Pending(
