@@ -42,6 +42,7 @@ public final class AuditChain {
   private final EventJournal journal;
   private final KeyedTable heads;
   private @Nullable List<AuditRecord> cache;
+  /** The facts of {@link #cache}, to recognise one reported again; loaded and kept with it. */
   private final Map<Fact, AuditRecord> facts = new HashMap<>();
 
   @Inject
@@ -58,7 +59,7 @@ public final class AuditChain {
    */
   public synchronized AuditRecord append(AuditType type, long ts, String subject, Map<String, String> details) {
     List<AuditRecord> records = loaded();
-    AuditRecord same = sameFact(records, type, ts, subject, details);
+    AuditRecord same = sameFact(type, ts, subject, details);
     if (same != null) {
       return same;
     }
@@ -75,6 +76,10 @@ public final class AuditChain {
         }
         cache = null; // another writer appended: reload and chain after its records
         records = loaded();
+        AuditRecord recorded = sameFact(type, ts, subject, details);
+        if (recorded != null) {
+          return recorded;
+        }
         continue;
       }
       AuditRecord record = new AuditRecord(seq, ts, type, subject, details, previous, hash);
@@ -198,12 +203,7 @@ public final class AuditChain {
    * its journaled input after a crash reports the facts of the replayed events again, and each must stay recorded
    * once. Facts are timestamped in event time, so distinct facts differ.
    */
-  private @Nullable AuditRecord sameFact(
-      List<AuditRecord> records, AuditType type, long ts, String subject, Map<String, String> details) {
-    if (facts.size() != records.size()) {
-      facts.clear();
-      records.forEach(r -> facts.put(Fact.of(r), r));
-    }
+  private @Nullable AuditRecord sameFact(AuditType type, long ts, String subject, Map<String, String> details) {
     return facts.get(new Fact(ts, type, subject, Map.copyOf(details)));
   }
 
@@ -229,6 +229,8 @@ public final class AuditChain {
         from += page.size();
       }
       cache = records;
+      facts.clear();
+      records.forEach(r -> facts.put(Fact.of(r), r));
     }
     return records;
   }
