@@ -13,10 +13,9 @@ import dev.jwo.core.Sku;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.storage.EventJournal;
-import dev.jwo.core.storage.JournalEntry;
-import dev.jwo.core.storage.KeyedTable;
+import dev.jwo.core.storage.ForwardingEventJournal;
+import dev.jwo.core.storage.ForwardingStoreStorage;
 import dev.jwo.core.storage.StorageException;
-import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.StreamAppend;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import java.util.ArrayList;
@@ -153,50 +152,26 @@ class CartLedgerTest {
   }
 
   /** Storage in memory whose journal refuses appends while {@link #fail} is set. */
-  static final class FailingStorage implements StoreStorage {
-    final InMemoryStoreStorage delegate = new InMemoryStoreStorage();
+  static final class FailingStorage extends ForwardingStoreStorage {
     volatile boolean fail;
+    private final EventJournal journal;
 
-    @Override
-    public EventJournal journal() {
-      EventJournal journal = delegate.journal();
-      return new EventJournal() {
+    FailingStorage() {
+      super(new InMemoryStoreStorage());
+      journal = new ForwardingEventJournal(super.journal()) {
         @Override
         public List<Long> appendAll(List<StreamAppend> appends) {
           if (fail) {
             throw new StorageException("disk full", true);
           }
-          return journal.appendAll(appends);
-        }
-
-        @Override
-        public List<JournalEntry> read(String stream, long fromPosition, int maxRecords) {
-          return journal.read(stream, fromPosition, maxRecords);
-        }
-
-        @Override
-        public long endPosition(String stream) {
-          return journal.endPosition(stream);
-        }
-
-        @Override
-        public List<String> streams(String prefix) {
-          return journal.streams(prefix);
+          return super.appendAll(appends);
         }
       };
     }
 
     @Override
-    public KeyedTable table(String name) {
-      return delegate.table(name);
+    public EventJournal journal() {
+      return journal;
     }
-
-    @Override
-    public String describe() {
-      return "failing test storage";
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -9,8 +9,8 @@ import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.pipeline.StorePipeline;
 import dev.jwo.core.storage.EventJournal;
-import dev.jwo.core.storage.JournalEntry;
-import dev.jwo.core.storage.KeyedTable;
+import dev.jwo.core.storage.ForwardingEventJournal;
+import dev.jwo.core.storage.ForwardingStoreStorage;
 import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.StreamAppend;
@@ -179,56 +179,26 @@ class IngestLogTest {
   }
 
   /** Storage whose journal fails the next {@link #failNextAppends} appends. */
-  private static final class FailingStorage implements StoreStorage {
-    private final StoreStorage delegate;
+  private static final class FailingStorage extends ForwardingStoreStorage {
     final java.util.concurrent.atomic.AtomicInteger failNextAppends = new java.util.concurrent.atomic.AtomicInteger();
+    private final EventJournal journal;
 
     FailingStorage(StoreStorage delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public EventJournal journal() {
-      EventJournal journal = delegate.journal();
-      return new EventJournal() {
+      super(delegate);
+      journal = new ForwardingEventJournal(delegate.journal()) {
         @Override
         public List<Long> appendAll(List<StreamAppend> appends) {
           if (failNextAppends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new StorageException("disk full", true);
           }
-          return journal.appendAll(appends);
-        }
-
-        @Override
-        public List<JournalEntry> read(String stream, long fromPosition, int maxRecords) {
-          return journal.read(stream, fromPosition, maxRecords);
-        }
-
-        @Override
-        public long endPosition(String stream) {
-          return journal.endPosition(stream);
-        }
-
-        @Override
-        public List<String> streams(String prefix) {
-          return journal.streams(prefix);
+          return super.appendAll(appends);
         }
       };
     }
 
     @Override
-    public KeyedTable table(String name) {
-      return delegate.table(name);
-    }
-
-    @Override
-    public String describe() {
-      return delegate.describe();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
+    public EventJournal journal() {
+      return journal;
     }
   }
 }
