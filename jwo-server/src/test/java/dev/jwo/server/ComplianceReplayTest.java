@@ -43,6 +43,10 @@ class ComplianceReplayTest {
   private final FakeStoreStorage storage = new FakeStoreStorage();
 
   private ReplayResult replay(String jurisdiction, String out) throws Exception {
+    return replay(jurisdiction, out, storage);
+  }
+
+  private ReplayResult replay(String jurisdiction, String out, StoreStorage into) throws Exception {
     StoreScript script = new StoreScript(StoreScript.smallStore("test-001", jurisdiction), START, 5);
     script.shopper("c-alice", 0).take("A1-1", 1);
     script.shopper("c-bob", 40_000).take("A1-3", 1);
@@ -51,7 +55,7 @@ class ComplianceReplayTest {
     return new Replay(dir.resolve("store.json"), dir.resolve("events.jsonl"), new AbstractModule() {
       @Override
       protected void configure() {
-        OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
+        OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(into);
       }
     }).run(dir.resolve(out), (l, t) -> {});
   }
@@ -113,13 +117,7 @@ class ComplianceReplayTest {
   @Test
   void theEvidenceIsTheSameBytesOnEveryReplay() throws Exception {
     replay("US-IL", "a");
-    InMemoryStoreStorage fresh = new InMemoryStoreStorage();
-    new Replay(dir.resolve("store.json"), dir.resolve("events.jsonl"), new AbstractModule() {
-      @Override
-      protected void configure() {
-        OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(fresh);
-      }
-    }).run(dir.resolve("b"), (l, t) -> {});
+    replay("US-IL", "b", new InMemoryStoreStorage());
 
     assertThat(Files.readString(dir.resolve("a/compliance.json")))
         .isEqualTo(Files.readString(dir.resolve("b/compliance.json")));

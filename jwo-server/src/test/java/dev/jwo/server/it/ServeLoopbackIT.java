@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.SensorEvent;
-import dev.jwo.core.grpc.SensorEventProtos;
 import dev.jwo.core.storelog.StoreLogWriter;
-import dev.jwo.core.v1.Heartbeat;
 import dev.jwo.core.v1.IngestAck;
-import dev.jwo.core.v1.SensorEventMessage;
-import dev.jwo.core.v1.SensorIngestServiceGrpc;
 import dev.jwo.payments.v1.ListReceiptsRequest;
 import dev.jwo.payments.v1.ListReceiptsResponse;
 import dev.jwo.payments.v1.Receipt;
@@ -20,11 +16,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +59,9 @@ class ServeLoopbackIT {
         .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
     List<SensorEvent> events = script.events();
-    List<IngestAck> acks = ingest(events, events.get(events.size() - 1).ts() + 10_000);
+    Gateway gateway = new Gateway("gateway-1", events, events.get(events.size() - 1).ts() + 10_000);
+    gateway.sendUntil(channel, gateway.size());
+    List<IngestAck> acks = gateway.acks();
     assertThat(acks).hasSize(events.size() + 1);
     assertThat(acks).allSatisfy(a -> assertThat(a.getOutcome()).isEqualTo(IngestAck.Outcome.ACCEPTED));
 
@@ -74,43 +69,6 @@ class ServeLoopbackIT {
     assertThat(receipts).extracting(Receipt::getStatus).containsOnly(Status.CHARGED);
     assertThat(receipts).extracting(r -> r.getTotal().getMinor()).containsExactlyInAnyOrder(199L, 2 * 349L + 249L, 0L);
     assertThat(receipts).allSatisfy(r -> assertThat(r.getCredentialPseudonym()).startsWith("cred:"));
-  }
-
-  private List<IngestAck> ingest(List<SensorEvent> events, long heartbeatTs) throws InterruptedException {
-    List<IngestAck> acks = new ArrayList<>();
-    CountDownLatch done = new CountDownLatch(1);
-    StreamObserver<SensorEventMessage> requests = SensorIngestServiceGrpc.newStub(channel)
-        .withDeadlineAfter(60, TimeUnit.SECONDS)
-        .ingest(new StreamObserver<>() {
-          @Override
-          public void onNext(IngestAck ack) {
-            synchronized (acks) {
-              acks.add(ack);
-            }
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            done.countDown();
-          }
-
-          @Override
-          public void onCompleted() {
-            done.countDown();
-          }
-        });
-    long sequence = 1;
-    for (SensorEvent event : events) {
-      requests.onNext(SensorEventProtos.toProto(event, "gateway-1", sequence++));
-    }
-    requests.onNext(SensorEventMessage.newBuilder()
-        .setSource("gateway-1").setSequence(sequence).setTsMs(heartbeatTs)
-        .setHeartbeat(Heartbeat.getDefaultInstance()).build());
-    requests.onCompleted();
-    assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
-    synchronized (acks) {
-      return List.copyOf(acks);
-    }
   }
 
   private List<Receipt> awaitReceipts(int count) throws InterruptedException {
