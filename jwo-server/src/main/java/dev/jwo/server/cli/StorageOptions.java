@@ -2,7 +2,6 @@ package dev.jwo.server.cli;
 
 import dev.jwo.storage.StorageSettings;
 import java.nio.file.Path;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -33,13 +32,10 @@ final class StorageOptions {
 
   /** The chosen storage. */
   StorageSettings settings() {
-    return settings(System.getenv());
-  }
-
-  StorageSettings settings(Map<String, String> environment) {
     if (jdbcUrl == null) {
       return StorageSettings.embedded(data);
     }
-    return StorageSettings.postgres(jdbcUrl, user, environment.getOrDefault(PASSWORD_VARIABLE, ""), poolSize);
+    String password = System.getenv(PASSWORD_VARIABLE);
+    return StorageSettings.postgres(jdbcUrl, user, password == null ? "" : password, poolSize);
   }
 }
