@@ -92,7 +92,8 @@ class CrashRecoveryIT {
       sql.execute("CREATE DATABASE " + database);
     }
     try {
-      List<String> storage = List.of("--jdbc-url", POSTGRES + database, "--db-user", "postgres");
+      List<String> storage = List.of("--jdbc-url", POSTGRES + database, "--db-user", "postgres",
+          "--vault-key", dir.resolve("pg-vault.key").toString());
       crashAndRecover(storage, dir.resolve("pg-ledger.txt"), expected);
     } finally {
       try (Connection admin = adminConnection(); Statement sql = admin.createStatement()) {
