@@ -17,11 +17,13 @@ import dev.jwo.core.Sku;
 import dev.jwo.core.StoreId;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.ingest.IngestLog;
+import dev.jwo.core.ingest.IngestSettings;
 import dev.jwo.core.pipeline.PipelineSettings;
 import dev.jwo.core.pipeline.StorePipeline;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.WeightReading;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.Currency;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +68,7 @@ public class IngestLogBenchmark {
     opened = BenchStorage.open(storage);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     StorePipeline pipeline = new StorePipeline(layout(), Set.of(), new PipelineSettings(1_000), registry);
-    log = new IngestLog(pipeline, opened.storage, registry);
+    log = new IngestLog(pipeline, opened.storage, registry, IngestSettings.DEFAULTS, Clock.systemUTC(), layout());
     log.recover();
   }
 

@@ -7,6 +7,7 @@ import dev.jwo.compliance.ComplianceSummary;
 import dev.jwo.compliance.evidence.ComplianceEvidence;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.ingest.StoreIntake;
 import dev.jwo.core.pipeline.Rejection;
 import dev.jwo.core.pipeline.RejectionReason;
 import dev.jwo.core.pipeline.StorePipeline;
@@ -36,6 +37,11 @@ import java.util.Optional;
 public final class Replay {
   /** How many rejections are quoted in the result; all are counted. */
   static final int EXAMPLES = 5;
+  /**
+   * Events read before their camera features are screened together: the tracker's view of who stands where lags
+   * by this many events (and the reordering window), as live input's lags by a commit.
+   */
+  private static final int INTAKE_BATCH = 64;
 
   /** Told how far a replay has got. */
   public interface Progress {
@@ -64,7 +70,10 @@ public final class Replay {
     StoreLayout layout = StoreLogReader.readStore(storeFile);
     Injector injector = Guice.createInjector(StoreModules.forStore(layout, extraModules.toArray(Module[]::new)));
     StorePipeline pipeline = injector.getInstance(StorePipeline.class);
+    StoreIntake intake = injector.getInstance(StoreIntake.class);
     List<String> examples = new ArrayList<>();
+    List<SensorEvent> pending = new ArrayList<>();
+    List<String> pendingLines = new ArrayList<>();
     long lines;
     try (EventLogReader reader = StoreLogReader.openEvents(eventsFile)) {
       long lastTs = 0;
@@ -81,15 +90,17 @@ public final class Replay {
           break;
         }
         checkStore(reader, layout);
-        Optional<Rejection> rejection = pipeline.submit(event);
-        if (rejection.isPresent()) {
-          example(examples, reader.fileName() + ":" + reader.lineNumber() + ": " + rejection.get());
+        pending.add(event);
+        pendingLines.add(reader.fileName() + ":" + reader.lineNumber());
+        if (pending.size() == INTAKE_BATCH) {
+          submit(pipeline, intake, pending, pendingLines, examples);
         }
         lastTs = event.ts();
         if (reader.lineNumber() % 10_000 == 0) {
           progress.linesRead(reader.lineNumber(), lastTs);
         }
       }
+      submit(pipeline, intake, pending, pendingLines, examples);
       lines = reader.lineNumber();
       progress.linesRead(lines, lastTs);
     }
@@ -108,6 +119,23 @@ public final class Replay {
     ComplianceSummary compliance = evidence.summary();
     injector.getInstance(StoreStorage.class).close();
     return new ReplayResult(lines, pipeline.stats(), examples, receipts, receiptsFile, compliance);
+  }
+
+  /**
+   * Submits the events read since the last call, their camera features screened at the store's boundary first, as
+   * live input's are (see {@link StoreIntake}).
+   */
+  private static void submit(StorePipeline pipeline, StoreIntake intake, List<SensorEvent> events,
+      List<String> lines, List<String> examples) {
+    List<SensorEvent> screened = intake.screenEvents(events);
+    for (int i = 0; i < screened.size(); i++) {
+      Optional<Rejection> rejection = pipeline.submit(screened.get(i));
+      if (rejection.isPresent()) {
+        example(examples, lines.get(i) + ": " + rejection.get());
+      }
+    }
+    events.clear();
+    lines.clear();
   }
 
   private static void checkStore(EventLogReader reader, StoreLayout layout) {

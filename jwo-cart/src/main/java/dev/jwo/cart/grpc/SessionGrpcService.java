@@ -5,43 +5,42 @@ import dev.jwo.cart.v1.AdmitPartyRequest;
 import dev.jwo.cart.v1.AdmitPartyResponse;
 import dev.jwo.cart.v1.GetSessionRequest;
 import dev.jwo.cart.v1.SessionServiceGrpc;
-import dev.jwo.core.Credential;
 import dev.jwo.core.Gate;
 import dev.jwo.core.GateId;
 import dev.jwo.core.GateKind;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
-import dev.jwo.core.pipeline.Rejection;
-import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.grpc.SensorEventProtos;
+import dev.jwo.core.ingest.IngestLog;
+import dev.jwo.core.v1.EntryScan;
+import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.visit.Admission;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.util.Optional;
 
 /**
- * Admits parties as a gate scanner would (the entry goes through the pipeline like any sensor event) and tells
- * where a visit stands.
+ * Admits parties as a gate scanner would and tells where a visit stands. An admission is journaled with the
+ * store's sensor input (see {@link IngestLog#admit}), stamped with the store's event time, and goes through the
+ * pipeline like any entry scan, so it survives a crash and the party-size limit applies to it.
  */
 @Singleton
 public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceImplBase {
   private final StoreLayout layout;
-  private final StorePipeline pipeline;
+  private final IngestLog ingestLog;
   private final SessionRegistry sessions;
   private final CartWatchers watchers;
-  private final Clock clock;
 
   @Inject
   public SessionGrpcService(
-      StoreLayout layout, StorePipeline pipeline, SessionRegistry sessions, CartWatchers watchers, Clock clock) {
+      StoreLayout layout, IngestLog ingestLog, SessionRegistry sessions, CartWatchers watchers) {
     this.layout = layout;
-    this.pipeline = pipeline;
+    this.ingestLog = ingestLog;
     this.sessions = sessions;
     this.watchers = watchers;
-    this.clock = clock;
   }
 
   @Override
@@ -66,19 +65,34 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
           .withDescription("gate '" + gate.id() + "' is an exit gate; admit parties at an entry gate")
           .asRuntimeException();
     }
-    long now = clock.millis();
-    EntryEvent entry = new EntryEvent(now, gate.id(), Credential.of(request.getCredential()), request.getPartySize(),
-        request.getConsentVersion().isEmpty() ? null : request.getConsentVersion());
-    Optional<Rejection> rejection = pipeline.submit(entry);
-    if (rejection.isPresent()) {
-      throw Status.FAILED_PRECONDITION
-          .withDescription("the entry was not accepted: " + rejection.get().message())
-          .asRuntimeException();
+    EntryScan.Builder scan = EntryScan.newBuilder()
+        .setGate(gate.id().value())
+        .setCredential(request.getCredential())
+        .setPartySize(request.getPartySize())
+        .setConsentVersion(request.getConsentVersion());
+    try {
+      ingestLog.admit(SensorEventMessage.newBuilder().setEntry(scan).build(), admitted -> {
+        IngestAck ack = admitted.ack();
+        if (ack.getOutcome() != IngestAck.Outcome.ACCEPTED) {
+          response.onError(Status.FAILED_PRECONDITION
+              .withDescription("the entry was not accepted: " + ack.getMessage())
+              .asRuntimeException());
+          return;
+        }
+        EntryEvent entry = (EntryEvent) SensorEventProtos.fromProto(admitted.message());
+        VisitId visit = Admission.from(entry).visitId();
+        watchers.expect(visit);
+        response.onNext(AdmitPartyResponse.newBuilder().setVisitId(visit.value()).setAdmittedAtMs(entry.ts()).build());
+        response.onCompleted();
+      }, failure -> response.onError(Status.UNAVAILABLE
+          .withDescription("the admission could not be recorded (" + failure.getMessage() + "); admit again")
+          .asRuntimeException()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Status.UNAVAILABLE.withDescription("the store is shutting down").asRuntimeException();
+    } catch (IllegalStateException e) {
+      throw Status.UNAVAILABLE.withDescription("the store is shutting down").asRuntimeException();
     }
-    VisitId visit = Admission.from(entry).visitId();
-    watchers.expect(visit);
-    response.onNext(AdmitPartyResponse.newBuilder().setVisitId(visit.value()).setAdmittedAtMs(now).build());
-    response.onCompleted();
   }
 
   @Override

@@ -2,6 +2,9 @@ package dev.jwo.compliance.inject;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import dev.jwo.compliance.intake.GuardedFeatureIntake;
+import dev.jwo.core.ingest.FeatureIntake;
+import dev.jwo.core.visit.ShopperLocator;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.ComplianceGuard;
@@ -31,6 +34,9 @@ public final class ComplianceModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), ComplianceSettings.class).setDefault()
         .toInstance(ComplianceSettings.DEFAULTS);
     OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setDefault().toInstance(VaultMasterKey.random());
+    OptionalBinder.newOptionalBinder(binder(), FeatureIntake.class).setDefault().to(GuardedFeatureIntake.class);
+    // Person tracking, where installed, says whose features a detection carries; without it nobody's are kept.
+    OptionalBinder.newOptionalBinder(binder(), ShopperLocator.class);
     CoreModule.handlers(binder()).addBinding().to(VisitCompliance.class);
     Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(VisitCompliance.class);
     CoreModule.services(binder()).addBinding().to(ComplianceGrpcService.class);

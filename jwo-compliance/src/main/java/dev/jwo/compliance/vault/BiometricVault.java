@@ -51,6 +51,7 @@ public final class BiometricVault {
   private final RetentionSchedule retention;
   private final AuditChain audit;
   private final SecureRandom random = new SecureRandom();
+  private final java.util.concurrent.atomic.AtomicLong destructions = new java.util.concurrent.atomic.AtomicLong();
 
   @Inject
   public BiometricVault(StoreStorage storage, VaultMasterKey master, RetentionSchedule retention, AuditChain audit) {
@@ -87,6 +88,83 @@ public final class BiometricVault {
     data.put(subject + "/" + item, Canonical.json(row), KeyedTable.ANY_VERSION);
     retention.schedule(item, subject, visit, category, ts);
     return new TemplateRef(item, subject, visit, category, ts);
+  }
+
+  /**
+   * Seals several vectors of one person, visit and category together in one row (as the ingest boundary does for
+   * what one commit of input carries), and schedules their destruction like a template's. Only call this with data
+   * the guard allowed.
+   *
+   * @throws IllegalArgumentException if {@code vectors} is empty
+   */
+  public synchronized TemplateRef keepAll(
+      String subject, String visit, DataCategory category, List<double[]> vectors, long ts) {
+    if (vectors.isEmpty()) {
+      throw new IllegalArgumentException("nothing to seal");
+    }
+    PersonKey key = personKey(subject, ts);
+    byte[] nonce = new byte[8];
+    random.nextBytes(nonce);
+    String item = "b-" + Canonical.sha256Hex(subject + "|" + visit + "|" + category + "|" + ts + "|"
+        + java.util.HexFormat.of().formatHex(nonce)).substring(0, 20);
+    int doubles = 1;
+    for (double[] vector : vectors) {
+      doubles += 1 + vector.length;
+    }
+    ByteBuffer plain = ByteBuffer.allocate(doubles * Double.BYTES);
+    plain.putDouble(vectors.size());
+    for (double[] vector : vectors) {
+      plain.putDouble(vector.length);
+      for (double v : vector) {
+        plain.putDouble(v);
+      }
+    }
+    byte[] iv = new byte[IV_BYTES];
+    random.nextBytes(iv);
+    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key.key, iv, aad(subject, item, category), plain.array());
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("key_id", key.id);
+    row.put("visit", visit);
+    row.put("category", category.name());
+    row.put("ts", ts);
+    row.put("vectors", vectors.size());
+    row.put("iv", Base64.getEncoder().encodeToString(iv));
+    row.put("sealed", Base64.getEncoder().encodeToString(sealed));
+    data.put(subject + "/" + item, Canonical.json(row), KeyedTable.ANY_VERSION);
+    retention.schedule(item, subject, visit, category, ts);
+    return new TemplateRef(item, subject, visit, category, ts);
+  }
+
+  /** The vectors sealed together by {@link #keepAll}, in order, or empty once they were destroyed. */
+  public synchronized Optional<List<double[]>> openAll(String subject, String item) {
+    Optional<VersionedValue> stored = data.get(subject + "/" + item);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode row = Canonical.read(stored.get().value());
+    Optional<PersonKey> key = existingKey(subject);
+    if (key.isEmpty() || !key.get().id.equals(Canonical.text(row, "key_id", ""))) {
+      return Optional.empty();
+    }
+    byte[] plain;
+    try {
+      plain = crypt(Cipher.DECRYPT_MODE, key.get().key, Base64.getDecoder().decode(Canonical.text(row, "iv", "")),
+          aad(subject, item, DataCategory.valueOf(Canonical.text(row, "category", ""))),
+          Base64.getDecoder().decode(Canonical.text(row, "sealed", "")));
+    } catch (IllegalStateException e) {
+      return Optional.empty();
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(plain);
+    int count = (int) buffer.getDouble();
+    List<double[]> vectors = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      double[] vector = new double[(int) buffer.getDouble()];
+      for (int k = 0; k < vector.length; k++) {
+        vector[k] = buffer.getDouble();
+      }
+      vectors.add(vector);
+    }
+    return Optional.of(vectors);
   }
 
   /** The template's values, or empty if it was destroyed. */
@@ -182,8 +260,17 @@ public final class BiometricVault {
     return destroy(subject, items, reason, rule, ts, ts);
   }
 
+  /**
+   * How many destructions this vault has carried out since it was opened; a holder of opened values (a cache)
+   * drops them when it changes.
+   */
+  public long destructions() {
+    return destructions.get();
+  }
+
   private DestructionRecord destroy(String subject, List<String> items, String reason, String rule, long dueTs,
       long ts) {
+    destructions.incrementAndGet();
     for (String item : items) {
       data.delete(subject + "/" + item);
       retention.remove(item);

@@ -4,11 +4,15 @@ import dev.jwo.core.ingest.IngestLog;
 import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -25,9 +29,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,6 +60,8 @@ public final class JwoGrpcServer {
     return t;
   });
   private @Nullable Server server;
+  private volatile boolean ingestStalled;
+  private @Nullable ScheduledFuture<?> watchdog;
 
   @Inject
   public JwoGrpcServer(
@@ -72,8 +80,10 @@ public final class JwoGrpcServer {
   }
 
   /**
-   * Starts serving, after replaying the sensor input journaled by an earlier run on the same storage (see
-   * {@link IngestLog#recover()}).
+   * Starts serving: binds the port at once, with health {@code NOT_SERVING} and every call but health and
+   * reflection refused with {@code UNAVAILABLE}, replays the sensor input journaled by an earlier run on the same
+   * storage (see {@link IngestLog#recover()}), then turns health to {@code SERVING} and returns. A watchdog turns
+   * health to {@code NOT_SERVING} while the ingest log stalls.
    *
    * @throws UncheckedIOException if the port cannot be bound or the TLS files cannot be read
    * @throws IllegalStateException if already started
@@ -82,7 +92,6 @@ public final class JwoGrpcServer {
     if (server != null) {
       throw new IllegalStateException("the gRPC server is already started");
     }
-    ingestLog.recover();
     ServerBuilder<?> builder = newBuilder();
     List<ServerInterceptor> chain = new ArrayList<>();
     // Innermost: a StatusRuntimeException thrown by a service reaches the client with its status, not as UNKNOWN.
@@ -90,10 +99,12 @@ public final class JwoGrpcServer {
     chain.addAll(interceptors);
     // ServerInterceptors.intercept runs the last interceptor first: metrics see every call, deadlines wrap the handler.
     chain.add(new DefaultDeadlineInterceptor(settings.defaultUnaryDeadline(), deadlineTimer));
+    chain.add(new ReadinessInterceptor());
     chain.add(new MetricCollectingServerInterceptor(registry));
+    health.setStatus("", ServingStatus.NOT_SERVING);
     for (BindableService service : services) {
       builder.addService(ServerInterceptors.intercept(service, chain));
-      health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING);
+      health.setStatus(service.bindService().getServiceDescriptor().getName(), ServingStatus.NOT_SERVING);
     }
     builder.addService(health.getHealthService());
     builder.addService(ProtoReflectionServiceV1.newInstance());
@@ -102,8 +113,48 @@ public final class JwoGrpcServer {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the gRPC server on port " + settings.port() + ": " + e.getMessage(), e);
     }
+    log.info("gRPC server listening {}; recovering the store before serving", where());
+    ingestLog.recover();
+    setServing(ServingStatus.SERVING);
+    watchdog = deadlineTimer.scheduleWithFixedDelay(this::watchIngest, 1, 1, TimeUnit.SECONDS);
     log.info("gRPC server serving {} services {}", services.size(), where());
     return this;
+  }
+
+  /** Turns health to NOT_SERVING while the ingest log stalls, and back once it moves again. */
+  private void watchIngest() {
+    Optional<Duration> stalled = ingestLog.stalledFor();
+    if (stalled.isPresent() && !ingestStalled) {
+      ingestStalled = true;
+      log.error("sensor input has waited {} s without being recorded; health is NOT_SERVING until it moves again",
+          stalled.get().toSeconds());
+      setServing(ServingStatus.NOT_SERVING);
+    } else if (stalled.isEmpty() && ingestStalled) {
+      ingestStalled = false;
+      log.info("sensor input moves again; health is SERVING");
+      setServing(ServingStatus.SERVING);
+    }
+  }
+
+  private void setServing(ServingStatus status) {
+    health.setStatus("", status);
+    for (BindableService service : services) {
+      health.setStatus(service.bindService().getServiceDescriptor().getName(), status);
+    }
+  }
+
+  /** Refuses calls until the store has recovered its journaled input. */
+  private final class ReadinessInterceptor implements ServerInterceptor {
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+      if (!ingestLog.ready()) {
+        call.close(Status.UNAVAILABLE.withDescription(
+            "the store is recovering its journaled input after a restart; try again in a moment"), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      return next.startCall(call, headers);
+    }
   }
 
   private ServerBuilder<?> newBuilder() {
@@ -152,6 +203,10 @@ public final class JwoGrpcServer {
       running.shutdownNow();
       Thread.currentThread().interrupt();
     } finally {
+      ScheduledFuture<?> watching = watchdog;
+      if (watching != null) {
+        watching.cancel(false);
+      }
       deadlineTimer.shutdownNow();
       ingestLog.close();
     }

@@ -24,6 +24,8 @@ import dev.jwo.core.v1.WeightReading;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** Conversions between the core values and their {@code jwo.core.v1} protos. */
 public final class SensorEventProtos {
@@ -36,6 +38,19 @@ public final class SensorEventProtos {
    *     missing or out of range; the message says which
    */
   public static SensorEvent fromProto(SensorEventMessage message) {
+    return fromProto(message, reference -> Optional.empty());
+  }
+
+  /**
+   * The event a message carries, with each person's sealed features (see
+   * {@link dev.jwo.core.ingest.FeatureIntake}) opened by {@code sealed}; a reference it cannot open yields no
+   * features.
+   *
+   * @throws IllegalArgumentException if the message carries no event (or only a heartbeat), or a value is
+   *     missing or out of range; the message says which
+   */
+  public static SensorEvent fromProto(
+      SensorEventMessage message, Function<String, Optional<FeatureVector>> sealed) {
     long ts = message.getTsMs();
     switch (message.getKindCase()) {
       case ENTRY -> {
@@ -62,13 +77,22 @@ public final class SensorEventProtos {
           for (dev.jwo.core.v1.Point3 h : p.getHandsList()) {
             hands.add(fromProto(h));
           }
-          FeatureVector features = p.getFeaturesCount() == 0
-              ? null
-              : FeatureVector.of(p.getFeaturesList().stream().mapToDouble(Double::doubleValue).toArray());
+          FeatureVector features;
+          if (!p.getSealedFeatures().isEmpty()) {
+            features = sealed.apply(p.getSealedFeatures()).orElse(null);
+          } else if (p.getFeaturesCount() == 0) {
+            features = null;
+          } else {
+            features = FeatureVector.of(p.getFeaturesList().stream().mapToDouble(Double::doubleValue).toArray());
+          }
           if (!p.hasPosition()) {
             throw new IllegalArgumentException("a person detection has no position");
           }
-          people.add(new PersonObservation(fromProto(p.getPosition()), hands, features));
+          PersonObservation.FeatureRemoval removed = p.hasRemovedFeatures()
+              ? new PersonObservation.FeatureRemoval(p.getRemovedFeatures().getReason(), p.getRemovedFeatures().getRule())
+              : null;
+          people.add(new PersonObservation(fromProto(p.getPosition()), hands, removed == null ? features : null,
+              removed));
         }
         return new FrameEvent(ts, CameraId.of(f.getCamera()), people);
       }
@@ -106,6 +130,11 @@ public final class SensorEventProtos {
           for (int i = 0; i < features.dimension(); i++) {
             person.addFeatures(features.get(i));
           }
+        }
+        PersonObservation.FeatureRemoval removed = p.removed();
+        if (removed != null) {
+          person.setRemovedFeatures(dev.jwo.core.v1.FeatureRemoval.newBuilder()
+              .setReason(removed.reason()).setRule(removed.rule()));
         }
         frame.addPeople(person);
       }

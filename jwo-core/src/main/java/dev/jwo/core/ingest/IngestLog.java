@@ -1,8 +1,12 @@
 package dev.jwo.core.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.core.CameraId;
+import dev.jwo.core.FeatureKind;
+import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.grpc.SensorEventProtos;
+import dev.jwo.core.ingest.IngestCounters.Outcome;
 import dev.jwo.core.pipeline.Rejection;
 import dev.jwo.core.pipeline.RejectionReason;
 import dev.jwo.core.pipeline.StorePipeline;
@@ -10,19 +14,24 @@ import dev.jwo.core.storage.EventJournal;
 import dev.jwo.core.storage.JournalEntry;
 import dev.jwo.core.storage.JournalRecord;
 import dev.jwo.core.storage.StorageException;
+import dev.jwo.core.storage.StorageNames;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.StreamAppend;
 import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.InputBatch;
 import dev.jwo.core.v1.SensorEventMessage;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -33,33 +42,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write-ahead log of a store's live sensor input. Every message a gateway sends is committed to the journal
- * stream {@value #STREAM} before the pipeline sees it and before it is acknowledged, so an acknowledged event
- * survives a crash. A server that restarts on the same storage {@linkplain #recover() replays} the stream through
- * the pipeline first: sessions, tracks and carts are rebuilt exactly, and the durable side effects of the replay
- * (cart ledger entries, payment calls, receipts) are recognised by their positions and idempotency keys instead of
- * being made twice.
+ * The write-ahead log of a store's live sensor input. Every message a gateway sends is checked, then committed to
+ * the journal stream {@value #STREAM} before the pipeline sees it and before it is acknowledged, so an acknowledged
+ * event survives a crash. A server that restarts on the same storage {@linkplain #recover() replays} the stream
+ * through the pipeline first: sessions, tracks and carts are rebuilt exactly, and the durable side effects of the
+ * replay (cart ledger entries, payment calls, receipts) are recognised by their positions and idempotency keys
+ * instead of being made twice.
+ *
+ * <p><b>Nothing bad is kept.</b> Before anything is written, each message is checked against the
+ * {@link IngestSettings} and the store's layout and {@linkplain dev.jwo.core.pipeline.InputLimits input limits}:
+ * size, source and sequence, event time (not ahead of the store's clock, not far ahead of the store's events),
+ * ids and values. A message that fails is answered {@code REJECTED} with the reason, counted per source and reason
+ * ({@code jwo.ingest.messages}), logged at most once per reason per interval, and never journaled, so it cannot
+ * poison the store for others, now or after a restart.
  *
  * <p>Messages are de-duplicated by {@code (source, sequence)}: a gateway that did not see an acknowledgement
  * (because the server died) sends the message again, and a message already in the log is acknowledged as
- * accepted without being processed twice. Sequences of a source must increase.
+ * accepted without being processed twice. Sequences of a source must increase; a rejected message does not move
+ * its source's sequence.
  *
- * <p>One writer thread takes messages in arrival order, commits them in batches (one commit for everything that
- * queued up while the previous commit ran), then hands them to the pipeline and runs each message's
- * acknowledgement callback, in order, on that thread.
+ * <p>One writer thread takes messages in arrival order, commits the accepted ones in batches (one commit for
+ * everything that queued up while the previous commit ran), then hands them to the pipeline and runs each
+ * message's callback, in order, on that thread. A failure inside the writer fails that batch (its messages must be
+ * sent again), never the writer; {@link #stalledFor()} tells a watchdog when input waits without progress.
  */
 @Singleton
 public final class IngestLog implements AutoCloseable {
   /** The journal stream holding the store's sensor input. */
   public static final String STREAM = "input";
+  /** The source of admissions made through the store's own API (see {@link #admit}). */
+  public static final String ADMISSIONS_SOURCE = MessageScreen.RESERVED_PREFIX + "admissions";
 
   private static final Logger log = LoggerFactory.getLogger(IngestLog.class);
-  private static final String RECORD_TYPE = "sensor-message/v1";
+  /** One message per record, as earlier releases wrote them; still read. */
+  private static final String MESSAGE_RECORD = "sensor-message/v1";
+  /** Every message one commit accepted ({@link InputBatch}). */
+  private static final String BATCH_RECORD = "sensor-batch/v1";
+  /** Room left in a record for the batch's own framing. */
+  private static final int RECORD_FRAMING_BYTES = 16;
   private static final int MAX_BATCH = 2_000;
   private static final int QUEUE_CAPACITY = 20_000;
+  private static final long RECOVERY_PROGRESS_MILLIS = 10_000;
 
   private final StorePipeline pipeline;
   private final EventJournal journal;
+  private final IngestSettings settings;
+  private final Clock clock;
+  private final MessageScreen screen;
+  private final FeatureIntake intake;
+  private final IngestCounters counters;
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Map<String, Long> lastSequence = new HashMap<>();
   /** Sources whose messages failed to commit, with the first sequence they must send again. */
@@ -68,25 +99,54 @@ public final class IngestLog implements AutoCloseable {
   private final Timer commits;
   private final Object lifecycle = new Object();
   private long nextPosition;
+  private volatile boolean recovering;
   private volatile boolean recovered;
+  private volatile boolean busy;
+  private volatile long progressAt;
   private @Nullable Thread writer;
   private volatile boolean closed;
 
+  /** A log whose intake keeps only declared, non-biometric features ({@link DeclaredFeaturesIntake}). */
+  public IngestLog(StorePipeline pipeline, StoreStorage storage, MeterRegistry registry, IngestSettings settings,
+      Clock clock, StoreLayout layout) {
+    this(pipeline, storage, registry, settings, clock, new DeclaredFeaturesIntake(layout, registry));
+  }
+
   @Inject
-  public IngestLog(StorePipeline pipeline, StoreStorage storage, MeterRegistry registry) {
+  IngestLog(StorePipeline pipeline, StoreStorage storage, MeterRegistry registry, IngestSettings settings,
+      Clock clock, StoreIntake intake) {
+    this(pipeline, storage, registry, settings, clock, intake.intake());
+  }
+
+  /**
+   * @param intake decides which camera features are received at all, before anything is journaled
+   */
+  public IngestLog(StorePipeline pipeline, StoreStorage storage, MeterRegistry registry, IngestSettings settings,
+      Clock clock, FeatureIntake intake) {
+    if (settings.maxMessageBytes() > StorageNames.MAX_PAYLOAD_BYTES - RECORD_FRAMING_BYTES) {
+      throw new IllegalArgumentException("messages of up to " + settings.maxMessageBytes()
+          + " bytes do not fit a journal record of " + StorageNames.MAX_PAYLOAD_BYTES + " bytes");
+    }
     this.pipeline = pipeline;
     this.journal = storage.journal();
+    this.settings = settings;
+    this.clock = clock;
+    this.screen = new MessageScreen(settings, pipeline, clock);
+    this.intake = intake;
+    this.counters = new IngestCounters(registry, clock, settings.rejectionLogInterval());
+    this.progressAt = clock.millis();
     this.batchSizes = DistributionSummary.builder("jwo.ingest.batch.size")
         .description("Sensor messages committed together")
         .register(registry);
     this.commits = Timer.builder("jwo.ingest.commit")
         .description("Time to commit a batch of sensor input to the journal")
         .register(registry);
+    registry.gauge("jwo.ingest.queued", queue, BlockingQueue::size);
   }
 
   /**
    * Replays the journaled input through the pipeline (once; later calls do nothing) and starts taking new input.
-   * Call before serving; {@link #offer} calls it if nobody did.
+   * Call before serving; {@link #offer} calls it if nobody did. Progress is logged every few seconds.
    *
    * @return how many messages were replayed
    */
@@ -95,23 +155,33 @@ public final class IngestLog implements AutoCloseable {
       if (recovered) {
         return 0;
       }
+      recovering = true;
       long replayed = 0;
       long position = 0;
+      long end = journal.endPosition(STREAM);
+      long lastReport = clock.millis();
       while (true) {
-        List<JournalEntry> batch = journal.read(STREAM, position, 1_000);
+        List<JournalEntry> batch = journal.read(STREAM, position, 200);
         if (batch.isEmpty()) {
           break;
         }
         for (JournalEntry entry : batch) {
-          SensorEventMessage message = decode(entry);
-          remember(message);
-          process(message);
+          for (SensorEventMessage message : decode(entry)) {
+            remember(message);
+            processJournaled(message);
+            replayed++;
+          }
           position = entry.position() + 1;
-          replayed++;
+        }
+        if (clock.millis() - lastReport >= RECOVERY_PROGRESS_MILLIS) {
+          lastReport = clock.millis();
+          log.info("recovering: replayed {} of {} journaled input records ({} messages)", position, end, replayed);
         }
       }
       nextPosition = position;
       recovered = true;
+      recovering = false;
+      progressAt = clock.millis();
       Thread thread = new Thread(this::drain, "jwo-ingest-log");
       thread.setDaemon(true);
       writer = thread;
@@ -123,31 +193,77 @@ public final class IngestLog implements AutoCloseable {
     }
   }
 
+  /** Which features each camera may send now; see {@link FeatureIntake#capturePolicy()}. */
+  public Map<CameraId, FeatureKind> capturePolicy() {
+    return intake.capturePolicy();
+  }
+
+  /** Whether {@link #recover()} has finished and new input is taken. */
+  public boolean ready() {
+    return recovered && !closed;
+  }
+
   /**
-   * Queues a message. Once it is durable and the pipeline has taken or rejected it, {@code onAck} is called with
-   * its acknowledgement; if the journal fails, {@code onFailure} is called instead and the message is not
-   * processed (the gateway should send it again). Callbacks run on the log's writer thread, in the order the
-   * messages were offered, and must not block. Blocks while the queue is full.
+   * Queues a gateway's message. Once it is durable and the pipeline has taken or rejected it, or once it is
+   * rejected without being journaled, {@code onAck} is called with its acknowledgement; if the journal fails, or
+   * the store is still recovering, {@code onFailure} is called instead and the message is not processed (the
+   * gateway should send it again). Callbacks run on the log's writer thread, in the order the messages were
+   * offered, and must not block. Blocks while the queue is full.
    *
    * @throws IllegalStateException after {@link #close()}
    */
   public void offer(SensorEventMessage message, Consumer<IngestAck> onAck, Consumer<StorageException> onFailure)
       throws InterruptedException {
-    if (!recovered) {
-      recover();
+    if (enqueue(new Pending(message, false, onAck, onFailure, null))) {
+      return;
     }
-    if (closed) {
-      throw new IllegalStateException("the ingest log is closed");
-    }
-    queue.put(new Pending(message, onAck, onFailure, null));
+    onFailure.accept(new StorageException("the store is recovering its journaled input after a restart; "
+        + "send again in a moment", true));
   }
+
+  /**
+   * Journals and processes an entry made through the store's own API (the shopper app's admission) as input of
+   * source {@value #ADMISSIONS_SOURCE}, stamped with the store's event time (the newest event time seen, or the
+   * store's clock before any), so that it survives a crash and is replayed in order with the sensors' input.
+   * {@code onAck} gets the acknowledgement and the message as journaled (its {@code ts_ms} is the admission time).
+   *
+   * @param entry a message carrying an {@code entry}; its source, sequence and time are set here
+   * @throws IllegalArgumentException if it carries no entry
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public void admit(SensorEventMessage entry, Consumer<Admitted> onAck, Consumer<StorageException> onFailure)
+      throws InterruptedException {
+    if (!entry.hasEntry()) {
+      throw new IllegalArgumentException("an admission carries an entry");
+    }
+    Pending pending = new Pending(entry, true, ack -> {}, onFailure, null);
+    pending.onAdmitted = onAck;
+    if (!enqueue(pending)) {
+      onFailure.accept(new StorageException("the store is recovering its journaled input after a restart; "
+          + "admit again in a moment", true));
+    }
+  }
+
+  /** An admission's acknowledgement and the entry message as it was journaled. */
+  public record Admitted(IngestAck ack, SensorEventMessage message) {}
 
   /** Runs {@code task} on the writer thread after every message offered before it has been handled. */
   public void afterPending(Runnable task) throws InterruptedException {
-    if (!recovered) {
-      recover();
+    if (!enqueue(new Pending(null, false, ack -> {}, e -> {}, task))) {
+      task.run();
     }
-    queue.put(new Pending(null, ack -> {}, e -> {}, task));
+  }
+
+  /**
+   * How long queued input has waited without the writer finishing a batch, if that is longer than the settings'
+   * {@link IngestSettings#stallAfter() stall time}: the store is not taking input and should say so.
+   */
+  public Optional<Duration> stalledFor() {
+    if (!recovered || closed || (!busy && queue.isEmpty())) {
+      return Optional.empty();
+    }
+    long waited = clock.millis() - progressAt;
+    return waited > settings.stallAfter().toMillis() ? Optional.of(Duration.ofMillis(waited)) : Optional.empty();
   }
 
   /** Stops the writer once the messages already offered are handled. */
@@ -168,6 +284,21 @@ public final class IngestLog implements AutoCloseable {
     }
   }
 
+  /** Queues an item, recovering first if nobody did; false while another thread is recovering. */
+  private boolean enqueue(Pending pending) throws InterruptedException {
+    if (!recovered) {
+      if (recovering) {
+        return false;
+      }
+      recover();
+    }
+    if (closed) {
+      throw new IllegalStateException("the ingest log is closed");
+    }
+    queue.put(pending);
+    return true;
+  }
+
   private void drain() {
     List<Pending> batch = new ArrayList<>();
     while (true) {
@@ -183,92 +314,264 @@ public final class IngestLog implements AutoCloseable {
         continue;
       }
       queue.drainTo(batch, MAX_BATCH - 1);
-      handle(batch);
-      batch.clear();
+      busy = true;
+      try {
+        handle(batch);
+      } catch (Throwable e) { // NOPMD: the writer must outlive any failure, or the store stops taking input
+        failUnanswered(batch, e);
+      } finally {
+        busy = false;
+        progressAt = clock.millis();
+        batch.clear();
+      }
     }
   }
 
   private void handle(List<Pending> batch) {
-    List<JournalRecord> records = new ArrayList<>();
-    Disposition[] dispositions = new Disposition[batch.size()];
-    Map<String, Long> sequences = new HashMap<>(lastSequence);
-    for (int i = 0; i < batch.size(); i++) {
-      SensorEventMessage message = batch.get(i).message;
-      if (message == null) {
-        dispositions[i] = Disposition.TASK;
-      } else if (awaitsResend(message)) {
-        // Sent after a message that failed to commit: taking it would leave a gap in the source's sequence.
-        dispositions[i] = Disposition.REFUSED;
-      } else if (isNew(message, sequences)) {
-        dispositions[i] = Disposition.NEW;
-        records.add(new JournalRecord(RECORD_TYPE, message.toByteArray()));
-        if (!message.getSource().isEmpty()) {
-          sequences.put(message.getSource(), message.getSequence());
+    Map<String, Long> accepted = new HashMap<>();
+    List<SensorEventMessage> journaled = new ArrayList<>();
+    long newestAccepted = Long.MIN_VALUE;
+    for (Pending p : batch) {
+      SensorEventMessage offered = p.message;
+      if (offered != null) {
+        screen(p, offered, accepted, newestAccepted);
+        if (p.disposition == Disposition.NEW) {
+          SensorEventMessage message = Objects.requireNonNull(p.message);
+          journaled.add(message);
+          newestAccepted = Math.max(newestAccepted, message.getTsMs());
         }
-      } else {
-        dispositions[i] = Disposition.ALREADY_RECEIVED;
       }
     }
-    if (!records.isEmpty() && !commit(records, batch)) {
+    if (!journaled.isEmpty()) {
+      journaled = screenFeatures(journaled, batch);
+      if (!commit(journaled, batch)) {
+        return;
+      }
+    }
+    lastSequence.putAll(accepted);
+    for (Pending p : batch) {
+      answer(p);
+    }
+  }
+
+  /** Decides what becomes of one message, before anything is written. */
+  private void screen(Pending p, SensorEventMessage offered, Map<String, Long> accepted, long newestAccepted) {
+    SensorEventMessage message = offered;
+    if (p.own) {
+      message = stampAdmission(message, accepted, newestAccepted);
+      p.message = message;
+    }
+    String source = message.getSource();
+    if (awaitsResend(message)) {
+      // Sent after a message that failed to commit: taking it would leave a gap in the source's sequence.
+      p.disposition = Disposition.REFUSED;
       return;
     }
-    lastSequence.putAll(sequences);
-    for (int i = 0; i < batch.size(); i++) {
-      Pending p = batch.get(i);
-      SensorEventMessage message = p.message;
-      if (message == null) {
-        if (p.task != null) {
-          p.task.run();
-        }
-        continue;
+    Long last = accepted.containsKey(source) ? accepted.get(source) : lastSequence.get(source);
+    if (last != null && Long.compareUnsigned(message.getSequence(), last) <= 0) {
+      p.disposition = Disposition.ALREADY_RECEIVED;
+      return;
+    }
+    MessageScreen.Verdict verdict;
+    try {
+      verdict = screen.check(message, last, lastSequence.size() + accepted.size(), p.own, newestAccepted);
+    } catch (RuntimeException e) {
+      log.error("a sensor message from source '{}' could not be checked; it is rejected", source, e);
+      verdict = MessageScreen.Verdict.rejected(RejectionReason.MALFORMED, "the message could not be checked");
+    }
+    if (verdict.rejection() != null) {
+      p.disposition = Disposition.REJECTED;
+      p.rejection = verdict.rejection();
+      return;
+    }
+    p.disposition = Disposition.NEW;
+    p.event = verdict.event();
+    accepted.put(source, message.getSequence());
+  }
+
+  /**
+   * Hands the accepted messages to the {@link FeatureIntake} and takes what it returns as the messages to journal
+   * and process. Should the intake fail, every feature vector of the batch is removed (nothing unscreened is
+   * written).
+   */
+  @SuppressWarnings("ReferenceEquality") // the intake returns the very message it did not change
+  private List<SensorEventMessage> screenFeatures(List<SensorEventMessage> accepted, List<Pending> batch) {
+    List<SensorEventMessage> screened;
+    try {
+      screened = intake.screen(accepted);
+      if (screened.size() != accepted.size()) {
+        throw new IllegalStateException("the feature intake returned " + screened.size() + " messages for "
+            + accepted.size());
       }
-      switch (dispositions[i]) {
-        case REFUSED -> p.onFailure.accept(new StorageException("message "
-            + Long.toUnsignedString(message.getSequence()) + " of source '" + message.getSource()
-            + "' follows one that could not be journaled; send again from "
+    } catch (RuntimeException e) {
+      log.error("the feature intake failed; every camera feature of this batch is removed", e);
+      screened = new ArrayList<>(accepted.size());
+      for (SensorEventMessage message : accepted) {
+        screened.add(IntakeFrames.carriesFeatures(message)
+            ? IntakeFrames.rewritePeople(message, IntakeFrames::withoutFeatures) : message);
+      }
+    }
+    int next = 0;
+    for (Pending p : batch) {
+      if (p.message != null && p.disposition == Disposition.NEW) {
+        SensorEventMessage journaled = screened.get(next++);
+        if (journaled != p.message) {
+          p.message = journaled;
+          p.event = SensorEventProtos.fromProto(journaled, intake::open);
+        }
+      }
+    }
+    return screened;
+  }
+
+  /** An admission as journaled: the store's source, its next sequence, and the store's current event time. */
+  private SensorEventMessage stampAdmission(
+      SensorEventMessage entry, Map<String, Long> accepted, long newestAccepted) {
+    Long last = accepted.containsKey(ADMISSIONS_SOURCE) ? accepted.get(ADMISSIONS_SOURCE)
+        : lastSequence.get(ADMISSIONS_SOURCE);
+    long newest = Math.max(pipeline.newestSeen().orElse(Long.MIN_VALUE), newestAccepted);
+    long ts = newest == Long.MIN_VALUE ? clock.millis() : newest;
+    return entry.toBuilder()
+        .setSource(ADMISSIONS_SOURCE)
+        .setSequence(last == null ? 1 : last + 1)
+        .setTsMs(ts)
+        .build();
+  }
+
+  private void answer(Pending p) {
+    SensorEventMessage message = p.message;
+    if (message == null) {
+      p.answered = true;
+      if (p.task != null) {
+        p.task.run();
+      }
+      return;
+    }
+    switch (p.disposition) {
+      case REFUSED -> {
+        counters.count(message.getSource(), Outcome.REFUSED);
+        fail(p, new StorageException("message " + Long.toUnsignedString(message.getSequence()) + " of source '"
+            + message.getSource() + "' follows one that could not be journaled; send again from "
             + Long.toUnsignedString(mustResendFrom.getOrDefault(message.getSource(), 0L)), true));
-        case NEW -> acknowledge(p, process(message));
-        default -> acknowledge(p, alreadyReceived(message));
+      }
+      case REJECTED -> {
+        Rejection rejection = Objects.requireNonNull(p.rejection);
+        counters.rejected(message.getSource(), rejection);
+        acknowledge(p, rejected(message, rejection));
+      }
+      case NEW -> acknowledge(p, process(message, p.event));
+      default -> {
+        counters.count(message.getSource(), Outcome.ALREADY_RECEIVED);
+        acknowledge(p, alreadyReceived(message));
       }
     }
   }
 
   /**
-   * Commits a batch's new records. On failure every message of the batch is refused (its source must send again
-   * from it) and false is returned.
+   * Commits a batch's accepted messages. On failure every message of the batch is refused (its source must send
+   * again from it) and false is returned.
    */
-  private boolean commit(List<JournalRecord> records, List<Pending> batch) {
+  private boolean commit(List<SensorEventMessage> messages, List<Pending> batch) {
     long start = System.nanoTime();
     try {
+      List<JournalRecord> records = records(messages);
       journal.appendAll(List.of(new StreamAppend(STREAM, nextPosition, records)));
-    } catch (StorageException e) {
-      log.error("cannot journal {} sensor messages; they are refused and must be sent again", records.size(), e);
+      nextPosition += records.size();
+    } catch (RuntimeException e) {
+      log.error("cannot journal {} sensor messages; they are refused and must be sent again", messages.size(), e);
+      StorageException failure = e instanceof StorageException s ? s
+          : new StorageException("the store could not record the input: " + e.getMessage(), true, e);
       catchUpWithJournal();
       for (Pending p : batch) {
         SensorEventMessage message = p.message;
         if (message != null) {
-          if (!message.getSource().isEmpty()) {
+          if (!message.getSource().isEmpty() && !p.own) {
             mustResendFrom.merge(message.getSource(), message.getSequence(),
                 (a, b) -> Long.compareUnsigned(a, b) <= 0 ? a : b);
           }
-          p.onFailure.accept(e);
-        } else if (p.task != null) {
-          p.task.run();
+          counters.count(message.getSource(), Outcome.REFUSED);
+          fail(p, failure);
+        } else {
+          p.answered = true;
+          if (p.task != null) {
+            p.task.run();
+          }
         }
       }
       return false;
     }
     commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    batchSizes.record(records.size());
-    nextPosition += records.size();
+    batchSizes.record(messages.size());
     return true;
   }
 
-  private static void acknowledge(Pending p, IngestAck ack) {
+  /** The accepted messages packed into as few records as the journal's payload limit allows, in order. */
+  private static List<JournalRecord> records(List<SensorEventMessage> messages) {
+    List<JournalRecord> records = new ArrayList<>();
+    InputBatch.Builder batch = InputBatch.newBuilder();
+    int bytes = 0;
+    for (SensorEventMessage message : messages) {
+      int size = message.getSerializedSize() + 8;
+      if (batch.getMessagesCount() > 0 && bytes + size > StorageNames.MAX_PAYLOAD_BYTES - RECORD_FRAMING_BYTES) {
+        records.add(new JournalRecord(BATCH_RECORD, batch.build().toByteArray()));
+        batch = InputBatch.newBuilder();
+        bytes = 0;
+      }
+      batch.addMessages(message);
+      bytes += size;
+    }
+    records.add(new JournalRecord(BATCH_RECORD, batch.build().toByteArray()));
+    return records;
+  }
+
+  /** Answers every message of a batch that had no answer when the writer failed: each must be sent again. */
+  private void failUnanswered(List<Pending> batch, Throwable e) {
+    log.error("the ingest log failed on a batch of {} items; its unanswered messages must be sent again",
+        batch.size(), e);
+    StorageException failure = new StorageException(
+        "the store failed while recording the input (" + e + "); send again from this message", true, e);
+    for (Pending p : batch) {
+      if (!p.answered) {
+        if (p.message == null) {
+          p.answered = true;
+          runQuietly(p.task);
+        } else {
+          fail(p, failure);
+        }
+      }
+    }
+  }
+
+  private static void runQuietly(@Nullable Runnable task) {
+    if (task == null) {
+      return;
+    }
     try {
-      p.onAck.accept(ack);
+      task.run();
+    } catch (RuntimeException e) {
+      log.debug("a task queued behind the input failed: {}", e.toString());
+    }
+  }
+
+  private static void acknowledge(Pending p, IngestAck ack) {
+    p.answered = true;
+    try {
+      if (p.onAdmitted != null) {
+        p.onAdmitted.accept(new Admitted(ack, Objects.requireNonNull(p.message)));
+      } else {
+        p.onAck.accept(ack);
+      }
     } catch (RuntimeException e) {
       log.debug("an acknowledgement could not be delivered: {}", e.toString());
+    }
+  }
+
+  private static void fail(Pending p, StorageException failure) {
+    p.answered = true;
+    try {
+      p.onFailure.accept(failure);
+    } catch (RuntimeException e) {
+      log.debug("a failure could not be delivered: {}", e.toString());
     }
   }
 
@@ -279,14 +582,15 @@ public final class IngestLog implements AutoCloseable {
   private void catchUpWithJournal() {
     try {
       while (true) {
-        List<JournalEntry> committed = journal.read(STREAM, nextPosition, 1_000);
+        List<JournalEntry> committed = journal.read(STREAM, nextPosition, 200);
         if (committed.isEmpty()) {
           return;
         }
         for (JournalEntry entry : committed) {
-          SensorEventMessage message = decode(entry);
-          remember(message);
-          process(message);
+          for (SensorEventMessage message : decode(entry)) {
+            remember(message);
+            processJournaled(message);
+          }
           nextPosition = entry.position() + 1;
         }
       }
@@ -308,14 +612,6 @@ public final class IngestLog implements AutoCloseable {
     return true;
   }
 
-  private static boolean isNew(SensorEventMessage message, Map<String, Long> sequences) {
-    if (message.getSource().isEmpty()) {
-      return true;
-    }
-    Long last = sequences.get(message.getSource());
-    return last == null || Long.compareUnsigned(message.getSequence(), last) > 0;
-  }
-
   private void remember(SensorEventMessage message) {
     if (!message.getSource().isEmpty()) {
       lastSequence.merge(message.getSource(), message.getSequence(),
@@ -323,28 +619,43 @@ public final class IngestLog implements AutoCloseable {
     }
   }
 
-  /** Hands one message to the pipeline and says what became of it. */
-  private IngestAck process(SensorEventMessage message) {
-    IngestAck.Builder ack = ackFor(message);
+  /** Processes a message read back from the journal (it was checked when it was accepted). */
+  private void processJournaled(SensorEventMessage message) {
     if (message.getKindCase() == SensorEventMessage.KindCase.HEARTBEAT) {
       pipeline.advanceTo(message.getTsMs());
-      return ack.setOutcome(IngestAck.Outcome.ACCEPTED).build();
+      return;
     }
-    Optional<Rejection> rejection;
     try {
-      SensorEvent event = SensorEventProtos.fromProto(message);
-      rejection = pipeline.submit(event);
+      pipeline.submit(SensorEventProtos.fromProto(message, intake::open));
     } catch (IllegalArgumentException e) {
-      Rejection malformed = new Rejection(RejectionReason.MALFORMED, String.valueOf(e.getMessage()));
-      pipeline.recordRejection(SensorEventProtos.typeOf(message), malformed);
-      rejection = Optional.of(malformed);
+      // Journaled by an earlier release that did not check input first.
+      pipeline.recordRejection(SensorEventProtos.typeOf(message),
+          new Rejection(RejectionReason.MALFORMED, String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** Hands one accepted message to the pipeline and says what became of it. */
+  private IngestAck process(SensorEventMessage message, @Nullable SensorEvent event) {
+    Optional<Rejection> rejection;
+    if (event == null) {
+      pipeline.advanceTo(message.getTsMs());
+      rejection = Optional.empty();
+    } else {
+      rejection = pipeline.submit(event);
     }
     if (rejection.isEmpty()) {
-      return ack.setOutcome(IngestAck.Outcome.ACCEPTED).build();
+      counters.count(message.getSource(), Outcome.ACCEPTED);
+      return ackFor(message).setOutcome(IngestAck.Outcome.ACCEPTED).build();
     }
-    return ack.setOutcome(IngestAck.Outcome.REJECTED)
-        .setReason(dev.jwo.core.v1.RejectionReason.valueOf(rejection.get().reason().name()))
-        .setMessage(rejection.get().message())
+    // Journaled, but too late or a duplicate by the time its turn came: it is rejected the same way on replay.
+    counters.rejected(message.getSource(), rejection.get());
+    return rejected(message, rejection.get());
+  }
+
+  private static IngestAck rejected(SensorEventMessage message, Rejection rejection) {
+    return ackFor(message).setOutcome(IngestAck.Outcome.REJECTED)
+        .setReason(dev.jwo.core.v1.RejectionReason.valueOf(rejection.reason().name()))
+        .setMessage(rejection.message())
         .build();
   }
 
@@ -360,26 +671,48 @@ public final class IngestLog implements AutoCloseable {
     return IngestAck.newBuilder().setSource(message.getSource()).setSequence(message.getSequence());
   }
 
-  private static SensorEventMessage decode(JournalEntry entry) {
+  private static List<SensorEventMessage> decode(JournalEntry entry) {
     try {
-      return SensorEventMessage.parseFrom(entry.record().payload());
+      return switch (entry.record().type()) {
+        case BATCH_RECORD -> InputBatch.parseFrom(entry.record().payload()).getMessagesList();
+        case MESSAGE_RECORD -> List.of(SensorEventMessage.parseFrom(entry.record().payload()));
+        default -> throw new StorageException("sensor input " + entry.position() + " in stream '" + STREAM
+            + "' has record type '" + entry.record().type() + "', which this release cannot read", false);
+      };
     } catch (InvalidProtocolBufferException e) {
       throw new StorageException("sensor input " + entry.position() + " in stream '" + STREAM
           + "' cannot be read: " + e.getMessage() + "; the storage is damaged", false, e);
     }
   }
 
-  /** What becomes of one queued item of a batch. */
+  /** What becomes of one queued message. */
   private enum Disposition {
     NEW,
     ALREADY_RECEIVED,
-    REFUSED,
-    TASK
+    REJECTED,
+    REFUSED
   }
 
-  private record Pending(
-      @Nullable SensorEventMessage message,
-      Consumer<IngestAck> onAck,
-      Consumer<StorageException> onFailure,
-      @Nullable Runnable task) {}
+  /** One queued item: a message (a gateway's or the store's own admission) or a task to run after the messages before it. */
+  private static final class Pending {
+    @Nullable SensorEventMessage message;
+    final boolean own;
+    final Consumer<IngestAck> onAck;
+    final Consumer<StorageException> onFailure;
+    final @Nullable Runnable task;
+    @Nullable Consumer<Admitted> onAdmitted;
+    Disposition disposition = Disposition.REFUSED;
+    @Nullable Rejection rejection;
+    @Nullable SensorEvent event;
+    boolean answered;
+
+    Pending(@Nullable SensorEventMessage message, boolean own, Consumer<IngestAck> onAck,
+        Consumer<StorageException> onFailure, @Nullable Runnable task) {
+      this.message = message;
+      this.own = own;
+      this.onAck = onAck;
+      this.onFailure = onFailure;
+      this.task = task;
+    }
+  }
 }

@@ -6,7 +6,10 @@ import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.core.StoreLayout;
+import dev.jwo.core.ingest.FeatureIntake;
 import dev.jwo.core.ingest.IngestLog;
+import dev.jwo.core.ingest.IngestSettings;
+import dev.jwo.core.ingest.StoreIntake;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.grpc.SensorIngestGrpcService;
@@ -29,6 +32,7 @@ import java.util.Objects;
  * {@code OptionalBinder.newOptionalBinder(binder(), T.class).setBinding()}.
  *
  * <p>Defaults: a {@link SimpleMeterRegistry}, the system UTC {@link Clock}, {@link PipelineSettings#DEFAULTS},
+ * {@link IngestSettings#DEFAULTS},
  * gRPC on port 8980, and storage in memory (install a durable {@link StoreStorage} for anything real).
  */
 public final class CoreModule extends AbstractModule {
@@ -69,6 +73,11 @@ public final class CoreModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), PipelineSettings.class)
         .setDefault()
         .toInstance(PipelineSettings.DEFAULTS);
+    // No default: without a compliance module, the ingest log keeps only declared, non-biometric features.
+    OptionalBinder.newOptionalBinder(binder(), FeatureIntake.class);
+    OptionalBinder.newOptionalBinder(binder(), IngestSettings.class)
+        .setDefault()
+        .toInstance(IngestSettings.DEFAULTS);
     OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class)
         .setDefault()
         .toInstance(GrpcServerSettings.onPort(DEFAULT_PORT));
@@ -77,6 +86,7 @@ public final class CoreModule extends AbstractModule {
         .to(InMemoryStoreStorage.class);
     bind(InMemoryStoreStorage.class).in(com.google.inject.Singleton.class);
     bind(StorePipeline.class);
+    bind(StoreIntake.class);
     bind(IngestLog.class);
     bind(JwoGrpcServer.class);
   }

@@ -14,5 +14,14 @@ public enum RejectionReason {
   /** It arrived after events later than it had already been processed (beyond the reordering window). */
   TOO_LATE,
   /** The same event was already received. */
-  DUPLICATE
+  DUPLICATE,
+  /** The message is larger than the store takes. */
+  TOO_LARGE,
+  /**
+   * Its event time lies ahead of the store's clock, or far ahead of every event the store has seen: taking it
+   * would make every other sensor's events late.
+   */
+  AHEAD_OF_TIME,
+  /** Its source or sequence number cannot be right: no source, a reserved name, or a sequence far ahead. */
+  BAD_SOURCE
 }

@@ -16,9 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,7 @@ public final class StorePipeline {
   @Inject
   public StorePipeline(
       StoreLayout layout, Set<SensorEventHandler> handlers, PipelineSettings settings, MeterRegistry registry) {
-    this.validator = new EventValidator(layout);
+    this.validator = new EventValidator(layout, settings.limits());
     this.handlers = handlers.stream()
         .sorted(Comparator.comparing(SensorEventHandler::stage)
             .thenComparing(h -> h.getClass().getName()))
@@ -82,15 +84,7 @@ public final class StorePipeline {
     if (finished) {
       throw new IllegalStateException("the pipeline has finished; it takes no more events");
     }
-    Rejection rejection = validator.check(event);
-    // Handlers have been told that no event earlier than `time` follows (a heartbeat may move it past processedUpTo).
-    long horizon = Math.max(processedUpTo, time);
-    if (rejection == null && event.ts() < horizon) {
-      rejection = new Rejection(RejectionReason.TOO_LATE,
-          event.type() + " event at ts " + event.ts() + " arrived after events up to ts " + horizon
-              + " were processed (" + (horizon - event.ts()) + " ms late; the reordering window is "
-              + window + " ms)");
-    }
+    Rejection rejection = rejectionOf(event);
     if (event instanceof FrameEvent frame && rejection == null) {
       event = validator.withDeclaredFeaturesOnly(frame);
     }
@@ -119,6 +113,32 @@ public final class StorePipeline {
     }
     processUpTo(newestSeen - window);
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@link #submit} would reject the event as invalid or too late now, without taking it. An event that
+   * passes may still be rejected later: as a duplicate, or as too late once other events have moved time on.
+   */
+  public synchronized Optional<Rejection> check(SensorEvent event) {
+    return Optional.ofNullable(rejectionOf(event));
+  }
+
+  /** The latest event time seen so far (events are processed a reordering window behind it), if any. */
+  public synchronized OptionalLong newestSeen() {
+    return newestSeen == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newestSeen);
+  }
+
+  private @Nullable Rejection rejectionOf(SensorEvent event) {
+    Rejection rejection = validator.check(event);
+    // Handlers have been told that no event earlier than `time` follows (a heartbeat may move it past processedUpTo).
+    long horizon = Math.max(processedUpTo, time);
+    if (rejection == null && event.ts() < horizon) {
+      rejection = new Rejection(RejectionReason.TOO_LATE,
+          event.type() + " event at ts " + event.ts() + " arrived after events up to ts " + horizon
+              + " were processed (" + (horizon - event.ts()) + " ms late; the reordering window is "
+              + window + " ms)");
+    }
+    return rejection;
   }
 
   /** Counts an event that never reached the pipeline, such as an unreadable message. */

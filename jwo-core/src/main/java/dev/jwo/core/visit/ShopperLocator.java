@@ -2,7 +2,9 @@ package dev.jwo.core.visit;
 
 import dev.jwo.core.Point3;
 import dev.jwo.core.TrackId;
+import dev.jwo.core.Position;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where shoppers' hands have been, as the tracker saw them. Implemented by person tracking and read by pick
@@ -23,5 +25,16 @@ public interface ShopperLocator {
    */
   default boolean identityInDoubt(TrackId track, long ts) {
     return false;
+  }
+
+  /**
+   * The admission of the person whose tracked body is, by the tracker's latest estimate carried forward to
+   * {@code ts}, nearest to {@code position} within {@code radiusMetres}, when that is clear: empty when nobody is
+   * tracked there, when the nearest person belongs to no visit, or when someone of another visit (or of none) is
+   * about as near. Asked before a camera's features are kept, to decide whose they are (the tracker has not yet
+   * seen the frame). The default knows nobody.
+   */
+  default Optional<Admission> shopperAt(Position position, long ts, double radiusMetres) {
+    return Optional.empty();
   }
 }

@@ -19,6 +19,8 @@ import dev.jwo.core.v1.PersonDetection;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.SensorIngestServiceGrpc;
 import dev.jwo.core.v1.WeightReading;
+import io.grpc.ClientCall;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,14 +99,73 @@ class SensorIngestGrpcServiceTest {
         new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 1, null),
         new WeightEvent(T + 5_000, BinId.of("A1-1"), 500));
     assertThat(store.pipeline().stats().accepted()).isEqualTo(3);
-    assertThat(store.pipeline().stats().rejected())
-        .containsEntry(RejectionReason.MALFORMED, 5L)
-        .containsEntry(RejectionReason.UNKNOWN_ID, 1L)
-        .containsEntry(RejectionReason.INVALID_VALUE, 1L)
-        .containsEntry(RejectionReason.DUPLICATE, 1L)
-        .containsEntry(RejectionReason.TOO_LATE, 1L);
-    assertThat(store.registry().get("jwo.pipeline.events")
-        .tags("type", "weight", "outcome", "rejected", "reason", "malformed").counter().count()).isEqualTo(1);
+    assertThat(ingested("accepted", "none")).isEqualTo(4);
+    assertThat(ingested("rejected", "malformed")).isEqualTo(5);
+    assertThat(ingested("rejected", "unknown_id")).isEqualTo(1);
+    assertThat(ingested("rejected", "invalid_value")).isEqualTo(1);
+    assertThat(ingested("rejected", "duplicate")).isEqualTo(1);
+    assertThat(ingested("rejected", "too_late")).isEqualTo(1);
+  }
+
+  @Test
+  void undecodableBytesAreRejectedOneByOneAndTheStreamGoesOn() throws Exception {
+    ClientCall<byte[], IngestAck> call = store.channel.newCall(SensorIngestServiceGrpc.getIngestMethod()
+        .toBuilder(new RawBytes(), ProtoUtils.marshaller(IngestAck.getDefaultInstance())).build(),
+        io.grpc.CallOptions.DEFAULT);
+    LinkedBlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+    call.start(new ClientCall.Listener<>() {
+      @Override
+      public void onMessage(IngestAck message) {
+        answers.add(message);
+        call.request(1);
+      }
+
+      @Override
+      public void onClose(io.grpc.Status status, io.grpc.Metadata trailers) {
+        answers.add(status);
+      }
+    }, new io.grpc.Metadata());
+    call.request(1);
+    for (int i = 0; i < 100; i++) {
+      call.sendMessage(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01});
+    }
+    call.sendMessage(message(T).setEntry(entryScan("in-1", "c-1", 1)).build().toByteArray());
+    call.halfClose();
+
+    List<Object> got = new ArrayList<>();
+    for (int i = 0; i < 102; i++) {
+      got.add(answers.poll(10, TimeUnit.SECONDS));
+    }
+    assertThat(got.subList(0, 100)).allSatisfy(a -> {
+      assertThat(a).isInstanceOf(IngestAck.class);
+      assertRejected((IngestAck) a, dev.jwo.core.v1.RejectionReason.MALFORMED, "could not be decoded");
+    });
+    assertThat(((IngestAck) got.get(100)).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(((io.grpc.Status) got.get(101)).isOk()).isTrue();
+    assertThat(store.registry().get("jwo.ingest.messages").tags("source", "invalid", "reason", "malformed")
+        .counter().count()).isEqualTo(100);
+  }
+
+  private double ingested(String outcome, String reason) {
+    return store.registry().get("jwo.ingest.messages").tags("source", "gw-1", "outcome", outcome, "reason", reason)
+        .counter().count();
+  }
+
+  /** Sends raw bytes as they come. */
+  private static final class RawBytes implements io.grpc.MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public java.io.InputStream stream(byte[] value) {
+      return new java.io.ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(java.io.InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   @Test

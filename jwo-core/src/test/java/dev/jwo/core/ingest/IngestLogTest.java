@@ -2,6 +2,7 @@ package dev.jwo.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.core.TestClock;
 import dev.jwo.core.TestStores;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.PipelineSettings;
@@ -15,7 +16,11 @@ import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.StreamAppend;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
+import dev.jwo.core.v1.CameraFrame;
+import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.InputBatch;
+import dev.jwo.core.v1.PersonDetection;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.WeightReading;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,6 +37,7 @@ class IngestLogTest {
   private static final long T = 1_764_410_400_000L;
 
   private final FailingStorage storage = new FailingStorage(new InMemoryStoreStorage());
+  private final TestClock clock = new TestClock(T + 60_000);
   private final List<Store> stores = new ArrayList<>();
 
   @AfterEach
@@ -42,17 +48,18 @@ class IngestLogTest {
   @Test
   void aMessageIsInTheJournalBeforeItIsAcknowledged() throws Exception {
     Store store = newStore();
-    List<Long> journaledAtAck = new CopyOnWriteArrayList<>();
+    List<List<Long>> journaledAtAck = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    store.log.offer(weight("gw-1", 1, T), ack -> journaledAtAck.add(storage.journal().endPosition(IngestLog.STREAM)),
+    store.log.offer(weight("gw-1", 1, T), ack -> journaledAtAck.add(journaledSequences()),
         done::completeExceptionally);
-    store.log.offer(weight("gw-1", 2, T + 100), ack -> journaledAtAck.add(storage.journal().endPosition(IngestLog.STREAM)),
+    store.log.offer(weight("gw-1", 2, T + 100), ack -> journaledAtAck.add(journaledSequences()),
         done::completeExceptionally);
     store.log.afterPending(() -> done.complete(null));
     done.get(10, TimeUnit.SECONDS);
 
-    assertThat(journaledAtAck).hasSize(2).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(1));
-    assertThat(journaledAtAck.get(1)).isEqualTo(2);
+    assertThat(journaledAtAck).hasSize(2);
+    assertThat(journaledAtAck.get(0)).contains(1L);
+    assertThat(journaledAtAck.get(1)).containsExactly(1L, 2L);
     assertThat(store.pipeline.stats().accepted()).isEqualTo(2);
   }
 
@@ -64,7 +71,7 @@ class IngestLogTest {
     assertThat(acks).extracting(IngestAck::getOutcome).containsOnly(IngestAck.Outcome.ACCEPTED);
     assertThat(acks.get(2).getMessage()).contains("already received");
     assertThat(store.pipeline.stats().accepted()).isEqualTo(2);
-    assertThat(storage.journal().endPosition(IngestLog.STREAM)).isEqualTo(2);
+    assertThat(journaledSequences()).containsExactly(1L, 2L);
   }
 
   @Test
@@ -104,21 +111,230 @@ class IngestLogTest {
   }
 
   @Test
-  void anInvalidMessageIsJournaledAndRejectedTheSameWayAfterARestart() throws Exception {
+  void anInvalidMessageIsRejectedWithoutBeingJournaled() throws Exception {
     Store first = newStore();
     SensorEventMessage unknownBin = SensorEventMessage.newBuilder().setSource("gw-1").setSequence(1).setTsMs(T)
         .setWeight(WeightReading.newBuilder().setBin("Z9").setGrams(1)).build();
-    IngestAck ack = send(first, unknownBin).get(0);
+    IngestAck ack = send(first, unknownBin, weight("gw-1", 2, T)).get(0);
     assertThat(ack.getOutcome()).isEqualTo(IngestAck.Outcome.REJECTED);
+    assertThat(ack.getReason()).isEqualTo(dev.jwo.core.v1.RejectionReason.UNKNOWN_ID);
     assertThat(ack.getMessage()).contains("Z9");
+    assertThat(journaledMessages()).extracting(SensorEventMessage::getSequence).containsExactly(2L);
+    assertThat(counted(first, "gw-1", "rejected", "unknown_id")).isEqualTo(1);
 
     Store second = newStore();
     second.log.recover();
-    assertThat(second.pipeline.stats().rejected()).isEqualTo(first.pipeline.stats().rejected());
+    assertThat(second.pipeline.stats().rejected()).isEmpty();
+    assertThat(second.pipeline.stats().accepted()).isEqualTo(1);
+  }
+
+  @Test
+  void aMessageLargerThanTheLimitIsRejectedAndTheLogGoesOn() throws Exception {
+    Store store = newStore();
+    SensorEventMessage.Builder huge = SensorEventMessage.newBuilder().setSource("cam-gw").setSequence(1).setTsMs(T);
+    CameraFrame.Builder frame = CameraFrame.newBuilder().setCamera("cam-1");
+    for (int i = 0; i < 60; i++) {
+      PersonDetection.Builder person = PersonDetection.newBuilder()
+          .setPosition(dev.jwo.core.v1.Position.newBuilder().setX(1).setY(1));
+      for (int k = 0; k < 600; k++) {
+        person.addFeatures(k);
+      }
+      frame.addPeople(person);
+    }
+    SensorEventMessage tooBig = huge.setFrame(frame).build();
+    assertThat(tooBig.getSerializedSize()).isGreaterThan(IngestSettings.DEFAULTS.maxMessageBytes());
+
+    List<IngestAck> acks = send(store, tooBig, weight("cam-gw", 2, T + 10), weight("gw-1", 1, T + 20));
+
+    assertThat(acks.get(0).getReason()).isEqualTo(dev.jwo.core.v1.RejectionReason.TOO_LARGE);
+    assertThat(acks.get(0).getMessage()).contains("at most 262144");
+    assertThat(acks.subList(1, 3)).extracting(IngestAck::getOutcome).containsOnly(IngestAck.Outcome.ACCEPTED);
+    assertThat(journaledMessages()).hasSize(2);
+  }
+
+  @Test
+  void anEventTimeFarAheadCannotPoisonTheStoreNowOrAfterARestart() throws Exception {
+    Store store = newStore();
+    List<IngestAck> acks = send(store, weight("gw-1", 1, T), heartbeat("gw-2", 1, 10_000_000_000_000L),
+        weight("gw-1", 2, T + 500), heartbeat("gw-2", 2, T + 2_600), weight("gw-1", 3, T + 2_000));
+
+    assertThat(acks.get(1).getReason()).isEqualTo(dev.jwo.core.v1.RejectionReason.AHEAD_OF_TIME);
+    assertThat(acks.get(1).getMessage()).contains("ahead of the store's clock").contains("check the gateway's clock");
+    assertThat(acks).extracting(IngestAck::getOutcome).containsExactly(IngestAck.Outcome.ACCEPTED,
+        IngestAck.Outcome.REJECTED, IngestAck.Outcome.ACCEPTED, IngestAck.Outcome.ACCEPTED, IngestAck.Outcome.ACCEPTED);
+    assertThat(store.pipeline.eventTime()).isLessThan(T + 3_000);
+
+    Store restarted = newStore();
+    restarted.log.recover();
+    assertThat(restarted.pipeline.eventTime()).isEqualTo(store.pipeline.eventTime());
+    assertThat(send(restarted, weight("gw-1", 4, T + 2_700))).extracting(IngestAck::getOutcome)
+        .containsExactly(IngestAck.Outcome.ACCEPTED);
+  }
+
+  @Test
+  void anEventTimeFarAheadOfTheStoresEventsIsRejectedUnlessItIsAsRecentAsTheClock() throws Exception {
+    clock.set(T + 3_600_000);
+    Store store = newStore();
+    List<IngestAck> acks = send(store, weight("gw-1", 1, T), weight("gw-1", 2, T + 600_000),
+        weight("gw-1", 3, T + 1_000), weight("gw-1", 4, T + 3_600_000));
+
+    assertThat(acks).extracting(IngestAck::getOutcome).containsExactly(IngestAck.Outcome.ACCEPTED,
+        IngestAck.Outcome.REJECTED, IngestAck.Outcome.ACCEPTED, IngestAck.Outcome.ACCEPTED);
+    assertThat(acks.get(1).getMessage()).contains("ahead of the newest event the store has seen");
+  }
+
+  @Test
+  void anImplausibleSequenceIsRejectedAndDoesNotSilenceTheSource() throws Exception {
+    Store store = newStore();
+    List<IngestAck> acks = send(store, weight("gw-1", 1, T), weight("gw-1", -1L, T + 100),
+        weight("gw-1", 2, T + 200), weight("gw-new", -1L, T + 300), weight("gw-1", 3, T + 400));
+
+    assertThat(acks).extracting(IngestAck::getOutcome).containsExactly(IngestAck.Outcome.ACCEPTED,
+        IngestAck.Outcome.REJECTED, IngestAck.Outcome.ACCEPTED, IngestAck.Outcome.REJECTED, IngestAck.Outcome.ACCEPTED);
+    assertThat(acks.get(1).getReason()).isEqualTo(dev.jwo.core.v1.RejectionReason.BAD_SOURCE);
+    assertThat(acks.get(1).getMessage()).contains("18446744073709551615").contains("jumps more than");
+    assertThat(acks.get(3).getMessage()).contains("new source");
+    assertThat(acks).extracting(IngestAck::getMessage).element(2).isEqualTo("");
+    assertThat(store.pipeline.stats().accepted()).isEqualTo(3);
+  }
+
+  @Test
+  void aMessageWithoutSourceOrWithAReservedSourceIsRejected() throws Exception {
+    Store store = newStore();
+    List<IngestAck> acks = send(store, weight("", 1, T), weight(IngestLog.ADMISSIONS_SOURCE, 1, T),
+        weight("gw 1", 1, T));
+
+    assertThat(acks).extracting(IngestAck::getReason).containsOnly(dev.jwo.core.v1.RejectionReason.BAD_SOURCE);
+    assertThat(acks.get(0).getMessage()).contains("names no source");
+    assertThat(acks.get(1).getMessage()).contains("reserved");
+    assertThat(journaledMessages()).isEmpty();
+  }
+
+  @Test
+  void valuesBeyondTheStoresLimitsAreRejectedBeforeTheyAreJournaled() throws Exception {
+    Store store = newStore();
+    SensorEventMessage hugeParty = SensorEventMessage.newBuilder().setSource("gate").setSequence(1).setTsMs(T)
+        .setEntry(EntryScan.newBuilder().setGate("in-1").setCredential("c-1").setPartySize(2_000_000_000)).build();
+    SensorEventMessage farAway = frame(2, T, PersonDetection.newBuilder()
+        .setPosition(dev.jwo.core.v1.Position.newBuilder().setX(1e9).setY(1)));
+    PersonDetection.Builder manyFeatures = PersonDetection.newBuilder()
+        .setPosition(dev.jwo.core.v1.Position.newBuilder().setX(1).setY(1));
+    for (int i = 0; i < 5_000; i++) {
+      manyFeatures.addFeatures(0.1);
+    }
+    SensorEventMessage wide = frame(3, T, manyFeatures);
+    SensorEventMessage heavy = weight("gate", 4, T).toBuilder()
+        .setWeight(WeightReading.newBuilder().setBin("A1-1").setGrams(5e7)).build();
+
+    List<IngestAck> acks = send(store, hugeParty, farAway, wide, heavy);
+
+    assertThat(acks).extracting(IngestAck::getReason).containsOnly(dev.jwo.core.v1.RejectionReason.INVALID_VALUE);
+    assertThat(acks.get(0).getMessage()).contains("party of 2000000000").contains("at most 12");
+    assertThat(acks.get(1).getMessage()).contains("beyond the 12.0 x 8.0 m floor");
+    assertThat(acks.get(2).getMessage()).contains("5000 values").contains("at most 512");
+    assertThat(acks.get(3).getMessage()).contains("out of range");
+    assertThat(journaledMessages()).isEmpty();
+  }
+
+  @Test
+  void aWriterFailureFailsItsBatchAndTheNextBatchIsTaken() throws Exception {
+    Store store = newStore();
+    send(store, weight("gw-1", 1, T));
+    storage.breakNextAppend.set(true);
+    List<Object> outcomes = sendCollecting(store, weight("gw-1", 2, T + 100));
+    assertThat(outcomes).singleElement().isInstanceOf(StorageException.class);
+    assertThat((StorageException) outcomes.get(0)).hasMessageContaining("bug in the storage");
+
+    List<IngestAck> acks = send(store, weight("gw-1", 2, T + 100), weight("gw-1", 3, T + 200));
+    assertThat(acks).extracting(IngestAck::getOutcome).containsOnly(IngestAck.Outcome.ACCEPTED);
+    assertThat(store.pipeline.stats().accepted()).isEqualTo(3);
+  }
+
+  @Test
+  void aStalledWriterIsReportedAfterTheStallTime() throws Exception {
+    Store store = newStore();
+    store.log.recover();
+    assertThat(store.log.stalledFor()).isEmpty();
+    java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+    storage.blockAppends.set(blocked);
+    List<Object> outcomes = new CopyOnWriteArrayList<>();
+    store.log.offer(weight("gw-1", 1, T), outcomes::add, outcomes::add);
+    storage.appendStarted.await(10, TimeUnit.SECONDS);
+    clock.advance(5_000);
+    assertThat(store.log.stalledFor()).isEmpty();
+    clock.advance(6_000);
+    assertThat(store.log.stalledFor()).hasValueSatisfying(d -> assertThat(d.toMillis()).isEqualTo(11_000));
+
+    blocked.countDown();
+    send(store, weight("gw-1", 2, T + 100));
+    assertThat(store.log.stalledFor()).isEmpty();
+    assertThat(outcomes).hasSize(1);
+  }
+
+  @Test
+  void anAdmissionIsJournaledInEventTimeAndSurvivesARestart() throws Exception {
+    Store store = newStore();
+    send(store, weight("gw-1", 1, T), weight("gw-1", 2, T + 4_000));
+    CompletableFuture<IngestLog.Admitted> admitted = new CompletableFuture<>();
+    store.log.admit(SensorEventMessage.newBuilder().setEntry(
+            EntryScan.newBuilder().setGate("in-1").setCredential("c-app").setPartySize(2)).build(),
+        admitted::complete, admitted::completeExceptionally);
+    IngestLog.Admitted result = admitted.get(10, TimeUnit.SECONDS);
+
+    assertThat(result.ack().getOutcome()).isEqualTo(IngestAck.Outcome.ACCEPTED);
+    assertThat(result.message().getTsMs()).isEqualTo(T + 4_000);
+    assertThat(result.message().getSource()).isEqualTo(IngestLog.ADMISSIONS_SOURCE);
+    assertThat(journaledMessages()).extracting(SensorEventMessage::getSource).contains(IngestLog.ADMISSIONS_SOURCE);
+
+    Store restarted = newStore();
+    restarted.log.recover();
+    send(restarted, heartbeat("gw-1", 3, T + 9_000));
+    assertThat(restarted.handled).filteredOn(e -> e instanceof dev.jwo.core.event.EntryEvent).singleElement()
+        .satisfies(e -> assertThat(e.ts()).isEqualTo(T + 4_000));
+  }
+
+  @Test
+  void anAdmissionBeyondThePartyLimitIsRejected() throws Exception {
+    Store store = newStore();
+    CompletableFuture<IngestLog.Admitted> admitted = new CompletableFuture<>();
+    store.log.admit(SensorEventMessage.newBuilder().setEntry(
+            EntryScan.newBuilder().setGate("in-1").setCredential("c-app").setPartySize(100_000)).build(),
+        admitted::complete, admitted::completeExceptionally);
+
+    IngestAck ack = admitted.get(10, TimeUnit.SECONDS).ack();
+    assertThat(ack.getOutcome()).isEqualTo(IngestAck.Outcome.REJECTED);
+    assertThat(ack.getMessage()).contains("at most 12 people");
+    assertThat(journaledMessages()).isEmpty();
+  }
+
+  private List<Long> journaledSequences() {
+    try {
+      return journaledMessages().stream().map(SensorEventMessage::getSequence).toList();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<SensorEventMessage> journaledMessages() throws Exception {
+    List<SensorEventMessage> messages = new ArrayList<>();
+    for (var entry : storage.journal().read(IngestLog.STREAM, 0, 1_000)) {
+      messages.addAll(InputBatch.parseFrom(entry.record().payload()).getMessagesList());
+    }
+    return messages;
+  }
+
+  private static double counted(Store store, String source, String outcome, String reason) {
+    return store.registry.get("jwo.ingest.messages").tag("source", source).tag("outcome", outcome)
+        .tag("reason", reason).counter().count();
+  }
+
+  private static SensorEventMessage frame(long sequence, long ts, PersonDetection.Builder person) {
+    return SensorEventMessage.newBuilder().setSource("gate").setSequence(sequence).setTsMs(ts)
+        .setFrame(CameraFrame.newBuilder().setCamera("cam-1").addPeople(person)).build();
   }
 
   private Store newStore() {
-    Store store = new Store(storage);
+    Store store = new Store(storage, clock);
     stores.add(store);
     return store;
   }
@@ -159,8 +375,9 @@ class IngestLogTest {
     final List<SensorEvent> handled = new CopyOnWriteArrayList<>();
     final StorePipeline pipeline;
     final IngestLog log;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    Store(StoreStorage storage) {
+    Store(StoreStorage storage, TestClock clock) {
       SensorEventHandler recorder = new SensorEventHandler() {
         @Override
         public PipelineStage stage() {
@@ -172,15 +389,21 @@ class IngestLogTest {
           handled.add(event);
         }
       };
-      SimpleMeterRegistry registry = new SimpleMeterRegistry();
       pipeline = new StorePipeline(TestStores.small(), Set.of(recorder), new PipelineSettings(1_000), registry);
-      log = new IngestLog(pipeline, storage, registry);
+      log = new IngestLog(pipeline, storage, registry, IngestSettings.DEFAULTS, clock, TestStores.small());
     }
   }
 
-  /** Storage whose journal fails the next {@link #failNextAppends} appends. */
+  /**
+   * Storage whose journal fails the next {@link #failNextAppends} appends, throws an unexpected exception on the
+   * next append after {@link #breakNextAppend} is set, or waits in appends while {@link #blockAppends} holds a latch.
+   */
   private static final class FailingStorage extends ForwardingStoreStorage {
     final java.util.concurrent.atomic.AtomicInteger failNextAppends = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicBoolean breakNextAppend = new java.util.concurrent.atomic.AtomicBoolean();
+    final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> blockAppends =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    final java.util.concurrent.CountDownLatch appendStarted = new java.util.concurrent.CountDownLatch(1);
     private final EventJournal journal;
 
     FailingStorage(StoreStorage delegate) {
@@ -188,6 +411,18 @@ class IngestLogTest {
       journal = new ForwardingEventJournal(delegate.journal()) {
         @Override
         public List<Long> appendAll(List<StreamAppend> appends) {
+          appendStarted.countDown();
+          java.util.concurrent.CountDownLatch latch = blockAppends.getAndSet(null);
+          if (latch != null) {
+            try {
+              latch.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          if (breakNextAppend.getAndSet(false)) {
+            throw new IllegalStateException("bug in the storage");
+          }
           if (failNextAppends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new StorageException("disk full", true);
           }

@@ -25,12 +25,13 @@ final class ServerProcess implements AutoCloseable {
   private static final Pattern PORT = Pattern.compile("on port (\\d+)");
 
   private final Process process;
-  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final List<String> output;
   final int port;
   final ManagedChannel channel;
 
-  private ServerProcess(Process process, int port) {
+  private ServerProcess(Process process, int port, List<String> output) {
     this.process = process;
+    this.output = output;
     this.port = port;
     this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
   }
@@ -68,9 +69,12 @@ final class ServerProcess implements AutoCloseable {
     }, "server-output");
     reader.setDaemon(true);
     reader.start();
-    ServerProcess server = new ServerProcess(process, port.get(90, TimeUnit.SECONDS));
-    server.output.addAll(lines);
-    return server;
+    return new ServerProcess(process, port.get(90, TimeUnit.SECONDS), lines);
+  }
+
+  /** Everything the server printed so far (its log included). */
+  List<String> output() {
+    return List.copyOf(output);
   }
 
   /** Kills the server with SIGKILL: no shutdown hook runs, nothing is flushed. */

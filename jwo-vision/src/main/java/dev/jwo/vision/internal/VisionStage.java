@@ -6,11 +6,11 @@ import dev.jwo.compliance.DataUse;
 import dev.jwo.compliance.GuardDecision;
 import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.evidence.CaptureLog;
-import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.core.Camera;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.Gate;
 import dev.jwo.core.Point3;
+import dev.jwo.core.Position;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.TrackId;
 import dev.jwo.core.event.EntryEvent;
@@ -40,7 +40,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,9 +53,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Biometric features (those with a {@link DataCategory#modality()}) are used only when the guard allows them for
  * the track's person; a denied vector is dropped and the track's working appearance forgotten, so tracking goes on
- * by position alone (a withdrawal stops use at the next frame). One template per visit and category is kept, only
- * through the {@link BiometricVault}, which destroys it when the visit's purpose is satisfied. Every vector and
- * what became of it is reported to the {@link CaptureLog}.
+ * by position alone (a withdrawal stops use at the next frame). Nothing biometric is kept here: what the store
+ * keeps was sealed at its boundary, before it was written (see {@code GuardedFeatureIntake}), and reaches this stage
+ * opened from the vault. Every vector and what became of it is reported to the {@link CaptureLog}.
  */
 @Singleton
 public final class VisionStage implements SensorEventHandler, ShopperLocator, VisitListener {
@@ -64,6 +63,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private static final long ADVANCE_STEP_MILLIS = 100;
   /** Tracks of different visits closer than this may have swapped (a few body-position noise deviations). */
   private static final double CONFUSION_METRES = 0.4;
+  /** How far ahead a track's position is carried when asked who stands somewhere. */
+  private static final long MAX_EXTRAPOLATION_MILLIS = 2_000;
 
   private final StoreLayout layout;
   private final PersonTracker tracker;
@@ -72,9 +73,6 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private final PartyMovements movements;
   private final MeterRegistry registry;
   private final CaptureLog captures;
-  private final BiometricVault vault;
-  /** Visit and category pairs whose template is already in the vault. */
-  private final Set<String> kept = new HashSet<>();
   private final IdentityConfusion confusion = new IdentityConfusion(CONFUSION_METRES);
   private final double exitRadiusMetres;
   private long advancedTo = Long.MIN_VALUE;
@@ -87,8 +85,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       ComplianceGuard guard,
       PartyMovements movements,
       MeterRegistry registry,
-      CaptureLog captures,
-      BiometricVault vault) {
+      CaptureLog captures) {
     this.layout = layout;
     this.tracker = tracker;
     this.linker = new PartyLinker(layout, linkerSettings);
@@ -97,7 +94,6 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     this.movements = movements;
     this.registry = registry;
     this.captures = captures;
-    this.vault = vault;
   }
 
   @Override
@@ -134,11 +130,25 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     for (int i = 0; i < assigned.size(); i++) {
       PersonObservation person = frame.people().get(i);
       FeatureVector features = person.features();
-      if (features == null) {
+      PersonObservation.FeatureRemoval removed = person.removed();
+      if (features == null && removed == null) {
         continue;
       }
       TrackId track = assigned.get(i);
       Admission subject = track == null ? null : linker.admissionOf(track).orElse(null);
+      if (removed != null) {
+        // Removed at the store's boundary before anything was written; reported here so that every replay of
+        // the journal reports it the same way.
+        if (track != null && category.modality() != null) {
+          tracker.forgetAppearance(track);
+        }
+        captures.record(kind, subject, GuardDecision.deny(removed.reason(), removed.rule()), false, frame.ts());
+        registry.counter("jwo.vision.features", "kind", kind.wireName(), "outcome", "dropped").increment();
+        continue;
+      }
+      if (features == null) {
+        continue;
+      }
       GuardDecision decision = guard.check(new DataUse(category, Purpose.CHECKOUT_TRACKING, subject, frame.ts()));
       boolean used = decision.allowed() && track != null;
       if (used) {
@@ -146,11 +156,6 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         if (kind == FeatureKind.CLOTHING_COLOR && category.modality() == null) {
           // Identity evidence comes only from clothing colour, which is not biometric; never from faces.
           confusion.clothingColour(track, features, frame.ts());
-        }
-        if (subject != null && category.modality() != null
-            && kept.add(subject.visitId().value() + "|" + category)) {
-          vault.keep(subject.credential().pseudonym(), subject.visitId().value(), category, features.toArray(),
-              frame.ts());
         }
       } else if (track != null && category.modality() != null) {
         tracker.forgetAppearance(track);
@@ -269,6 +274,62 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   }
 
   @Override
+  public Optional<Admission> shopperAt(Position position, long ts, double radiusMetres) {
+    Track nearest = null;
+    double best = Double.POSITIVE_INFINITY;
+    double second = Double.POSITIVE_INFINITY;
+    Track runnerUp = null;
+    for (Track track : tracker.tracks()) {
+      if (track.status() == TrackStatus.LOST || track.status() == TrackStatus.EXITED) {
+        continue;
+      }
+      double d = estimatedAt(track, ts).distanceTo(position);
+      if (d < best) {
+        second = best;
+        runnerUp = nearest;
+        best = d;
+        nearest = track;
+      } else if (d < second) {
+        second = d;
+        runnerUp = track;
+      }
+    }
+    if (nearest == null || best > radiusMetres) {
+      return Optional.empty();
+    }
+    Optional<Admission> visit = linker.admissionOf(nearest.id());
+    if (visit.isPresent() && runnerUp != null && second <= best + CONFUSION_METRES
+        && !linker.admissionOf(runnerUp.id()).equals(visit)) {
+      return Optional.empty();
+    }
+    return visit;
+  }
+
+  /**
+   * Where the track's person is at {@code ts}, carrying its latest position forward at the velocity of its last
+   * half second of history, for at most {@value #MAX_EXTRAPOLATION_MILLIS} ms.
+   */
+  private static Position estimatedAt(Track track, long ts) {
+    Position now = track.position();
+    List<TrackPoint> history = track.history();
+    if (history.size() < 2 || ts <= track.lastSeenTs()) {
+      return now;
+    }
+    TrackPoint last = history.get(history.size() - 1);
+    TrackPoint earlier = last;
+    for (int i = history.size() - 2; i >= 0 && last.ts() - earlier.ts() < 500; i--) {
+      earlier = history.get(i);
+    }
+    long span = last.ts() - earlier.ts();
+    if (span <= 0) {
+      return now;
+    }
+    double ahead = Math.min(ts - track.lastSeenTs(), MAX_EXTRAPOLATION_MILLIS) / (double) span;
+    return new Position(now.x() + (last.position().x() - earlier.position().x()) * ahead,
+        now.y() + (last.position().y() - earlier.position().y()) * ahead);
+  }
+
+  @Override
   public boolean identityInDoubt(TrackId track, long ts) {
     return confusion.inDoubt(track, ts);
   }
@@ -282,6 +343,5 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       }
     }
     linker.forgetVisit(admission);
-    kept.removeIf(key -> key.startsWith(admission.visitId().value() + "|"));
   }
 }

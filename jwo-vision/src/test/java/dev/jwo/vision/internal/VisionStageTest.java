@@ -3,16 +3,13 @@ package dev.jwo.vision.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwo.compliance.ComplianceGuard;
-import dev.jwo.compliance.ComplianceSettings;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.evidence.CaptureLog;
 import dev.jwo.compliance.policy.Policies;
 import dev.jwo.compliance.policy.PolicySet;
-import dev.jwo.compliance.retention.RetentionSchedule;
 import dev.jwo.compliance.vault.BiometricVault;
-import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.DataUse;
 import dev.jwo.compliance.GuardDecision;
@@ -66,10 +63,8 @@ class VisionStageTest {
   private final AuditChain audit = new AuditChain(storage);
   private final PolicySet policies = Policies.resolve("US-IL");
   private final CaptureLog captures = new CaptureLog(audit, policies);
-  private final BiometricVault vault = new BiometricVault(storage, VaultMasterKey.random(),
-      new RetentionSchedule(storage, policies, ComplianceSettings.DEFAULTS, audit), audit);
   private final VisionStage stage = new VisionStage(
-      TestLayouts.store(), tracker, LinkerSettings.DEFAULTS, guard, movements, registry, captures, vault);
+      TestLayouts.store(), tracker, LinkerSettings.DEFAULTS, guard, movements, registry, captures);
 
   @Test
   void deniedBiometricFeaturesAreDroppedAndCountedWhileTrackingGoesOnByPosition() {
@@ -188,19 +183,15 @@ class VisionStageTest {
   }
 
   @Test
-  void anAllowedFaceIsKeptOnlySealedInTheVaultOncePerVisitAndForgottenWhenDenied() {
+  void anAllowedFaceIsUsedButNotKeptHereAndForgottenWhenDenied() {
     EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 1, "bio-2026-01");
     Admission admission = Admission.from(entry);
     stage.onEvent(entry);
     walkIn(T + 500, T + 2_000);
 
     String subject = admission.credential().pseudonym();
-    assertThat(vault.held(subject)).singleElement().satisfies(t -> {
-      assertThat(t.visit()).isEqualTo(admission.visitId().value());
-      assertThat(vault.open(t)).hasValueSatisfying(v -> assertThat(v).containsExactly(FACE_A.toArray()));
-      assertThat(new String(vault.sealedCopy(t).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8))
-          .doesNotContain("0.9").doesNotContain(Double.toString(FACE_A.get(1)));
-    });
+    assertThat(tracker.appearances).isNotEmpty();
+    assertThat(storage.table(BiometricVault.DATA).scan("")).as("kept only at the store's boundary").isEmpty();
     assertThat(audit.records()).filteredOn(r -> r.type() == AuditType.CAPTURE)
         .extracting(AuditRecord::subject).contains(subject);
     assertThat(tracker.forgotten).isEmpty();
@@ -288,6 +279,25 @@ class VisionStageTest {
         .map(Track::id)
         .findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  void aFaceRemovedAtTheBoundaryIsReportedAsADropWithItsRule() {
+    PersonObservation.FeatureRemoval removed =
+        new PersonObservation.FeatureRemoval("the person holds no valid signed release", "740 ILCS 14/15(b)");
+    for (int i = 0; i < 5; i++) {
+      long ts = T + 100L * i;
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-f"),
+          List.of(new PersonObservation(new Position(4 + 0.1 * i, 3), List.of(), null, removed))));
+      stage.onTimeAdvanced(ts);
+    }
+
+    assertThat(tracker.appearances).isEmpty();
+    assertThat(features("face_geometry", "dropped")).isEqualTo(5);
+    assertThat(captures.counts().get(FeatureKind.FACE_GEOMETRY).dropReasons())
+        .containsOnlyKeys("the person holds no valid signed release [740 ILCS 14/15(b)]");
+    assertThat(audit.records()).filteredOn(r -> r.type() == AuditType.DROP).singleElement()
+        .satisfies(r -> assertThat(r.detail("rule")).isEqualTo("740 ILCS 14/15(b)"));
   }
 
   private void walkIn(long from, long to) {

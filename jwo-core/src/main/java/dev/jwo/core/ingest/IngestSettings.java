@@ -1,0 +1,50 @@
+package dev.jwo.core.ingest;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How much the {@link IngestLog} trusts a gateway. Every message is checked against these bounds before it is
+ * journaled; one beyond them is rejected with the bound named, counted, and never journaled, so it can neither stop
+ * nor poison the store.
+ *
+ * @param maxMessageBytes the largest message taken, serialized
+ * @param maxClockLead how far ahead of the store's clock an event time may be (gateways' clocks are synchronised;
+ *     an event from the future would make every other gateway's events late)
+ * @param maxStoreLead how far ahead of the newest event time the store has seen an event may be, unless it is
+ *     also within {@code maxClockLead} of the store's clock (a store that was idle overnight takes the morning's
+ *     first events; a replayed recording cannot be thrown years ahead)
+ * @param maxSequenceJump how far a source's sequence may jump ahead of the last one it had accepted; a new source
+ *     may start anywhere below 2^63
+ * @param maxSources how many distinct sources the store keeps sequences for
+ * @param stallAfter how long input may wait without the writer making progress before the store reports itself
+ *     not serving
+ * @param rejectionLogInterval how often, at most, one kind of rejection is logged (every rejection is counted)
+ */
+public record IngestSettings(
+    int maxMessageBytes,
+    Duration maxClockLead,
+    Duration maxStoreLead,
+    long maxSequenceJump,
+    int maxSources,
+    Duration stallAfter,
+    Duration rejectionLogInterval) {
+
+  /** 256 KiB, 2 s, 60 s, a million, 10,000 sources, 10 s, a minute. */
+  public static final IngestSettings DEFAULTS = new IngestSettings(262_144, Duration.ofSeconds(2),
+      Duration.ofSeconds(60), 1_000_000, 10_000, Duration.ofSeconds(10), Duration.ofMinutes(1));
+
+  public IngestSettings {
+    Objects.requireNonNull(maxClockLead, "maxClockLead");
+    Objects.requireNonNull(maxStoreLead, "maxStoreLead");
+    Objects.requireNonNull(stallAfter, "stallAfter");
+    Objects.requireNonNull(rejectionLogInterval, "rejectionLogInterval");
+    if (maxMessageBytes < 1 || maxSequenceJump < 1 || maxSources < 1) {
+      throw new IllegalArgumentException("message size, sequence jump and source limits must be positive");
+    }
+    if (maxClockLead.isNegative() || maxStoreLead.isNegative() || stallAfter.isNegative() || stallAfter.isZero()
+        || rejectionLogInterval.isNegative()) {
+      throw new IllegalArgumentException("ingest durations must not be negative, and the stall time must be positive");
+    }
+  }
+}

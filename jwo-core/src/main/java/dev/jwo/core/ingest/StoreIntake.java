@@ -1,0 +1,72 @@
+package dev.jwo.core.ingest;
+
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.event.FrameEvent;
+import dev.jwo.core.event.PersonObservation;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.grpc.SensorEventProtos;
+import dev.jwo.core.v1.SensorEventMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store's {@link FeatureIntake}: the one bound (the compliance module's), or, without one,
+ * {@link DeclaredFeaturesIntake}. Live input meets it in the {@link IngestLog}; a replayed store log meets it
+ * through {@link #screenEvents}, so that a replay receives and keeps exactly what a live store would.
+ */
+@Singleton
+public final class StoreIntake {
+  private final FeatureIntake intake;
+
+  @Inject
+  StoreIntake(Optional<FeatureIntake> bound, StoreLayout layout, MeterRegistry registry) {
+    this(bound.isPresent() ? bound.get() : new DeclaredFeaturesIntake(layout, registry));
+  }
+
+  public StoreIntake(FeatureIntake intake) {
+    this.intake = intake;
+  }
+
+  public FeatureIntake intake() {
+    return intake;
+  }
+
+  /**
+   * The events as the boundary lets them in, one for one and in order: frames whose people carry features go
+   * through the intake (sealed features come back opened, removed ones are gone); other events are returned as
+   * they are.
+   */
+  public List<SensorEvent> screenEvents(List<SensorEvent> events) {
+    List<SensorEventMessage> frames = new ArrayList<>();
+    for (SensorEvent event : events) {
+      if (carriesFeatures(event)) {
+        frames.add(SensorEventProtos.toProto(event, "replay", frames.size() + 1));
+      }
+    }
+    if (frames.isEmpty()) {
+      return events;
+    }
+    List<SensorEventMessage> screened = intake.screen(frames);
+    List<SensorEvent> out = new ArrayList<>(events.size());
+    int next = 0;
+    for (SensorEvent event : events) {
+      out.add(carriesFeatures(event) ? SensorEventProtos.fromProto(screened.get(next++), intake::open) : event);
+    }
+    return out;
+  }
+
+  private static boolean carriesFeatures(SensorEvent event) {
+    if (event instanceof FrameEvent frame) {
+      for (PersonObservation person : frame.people()) {
+        if (person.features() != null) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
