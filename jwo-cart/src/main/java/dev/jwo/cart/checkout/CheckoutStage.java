@@ -57,6 +57,12 @@ public final class CheckoutStage implements SensorEventHandler {
   @Override
   public void onEvent(SensorEvent event) {}
 
+  /** Holds nothing of its own: which visits to settle comes from the sessions. */
+  @Override
+  public long needsInputSince(long ts) {
+    return ts;
+  }
+
   @Override
   public void onTimeAdvanced(long ts) {
     for (Session session : sessions.endedBy(ts - settings.graceMillis())) {

@@ -157,6 +157,18 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     return due;
   }
 
+  /** A visit's state lives from its entry until it is settled: input since the oldest unsettled entry. */
+  @Override
+  public synchronized long needsInputSince(long ts) {
+    long since = ts;
+    for (Visit visit : visits.values()) {
+      if (visit.state != SessionState.SETTLED) {
+        since = Math.min(since, visit.admission.ts());
+      }
+    }
+    return since;
+  }
+
   /** Visits still in the store, in order of entry. */
   public synchronized List<Session> inStore() {
     return visits.values().stream()

@@ -42,6 +42,8 @@ import java.util.TreeSet;
 public final class ShelfStage implements SensorEventHandler {
   /** Radius within which visits are told about a shelf event nobody could be given. */
   private static final double NEARBY_METRES = 1.5;
+  /** How much input a restart replays for the load cells. */
+  private static final long SHELF_HISTORY_MILLIS = 120_000;
 
   private final StoreLayout layout;
   private final ShelfEventDetector detector;
@@ -77,6 +79,15 @@ public final class ShelfStage implements SensorEventHandler {
   @Override
   public PipelineStage stage() {
     return PipelineStage.SHELVES;
+  }
+
+  /**
+   * Load cells relearn their level from a couple of minutes of readings. What bins hold beyond their own product
+   * (units put back into the wrong bin) is not carried across a restart: it is forgotten for changes older than that.
+   */
+  @Override
+  public long needsInputSince(long ts) {
+    return ts - SHELF_HISTORY_MILLIS;
   }
 
   @Override

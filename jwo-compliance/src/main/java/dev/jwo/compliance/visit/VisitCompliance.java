@@ -78,6 +78,12 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
     advance(ts);
   }
 
+  /** Consents, retention and destructions are kept in storage; only the summary counts start again. */
+  @Override
+  public long needsInputSince(long ts) {
+    return ts;
+  }
+
   /** The store's event time: the latest the pipeline reached, or the clock's time before any event. */
   public synchronized long now() {
     return eventTime == Long.MIN_VALUE ? clock.millis() : eventTime;

@@ -18,6 +18,7 @@ import dev.jwo.core.storage.StorageNames;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.StreamAppend;
 import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.IngestCheckpoint;
 import dev.jwo.core.v1.InputBatch;
 import dev.jwo.core.v1.SensorEventMessage;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -35,6 +36,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -91,6 +94,8 @@ public final class IngestLog implements AutoCloseable {
   private final MessageScreen screen;
   private final FeatureIntake intake;
   private final IngestCounters counters;
+  private final RecoveryPoints recoveryPoints;
+  private final @Nullable ExecutorService ownDiscarder;
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Map<String, Long> lastSequence = new HashMap<>();
   /** Sources whose messages failed to commit, with the first sequence they must send again. */
@@ -123,6 +128,12 @@ public final class IngestLog implements AutoCloseable {
    */
   public IngestLog(StorePipeline pipeline, StoreStorage storage, MeterRegistry registry, IngestSettings settings,
       Clock clock, FeatureIntake intake) {
+    this(pipeline, storage, registry, settings, clock, intake, null);
+  }
+
+  /** @param discarder where discarded input is deleted; null for a thread of the log's own */
+  IngestLog(StorePipeline pipeline, StoreStorage storage, MeterRegistry registry, IngestSettings settings,
+      Clock clock, FeatureIntake intake, @Nullable Executor discarder) {
     if (settings.maxMessageBytes() > StorageNames.MAX_PAYLOAD_BYTES - RECORD_FRAMING_BYTES) {
       throw new IllegalArgumentException("messages of up to " + settings.maxMessageBytes()
           + " bytes do not fit a journal record of " + StorageNames.MAX_PAYLOAD_BYTES + " bytes");
@@ -134,6 +145,9 @@ public final class IngestLog implements AutoCloseable {
     this.screen = new MessageScreen(settings, pipeline, clock);
     this.intake = intake;
     this.counters = new IngestCounters(registry, clock, settings.rejectionLogInterval());
+    this.ownDiscarder = discarder == null ? RecoveryPoints.newDiscarder() : null;
+    this.recoveryPoints = new RecoveryPoints(storage, settings, discarder != null ? discarder
+        : Objects.requireNonNull(ownDiscarder));
     this.progressAt = clock.millis();
     this.batchSizes = DistributionSummary.builder("jwo.ingest.batch.size")
         .description("Sensor messages committed together")
@@ -158,7 +172,16 @@ public final class IngestLog implements AutoCloseable {
       recovering = true;
       long replayed = 0;
       long position = 0;
+      Optional<IngestCheckpoint> checkpoint = recoveryPoints.load();
+      if (checkpoint.isPresent()) {
+        checkpoint.get().getSourcesMap().forEach((source, sequence) -> lastSequence.put(source, sequence));
+        position = checkpoint.get().getReplayFrom();
+      }
       long end = journal.endPosition(STREAM);
+      if (position > 0) {
+        log.info("recovering: replaying input from journal position {} of {}, the oldest the store still needs "
+            + "(event time {})", position, end, checkpoint.get().getNeededSinceTs());
+      }
       long lastReport = clock.millis();
       while (true) {
         List<JournalEntry> batch = journal.read(STREAM, position, 200);
@@ -166,11 +189,7 @@ public final class IngestLog implements AutoCloseable {
           break;
         }
         for (JournalEntry entry : batch) {
-          for (SensorEventMessage message : decode(entry)) {
-            remember(message);
-            processJournaled(message);
-            replayed++;
-          }
+          replayed += replay(entry);
           position = entry.position() + 1;
         }
         if (clock.millis() - lastReport >= RECOVERY_PROGRESS_MILLIS) {
@@ -282,6 +301,15 @@ public final class IngestLog implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    ExecutorService discarder = ownDiscarder;
+    if (discarder != null) {
+      discarder.shutdown();
+      try {
+        discarder.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Queues an item, recovering first if nobody did; false while another thread is recovering. */
@@ -351,6 +379,13 @@ public final class IngestLog implements AutoCloseable {
     lastSequence.putAll(accepted);
     for (Pending p : batch) {
       answer(p);
+    }
+    if (!journaled.isEmpty()) {
+      try {
+        recoveryPoints.maybeCheckpoint(pipeline, lastSequence, nextPosition);
+      } catch (RuntimeException e) {
+        log.warn("cannot record the ingest checkpoint (a restart replays from the previous one): {}", e.toString());
+      }
     }
   }
 
@@ -474,9 +509,12 @@ public final class IngestLog implements AutoCloseable {
   private boolean commit(List<SensorEventMessage> messages, List<Pending> batch) {
     long start = System.nanoTime();
     try {
-      List<JournalRecord> records = records(messages);
-      journal.appendAll(List.of(new StreamAppend(STREAM, nextPosition, records)));
-      nextPosition += records.size();
+      List<Packed> packed = records(messages);
+      journal.appendAll(List.of(new StreamAppend(STREAM, nextPosition,
+          packed.stream().map(Packed::record).toList())));
+      for (Packed record : packed) {
+        recoveryPoints.recorded(nextPosition++, record.newestTs());
+      }
     } catch (RuntimeException e) {
       log.error("cannot journal {} sensor messages; they are refused and must be sent again", messages.size(), e);
       StorageException failure = e instanceof StorageException s ? s
@@ -505,22 +543,28 @@ public final class IngestLog implements AutoCloseable {
     return true;
   }
 
+  /** A journal record of accepted messages and the newest event time among them. */
+  private record Packed(JournalRecord record, long newestTs) {}
+
   /** The accepted messages packed into as few records as the journal's payload limit allows, in order. */
-  private static List<JournalRecord> records(List<SensorEventMessage> messages) {
-    List<JournalRecord> records = new ArrayList<>();
+  private static List<Packed> records(List<SensorEventMessage> messages) {
+    List<Packed> records = new ArrayList<>();
     InputBatch.Builder batch = InputBatch.newBuilder();
     int bytes = 0;
+    long newest = Long.MIN_VALUE;
     for (SensorEventMessage message : messages) {
       int size = message.getSerializedSize() + 8;
       if (batch.getMessagesCount() > 0 && bytes + size > StorageNames.MAX_PAYLOAD_BYTES - RECORD_FRAMING_BYTES) {
-        records.add(new JournalRecord(BATCH_RECORD, batch.build().toByteArray()));
+        records.add(new Packed(new JournalRecord(BATCH_RECORD, batch.build().toByteArray()), newest));
         batch = InputBatch.newBuilder();
         bytes = 0;
+        newest = Long.MIN_VALUE;
       }
       batch.addMessages(message);
       bytes += size;
+      newest = Math.max(newest, message.getTsMs());
     }
-    records.add(new JournalRecord(BATCH_RECORD, batch.build().toByteArray()));
+    records.add(new Packed(new JournalRecord(BATCH_RECORD, batch.build().toByteArray()), newest));
     return records;
   }
 
@@ -587,16 +631,28 @@ public final class IngestLog implements AutoCloseable {
           return;
         }
         for (JournalEntry entry : committed) {
-          for (SensorEventMessage message : decode(entry)) {
-            remember(message);
-            processJournaled(message);
-          }
+          replay(entry);
           nextPosition = entry.position() + 1;
         }
       }
     } catch (StorageException e) {
       log.error("cannot read back the sensor input journal after a failed append; will retry on the next append", e);
     }
+  }
+
+  /** Processes the messages of one journaled record, as recovery does; returns how many there were. */
+  private int replay(JournalEntry entry) {
+    List<SensorEventMessage> messages = decode(entry);
+    long newest = Long.MIN_VALUE;
+    for (SensorEventMessage message : messages) {
+      remember(message);
+      processJournaled(message);
+      newest = Math.max(newest, message.getTsMs());
+    }
+    if (!messages.isEmpty()) {
+      recoveryPoints.recorded(entry.position(), newest);
+    }
+    return messages.size();
   }
 
   /** Whether the message comes after one of its source's that failed, and is not that one sent again. */

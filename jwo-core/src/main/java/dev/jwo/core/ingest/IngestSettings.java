@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param stallAfter how long input may wait without the writer making progress before the store reports itself
  *     not serving
  * @param rejectionLogInterval how often, at most, one kind of rejection is logged (every rejection is counted)
+ * @param checkpointEvery how often, in event time, the log records the point a restart replays from
+ * @param inputRetention how long journaled input is kept once a restart no longer needs it (for disputes and
+ *     reviews); older input is discarded
  */
 public record IngestSettings(
     int maxMessageBytes,
@@ -28,23 +31,41 @@ public record IngestSettings(
     long maxSequenceJump,
     int maxSources,
     Duration stallAfter,
-    Duration rejectionLogInterval) {
+    Duration rejectionLogInterval,
+    Duration checkpointEvery,
+    Duration inputRetention) {
 
-  /** 256 KiB, 2 s, 60 s, a million, 10,000 sources, 10 s, a minute. */
+  /** 256 KiB, 2 s, 60 s, a million, 10,000 sources, 10 s, a minute, 30 s, three days. */
   public static final IngestSettings DEFAULTS = new IngestSettings(262_144, Duration.ofSeconds(2),
-      Duration.ofSeconds(60), 1_000_000, 10_000, Duration.ofSeconds(10), Duration.ofMinutes(1));
+      Duration.ofSeconds(60), 1_000_000, 10_000, Duration.ofSeconds(10), Duration.ofMinutes(1),
+      Duration.ofSeconds(30), Duration.ofDays(3));
 
   public IngestSettings {
     Objects.requireNonNull(maxClockLead, "maxClockLead");
     Objects.requireNonNull(maxStoreLead, "maxStoreLead");
     Objects.requireNonNull(stallAfter, "stallAfter");
     Objects.requireNonNull(rejectionLogInterval, "rejectionLogInterval");
+    Objects.requireNonNull(checkpointEvery, "checkpointEvery");
+    Objects.requireNonNull(inputRetention, "inputRetention");
     if (maxMessageBytes < 1 || maxSequenceJump < 1 || maxSources < 1) {
       throw new IllegalArgumentException("message size, sequence jump and source limits must be positive");
     }
     if (maxClockLead.isNegative() || maxStoreLead.isNegative() || stallAfter.isNegative() || stallAfter.isZero()
-        || rejectionLogInterval.isNegative()) {
+        || rejectionLogInterval.isNegative() || checkpointEvery.isNegative() || checkpointEvery.isZero()
+        || inputRetention.isNegative()) {
       throw new IllegalArgumentException("ingest durations must not be negative, and the stall time must be positive");
     }
+  }
+
+  /** The same settings with another input retention. */
+  public IngestSettings withInputRetention(Duration retention) {
+    return new IngestSettings(maxMessageBytes, maxClockLead, maxStoreLead, maxSequenceJump, maxSources, stallAfter,
+        rejectionLogInterval, checkpointEvery, retention);
+  }
+
+  /** The same settings with another checkpoint interval. */
+  public IngestSettings withCheckpointEvery(Duration every) {
+    return new IngestSettings(maxMessageBytes, maxClockLead, maxStoreLead, maxSequenceJump, maxSources, stallAfter,
+        rejectionLogInterval, every, inputRetention);
   }
 }

@@ -175,6 +175,22 @@ public final class StorePipeline {
     }
   }
 
+  /**
+   * The earliest event time whose input the handlers need to rebuild their state after a restart (see
+   * {@link SensorEventHandler#needsInputSince}), or {@link Long#MIN_VALUE} while any handler needs all of it or
+   * nothing was processed yet.
+   */
+  public synchronized long inputNeededSince() {
+    if (time == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    long since = time;
+    for (SensorEventHandler handler : handlers) {
+      since = Math.min(since, handler.needsInputSince(time));
+    }
+    return since;
+  }
+
   /** The latest event time processed so far. */
   public synchronized long eventTime() {
     return time;

@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Append-only streams of records. A stream is named by its owner (e.g. {@code cart/v-123}, {@code audit},
  * {@code input}; see {@link StorageNames} for the rules); its records are numbered from 0 in append order and
- * never change. A stream exists once it has a record; streams are never deleted.
+ * never change. A stream exists once it has a record; streams are never deleted, but a retention schedule may
+ * {@linkplain #truncate discard} a stream's oldest records.
  *
  * <p>Contract (checked by {@code StoreStorageContractKit} in {@code jwo-testing}):
  *
@@ -85,4 +86,18 @@ public interface EventJournal {
 
   /** Names of the streams that have records and start with {@code prefix}, in name order. */
   List<String> streams(String prefix);
+
+  /**
+   * Discards the records of {@code stream} before {@code beforePosition}, as a retention schedule requires: they
+   * can no longer be read (reads from an earlier position start at the first record kept), while the positions of
+   * the others and the stream's end do not change, nor does a later append. Idempotent; a position beyond the end
+   * discards every record there is. Durable when it returns.
+   *
+   * @throws UnsupportedOperationException if this storage cannot discard records (the default, for storages
+   *     written before this method existed)
+   * @throws IllegalArgumentException if {@code beforePosition} is negative
+   */
+  default void truncate(String stream, long beforePosition) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot discard journal records");
+  }
 }

@@ -33,4 +33,9 @@ public abstract class ForwardingEventJournal implements EventJournal {
   public List<String> streams(String prefix) {
     return delegate.streams(prefix);
   }
+
+  @Override
+  public void truncate(String stream, long beforePosition) {
+    delegate.truncate(stream, beforePosition);
+  }
 }

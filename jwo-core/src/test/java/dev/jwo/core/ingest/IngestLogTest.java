@@ -307,6 +307,54 @@ class IngestLogTest {
     assertThat(journaledMessages()).isEmpty();
   }
 
+  @Test
+  void aRestartReplaysOnlyTheInputThePipelineStillNeeds() throws Exception {
+    IngestSettings settings = IngestSettings.DEFAULTS.withCheckpointEvery(java.time.Duration.ofSeconds(5));
+    Store first = newStore(settings, 10_000);
+    clock.set(T + 600_000);
+    for (int i = 1; i <= 300; i++) {
+      send(first, weight("gw-1", i, T + i * 1_000L));
+    }
+    Store restarted = newStore(settings, 10_000);
+
+    long replayed = restarted.log.recover();
+
+    // Needed: the last 10 s, plus a minute's margin and the minute the index rounds to: far less than 300.
+    assertThat(replayed).isBetween(11L, 135L);
+    assertThat(restarted.handled).isNotEmpty().allSatisfy(e -> assertThat(e.ts()).isGreaterThan(T + 150_000));
+    assertThat(send(restarted, weight("gw-1", 2, T + 2_000)).get(0).getMessage()).contains("already received");
+    assertThat(send(restarted, weight("gw-1", 301, T + 301_000)).get(0).getMessage()).isEmpty();
+  }
+
+  @Test
+  void inputNeitherNeededNorRetainedIsDiscarded() throws Exception {
+    IngestSettings settings = IngestSettings.DEFAULTS.withCheckpointEvery(java.time.Duration.ofSeconds(5))
+        .withInputRetention(java.time.Duration.ofSeconds(30));
+    Store store = newStore(settings, 10_000);
+    clock.set(T + 600_000);
+    for (int i = 1; i <= 300; i++) {
+      send(store, weight("gw-1", i, T + i * 1_000L));
+    }
+
+    List<SensorEventMessage> kept = journaledMessages();
+    assertThat(kept.get(0).getTsMs()).as("the oldest input kept").isGreaterThan(T + 150_000);
+    assertThat(kept.get(kept.size() - 1).getSequence()).isEqualTo(300);
+  }
+
+  @Test
+  void aStageThatNeedsAllInputKeepsItAll() throws Exception {
+    IngestSettings settings = IngestSettings.DEFAULTS.withCheckpointEvery(java.time.Duration.ofSeconds(5))
+        .withInputRetention(java.time.Duration.ZERO);
+    Store store = newStore(settings, Long.MIN_VALUE);
+    clock.set(T + 600_000);
+    for (int i = 1; i <= 100; i++) {
+      send(store, weight("gw-1", i, T + i * 1_000L));
+    }
+
+    assertThat(journaledMessages()).hasSize(100);
+    assertThat(newStore(settings, Long.MIN_VALUE).log.recover()).isEqualTo(100);
+  }
+
   private List<Long> journaledSequences() {
     try {
       return journaledMessages().stream().map(SensorEventMessage::getSequence).toList();
@@ -334,7 +382,12 @@ class IngestLogTest {
   }
 
   private Store newStore() {
-    Store store = new Store(storage, clock);
+    return newStore(IngestSettings.DEFAULTS, Long.MIN_VALUE);
+  }
+
+  /** A store whose stage needs the last {@code needsMillis} of input after a restart (MIN_VALUE: all of it). */
+  private Store newStore(IngestSettings settings, long needsMillis) {
+    Store store = new Store(storage, clock, settings, needsMillis);
     stores.add(store);
     return store;
   }
@@ -377,7 +430,7 @@ class IngestLogTest {
     final IngestLog log;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    Store(StoreStorage storage, TestClock clock) {
+    Store(StoreStorage storage, TestClock clock, IngestSettings settings, long needsMillis) {
       SensorEventHandler recorder = new SensorEventHandler() {
         @Override
         public PipelineStage stage() {
@@ -388,9 +441,15 @@ class IngestLogTest {
         public void onEvent(SensorEvent event) {
           handled.add(event);
         }
+
+        @Override
+        public long needsInputSince(long ts) {
+          return needsMillis == Long.MIN_VALUE ? Long.MIN_VALUE : ts - needsMillis;
+        }
       };
       pipeline = new StorePipeline(TestStores.small(), Set.of(recorder), new PipelineSettings(1_000), registry);
-      log = new IngestLog(pipeline, storage, registry, IngestSettings.DEFAULTS, clock, TestStores.small());
+      log = new IngestLog(pipeline, storage, registry, settings, clock,
+          new DeclaredFeaturesIntake(TestStores.small(), registry), Runnable::run);
     }
   }
 

@@ -88,6 +88,12 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     return PipelineStage.SESSIONS;
   }
 
+  /** Every visit's payment state is kept in storage. */
+  @Override
+  public long needsInputSince(long ts) {
+    return ts;
+  }
+
   @Override
   public void onEvent(SensorEvent event) {
     if (event instanceof EntryEvent entry) {

@@ -55,6 +55,7 @@ final class GroupCommitJournal implements EventJournal {
   private static final String INSERT_STREAM = "INSERT INTO journal_streams (stream, next_position) VALUES (?, ?)";
   private static final String UPDATE_STREAM =
       "UPDATE journal_streams SET next_position = ? WHERE stream = ? AND next_position = ?";
+  private static final long TRUNCATE_SLICE = 10_000;
   private static final String SELECT_END = "SELECT next_position FROM journal_streams WHERE stream = ?";
 
   private final JdbcStoreStorage storage;
@@ -415,6 +416,42 @@ final class GroupCommitJournal implements EventJournal {
       return entries;
     } catch (SQLException e) {
       throw storage.failure("reading stream '" + stream + "'", e);
+    }
+  }
+
+  /** Deletes in slices, so that discarding a day of input does not hold one huge transaction. */
+  @Override
+  public void truncate(String stream, long beforePosition) {
+    StorageNames.requireStream(stream);
+    if (beforePosition < 0) {
+      throw new IllegalArgumentException("truncate needs a position >= 0, got " + beforePosition);
+    }
+    try (Connection c = storage.connection()) {
+      long first;
+      try (PreparedStatement select = c.prepareStatement("SELECT MIN(pos) FROM journal WHERE stream = ?")) {
+        select.setString(1, stream);
+        try (ResultSet rs = select.executeQuery()) {
+          rs.next();
+          first = rs.getLong(1);
+          if (rs.wasNull()) {
+            return;
+          }
+        }
+      }
+      try (PreparedStatement delete =
+          c.prepareStatement("DELETE FROM journal WHERE stream = ? AND pos >= ? AND pos < ?")) {
+        for (long from = first; from < beforePosition; from += TRUNCATE_SLICE) {
+          delete.setString(1, stream);
+          delete.setLong(2, from);
+          delete.setLong(3, Math.min(beforePosition, from + TRUNCATE_SLICE));
+          delete.executeUpdate();
+          if (!c.getAutoCommit()) {
+            c.commit();
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw storage.failure("discarding the records of stream '" + stream + "' before " + beforePosition, e);
     }
   }
 

@@ -60,6 +60,18 @@ public abstract class DurableStoreStorageContractKit extends StoreStorageContrac
   }
 
   @Test
+  void discardedRecordsStayDiscardedAfterARestart() {
+    storage.journal().append(StreamAppend.of("input", 0, record("0"), record("1"), record("2")));
+    storage.journal().truncate("input", 2);
+
+    restart();
+
+    assertThat(storage.journal().read("input", 0, 10)).extracting(JournalEntry::position).containsExactly(2L);
+    assertThat(storage.journal().endPosition("input")).isEqualTo(3);
+    assertThat(storage.journal().append(StreamAppend.atEnd("input", record("3")))).isEqualTo(3);
+  }
+
+  @Test
   void positionsAndVersionsGoOnAfterARestart() {
     storage.journal().append(StreamAppend.of("cart/v-2", 0, record("a"), record("b")));
     storage.table("payments").put("v-2", bytes("held"), KeyedTable.ABSENT);

@@ -50,7 +50,8 @@ public final class FakeStoreStorage implements StoreStorage {
 
   /** The data every reopening of one storage shares; its lock guards all of it. */
   private static final class Data {
-    final TreeMap<String, List<JournalRecord>> streams = new TreeMap<>();
+    /** Each stream's records by position; a discarded record is null. */
+    final TreeMap<String, List<@Nullable JournalRecord>> streams = new TreeMap<>();
     final Map<String, TreeMap<String, VersionedValue>> tables = new HashMap<>();
     @Nullable Boolean nextWriteApplied;
   }
@@ -146,7 +147,7 @@ public final class FakeStoreStorage implements StoreStorage {
       }
     }
 
-    private List<JournalRecord> records(String stream) {
+    private List<@Nullable JournalRecord> records(String stream) {
       return data.streams.getOrDefault(stream, List.of());
     }
 
@@ -158,12 +159,33 @@ public final class FakeStoreStorage implements StoreStorage {
       }
       synchronized (data) {
         checkOpen();
-        List<JournalRecord> records = records(stream);
+        List<@Nullable JournalRecord> records = records(stream);
         List<JournalEntry> out = new ArrayList<>();
         for (long p = fromPosition; p < records.size() && out.size() < maxRecords; p++) {
-          out.add(new JournalEntry(stream, p, records.get((int) p)));
+          JournalRecord record = records.get((int) p);
+          if (record != null) {
+            out.add(new JournalEntry(stream, p, record));
+          }
         }
         return out;
+      }
+    }
+
+    @Override
+    public void truncate(String stream, long beforePosition) {
+      StorageNames.requireStream(stream);
+      if (beforePosition < 0) {
+        throw new IllegalArgumentException("truncate needs a position >= 0");
+      }
+      synchronized (data) {
+        checkOpen();
+        List<@Nullable JournalRecord> records = records(stream);
+        write(() -> {
+          for (int p = 0; p < Math.min(beforePosition, records.size()); p++) {
+            records.set(p, null);
+          }
+          return null;
+        });
       }
     }
 

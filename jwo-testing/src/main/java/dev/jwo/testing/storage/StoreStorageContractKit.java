@@ -116,6 +116,31 @@ public abstract class StoreStorageContractKit {
   }
 
   @Test
+  void truncatingDiscardsTheOldestRecordsAndKeepsEveryPosition() {
+    EventJournal journal = storage.journal();
+    journal.append(StreamAppend.of("input", 0, record("0"), record("1"), record("2"), record("3"), record("4")));
+    journal.append(StreamAppend.of("other", 0, record("x"), record("y")));
+
+    journal.truncate("input", 3);
+
+    assertThat(journal.read("input", 0, 10)).extracting(JournalEntry::position).containsExactly(3L, 4L);
+    assertThat(journal.read("input", 1, 1)).extracting(StoreStorageContractKit::text).containsExactly("3");
+    assertThat(journal.endPosition("input")).isEqualTo(5);
+    assertThat(journal.append(StreamAppend.of("input", 5, record("5")))).isEqualTo(5);
+    journal.truncate("input", 2);
+    assertThat(journal.read("input", 0, 10)).extracting(StoreStorageContractKit::text).containsExactly("3", "4", "5");
+    assertThat(journal.read("other", 0, 10)).extracting(StoreStorageContractKit::text).containsExactly("x", "y");
+
+    journal.truncate("input", 100);
+    assertThat(journal.read("input", 0, 10)).isEmpty();
+    assertThat(journal.endPosition("input")).isEqualTo(6);
+    assertThat(journal.append(StreamAppend.of("input", 6, record("6")))).isEqualTo(6);
+    assertThat(journal.read("input", 0, 10)).extracting(JournalEntry::position).containsExactly(6L);
+    journal.truncate("never-written", 10);
+    assertThat(journal.endPosition("never-written")).isZero();
+  }
+
+  @Test
   void anAppendAtAnyPositionGoesToTheEnd() {
     EventJournal journal = storage.journal();
     assertThat(journal.append(StreamAppend.atEnd("audit", record("1")))).isZero();

@@ -63,6 +63,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private static final long ADVANCE_STEP_MILLIS = 100;
   /** Tracks of different visits closer than this may have swapped (a few body-position noise deviations). */
   private static final double CONFUSION_METRES = 0.4;
+  /** How much input a restart replays for the tracks of people not linked to a visit. */
+  private static final long UNLINKED_HISTORY_MILLIS = 60_000;
   /** How far ahead a track's position is carried when asked who stands somewhere. */
   private static final long MAX_EXTRAPOLATION_MILLIS = 2_000;
 
@@ -99,6 +101,15 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   @Override
   public PipelineStage stage() {
     return PipelineStage.TRACKING;
+  }
+
+  /**
+   * Tracks of a visit are followed from its entry: input since the oldest entry of a visit still linked, and at
+   * least the last minute (for people not linked to any visit).
+   */
+  @Override
+  public long needsInputSince(long ts) {
+    return Math.min(ts - UNLINKED_HISTORY_MILLIS, linker.oldestLinkedEntry().orElse(Long.MAX_VALUE));
   }
 
   @Override

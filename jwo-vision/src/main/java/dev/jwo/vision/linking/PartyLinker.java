@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Decides which party each track belongs to. A track first seen near an entry gate, shortly before or after a
@@ -183,6 +184,11 @@ public final class PartyLinker {
   }
 
   /** The admission of the party a track belongs to, if linked. */
+  /** The entry time of the oldest visit a track is still linked to, if any. */
+  public OptionalLong oldestLinkedEntry() {
+    return links.values().stream().mapToLong(Admission::ts).min();
+  }
+
   public Optional<Admission> admissionOf(TrackId track) {
     return Optional.ofNullable(links.get(track));
   }

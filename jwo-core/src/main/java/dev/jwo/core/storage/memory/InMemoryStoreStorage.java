@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link StoreStorage} in memory. Thread-safe; follows the same contract as the durable implementations, except
@@ -58,7 +59,8 @@ public final class InMemoryStoreStorage implements StoreStorage {
 
   private static final class Journal implements EventJournal {
     private final InMemoryStoreStorage owner;
-    private final TreeMap<String, List<JournalRecord>> streams = new TreeMap<>();
+    /** Each stream's records by position; a discarded record is null. */
+    private final TreeMap<String, List<@Nullable JournalRecord>> streams = new TreeMap<>();
 
     Journal(InMemoryStoreStorage owner) {
       this.owner = owner;
@@ -94,12 +96,28 @@ public final class InMemoryStoreStorage implements StoreStorage {
             + " and " + maxRecords);
       }
       owner.checkOpen();
-      List<JournalRecord> records = streams.getOrDefault(stream, List.of());
+      List<@Nullable JournalRecord> records = streams.getOrDefault(stream, List.of());
       List<JournalEntry> out = new ArrayList<>();
       for (long p = fromPosition; p < records.size() && out.size() < maxRecords; p++) {
-        out.add(new JournalEntry(stream, p, records.get((int) p)));
+        JournalRecord record = records.get((int) p);
+        if (record != null) {
+          out.add(new JournalEntry(stream, p, record));
+        }
       }
       return out;
+    }
+
+    @Override
+    public synchronized void truncate(String stream, long beforePosition) {
+      StorageNames.requireStream(stream);
+      if (beforePosition < 0) {
+        throw new IllegalArgumentException("truncate needs a position >= 0, got " + beforePosition);
+      }
+      owner.checkOpen();
+      List<@Nullable JournalRecord> records = streams.getOrDefault(stream, List.of());
+      for (int p = 0; p < Math.min(beforePosition, records.size()); p++) {
+        records.set(p, null);
+      }
     }
 
     @Override
