@@ -22,12 +22,14 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,24 @@ import org.junit.jupiter.api.Test;
 class ShopperAppTest {
   static final long START = 1_764_410_400_000L;
 
+  /** The store's wall clock, kept where the gateway's events are: a real gateway sends what it sees as it sees it. */
+  final AtomicLong now = new AtomicLong(START);
+  final Clock storeClock = new Clock() {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(now.get());
+    }
+  };
   StoreScript script;
   JwoGrpcServer server;
   ManagedChannel channel;
@@ -51,7 +71,7 @@ class ShopperAppTest {
       OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class)
           .setBinding().toInstance(GrpcServerSettings.inProcess(name));
       OptionalBinder.newOptionalBinder(binder, Clock.class)
-          .setBinding().toInstance(Clock.fixed(Instant.ofEpochMilli(START), ZoneOffset.UTC));
+          .setBinding().toInstance(storeClock);
     }));
     server = injector.getInstance(JwoGrpcServer.class).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -106,10 +126,13 @@ class ShopperAppTest {
         });
     long sequence = 0;
     for (SensorEvent event : events) {
+      now.accumulateAndGet(event.ts(), Math::max);
       gateway.onNext(SensorEventProtos.toProto(event, "gateway-1", ++sequence));
     }
+    long finalBeat = events.get(events.size() - 1).ts() + 10_000;
+    now.set(finalBeat);
     gateway.onNext(SensorEventMessage.newBuilder().setSource("gateway-1").setSequence(++sequence)
-        .setTsMs(events.get(events.size() - 1).ts() + 10_000).setHeartbeat(Heartbeat.getDefaultInstance()).build());
+        .setTsMs(finalBeat).setHeartbeat(Heartbeat.getDefaultInstance()).build());
     gateway.onCompleted();
     assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
   }

@@ -157,13 +157,21 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     return due;
   }
 
-  /** A visit's state lives from its entry until it is settled: input since the oldest unsettled entry. */
+  /**
+   * Input from the last moment no visit was in the store, as far back as needed: replaying from there rebuilds every
+   * visit still open exactly, because no other shopper was already inside (a shopper of a visit settled since was
+   * still followed, and a pick near them weighed, when the open visits began). In a store that is never empty this
+   * reaches back to the first visit this registry knows.
+   */
   @Override
   public synchronized long needsInputSince(long ts) {
     long since = ts;
-    for (Visit visit : visits.values()) {
-      if (visit.state != SessionState.SETTLED) {
-        since = Math.min(since, visit.admission.ts());
+    List<Visit> byEntry = new ArrayList<>(visits.values());
+    for (int i = byEntry.size() - 1; i >= 0; i--) {
+      Visit visit = byEntry.get(i);
+      long left = visit.state == SessionState.SETTLED && visit.exitTs != null ? visit.exitTs : Long.MAX_VALUE;
+      if (visit.admission.ts() < since && left >= since) {
+        since = visit.admission.ts();
       }
     }
     return since;

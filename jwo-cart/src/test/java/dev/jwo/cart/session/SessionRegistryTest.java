@@ -158,6 +158,25 @@ class SessionRegistryTest {
         .containsExactly("the exit may have been another visit's");
   }
 
+  @Test
+  void aRestartNeedsInputFromTheLastMomentNoVisitWasInTheStore() {
+    VisitId a = admit("c-a", T, 1);
+    sessions.memberEntered(a, TrackId.of("t1"), T + 500);
+    VisitId b = admit("c-b", T + 50_000, 1);
+    sessions.memberEntered(b, TrackId.of("t2"), T + 50_500);
+    sessions.memberExited(a, TrackId.of("t1"), T + 100_000);
+    sessions.markSettled(a);
+    assertThat(sessions.needsInputSince(T + 150_000)).as("b is open and a was inside when b came").isEqualTo(T);
+
+    sessions.memberExited(b, TrackId.of("t2"), T + 200_000);
+    sessions.markSettled(b);
+    assertThat(sessions.needsInputSince(T + 240_000)).as("nobody is inside").isEqualTo(T + 240_000);
+
+    VisitId c = admit("c-c", T + 250_000, 1);
+    sessions.memberEntered(c, TrackId.of("t3"), T + 250_500);
+    assertThat(sessions.needsInputSince(T + 300_000)).as("the store was empty when c came").isEqualTo(T + 250_000);
+  }
+
   private VisitId admit(String credential, long ts, int party) {
     EntryEvent entry = new EntryEvent(ts, GateId.of("in-1"), Credential.of(credential), party, null);
     sessions.onEvent(entry);

@@ -1,12 +1,17 @@
 package dev.jwo.core.grpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
 import dev.jwo.core.ingest.IngestLog;
 import dev.jwo.core.CameraId;
 import dev.jwo.core.v1.CameraCapture;
 import dev.jwo.core.v1.CapturePolicy;
 import dev.jwo.core.v1.GetCapturePolicyRequest;
+import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.IngestAcks;
+import dev.jwo.core.v1.SensorEventBatch;
 import dev.jwo.core.v1.RejectionReason;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.SensorIngestServiceGrpc;
@@ -22,9 +27,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,17 +70,61 @@ public final class SensorIngestGrpcService implements BindableService {
 
   @Override
   public ServerServiceDefinition bindService() {
-    MethodDescriptor<Inbound, IngestAck> ingest = SensorIngestServiceGrpc.getIngestMethod()
-        .toBuilder(new InboundMarshaller(), ProtoUtils.marshaller(IngestAck.getDefaultInstance()))
+    MethodDescriptor<Inbound<SensorEventMessage>, IngestAck> ingest = SensorIngestServiceGrpc.getIngestMethod()
+        .toBuilder(new InboundMarshaller<>(SensorEventMessage.parser()),
+            ProtoUtils.marshaller(IngestAck.getDefaultInstance()))
+        .build();
+    MethodDescriptor<Inbound<SensorEventBatch>, IngestAcks> batches = SensorIngestServiceGrpc
+        .getIngestBatchesMethod()
+        .toBuilder(new InboundMarshaller<>(SensorEventBatch.parser()),
+            ProtoUtils.marshaller(IngestAcks.getDefaultInstance()))
         .build();
     ServiceDescriptor generated = SensorIngestServiceGrpc.getServiceDescriptor();
     ServiceDescriptor service = ServiceDescriptor.newBuilder(generated.getName())
         .setSchemaDescriptor(generated.getSchemaDescriptor())
         .addMethod(ingest)
+        .addMethod(batches)
         .addMethod(SensorIngestServiceGrpc.getGetCapturePolicyMethod())
         .build();
     return ServerServiceDefinition.builder(service)
-        .addMethod(ingest, ServerCalls.asyncBidiStreamingCall(this::ingest))
+        .addMethod(ingest, ServerCalls.asyncBidiStreamingCall(acks -> new Stream<SensorEventMessage, IngestAck>(acks) {
+          @Override
+          void take(SensorEventMessage message) throws InterruptedException {
+            ingestLog.offer(message, this::answer, this::fail);
+          }
+
+          @Override
+          IngestAck undecodable(IngestAck rejection) {
+            return rejection;
+          }
+        }))
+        .addMethod(batches, ServerCalls.asyncBidiStreamingCall(acks -> new Stream<SensorEventBatch, IngestAcks>(acks) {
+          @Override
+          void take(SensorEventBatch batch) throws InterruptedException {
+            int size = batch.getMessagesCount();
+            if (size == 0) {
+              ingestLog.afterPending(() -> answer(IngestAcks.getDefaultInstance()));
+              return;
+            }
+            IngestAck[] answers = new IngestAck[size];
+            int[] answered = {0};
+            for (int i = 0; i < size; i++) {
+              int index = i;
+              // Callbacks run on the ingest log's writer thread, one after another, in order.
+              ingestLog.offer(batch.getMessages(i), ack -> {
+                answers[index] = ack;
+                if (++answered[0] == size) {
+                  answer(IngestAcks.newBuilder().addAllAcks(Arrays.asList(answers)).build());
+                }
+              }, this::fail);
+            }
+          }
+
+          @Override
+          IngestAcks undecodable(IngestAck rejection) {
+            return IngestAcks.newBuilder().addAcks(rejection).build();
+          }
+        }))
         .addMethod(SensorIngestServiceGrpc.getGetCapturePolicyMethod(),
             ServerCalls.asyncUnaryCall(this::getCapturePolicy))
         .build();
@@ -91,75 +141,85 @@ public final class SensorIngestGrpcService implements BindableService {
     response.onCompleted();
   }
 
-  private StreamObserver<Inbound> ingest(StreamObserver<IngestAck> acks) {
-    AtomicBoolean ended = new AtomicBoolean();
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(Inbound inbound) {
-        try {
-          SensorEventMessage message = inbound.message();
-          if (message == null) {
-            // Answered in order with the rest: behind everything this stream sent before.
-            String problem = inbound.problem();
-            ingestLog.afterPending(() -> {
-              if (!ended.get()) {
-                acks.onNext(IngestAck.newBuilder()
-                    .setOutcome(IngestAck.Outcome.REJECTED)
-                    .setReason(RejectionReason.MALFORMED)
-                    .setMessage("the message could not be decoded as jwo.core.v1.SensorEventMessage: " + problem)
-                    .build());
-              }
-            });
-            countUndecodable(problem);
-            return;
-          }
-          ingestLog.offer(message, ack -> {
-            if (!ended.get()) {
-              acks.onNext(ack);
-            }
-          }, failure -> {
-            if (ended.compareAndSet(false, true)) {
-              acks.onError(Status.UNAVAILABLE
-                  .withDescription("the store could not record sensor input durably (" + failure.getMessage()
-                      + "); reconnect and send again from the first message not acknowledged")
-                  .asRuntimeException());
-            }
-          });
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          if (ended.compareAndSet(false, true)) {
-            acks.onError(Status.UNAVAILABLE.withDescription("the store is shutting down").asRuntimeException());
-          }
-        } catch (IllegalStateException e) {
-          if (ended.compareAndSet(false, true)) {
-            acks.onError(Status.UNAVAILABLE.withDescription("the store is shutting down").asRuntimeException());
-          }
-        }
-      }
+  /**
+   * One gateway's stream: what it sends goes to the ingest log, answers go back in order; an undecodable request
+   * is answered behind everything sent before it; a storage failure or a shutdown ends the stream with
+   * {@code UNAVAILABLE}.
+   */
+  private abstract class Stream<Q, A> implements StreamObserver<Inbound<Q>> {
+    private final StreamObserver<A> answers;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
-      @Override
-      public void onError(Throwable t) {
-        ended.set(true);
-        log.debug("ingest stream ended by the client: {}", t.toString());
-      }
+    Stream(StreamObserver<A> answers) {
+      this.answers = answers;
+    }
 
-      @Override
-      public void onCompleted() {
-        try {
-          ingestLog.afterPending(() -> {
-            if (ended.compareAndSet(false, true)) {
-              acks.onCompleted();
-            }
-          });
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (IllegalStateException e) {
-          if (ended.compareAndSet(false, true)) {
-            acks.onError(Status.UNAVAILABLE.withDescription("the store is shutting down").asRuntimeException());
-          }
-        }
+    /** Hands a decoded request to the ingest log. */
+    abstract void take(Q request) throws InterruptedException;
+
+    /** The answer to a request that could not be decoded. */
+    abstract A undecodable(IngestAck rejection);
+
+    final void answer(A answer) {
+      if (!ended.get()) {
+        answers.onNext(answer);
       }
-    };
+    }
+
+    final void fail(StorageException failure) {
+      end(Status.UNAVAILABLE.withDescription("the store could not record sensor input durably ("
+          + failure.getMessage() + "); reconnect and send again from the first message not acknowledged"));
+    }
+
+    private void end(Status status) {
+      if (ended.compareAndSet(false, true)) {
+        answers.onError(status.asRuntimeException());
+      }
+    }
+
+    @Override
+    public void onNext(Inbound<Q> inbound) {
+      try {
+        Q request = inbound.message();
+        if (request == null) {
+          String problem = inbound.problem();
+          ingestLog.afterPending(() -> answer(undecodable(IngestAck.newBuilder()
+              .setOutcome(IngestAck.Outcome.REJECTED)
+              .setReason(RejectionReason.MALFORMED)
+              .setMessage("the request could not be decoded: " + problem)
+              .build())));
+          countUndecodable(problem);
+          return;
+        }
+        take(request);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        end(Status.UNAVAILABLE.withDescription("the store is shutting down"));
+      } catch (IllegalStateException e) {
+        end(Status.UNAVAILABLE.withDescription("the store is shutting down"));
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      ended.set(true);
+      log.debug("ingest stream ended by the client: {}", t.toString());
+    }
+
+    @Override
+    public void onCompleted() {
+      try {
+        ingestLog.afterPending(() -> {
+          if (ended.compareAndSet(false, true)) {
+            answers.onCompleted();
+          }
+        });
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (IllegalStateException e) {
+        end(Status.UNAVAILABLE.withDescription("the store is shutting down"));
+      }
+    }
   }
 
   private void countUndecodable(String problem) {
@@ -173,27 +233,29 @@ public final class SensorIngestGrpcService implements BindableService {
     }
   }
 
-  /** A received message, or why its bytes could not be decoded. */
-  private record Inbound(@Nullable SensorEventMessage message, String problem) {}
+  /** A received request, or why its bytes could not be decoded. */
+  private record Inbound<T>(@Nullable T message, String problem) {}
 
-  /** Decodes sensor messages without failing the call: undecodable bytes become an {@link Inbound} problem. */
-  private static final class InboundMarshaller implements MethodDescriptor.Marshaller<Inbound> {
-    private final MethodDescriptor.Marshaller<SensorEventMessage> proto =
-        ProtoUtils.marshaller(SensorEventMessage.getDefaultInstance());
+  /** Decodes requests without failing the call: undecodable bytes become an {@link Inbound} problem. */
+  private static final class InboundMarshaller<T extends Message> implements MethodDescriptor.Marshaller<Inbound<T>> {
+    private final Parser<T> parser;
 
-    @Override
-    public InputStream stream(Inbound value) {
-      return proto.stream(value.message() == null ? SensorEventMessage.getDefaultInstance() : value.message());
+    InboundMarshaller(Parser<T> parser) {
+      this.parser = parser;
     }
 
     @Override
-    public Inbound parse(InputStream stream) {
+    public InputStream stream(Inbound<T> value) {
+      T message = value.message();
+      return new ByteArrayInputStream(message == null ? new byte[0] : message.toByteArray());
+    }
+
+    @Override
+    public Inbound<T> parse(InputStream stream) {
       try {
-        return new Inbound(SensorEventMessage.parseFrom(stream), "");
+        return new Inbound<>(parser.parseFrom(stream), "");
       } catch (InvalidProtocolBufferException e) {
-        return new Inbound(null, String.valueOf(e.getMessage()));
-      } catch (IOException e) {
-        return new Inbound(null, "unreadable: " + e.getMessage());
+        return new Inbound<>(null, String.valueOf(e.getMessage()));
       }
     }
   }

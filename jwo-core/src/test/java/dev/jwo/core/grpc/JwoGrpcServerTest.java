@@ -181,11 +181,11 @@ class JwoGrpcServerTest {
     return timer == null ? 0 : timer.count();
   }
 
-  static StreamObserver<IngestAck> recorder(LinkedBlockingQueue<Object> into) {
+  static <T> StreamObserver<T> recorder(LinkedBlockingQueue<Object> into) {
     return new StreamObserver<>() {
       @Override
-      public void onNext(IngestAck ack) {
-        into.add(ack);
+      public void onNext(T answer) {
+        into.add(answer);
       }
 
       @Override

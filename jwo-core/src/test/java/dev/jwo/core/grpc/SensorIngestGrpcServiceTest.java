@@ -9,7 +9,12 @@ import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.event.ExitEvent;
 import dev.jwo.core.event.WeightEvent;
 import dev.jwo.core.pipeline.RejectionReason;
+import dev.jwo.core.v1.CameraCapture;
 import dev.jwo.core.v1.CameraFrame;
+import dev.jwo.core.v1.CapturePolicy;
+import dev.jwo.core.v1.GetCapturePolicyRequest;
+import dev.jwo.core.v1.IngestAcks;
+import dev.jwo.core.v1.SensorEventBatch;
 import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.ExitPass;
 import dev.jwo.core.v1.Heartbeat;
@@ -144,6 +149,44 @@ class SensorIngestGrpcServiceTest {
     assertThat(((io.grpc.Status) got.get(101)).isOk()).isTrue();
     assertThat(store.registry().get("jwo.ingest.messages").tags("source", "invalid", "reason", "malformed")
         .counter().count()).isEqualTo(100);
+  }
+
+  @Test
+  void batchesAreAnsweredWithEveryMessagesAcknowledgementInOrder() throws Exception {
+    LinkedBlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+    StreamObserver<SensorEventBatch> batches = SensorIngestServiceGrpc.newStub(store.channel)
+        .ingestBatches(JwoGrpcServerTest.recorder(answers));
+    SensorEventBatch first = SensorEventBatch.newBuilder()
+        .addMessages(message(T).setEntry(entryScan("in-1", "c-1", 1)))
+        .addMessages(message(T + 10).setWeight(WeightReading.newBuilder().setBin("Z9").setGrams(500)))
+        .addMessages(message(T + 20).setExit(ExitPass.newBuilder().setGate("out-1")))
+        .build();
+    batches.onNext(first);
+    batches.onNext(SensorEventBatch.getDefaultInstance());
+    batches.onNext(SensorEventBatch.newBuilder()
+        .addMessages(message(T + 30).setWeight(WeightReading.newBuilder().setBin("A1-1").setGrams(500))).build());
+    batches.onCompleted();
+
+    IngestAcks one = (IngestAcks) answers.poll(5, TimeUnit.SECONDS);
+    assertThat(one.getAcksList()).extracting(IngestAck::getSequence).containsExactly(1L, 2L, 3L);
+    assertThat(one.getAcksList()).extracting(IngestAck::getOutcome)
+        .containsExactly(Outcome.ACCEPTED, Outcome.REJECTED, Outcome.ACCEPTED);
+    assertThat(one.getAcks(1).getReason()).isEqualTo(dev.jwo.core.v1.RejectionReason.UNKNOWN_ID);
+    assertThat(((IngestAcks) answers.poll(5, TimeUnit.SECONDS)).getAcksList()).isEmpty();
+    assertThat(((IngestAcks) answers.poll(5, TimeUnit.SECONDS)).getAcksList()).singleElement()
+        .satisfies(a -> assertThat(a.getOutcome()).isEqualTo(Outcome.ACCEPTED));
+    assertThat(answers.poll(5, TimeUnit.SECONDS)).isEqualTo("completed");
+    assertThat(store.pipeline().stats().accepted()).isEqualTo(3);
+  }
+
+  @Test
+  void theCapturePolicyTellsEachCameraWhatItMaySend() {
+    CapturePolicy policy = SensorIngestServiceGrpc.newBlockingStub(store.channel)
+        .getCapturePolicy(GetCapturePolicyRequest.getDefaultInstance());
+
+    assertThat(policy.getCamerasList()).extracting(CameraCapture::getCamera, CameraCapture::getFeatures)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("cam-1", "none"),
+            org.assertj.core.groups.Tuple.tuple("cam-c", "clothing_color"));
   }
 
   private double ingested(String outcome, String reason) {
