@@ -26,9 +26,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,8 +84,10 @@ public final class IngestLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestLog.class);
   /** One message per record, as earlier releases wrote them; still read. */
   private static final String MESSAGE_RECORD = "sensor-message/v1";
-  /** Every message one commit accepted ({@link InputBatch}). */
+  /** Every message one commit accepted ({@link InputBatch}); written when deflating would not make it smaller. */
   private static final String BATCH_RECORD = "sensor-batch/v1";
+  /** Every message one commit accepted ({@link InputBatch}), deflated (sensor input compresses about threefold). */
+  private static final String DEFLATED_BATCH_RECORD = "sensor-batch-deflated/v1";
   /** Room left in a record for the batch's own framing. */
   private static final int RECORD_FRAMING_BYTES = 16;
   private static final int MAX_BATCH = 2_000;
@@ -93,6 +100,8 @@ public final class IngestLog implements AutoCloseable {
   private final Clock clock;
   private final MessageScreen screen;
   private final FeatureIntake intake;
+  /** Deflates the journal's batches; used by the writer thread only (its native memory goes with it). */
+  private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
   private final IngestCounters counters;
   private final RecoveryPoints recoveryPoints;
   private final @Nullable ExecutorService ownDiscarder;
@@ -547,7 +556,7 @@ public final class IngestLog implements AutoCloseable {
   private record Packed(JournalRecord record, long newestTs) {}
 
   /** The accepted messages packed into as few records as the journal's payload limit allows, in order. */
-  private static List<Packed> records(List<SensorEventMessage> messages) {
+  private List<Packed> records(List<SensorEventMessage> messages) {
     List<Packed> records = new ArrayList<>();
     InputBatch.Builder batch = InputBatch.newBuilder();
     int bytes = 0;
@@ -555,7 +564,7 @@ public final class IngestLog implements AutoCloseable {
     for (SensorEventMessage message : messages) {
       int size = message.getSerializedSize() + 8;
       if (batch.getMessagesCount() > 0 && bytes + size > StorageNames.MAX_PAYLOAD_BYTES - RECORD_FRAMING_BYTES) {
-        records.add(new Packed(new JournalRecord(BATCH_RECORD, batch.build().toByteArray()), newest));
+        records.add(new Packed(batchRecord(batch.build()), newest));
         batch = InputBatch.newBuilder();
         bytes = 0;
         newest = Long.MIN_VALUE;
@@ -564,8 +573,50 @@ public final class IngestLog implements AutoCloseable {
       bytes += size;
       newest = Math.max(newest, message.getTsMs());
     }
-    records.add(new Packed(new JournalRecord(BATCH_RECORD, batch.build().toByteArray()), newest));
+    records.add(new Packed(batchRecord(batch.build()), newest));
     return records;
+  }
+
+  /** A batch's record, deflated unless that would not make it smaller. Called on the writer thread only. */
+  private JournalRecord batchRecord(InputBatch batch) {
+    byte[] plain = batch.toByteArray();
+    deflater.reset();
+    deflater.setInput(plain);
+    deflater.finish();
+    byte[] packed = new byte[plain.length];
+    int length = 0;
+    while (!deflater.finished() && length < packed.length) {
+      length += deflater.deflate(packed, length, packed.length - length);
+    }
+    return deflater.finished()
+        ? new JournalRecord(DEFLATED_BATCH_RECORD, Arrays.copyOf(packed, length))
+        : new JournalRecord(BATCH_RECORD, plain);
+  }
+
+  /** A deflated batch's messages; no batch inflates beyond the journal's payload limit, which was its own. */
+  private static List<SensorEventMessage> inflate(JournalEntry entry) throws InvalidProtocolBufferException {
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(entry.record().payload());
+      byte[] plain = new byte[StorageNames.MAX_PAYLOAD_BYTES];
+      int length = 0;
+      while (!inflater.finished() && length < plain.length) {
+        int n = inflater.inflate(plain, length, plain.length - length);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break;
+        }
+        length += n;
+      }
+      if (!inflater.finished()) {
+        throw new InvalidProtocolBufferException("the deflated batch is truncated or larger than "
+            + StorageNames.MAX_PAYLOAD_BYTES + " bytes");
+      }
+      return InputBatch.parseFrom(ByteBuffer.wrap(plain, 0, length)).getMessagesList();
+    } catch (DataFormatException e) {
+      throw new InvalidProtocolBufferException("the deflated batch is damaged: " + e.getMessage());
+    } finally {
+      inflater.end();
+    }
   }
 
   /** Answers every message of a batch that had no answer when the writer failed: each must be sent again. */
@@ -727,9 +778,11 @@ public final class IngestLog implements AutoCloseable {
     return IngestAck.newBuilder().setSource(message.getSource()).setSequence(message.getSequence());
   }
 
-  private static List<SensorEventMessage> decode(JournalEntry entry) {
+  /** The messages one journal record of stream {@value #STREAM} holds, in order. */
+  static List<SensorEventMessage> decode(JournalEntry entry) {
     try {
       return switch (entry.record().type()) {
+        case DEFLATED_BATCH_RECORD -> inflate(entry);
         case BATCH_RECORD -> InputBatch.parseFrom(entry.record().payload()).getMessagesList();
         case MESSAGE_RECORD -> List.of(SensorEventMessage.parseFrom(entry.record().payload()));
         default -> throw new StorageException("sensor input " + entry.position() + " in stream '" + STREAM

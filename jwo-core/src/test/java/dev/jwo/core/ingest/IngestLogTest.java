@@ -19,7 +19,6 @@ import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.v1.CameraFrame;
 import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
-import dev.jwo.core.v1.InputBatch;
 import dev.jwo.core.v1.PersonDetection;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.WeightReading;
@@ -90,6 +89,29 @@ class IngestLogTest {
     assertThat(acks.get(0).getMessage()).contains("already received");
     assertThat(acks.get(1).getOutcome()).isEqualTo(IngestAck.Outcome.ACCEPTED);
     assertThat(second.pipeline.stats().accepted()).isEqualTo(4);
+  }
+
+  @Test
+  void inputIsJournaledDeflatedAndReadBackWhole() throws Exception {
+    Store first = newStore();
+    SensorEventMessage[] messages = new SensorEventMessage[500];
+    for (int i = 0; i < messages.length; i++) {
+      messages[i] = weight("gw-1", i + 1, T + i * 100L);
+    }
+    send(first, messages);
+
+    long serialized = 0;
+    for (SensorEventMessage m : messages) {
+      serialized += m.getSerializedSize();
+    }
+    long journaled = 0;
+    for (var entry : storage.journal().read(IngestLog.STREAM, 0, 1_000)) {
+      assertThat(entry.record().type()).isEqualTo("sensor-batch-deflated/v1");
+      journaled += entry.record().payload().length;
+    }
+    assertThat(journaled).as("bytes journaled for %s bytes of messages", serialized).isLessThan(serialized / 2);
+    assertThat(journaledMessages()).containsExactly(messages);
+    assertThat(newStore().log.recover()).isEqualTo(messages.length);
   }
 
   @Test
@@ -366,7 +388,7 @@ class IngestLogTest {
   private List<SensorEventMessage> journaledMessages() throws Exception {
     List<SensorEventMessage> messages = new ArrayList<>();
     for (var entry : storage.journal().read(IngestLog.STREAM, 0, 1_000)) {
-      messages.addAll(InputBatch.parseFrom(entry.record().payload()).getMessagesList());
+      messages.addAll(IngestLog.decode(entry));
     }
     return messages;
   }

@@ -10,17 +10,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Looks for face vectors in bytes at rest, in every encoding a program could have written them: IEEE doubles in
  * either byte order, pairs of floats in either byte order, decimal text with nine or more fraction digits, and any
- * of those inside base64 or hex text. Sealed (encrypted) data does not match.
+ * of those inside base64 or hex text, and inside zlib-deflated data (the store deflates its journal). Sealed
+ * (encrypted) data does not match.
  */
 final class FaceScan {
   private static final Pattern DECIMAL = Pattern.compile("-?\\d*\\.(\\d{9,})");
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]{16,}");
   private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{32,}");
   private static final int MAX_FINDINGS = 20;
+  private static final int MAX_INFLATED = 4 << 20;
 
   private final Set<Long> doubles = new HashSet<>();
   private final Set<Long> floatPairs = new HashSet<>();
@@ -52,6 +56,7 @@ final class FaceScan {
   void bytes(String where, byte[] bytes) {
     scanned += bytes.length;
     binary(where, bytes, "");
+    inflated(where, bytes);
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     Matcher decimal = DECIMAL.matcher(text);
     while (decimal.find()) {
@@ -106,6 +111,38 @@ final class FaceScan {
         found(where, i, "an IEEE double" + context);
       } else if (floatPairs.contains(word)) {
         found(where, i, "two floats" + context);
+      }
+    }
+  }
+
+  /**
+   * Scans what inflates from every zlib header in {@code bytes} (a header is two bytes: 0x78, then a byte that makes
+   * their big-endian value a multiple of 31); a stream cut short by the file's own paging still yields its start.
+   */
+  private void inflated(String where, byte[] bytes) {
+    byte[] out = new byte[MAX_INFLATED];
+    for (int i = 0; i + 2 < bytes.length; i++) {
+      if (bytes[i] != 0x78 || ((0x78 << 8) | (bytes[i + 1] & 0xff)) % 31 != 0) {
+        continue;
+      }
+      Inflater inflater = new Inflater();
+      int length = 0;
+      try {
+        inflater.setInput(bytes, i, bytes.length - i);
+        while (!inflater.finished() && length < out.length) {
+          int n = inflater.inflate(out, length, out.length - length);
+          if (n == 0) {
+            break;
+          }
+          length += n;
+        }
+      } catch (DataFormatException e) {
+        // not deflated data, or damaged past what was inflated so far
+      } finally {
+        inflater.end();
+      }
+      if (length >= 16) {
+        binary(where, Arrays.copyOf(out, length), " in deflated data at " + i);
       }
     }
   }
