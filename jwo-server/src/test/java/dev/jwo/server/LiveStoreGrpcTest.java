@@ -28,10 +28,15 @@ import dev.jwo.payments.v1.Receipt;
 import dev.jwo.payments.v1.ReceiptLine;
 import dev.jwo.payments.v1.ReceiptServiceGrpc;
 import dev.jwo.testing.scenario.StoreScript;
+import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.security.Role;
+import dev.jwo.core.security.TokenIssuer;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +49,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A complete store served in-process: a scripted shopper's sensor events come in over the ingest stream while her
- * app watches her cart; she is charged on leaving and her receipt is served.
+ * app watches her cart; she is charged on leaving and her receipt is served. The gateway and her app each call with
+ * a token of their own role.
  */
 class LiveStoreGrpcTest {
   static final long START = 1_764_410_400_000L;
@@ -52,20 +58,29 @@ class LiveStoreGrpcTest {
   private final StoreScript script = new StoreScript(StoreScript.smallStore("live-001", "US-IL"), START, 5);
   private Injector injector;
   private JwoGrpcServer server;
-  private ManagedChannel channel;
+  private final TokenIssuer callers = TokenIssuer.withNewKey(script.layout().storeId().value(), Clock.systemUTC());
+  private ManagedChannel connection;
+  private Channel gateway;
+  private Channel alicesApp;
 
   @BeforeEach
   void start() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> OptionalBinder
-        .newOptionalBinder(binder, GrpcServerSettings.class).setBinding().toInstance(GrpcServerSettings.inProcess(name))));
+    injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
+      OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
+          .toInstance(GrpcServerSettings.inProcess(name));
+      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
+          .toInstance(callers.authentication());
+    }));
     server = injector.getInstance(JwoGrpcServer.class).start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    connection = InProcessChannelBuilder.forName(name).directExecutor().build();
+    gateway = callers.as(connection, Role.SENSOR_GATEWAY);
+    alicesApp = callers.shopper("alices-phone", Credential.of("c-alice")).on(connection);
   }
 
   @AfterEach
   void stop() {
-    channel.shutdownNow();
+    connection.shutdownNow();
     server.shutdown(Duration.ofSeconds(5));
     injector.getInstance(VisitPayments.class).close();
   }
@@ -78,13 +93,13 @@ class LiveStoreGrpcTest {
     int afterEntry = (int) events.stream().filter(e -> e.ts() <= START + 1_500).count();
 
     LinkedBlockingQueue<Object> acks = new LinkedBlockingQueue<>();
-    StreamObserver<SensorEventMessage> ingest = SensorIngestServiceGrpc.newStub(channel).ingest(recorder(acks));
+    StreamObserver<SensorEventMessage> ingest = SensorIngestServiceGrpc.newStub(gateway).ingest(recorder(acks));
     send(ingest, events.subList(0, afterEntry), 0);
     assertThat(take(acks, afterEntry)).allSatisfy(ack -> assertThat(ack)
         .isInstanceOfSatisfying(IngestAck.class, a -> assertThat(a.getOutcome()).isEqualTo(IngestAck.Outcome.ACCEPTED)));
 
     LinkedBlockingQueue<Object> carts = new LinkedBlockingQueue<>();
-    CartServiceGrpc.newStub(channel).watchCart(WatchCartRequest.newBuilder().setVisitId(visit.value()).build(),
+    CartServiceGrpc.newStub(alicesApp).watchCart(WatchCartRequest.newBuilder().setVisitId(visit.value()).build(),
         recorder(carts));
     assertThat(carts.poll(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(Cart.class,
         cart -> assertThat(cart.getLinesList()).isEmpty());
@@ -111,7 +126,7 @@ class LiveStoreGrpcTest {
     assertThat(watched.subList(0, watched.size() - 1)).noneMatch(Cart::getFinal);
 
     assertThat(injector.getInstance(VisitPayments.class).awaitIdle(Duration.ofSeconds(10))).isTrue();
-    Receipt receipt = ReceiptServiceGrpc.newBlockingStub(channel)
+    Receipt receipt = ReceiptServiceGrpc.newBlockingStub(alicesApp)
         .getReceipt(GetReceiptRequest.newBuilder().setVisitId(visit.value()).build());
     assertThat(receipt.getStatus()).as("held because %s", receipt.getReasonsList())
         .isEqualTo(dev.jwo.payments.v1.Status.CHARGED);
@@ -120,7 +135,7 @@ class LiveStoreGrpcTest {
     assertThat(receipt.getTotal().getMinor()).isEqualTo(199 + 2 * 279);
     assertThat(receipt.getCredentialPseudonym()).isEqualTo(Credential.of("c-alice").pseudonym());
 
-    Session session = SessionServiceGrpc.newBlockingStub(channel)
+    Session session = SessionServiceGrpc.newBlockingStub(alicesApp)
         .getSession(GetSessionRequest.newBuilder().setVisitId(visit.value()).build());
     assertThat(session.getState()).isEqualTo(Session.State.SETTLED);
     assertThat(session.getMembersSeen()).isEqualTo(1);

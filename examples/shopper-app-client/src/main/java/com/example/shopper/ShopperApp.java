@@ -7,9 +7,12 @@ import dev.jwo.cart.v1.CartServiceGrpc;
 import dev.jwo.cart.v1.SessionServiceGrpc;
 import dev.jwo.cart.v1.WatchCartRequest;
 import io.grpc.Channel;
+import dev.jwo.core.security.BearerToken;
 import io.grpc.Context;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.StreamObserver;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * What a shopper's app does with the store: scan in at the gate (admit the credential for the party), then watch
- * the cart change live while shopping, until the receipt is final.
+ * the cart change live while shopping, until the receipt is final. Give it a channel that carries the app's
+ * token (a shopper-app token for the shopper's credential, e.g. {@code BearerToken.of(token).on(channel)}).
  */
 public final class ShopperApp {
   private final SessionServiceGrpc.SessionServiceBlockingStub sessions;
@@ -99,15 +103,23 @@ public final class ShopperApp {
     return s.toString();
   }
 
-  /** {@code ShopperApp HOST:PORT GATE CREDENTIAL [PARTY]}: scans in and prints the cart as it changes. */
+  /**
+   * {@code ShopperApp HOST:PORT GATE CREDENTIAL [PARTY]}: scans in and prints the cart as it changes. The app's
+   * token comes from the environment variable {@code JWO_TOKEN} (the store issues it for the credential with
+   * {@code jwo token --role shopper-app --subject APP --party CREDENTIAL}); the app speaks TLS except to loopback.
+   */
   public static void main(String[] args) throws InterruptedException {
-    if (args.length < 3) {
-      System.err.println("usage: ShopperApp HOST:PORT GATE CREDENTIAL [PARTY_SIZE]");
+    String token = System.getenv("JWO_TOKEN");
+    if (args.length < 3 || token == null || token.isBlank()) {
+      System.err.println("usage: JWO_TOKEN=<shopper-app token> ShopperApp HOST:PORT GATE CREDENTIAL [PARTY_SIZE]");
       System.exit(2);
     }
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(args[0]).usePlaintext().build();
+    boolean loopback = args[0].startsWith("localhost:") || args[0].startsWith("127.");
+    ManagedChannel channel = loopback
+        ? ManagedChannelBuilder.forTarget(args[0]).usePlaintext().build()
+        : Grpc.newChannelBuilder(args[0], TlsChannelCredentials.create()).build();
     try {
-      ShopperApp app = new ShopperApp(channel);
+      ShopperApp app = new ShopperApp(BearerToken.of(token).on(channel));
       String visit = app.admit(args[1], args[2], args.length > 3 ? Integer.parseInt(args[3]) : 1);
       System.out.println("admitted: visit " + visit);
       app.watch(visit, cart -> System.out.println(describe(cart))).awaitFinal(4, TimeUnit.HOURS);

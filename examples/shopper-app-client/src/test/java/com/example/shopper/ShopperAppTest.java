@@ -6,10 +6,14 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.cart.v1.Cart;
+import dev.jwo.core.Credential;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.grpc.SensorEventProtos;
+import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.security.Role;
+import dev.jwo.core.security.TokenIssuer;
 import dev.jwo.core.v1.Heartbeat;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
@@ -62,16 +66,20 @@ class ShopperAppTest {
   StoreScript script;
   JwoGrpcServer server;
   ManagedChannel channel;
+  TokenIssuer callers;
 
   @BeforeEach
   void startStore() {
     script = new StoreScript(StoreScript.smallStore("app-001", "US-IL"), START, 2);
     String name = "shopper-app-" + UUID.randomUUID();
+    callers = TokenIssuer.withNewKey(script.layout().storeId().value(), storeClock);
     Injector injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
       OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class)
           .setBinding().toInstance(GrpcServerSettings.inProcess(name));
       OptionalBinder.newOptionalBinder(binder, Clock.class)
           .setBinding().toInstance(storeClock);
+      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class)
+          .setBinding().toInstance(callers.authentication());
     }));
     server = injector.getInstance(JwoGrpcServer.class).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -86,7 +94,7 @@ class ShopperAppTest {
   @Test
   void appSeesItsCartChangeLiveAndThenTheFinalCart() throws Exception {
     script.shopper("c-app-user", 0).admittedElsewhere().take("A1-2", 1).take("A1-1", 1);
-    ShopperApp app = new ShopperApp(channel);
+    ShopperApp app = new ShopperApp(callers.shopper("app-install-1", Credential.of("c-app-user")).on(channel));
 
     String visit = app.admit("in-1", "c-app-user", 1);
     List<Cart> seen = new CopyOnWriteArrayList<>();
@@ -107,7 +115,7 @@ class ShopperAppTest {
   /** Streams events as a sensor gateway would, then a heartbeat that lets the store finish the visit. */
   private void streamSensors(List<SensorEvent> events) throws InterruptedException {
     CountDownLatch done = new CountDownLatch(1);
-    StreamObserver<SensorEventMessage> gateway = SensorIngestServiceGrpc.newStub(channel)
+    StreamObserver<SensorEventMessage> gateway = SensorIngestServiceGrpc.newStub(callers.as(channel, Role.SENSOR_GATEWAY))
         .ingest(new StreamObserver<IngestAck>() {
           @Override
           public void onNext(IngestAck ack) {

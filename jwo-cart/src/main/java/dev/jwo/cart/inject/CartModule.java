@@ -4,12 +4,14 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Binder;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.jwo.cart.PickAttributor;
 import dev.jwo.cart.ProductResolver;
 import dev.jwo.cart.ShelfEventDetector;
 import dev.jwo.cart.checkout.CheckoutSettings;
 import dev.jwo.cart.checkout.CheckoutStage;
 import dev.jwo.cart.grpc.CartGrpcService;
+import dev.jwo.cart.grpc.CartPermissions;
 import dev.jwo.cart.grpc.CartWatchers;
 import dev.jwo.cart.grpc.SessionGrpcService;
 import dev.jwo.cart.session.SessionRegistry;
@@ -19,6 +21,7 @@ import dev.jwo.cart.shelf.ShelfSettings;
 import dev.jwo.cart.shelf.ShelfStage;
 import dev.jwo.cart.shelf.WeightProductResolver;
 import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.visit.PartyMovements;
 import dev.jwo.core.visit.VisitListener;
 
@@ -52,5 +55,10 @@ public final class CartModule extends AbstractModule {
     visitListeners(binder()).addBinding().to(CartWatchers.class);
     CoreModule.services(binder()).addBinding().to(SessionGrpcService.class);
     CoreModule.services(binder()).addBinding().to(CartGrpcService.class);
+  }
+
+  @ProvidesIntoSet
+  PermissionTable permissions(SessionRegistry sessions) {
+    return CartPermissions.table(sessions);
   }
 }

@@ -169,6 +169,28 @@ class CartGrpcServiceTest {
     assertThat(next()).isEqualTo("completed");
   }
 
+  @Test
+  void aShopperAppReadsItsOwnPartysCartButNeverAnotherOnes() {
+    VisitId alices = admit("card-alice");
+    VisitId bobs = admit("card-bob");
+    append(alices, WATER, 1);
+    append(bobs, WATER, 2);
+    io.grpc.Channel alicesApp = store.callers.shopper("alices-phone", dev.jwo.core.Credential.of("card-alice"))
+        .on(store.connection);
+    CartServiceGrpc.CartServiceBlockingStub app = CartServiceGrpc.newBlockingStub(alicesApp);
+
+    assertThat(app.getCart(GetCartRequest.newBuilder().setVisitId(alices.value()).build()).getLinesList())
+        .extracting(CartLine::getQuantity).containsExactly(1);
+    assertStatus(() -> app.getCart(GetCartRequest.newBuilder().setVisitId(bobs.value()).build()),
+        Status.Code.PERMISSION_DENIED, "only for its own party");
+    assertStatus(() -> CartServiceGrpc.newBlockingStub(alicesApp)
+            .watchCart(watch(bobs)).forEachRemaining(cart -> { }),
+        Status.Code.PERMISSION_DENIED, "only for its own party");
+    assertStatus(() -> SessionServiceGrpc.newBlockingStub(alicesApp).admitParty(AdmitPartyRequest.newBuilder()
+            .setGate("in-1").setCredential("card-bob").setPartySize(1).build()),
+        Status.Code.PERMISSION_DENIED, "only for its own party");
+  }
+
   private VisitId admit(String credential) {
     return VisitId.of(SessionServiceGrpc.newBlockingStub(store.channel).admitParty(AdmitPartyRequest.newBuilder()
         .setGate("in-1").setCredential(credential).setPartySize(1).build()).getVisitId());

@@ -14,6 +14,10 @@ import dev.jwo.core.pipeline.PipelineSettings;
 import dev.jwo.core.visit.ShopperLocator;
 import dev.jwo.core.visit.VisitOutcome;
 import dev.jwo.core.visit.VisitSettlement;
+import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.security.Role;
+import dev.jwo.core.security.TokenIssuer;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -27,14 +31,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The cart module wired by Guice on the core, served in-process under a unique name with a channel to it. The
  * clock stands still at {@link #NOW}, the pipeline has no reordering window, nobody's hands are ever seen, and
- * settled visits are only recorded. Close it after each test.
+ * settled visits are only recorded. {@link #channel} calls as staff; {@link #callers} issues other tokens. Close it
+ * after each test.
  */
 final class CartServer implements AutoCloseable {
   static final long NOW = 1_764_410_400_000L;
 
   final Injector injector;
   final JwoGrpcServer server;
-  final ManagedChannel channel;
+  final TokenIssuer callers = TokenIssuer.withNewKey(TestLayouts.store().storeId().value(),
+      Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+  final ManagedChannel connection;
+  /** Calls as store staff. */
+  final Channel channel;
   final List<VisitOutcome> settled = new CopyOnWriteArrayList<>();
 
   CartServer() {
@@ -49,12 +58,15 @@ final class CartServer implements AutoCloseable {
                 .toInstance(new PipelineSettings(0));
             OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
                 .toInstance(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+            OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class).setBinding()
+                .toInstance(callers.authentication());
             bind(VisitSettlement.class).toInstance((VisitSettlement) settled::add);
             bind(ShopperLocator.class).toInstance((point, radius, from, to) -> List.of());
           }
         });
     server = injector.getInstance(JwoGrpcServer.class).start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    connection = InProcessChannelBuilder.forName(name).directExecutor().build();
+    channel = callers.as(connection, Role.STAFF);
   }
 
   <T> T get(Class<T> type) {
@@ -63,7 +75,7 @@ final class CartServer implements AutoCloseable {
 
   @Override
   public void close() {
-    channel.shutdownNow();
+    connection.shutdownNow();
     server.shutdown(Duration.ofSeconds(5));
   }
 }

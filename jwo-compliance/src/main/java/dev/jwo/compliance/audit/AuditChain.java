@@ -2,6 +2,7 @@ package dev.jwo.compliance.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jwo.compliance.internal.Canonical;
+import dev.jwo.core.security.Caller;
 import dev.jwo.core.storage.EventJournal;
 import dev.jwo.core.storage.JournalConflictException;
 import dev.jwo.core.storage.JournalEntry;
@@ -36,6 +37,8 @@ public final class AuditChain {
   public static final String HEAD_TABLE = "compliance_audit_head";
   /** The previous hash of the first record. */
   public static final String GENESIS = "0".repeat(64);
+  /** The detail that names who made the call that wrote a record, e.g. {@code compliance-officer/alice}. */
+  public static final String CALLER = "caller";
   static final String RECORD_TYPE = "audit";
   private static final int PAGE = 1_000;
 
@@ -55,9 +58,11 @@ public final class AuditChain {
    * Appends a record, durably.
    *
    * @param subject the person's pseudonym, or empty for a record about the store
-   * @param details what happened; never biometric data or raw credentials
+   * @param details what happened; never biometric data or raw credentials. When the record is written while a
+   *     gRPC call is served, the detail {@value #CALLER} names the authenticated caller ({@code role/subject}).
    */
   public synchronized AuditRecord append(AuditType type, long ts, String subject, Map<String, String> details) {
+    details = withCaller(details);
     List<AuditRecord> records = loaded();
     AuditRecord same = sameFact(type, ts, subject, details);
     if (same != null) {
@@ -88,6 +93,16 @@ public final class AuditChain {
       heads.put("head", ((seq + 1) + ":" + hash).getBytes(StandardCharsets.UTF_8), KeyedTable.ANY_VERSION);
       return record;
     }
+  }
+
+  private static Map<String, String> withCaller(Map<String, String> details) {
+    Optional<Caller> caller = Caller.current();
+    if (caller.isEmpty()) {
+      return details;
+    }
+    Map<String, String> named = new TreeMap<>(details);
+    named.put(CALLER, caller.get().identity());
+    return named;
   }
 
   /** Every record, in order, as appended (not re-verified; see {@link #verify()}). */

@@ -10,6 +10,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.ComplianceGuard;
 import dev.jwo.compliance.ComplianceSettings;
 import dev.jwo.compliance.grpc.ComplianceGrpcService;
+import dev.jwo.compliance.grpc.CompliancePermissions;
 import dev.jwo.compliance.guard.PolicyGuard;
 import dev.jwo.compliance.policy.Policies;
 import dev.jwo.compliance.policy.PolicySet;
@@ -40,6 +41,7 @@ public final class ComplianceModule extends AbstractModule {
     CoreModule.handlers(binder()).addBinding().to(VisitCompliance.class);
     Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(VisitCompliance.class);
     CoreModule.services(binder()).addBinding().to(ComplianceGrpcService.class);
+    CoreModule.permissions(binder()).addBinding().toInstance(CompliancePermissions.TABLE);
   }
 
   @Provides

@@ -54,9 +54,13 @@ class ComplianceGrpcServiceTest {
   private Injector injector;
   private JwoGrpcServer server;
   private ManagedChannel channel;
+  private dev.jwo.core.security.TokenIssuer callers = dev.jwo.core.security.TokenIssuer.withNewKey(
+      "unset", Clock.systemUTC());
 
   private ComplianceServiceGrpc.ComplianceServiceBlockingStub start(String jurisdiction) {
     String name = InProcessServerBuilder.generateName();
+    callers = dev.jwo.core.security.TokenIssuer.withNewKey(
+        ComplianceFixture.store(jurisdiction).storeId().value(), Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
     injector = Guice.createInjector(new CoreModule(ComplianceFixture.store(jurisdiction)), new ComplianceModule(),
         new AbstractModule() {
           @Override
@@ -65,11 +69,14 @@ class ComplianceGrpcServiceTest {
                 .toInstance(GrpcServerSettings.inProcess(name));
             OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
                 .toInstance(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+            OptionalBinder.newOptionalBinder(binder(), dev.jwo.core.security.CallerAuthentication.class)
+                .setBinding().toInstance(callers.authentication());
           }
         });
     server = injector.getInstance(JwoGrpcServer.class).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    return ComplianceServiceGrpc.newBlockingStub(channel);
+    return ComplianceServiceGrpc.newBlockingStub(callers.bearer(
+        dev.jwo.core.security.Role.COMPLIANCE_OFFICER, "officer-1").on(channel));
   }
 
   @AfterEach
@@ -188,6 +195,34 @@ class ComplianceGrpcServiceTest {
     assertThat(exposure.getLinesList()).singleElement()
         .satisfies(l -> assertThat(l.getCitation()).contains("740 ILCS 14/20"));
     assertThat(exposure.getTotalNegligentMinorUsd()).isZero();
+  }
+
+  @Test
+  void everyRecordACallWritesNamesTheCallerAndRolesAreEnforced() {
+    var officer = start("US-IL");
+    Disclosure d = officer.getDisclosure(GetDisclosureRequest.getDefaultInstance());
+    var alicesApp = ComplianceServiceGrpc.newBlockingStub(
+        callers.shopper("alices-phone", dev.jwo.core.Credential.of("c-alice")).on(channel));
+    var gateway = ComplianceServiceGrpc.newBlockingStub(
+        callers.as(channel, dev.jwo.core.security.Role.SENSOR_GATEWAY));
+    long before = injector.getInstance(AuditChain.class).size();
+
+    alicesApp.recordConsent(consent(d).build());
+    assertStatus(() -> alicesApp.recordConsent(consent(d).setCredential("c-bob").build()),
+        Status.Code.PERMISSION_DENIED, "only for its own party");
+    assertStatus(() -> gateway.placeLegalHold(PlaceLegalHoldRequest.newBuilder().setCredential("c-alice")
+            .setOrder(PlaceLegalHoldRequest.Order.SUBPOENA).setReference("FAKE-123").setAuthority("x").build()),
+        Status.Code.PERMISSION_DENIED, "open to compliance-officer");
+    assertStatus(() -> alicesApp.deleteSubjectData(SubjectRequest.newBuilder().setCredential("c-alice")
+        .setChannel(Channel.APP).build()), Status.Code.PERMISSION_DENIED, "shopper-app may not call");
+    officer.deleteSubjectData(SubjectRequest.newBuilder().setCredential("c-bob").setChannel(Channel.BACK_OFFICE)
+        .build());
+
+    var written = injector.getInstance(AuditChain.class).records().subList((int) before,
+        (int) injector.getInstance(AuditChain.class).size());
+    assertThat(written).isNotEmpty().allSatisfy(r -> assertThat(r.detail(AuditChain.CALLER)).isNotEmpty());
+    assertThat(written).extracting(r -> r.detail(AuditChain.CALLER))
+        .contains("shopper-app/alices-phone", "compliance-officer/officer-1");
   }
 
   private static void assertStatus(Runnable call, Status.Code code, String message) {

@@ -1,6 +1,8 @@
 package dev.jwo.core.grpc;
 
 import dev.jwo.core.ingest.IngestLog;
+import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.security.PermissionTable;
 import io.grpc.BindableService;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
@@ -12,6 +14,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -25,6 +28,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one gRPC server of a store. It serves every {@link BindableService} contributed through Guice (see
  * {@link dev.jwo.core.inject.CoreModule#services}), with the standard health and reflection services, a default
- * deadline for unary calls, and a Micrometer timer and counters for every call.
+ * deadline for unary calls, and a Micrometer timer and counters for every call. Every call but health and
+ * reflection is authenticated ({@link CallerAuthentication}, required) and authorized by the merged
+ * {@link PermissionTable}s of the modules ({@link dev.jwo.core.inject.CoreModule#permissions}): deny by default.
  */
 @Singleton
 public final class JwoGrpcServer {
@@ -53,6 +59,9 @@ public final class JwoGrpcServer {
   private final List<ServerInterceptor> interceptors;
   private final MeterRegistry registry;
   private final IngestLog ingestLog;
+  private final PermissionTable permissions;
+  private final Optional<CallerAuthentication> authentication;
+  private final Clock clock;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ScheduledExecutorService deadlineTimer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "jwo-grpc-deadlines");
@@ -69,7 +78,10 @@ public final class JwoGrpcServer {
       Set<BindableService> services,
       Set<ServerInterceptor> interceptors,
       MeterRegistry registry,
-      IngestLog ingestLog) {
+      IngestLog ingestLog,
+      Set<PermissionTable> permissions,
+      Optional<CallerAuthentication> authentication,
+      Clock clock) {
     this.settings = settings;
     this.services = services.stream()
         .sorted(Comparator.comparing(s -> s.bindService().getServiceDescriptor().getName()))
@@ -77,6 +89,19 @@ public final class JwoGrpcServer {
     this.interceptors = List.copyOf(interceptors);
     this.registry = registry;
     this.ingestLog = ingestLog;
+    this.permissions = PermissionTable.merge(permissions);
+    this.authentication = authentication;
+    this.clock = clock;
+  }
+
+  /** The descriptors of the services this server authorizes calls to (health and reflection aside). */
+  public List<ServiceDescriptor> services() {
+    return services.stream().map(s -> s.bindService().getServiceDescriptor()).toList();
+  }
+
+  /** The merged permission table the server enforces. */
+  public PermissionTable permissions() {
+    return permissions;
   }
 
   /**
@@ -86,19 +111,27 @@ public final class JwoGrpcServer {
    * health to {@code NOT_SERVING} while the ingest log stalls.
    *
    * @throws UncheckedIOException if the port cannot be bound or the TLS files cannot be read
-   * @throws IllegalStateException if already started
+   * @throws IllegalStateException if already started, or if no {@link CallerAuthentication} is bound
    */
   public synchronized JwoGrpcServer start() {
     if (server != null) {
       throw new IllegalStateException("the gRPC server is already started");
     }
-    ServerBuilder<?> builder = newBuilder();
+    CallerAuthentication callers = authentication.orElseThrow(() -> new IllegalStateException(
+        "the gRPC server has no way to authenticate callers and never serves without one: bind a"
+            + " CallerAuthentication (jwo serve makes one from the store's token key; tests issue their own tokens)"));
+    if (callers.clientCa() != null && settings.tlsCertificateChain() == null && settings.inProcessName() == null) {
+      throw new IllegalStateException("client certificates need TLS: give the server a certificate and key too");
+    }
+    ServerBuilder<?> builder = newBuilder(callers);
     List<ServerInterceptor> chain = new ArrayList<>();
     // Innermost: a StatusRuntimeException thrown by a service reaches the client with its status, not as UNKNOWN.
     chain.add(TransmitStatusRuntimeExceptionInterceptor.instance());
     chain.addAll(interceptors);
     // ServerInterceptors.intercept runs the last interceptor first: metrics see every call, deadlines wrap the handler.
     chain.add(new DefaultDeadlineInterceptor(settings.defaultUnaryDeadline(), deadlineTimer));
+    // Runs after readiness: ownership checks need the recovered store.
+    chain.add(new CallerInterceptor(callers, permissions, clock));
     chain.add(new ReadinessInterceptor());
     chain.add(new MetricCollectingServerInterceptor(registry));
     health.setStatus("", ServingStatus.NOT_SERVING);
@@ -157,15 +190,19 @@ public final class JwoGrpcServer {
     }
   }
 
-  private ServerBuilder<?> newBuilder() {
+  private ServerBuilder<?> newBuilder(CallerAuthentication callers) {
     if (settings.inProcessName() != null) {
       return InProcessServerBuilder.forName(settings.inProcessName());
     }
     ServerCredentials credentials = InsecureServerCredentials.create();
     if (settings.tlsCertificateChain() != null && settings.tlsPrivateKey() != null) {
       try {
-        credentials = TlsServerCredentials.create(
-            settings.tlsCertificateChain().toFile(), settings.tlsPrivateKey().toFile());
+        TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
+            .keyManager(settings.tlsCertificateChain().toFile(), settings.tlsPrivateKey().toFile());
+        if (callers.clientCa() != null) {
+          tls.trustManager(callers.clientCa().toFile()).clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL);
+        }
+        credentials = tls.build();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the TLS certificate or key: " + e.getMessage(), e);
       }

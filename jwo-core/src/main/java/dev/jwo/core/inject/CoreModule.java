@@ -16,8 +16,12 @@ import dev.jwo.core.grpc.SensorIngestGrpcService;
 import dev.jwo.core.pipeline.PipelineSettings;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.security.PermissionTable;
+import dev.jwo.core.security.Role;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
+import dev.jwo.core.v1.SensorIngestServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +37,7 @@ import java.util.Objects;
  *
  * <p>Defaults: a {@link SimpleMeterRegistry}, the system UTC {@link Clock}, {@link PipelineSettings#DEFAULTS},
  * {@link IngestSettings#DEFAULTS},
- * gRPC on port 8980, and storage in memory (install a durable {@link StoreStorage} for anything real).
+ * gRPC on port 8980 (no default {@link CallerAuthentication}: bind one), and storage in memory (install a durable {@link StoreStorage} for anything real).
  */
 public final class CoreModule extends AbstractModule {
   /** The port {@code serve} listens on unless told otherwise. */
@@ -55,6 +59,22 @@ public final class CoreModule extends AbstractModule {
     return Multibinder.newSetBinder(binder, ServerInterceptor.class);
   }
 
+  /**
+   * The permission tables of the served services: every RPC a module serves must be in its module's table, or
+   * nobody may call it. Add yours with {@code permissions(binder()).addBinding().toInstance(table)}.
+   */
+  public static Multibinder<PermissionTable> permissions(Binder binder) {
+    return Multibinder.newSetBinder(binder, PermissionTable.class);
+  }
+
+  /** Who may call the sensor ingest service. */
+  public static final PermissionTable INGEST_PERMISSIONS = PermissionTable.builder()
+      .allow(SensorIngestServiceGrpc.getIngestMethod().getFullMethodName(), Role.SENSOR_GATEWAY)
+      .allow(SensorIngestServiceGrpc.getIngestBatchesMethod().getFullMethodName(), Role.SENSOR_GATEWAY)
+      .allow(SensorIngestServiceGrpc.getGetCapturePolicyMethod().getFullMethodName(),
+          Role.SENSOR_GATEWAY, Role.STAFF, Role.COMPLIANCE_OFFICER, Role.STORE_ADMIN)
+      .build();
+
   /** The stages of the per-store pipeline. */
   public static Multibinder<SensorEventHandler> handlers(Binder binder) {
     return Multibinder.newSetBinder(binder, SensorEventHandler.class);
@@ -65,6 +85,9 @@ public final class CoreModule extends AbstractModule {
     bind(StoreLayout.class).toInstance(layout);
     services(binder()).addBinding().to(SensorIngestGrpcService.class);
     interceptors(binder());
+    permissions(binder()).addBinding().toInstance(INGEST_PERMISSIONS);
+    // No default: the server refuses to start until the store says how callers authenticate.
+    OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class);
     handlers(binder());
     OptionalBinder.newOptionalBinder(binder(), MeterRegistry.class)
         .setDefault()

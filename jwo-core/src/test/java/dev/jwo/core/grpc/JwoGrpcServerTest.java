@@ -3,6 +3,8 @@ package dev.jwo.core.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.jwo.core.security.PermissionTable;
+import dev.jwo.core.security.Role;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.SensorIngestServiceGrpc;
@@ -50,7 +52,10 @@ class JwoGrpcServerTest {
 
   @BeforeEach
   void start() {
-    store = new CoreServer(Duration.ofMillis(200), slow);
+    store = new CoreServer(Duration.ofMillis(200), PermissionTable.builder()
+        .allow(SlowService.SLEEP.getFullMethodName(), Role.SENSOR_GATEWAY)
+        .allow(SlowService.FAIL.getFullMethodName(), Role.SENSOR_GATEWAY)
+        .build(), slow);
   }
 
   @AfterEach

@@ -2,11 +2,15 @@ package dev.jwo.payments.inject;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.visit.VisitSettlement;
 import dev.jwo.payments.PaymentProvider;
 import dev.jwo.payments.PaymentSettings;
+import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.grpc.ReceiptGrpcService;
+import dev.jwo.payments.grpc.ReceiptPermissions;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
 
@@ -23,5 +27,10 @@ public final class PaymentsModule extends AbstractModule {
     bind(VisitSettlement.class).to(VisitPayments.class);
     CoreModule.handlers(binder()).addBinding().to(VisitPayments.class);
     CoreModule.services(binder()).addBinding().to(ReceiptGrpcService.class);
+  }
+
+  @ProvidesIntoSet
+  PermissionTable permissions(ReceiptBook receipts) {
+    return ReceiptPermissions.table(receipts);
   }
 }

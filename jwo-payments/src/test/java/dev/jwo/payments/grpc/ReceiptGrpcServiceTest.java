@@ -49,6 +49,8 @@ class ReceiptGrpcServiceTest {
   private ManagedChannel channel;
   private ReceiptBook book;
   private ReceiptServiceGrpc.ReceiptServiceBlockingStub receipts;
+  private final dev.jwo.core.security.TokenIssuer callers = dev.jwo.core.security.TokenIssuer.withNewKey(
+      TestLayouts.store().storeId().value(), java.time.Clock.systemUTC());
 
   @BeforeEach
   void start() {
@@ -58,12 +60,14 @@ class ReceiptGrpcServiceTest {
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
+        OptionalBinder.newOptionalBinder(binder(), dev.jwo.core.security.CallerAuthentication.class).setBinding()
+            .toInstance(callers.authentication());
       }
     });
     server = injector.getInstance(JwoGrpcServer.class).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     book = injector.getInstance(ReceiptBook.class);
-    receipts = ReceiptServiceGrpc.newBlockingStub(channel);
+    receipts = ReceiptServiceGrpc.newBlockingStub(callers.as(channel, dev.jwo.core.security.Role.STAFF));
   }
 
   @AfterEach

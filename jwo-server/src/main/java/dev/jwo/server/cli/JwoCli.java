@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         + "stores and score receipts against their ground truth.",
     subcommands = {
       ServeCommand.class,
+      TokenCommand.class,
       ReplayCommand.class,
       DemoCommand.class,
       SimulateCommand.class,

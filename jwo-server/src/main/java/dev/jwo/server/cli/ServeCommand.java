@@ -9,6 +9,9 @@ import dev.jwo.core.StoreLayout;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.security.Role;
+import dev.jwo.core.security.TokenKey;
 import dev.jwo.core.storelog.StoreLogReader;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.payments.settlement.VisitPayments;
@@ -52,6 +55,16 @@ final class ServeCommand implements Callable<Integer> {
           + "data directory)")
   @Nullable Path vaultKey;
 
+  @Option(names = "--token-key", paramLabel = "FILE",
+      description = "the store's token signing key, created on first start (default: " + TokenKeyFile.DEFAULT_NAME
+          + " in the data directory); jwo token issues callers' tokens with it")
+  @Nullable Path tokenKey;
+
+  @Option(names = "--client-ca", paramLabel = "FILE",
+      description = "PEM CA certificate(s) that sign client certificates (subject CN=<caller>, OU=<role>); "
+          + "needs --tls-cert")
+  @Nullable Path clientCa;
+
   @Mixin ModuleOptions modules = new ModuleOptions();
 
   @Override
@@ -65,9 +78,21 @@ final class ServeCommand implements Callable<Integer> {
       settings = settings.withTls(tlsCert, tlsKey);
     }
     GrpcServerSettings chosen = settings;
+    Path tokenKeyFile = tokenKey != null ? tokenKey : storage.data.resolve(TokenKeyFile.DEFAULT_NAME);
+    TokenKey signing = TokenKeyFile.loadOrCreate(tokenKeyFile);
+    CallerAuthentication callers = CallerAuthentication.tokens(signing.verifier(layout.storeId().value()));
+    if (clientCa != null) {
+      if (tlsCert == null) {
+        throw new IllegalArgumentException("--client-ca needs TLS: give --tls-cert and --tls-key too");
+      }
+      callers = callers.withClientCa(clientCa);
+    }
+    CallerAuthentication authentication = callers;
     List<Module> extra = new ArrayList<>();
     extra.add(binder ->
         OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding().toInstance(chosen));
+    extra.add(binder -> OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
+        .toInstance(authentication));
     StorageSettings storageSettings = storage.settings();
     extra.add(new StorageModule(storageSettings));
     VaultMasterKey masterKey = VaultKeyFile.load(vaultKey != null ? vaultKey : storage.data.resolve("vault.key"));
@@ -78,7 +103,19 @@ final class ServeCommand implements Callable<Integer> {
     StoreStorage stored = injector.getInstance(StoreStorage.class);
     System.out.println("jwo keeps store " + layout.storeId() + " in " + stored.describe());
     JwoGrpcServer server = injector.getInstance(JwoGrpcServer.class).start();
-    System.out.println("jwo serving store " + layout.storeId() + " on port " + server.port());
+    System.out.println("jwo serving store " + layout.storeId() + " on port " + server.port()
+        + (tlsCert != null ? " with TLS" : " WITHOUT TLS"));
+    if (tlsCert == null) {
+      System.out.println("WARNING: calls and their tokens travel in plaintext; use it on loopback only, and give"
+          + " --tls-cert and --tls-key for anything else");
+    }
+    System.out.println("every call needs a bearer token signed by " + tokenKeyFile + "; make one with:");
+    System.out.println("  jwo token --store " + store + " --token-key " + tokenKeyFile
+        + " --role ROLE --subject NAME [--party CREDENTIAL for shopper-app] [--ttl 12h]");
+    System.out.println("  roles: " + Role.wireNames() + " (permissions: docs/SECURITY.md)");
+    if (clientCa != null) {
+      System.out.println("or a client certificate signed by " + clientCa + " with subject CN=<caller>, OU=<role>");
+    }
     System.out.flush();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown(Duration.ofSeconds(5));

@@ -2,6 +2,7 @@ package dev.jwo.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.core.security.Role;
 import dev.jwo.core.Credential;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.FeatureVector;
@@ -128,10 +129,10 @@ class BiometricAtRestIT {
     ServerProcess server = ServerProcess.start(List.of(), args);
     try {
       Gateway gateway = new Gateway("cam-gw", events, events.get(events.size() - 1).ts() + 60_000);
-      gateway.sendUntil(server.channel, gateway.size());
+      gateway.sendUntil(server.as(Role.SENSOR_GATEWAY), gateway.size());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (receipts.getReceiptsCount() < 3 && System.nanoTime() < deadline) {
-        receipts = ReceiptServiceGrpc.newBlockingStub(server.channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+        receipts = ReceiptServiceGrpc.newBlockingStub(server.as(Role.STAFF)).withDeadlineAfter(5, TimeUnit.SECONDS)
             .listReceipts(ListReceiptsRequest.getDefaultInstance());
         if (receipts.getReceiptsCount() < 3) {
           Thread.onSpinWait();

@@ -2,6 +2,7 @@ package dev.jwo.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.core.security.Role;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.v1.AuditChainVerification;
@@ -117,12 +118,12 @@ class CrashRecoveryIT {
 
     // 1. Mid-visit: several shoppers are in the store with items in their carts.
     try (ServerProcess server = ServerProcess.start(props, args)) {
-      gateway.sendUntil(server.channel, gateway.size() * 35 / 100);
+      gateway.sendUntil(server.as(Role.SENSOR_GATEWAY), gateway.size() * 35 / 100);
       server.kill();
     }
     // 2. Mid-checkout: a shopper with items has just left and her visit is being settled.
     try (ServerProcess server = ServerProcess.start(props, args)) {
-      gateway.sendUntil(server.channel, checkoutPoint(gateway.acknowledged()));
+      gateway.sendUntil(server.as(Role.SENSOR_GATEWAY), checkoutPoint(gateway.acknowledged()));
       server.kill();
     }
     // 3. Right after a capture request: the processor has recorded the capture but the server never heard back.
@@ -132,7 +133,7 @@ class CrashRecoveryIT {
       int sent = gateway.acknowledged();
       while (captureCount(ledger) <= capturesSoFar && sent < gateway.size() - 1) {
         sent = Math.min(gateway.size() - 1, sent + 200);
-        gateway.sendUntil(server.channel, sent);
+        gateway.sendUntil(server.as(Role.SENSOR_GATEWAY), sent);
         waitFor(() -> captureCount(ledger) > capturesSoFar, 2_000);
       }
       assertThat(FileLedgerPaymentProvider.captureKeys(ledger)).as("a capture was requested").hasSize(capturesSoFar + 1);
@@ -140,7 +141,7 @@ class CrashRecoveryIT {
     }
     // Restart once more and finish the log.
     try (ServerProcess server = ServerProcess.start(props, args)) {
-      gateway.sendUntil(server.channel, gateway.size());
+      gateway.sendUntil(server.as(Role.SENSOR_GATEWAY), gateway.size());
       Map<String, String> receipts = awaitReceipts(server);
 
       assertThat(receipts.get("~audit chain")).startsWith("valid=true").doesNotContain("records=0 ");
@@ -187,7 +188,7 @@ class CrashRecoveryIT {
     try (ServerProcess server = ServerProcess.start(List.of("-Djwo.it.ledger=" + ledger),
         List.of("--store", store.toString(), "--module", FileLedgerPaymentsModule.class.getName(),
             "--data", dir.resolve("data-" + UUID.randomUUID()).toString()))) {
-      gateway.sendUntil(server.channel, gateway.size());
+      gateway.sendUntil(server.as(Role.SENSOR_GATEWAY), gateway.size());
       Map<String, String> receipts = awaitReceipts(server);
       assertThat(receipts).hasSize(shoppers + 1);
       assertThat(receipts.get("~audit chain")).startsWith("valid=true").doesNotContain("records=0 ");
@@ -216,7 +217,7 @@ class CrashRecoveryIT {
    * chain's verification (valid, and how many records).
    */
   private Map<String, String> awaitReceipts(ServerProcess server) throws InterruptedException {
-    ReceiptServiceGrpc.ReceiptServiceBlockingStub stub = ReceiptServiceGrpc.newBlockingStub(server.channel);
+    ReceiptServiceGrpc.ReceiptServiceBlockingStub stub = ReceiptServiceGrpc.newBlockingStub(server.as(Role.STAFF));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     Map<String, String> receipts = new TreeMap<>();
     while (System.nanoTime() < deadline) {
@@ -231,7 +232,7 @@ class CrashRecoveryIT {
       }
       Thread.sleep(200);
     }
-    AuditChainVerification audit = ComplianceServiceGrpc.newBlockingStub(server.channel)
+    AuditChainVerification audit = ComplianceServiceGrpc.newBlockingStub(server.as(Role.COMPLIANCE_OFFICER))
         .withDeadlineAfter(10, TimeUnit.SECONDS)
         .verifyAuditChain(VerifyAuditChainRequest.getDefaultInstance());
     receipts.put("~audit chain", "valid=" + audit.getValid() + " records=" + audit.getRecordsChecked()

@@ -8,7 +8,7 @@ import dev.jwo.core.v1.Heartbeat;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.SensorIngestServiceGrpc;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ final class Gateway {
    * Sends every unacknowledged message up to index {@code until} (exclusive) and waits until all are
    * acknowledged.
    */
-  void sendUntil(ManagedChannel channel, int until) throws InterruptedException {
+  void sendUntil(Channel channel, int until) throws InterruptedException {
     int from = acknowledged();
     if (from >= until) {
       return;

@@ -2,6 +2,7 @@ package dev.jwo.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.core.security.Role;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.storelog.StoreLogWriter;
@@ -60,7 +61,12 @@ class ServeLoopbackIT {
 
     List<SensorEvent> events = script.events();
     Gateway gateway = new Gateway("gateway-1", events, events.get(events.size() - 1).ts() + 10_000);
-    gateway.sendUntil(channel, gateway.size());
+    io.grpc.StatusRuntimeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+        io.grpc.StatusRuntimeException.class, () -> ReceiptServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(5, TimeUnit.SECONDS).listReceipts(ListReceiptsRequest.getDefaultInstance()));
+    assertThat(refused.getStatus().getCode()).as("a call without a token").isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+    assertThat(server.output()).anySatisfy(line -> assertThat(line).contains("jwo token --store"));
+    gateway.sendUntil(server.as(Role.SENSOR_GATEWAY), gateway.size());
     List<IngestAck> acks = gateway.acks();
     assertThat(acks).hasSize(events.size() + 1);
     assertThat(acks).allSatisfy(a -> assertThat(a.getOutcome()).isEqualTo(IngestAck.Outcome.ACCEPTED));
@@ -72,7 +78,7 @@ class ServeLoopbackIT {
   }
 
   private List<Receipt> awaitReceipts(int count) throws InterruptedException {
-    ReceiptServiceGrpc.ReceiptServiceBlockingStub receipts = ReceiptServiceGrpc.newBlockingStub(channel);
+    ReceiptServiceGrpc.ReceiptServiceBlockingStub receipts = ReceiptServiceGrpc.newBlockingStub(server.as(Role.STAFF));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       ListReceiptsResponse page = receipts.withDeadlineAfter(5, TimeUnit.SECONDS)

@@ -2,13 +2,20 @@ package dev.jwo.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.core.security.Role;
+import dev.jwo.core.security.TokenIssuer;
+import dev.jwo.core.security.TokenKey;
+import dev.jwo.core.storelog.StoreLogReader;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +26,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code jwo serve} running as a child process from the built server jar (plus this module's test classes, for
- * {@code --module}), with a loopback channel to it once it has printed its port.
+ * {@code --module}), with a loopback channel to it once it has printed its port. Its token key is kept in a
+ * temporary folder, and {@link #as} calls with a token issued from it.
  */
 final class ServerProcess implements AutoCloseable {
   private static final Pattern PORT = Pattern.compile("on port (\\d+)");
@@ -27,13 +35,21 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final List<String> output;
   final int port;
+  /** The loopback connection, without credentials. */
   final ManagedChannel channel;
+  private final TokenIssuer callers;
 
-  private ServerProcess(Process process, int port, List<String> output) {
+  private ServerProcess(Process process, int port, List<String> output, TokenIssuer callers) {
     this.process = process;
     this.output = output;
     this.port = port;
+    this.callers = callers;
     this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  /** The connection, calling with a token for {@code role}. */
+  Channel as(Role role) {
+    return callers.as(channel, role);
   }
 
   /** Starts {@code jwo serve <args>} with the given system properties ({@code -Dname=value}) and waits for its port. */
@@ -47,7 +63,9 @@ final class ServerProcess implements AutoCloseable {
     command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + testClasses, "dev.jwo.server.cli.JwoCli",
         "serve"));
     command.addAll(args);
-    command.addAll(List.of("--port", "0"));
+    Path tokenKey = Files.createTempDirectory("jwo-it-keys").resolve("token-key.pem");
+    command.addAll(List.of("--port", "0", "--token-key", tokenKey.toString()));
+    String storeId = StoreLogReader.readStore(Path.of(args.get(args.indexOf("--store") + 1))).storeId().value();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> lines = new CopyOnWriteArrayList<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -69,7 +87,9 @@ final class ServerProcess implements AutoCloseable {
     }, "server-output");
     reader.setDaemon(true);
     reader.start();
-    return new ServerProcess(process, port.get(90, TimeUnit.SECONDS), lines);
+    int bound = port.get(90, TimeUnit.SECONDS);
+    TokenIssuer callers = new TokenIssuer(TokenKey.fromPem(Files.readString(tokenKey)), storeId, Clock.systemUTC());
+    return new ServerProcess(process, bound, lines, callers);
   }
 
   /** Everything the server printed so far (its log included). */

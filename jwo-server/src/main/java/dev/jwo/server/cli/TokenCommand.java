@@ -1,0 +1,83 @@
+package dev.jwo.server.cli;
+
+import dev.jwo.core.Credential;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.security.Caller;
+import dev.jwo.core.security.Role;
+import dev.jwo.core.security.TokenIssuer;
+import dev.jwo.core.storelog.StoreLogReader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jwo token}: issues a bearer token for one caller from the store's token key. */
+@Command(
+    name = "token",
+    mixinStandardHelpOptions = true,
+    description = "Issue a bearer token for a caller of the store (print it on standard output). Callers send it as"
+        + " 'authorization: Bearer <token>'. Roles: sensor-gateway, shopper-app (with --party), reviewer, staff,"
+        + " compliance-officer, store-admin.")
+final class TokenCommand implements Callable<Integer> {
+  @Option(names = "--store", required = true, paramLabel = "FILE", description = "the store's store.json")
+  Path store;
+
+  @Option(names = "--token-key", paramLabel = "FILE",
+      description = "the store's token key (default: " + TokenKeyFile.DEFAULT_NAME + " in --data)")
+  @Nullable Path tokenKey;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+      description = "the store's data directory (default ${DEFAULT-VALUE})")
+  Path data = Path.of("data");
+
+  @Option(names = "--role", required = true, paramLabel = "ROLE", description = "the caller's role")
+  String role;
+
+  @Option(names = "--subject", required = true, paramLabel = "NAME",
+      description = "who the caller is, e.g. gate-gw-1 or alice (printable, no spaces; never a credential)")
+  String subject;
+
+  @Option(names = "--party", paramLabel = "CREDENTIAL",
+      description = "for shopper-app: the credential of the party the app acts for")
+  @Nullable String party;
+
+  @Option(names = "--ttl", defaultValue = "12h", paramLabel = "DURATION",
+      description = "how long the token is valid: 90s, 30m, 12h or 7d (default ${DEFAULT-VALUE})")
+  String ttl;
+
+  @Override
+  public Integer call() throws Exception {
+    Role chosen = Role.fromWireName(role).orElseThrow(() -> new IllegalArgumentException(
+        "--role " + role + " is not a role; use one of " + Role.wireNames()));
+    if ((chosen == Role.SHOPPER_APP) != (party != null)) {
+      throw new IllegalArgumentException(chosen == Role.SHOPPER_APP
+          ? "a shopper-app token needs --party CREDENTIAL: the credential of the party it acts for"
+          : "--party is only for --role shopper-app");
+    }
+    StoreLayout layout = StoreLogReader.readStore(store);
+    TokenIssuer issuer = new TokenIssuer(
+        TokenKeyFile.load(tokenKey != null ? tokenKey : data.resolve(TokenKeyFile.DEFAULT_NAME)),
+        layout.storeId().value(), Clock.systemUTC());
+    Caller caller = new Caller(chosen, subject, party == null ? null : Credential.of(party));
+    System.out.println(issuer.issue(caller, parse(ttl)));
+    return 0;
+  }
+
+  static Duration parse(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    if (!t.matches("\\d{1,6}[smhd]")) {
+      throw new IllegalArgumentException("--ttl " + text + " is not a duration like 90s, 30m, 12h or 7d");
+    }
+    long n = Long.parseLong(t.substring(0, t.length() - 1));
+    return switch (t.charAt(t.length() - 1)) {
+      case 's' -> Duration.ofSeconds(n);
+      case 'm' -> Duration.ofMinutes(n);
+      case 'h' -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+}
