@@ -22,11 +22,13 @@ public final class StoreLayout {
   private final Map<Sku, Product> products;
   private final Map<BinId, Bin> bins;
   private final Map<CameraId, Camera> cameras;
+  private final Map<ShelfId, Shelf> shelves;
+  private final Map<BinId, Shelf> shelfOfBin;
 
   /**
-   * @param jurisdiction ISO 3166-2 code of the store's location, optionally followed by a city ({@code US-NY-NYC})
-   * @throws IllegalArgumentException if ids repeat, a bin names an unknown SKU, a price is in another currency,
-   *     or the store has no entry gate
+   * A store whose shelves are not declared: every bin's plate stands alone.
+   *
+   * @see #StoreLayout(StoreId, String, Currency, Floor, List, List, List, List, List)
    */
   public StoreLayout(
       StoreId storeId,
@@ -37,6 +39,25 @@ public final class StoreLayout {
       List<Product> products,
       List<Bin> bins,
       List<Camera> cameras) {
+    this(storeId, jurisdiction, currency, floor, gates, products, bins, cameras, List.of());
+  }
+
+  /**
+   * @param jurisdiction ISO 3166-2 code of the store's location, optionally followed by a city ({@code US-NY-NYC})
+   * @param shelves the shelf boards and the bins on each, in order along the shelf; bins on no shelf stand alone
+   * @throws IllegalArgumentException if ids repeat, a bin names an unknown SKU, a price is in another currency,
+   *     the store has no entry gate, or a shelf names an unknown bin or a bin already on another shelf
+   */
+  public StoreLayout(
+      StoreId storeId,
+      String jurisdiction,
+      Currency currency,
+      Floor floor,
+      List<Gate> gates,
+      List<Product> products,
+      List<Bin> bins,
+      List<Camera> cameras,
+      List<Shelf> shelves) {
     this.storeId = Objects.requireNonNull(storeId, "storeId");
     this.jurisdiction = Ids.requireText(jurisdiction, "jurisdiction");
     this.currency = Objects.requireNonNull(currency, "currency");
@@ -45,6 +66,20 @@ public final class StoreLayout {
     this.products = index(products, Product::sku, "product");
     this.bins = index(bins, Bin::id, "bin");
     this.cameras = index(cameras, Camera::id, "camera");
+    this.shelves = index(shelves, Shelf::id, "shelf");
+    Map<BinId, Shelf> byBin = new LinkedHashMap<>();
+    for (Shelf shelf : shelves) {
+      for (BinId bin : shelf.bins()) {
+        if (!this.bins.containsKey(bin)) {
+          throw new IllegalArgumentException("shelf " + shelf.id() + " names unknown bin " + bin);
+        }
+        Shelf other = byBin.put(bin, shelf);
+        if (other != null) {
+          throw new IllegalArgumentException("bin " + bin + " is on shelf " + other.id() + " and on " + shelf.id());
+        }
+      }
+    }
+    this.shelfOfBin = Collections.unmodifiableMap(byBin);
     for (Product product : products) {
       if (!product.price().currency().equals(currency)) {
         throw new IllegalArgumentException(
@@ -103,6 +138,22 @@ public final class StoreLayout {
     return List.copyOf(cameras.values());
   }
 
+  /** The declared shelves; empty when the layout does not say which plates lie side by side. */
+  public List<Shelf> shelves() {
+    return List.copyOf(shelves.values());
+  }
+
+  /** The shelf a bin is on, if declared. */
+  public Optional<Shelf> shelfOf(BinId bin) {
+    return Optional.ofNullable(shelfOfBin.get(bin));
+  }
+
+  /** The bins right beside {@code bin} on its shelf; empty if it is on no declared shelf. */
+  public List<BinId> neighbours(BinId bin) {
+    Shelf shelf = shelfOfBin.get(bin);
+    return shelf == null ? List.of() : shelf.neighbours(bin);
+  }
+
   public Optional<Gate> gate(GateId id) {
     return Optional.ofNullable(gates.get(id));
   }
@@ -138,17 +189,18 @@ public final class StoreLayout {
         && gates.equals(s.gates)
         && products.equals(s.products)
         && bins.equals(s.bins)
-        && cameras.equals(s.cameras);
+        && cameras.equals(s.cameras)
+        && shelves.equals(s.shelves);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(storeId, jurisdiction, currency, floor, gates, products, bins, cameras);
+    return Objects.hash(storeId, jurisdiction, currency, floor, gates, products, bins, cameras, shelves);
   }
 
   @Override
   public String toString() {
     return "StoreLayout[" + storeId + ", " + jurisdiction + ", " + gates.size() + " gates, " + bins.size()
-        + " bins, " + products.size() + " products, " + cameras.size() + " cameras]";
+        + " bins, " + shelves.size() + " shelves, " + products.size() + " products, " + cameras.size() + " cameras]";
   }
 }

@@ -32,7 +32,7 @@ public record ShelfSettings(
     double minHandMarginMetres) {
 
   public static final ShelfSettings DEFAULTS =
-      new ShelfSettings(6.0, 6.0, 400, 3, 1_000, 2.0, 3.5, 1.5, 0.5, 1_500, 300, 0.12);
+      new ShelfSettings(6.0, 6.0, 400, 3, 400, 2.0, 3.5, 1.5, 0.5, 1_500, 300, 0.12);
 
   public ShelfSettings {
     if (minChangeGrams <= 0 || settleToleranceGrams <= 0 || sensorNoiseGrams <= 0) {

@@ -13,6 +13,7 @@ import dev.jwo.cart.session.Session;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.cart.session.SessionState;
 import dev.jwo.core.Bin;
+import dev.jwo.core.BinId;
 import dev.jwo.core.Product;
 import dev.jwo.core.Sku;
 import dev.jwo.core.StoreLayout;
@@ -102,7 +103,71 @@ public final class ShelfStage implements SensorEventHandler {
     detector.flush(ts).forEach(this::handle);
   }
 
+  /**
+   * A change of several plates is one unit lying across them, or several units taken at once from neighbouring
+   * bins: it is taken apart when every part is clearly a product of its own bin and the whole is not one
+   * product.
+   */
   private void handle(ShelfEvent event) {
+    if (event.plates().size() > 1 && partsExplainBetter(event)) {
+      for (ShelfEvent.PlateChange part : event.plates()) {
+        handleOne(ShelfEvent.ofPlate(part, event.confidence()));
+      }
+      return;
+    }
+    handleOne(event);
+  }
+
+  private boolean partsExplainBetter(ShelfEvent event) {
+    boolean mixed = event.plates().stream().anyMatch(p -> (p.deltaGrams() < 0) != event.isRemoval());
+    if (mixed) {
+      return true;
+    }
+    if (resolver.resolve(event, decisionCandidates(event)).confident()) {
+      return false;
+    }
+    for (ShelfEvent.PlateChange part : event.plates()) {
+      ShelfEvent single = ShelfEvent.ofPlate(part, event.confidence());
+      if (!resolver.resolve(single, decisionCandidates(single)).confident()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What could explain an event before knowing whose it is: the bins' contents, or anything for a put-back. */
+  private Map<Sku, Integer> decisionCandidates(ShelfEvent event) {
+    if (event.isRemoval()) {
+      return binCandidates(event);
+    }
+    Map<Sku, Integer> catalog = new TreeMap<>();
+    for (Product product : layout.products()) {
+      catalog.put(product.sku(), 1);
+    }
+    return catalog;
+  }
+
+  /** What the event's bins are believed to hold, together. */
+  private Map<Sku, Integer> binCandidates(ShelfEvent event) {
+    Map<Sku, Integer> candidates = new TreeMap<>();
+    for (BinId id : event.bins()) {
+      layout.bin(id).ifPresent(b -> inventory.candidates(b).forEach((sku, n) -> candidates.merge(sku, n, Integer::sum)));
+    }
+    return candidates;
+  }
+
+  /** The bin among the event's whose contents the product came from (or went into): the main one if it could. */
+  private BinId binOf(ShelfEvent event, Sku sku) {
+    for (BinId id : event.bins()) {
+      Optional<Bin> bin = layout.bin(id);
+      if (bin.isPresent() && inventory.candidates(bin.get()).containsKey(sku)) {
+        return id;
+      }
+    }
+    return event.bin();
+  }
+
+  private void handleOne(ShelfEvent event) {
     Bin bin = layout.bin(event.bin()).orElseThrow();
     registry.counter("jwo.shelf.events", "direction", event.isRemoval() ? "removal" : "return").increment();
     Attribution attribution = attributor.attribute(event, bin, locator);
@@ -111,7 +176,7 @@ public final class ShelfStage implements SensorEventHandler {
       orphan(event, bin, attribution);
       return;
     }
-    Map<Sku, Integer> candidates = event.isRemoval() ? inventory.candidates(bin) : returnable(visit.get());
+    Map<Sku, Integer> candidates = event.isRemoval() ? binCandidates(event) : returnable(visit.get());
     ProductResolution resolution = resolver.resolve(event, candidates);
     Optional<ProductHypothesis> best = resolution.best();
     if (best.isEmpty()) {
@@ -125,7 +190,8 @@ public final class ShelfStage implements SensorEventHandler {
         + (attribution.confident() ? "" : "; " + attribution.explanation());
     ledger.append(visit.get(),
         new CartEntry(event.endTs(), hypothesis.sku(), hypothesis.quantity(), bin.id(), confident, explanation));
-    inventory.change(bin.id(), hypothesis.sku(), -hypothesis.quantity());
+    inventory.change(event.isRemoval() ? binOf(event, hypothesis.sku()) : bin.id(), hypothesis.sku(),
+        -hypothesis.quantity());
   }
 
   /** What a shopper could be putting back: what their cart holds, or else anything in the catalog. */

@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Explains a weight change as whole units of one product: for every candidate product and quantity it computes
  * how many standard deviations the change is from {@code quantity x unit weight} (unit weights vary per unit, and
- * the load cell adds noise at both ends of the change). The best explanation is confident when it is within
- * {@link ShelfSettings#maxZ()} and beats the next one by {@link ShelfSettings#minZMargin()}.
+ * the load cell adds noise at both ends of the change: the prior noise, or the event's own deviation if larger).
+ * The best explanation is confident when it is within {@link ShelfSettings#maxZ()} and beats the next one by
+ * {@link ShelfSettings#minZMargin()}.
  */
 public final class WeightProductResolver implements ProductResolver {
   /** The most units of one product a hand is assumed to take or return at once. */
@@ -37,7 +38,9 @@ public final class WeightProductResolver implements ProductResolver {
   public ProductResolution resolve(ShelfEvent event, Map<Sku, Integer> candidates) {
     double magnitude = Math.abs(event.deltaGrams());
     int sign = event.isRemoval() ? 1 : -1;
-    double noiseVariance = 2 * settings.sensorNoiseGrams() * settings.sensorNoiseGrams();
+    // The load cell's noise at both ends of the change, or the detector's own estimate where it is larger.
+    double noiseVariance = Math.max(2 * settings.sensorNoiseGrams() * settings.sensorNoiseGrams(),
+        event.deltaSdGrams() * event.deltaSdGrams());
     List<ProductHypothesis> hypotheses = new ArrayList<>();
     candidates.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())

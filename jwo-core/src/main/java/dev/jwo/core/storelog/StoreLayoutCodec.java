@@ -17,6 +17,8 @@ import dev.jwo.core.Money;
 import dev.jwo.core.Point3;
 import dev.jwo.core.Position;
 import dev.jwo.core.Product;
+import dev.jwo.core.Shelf;
+import dev.jwo.core.ShelfId;
 import dev.jwo.core.Sku;
 import dev.jwo.core.StoreId;
 import dev.jwo.core.StoreLayout;
@@ -77,6 +79,13 @@ final class StoreLayoutCodec {
         new Point3(json.number(node, "x", path), json.number(node, "y", path), json.number(node, "z", path)),
         featureKind(json, node, path)))));
 
+    List<Shelf> shelves = new ArrayList<>();
+    if (root.hasNonNull("shelves")) {
+      forEach(json, root, "shelves", (node, path) -> shelves.add(build(json, node, path, () -> new Shelf(
+          ShelfId.of(json.text(node, "id", path)),
+          knownBins(json, node, path, bins)))));
+    }
+
     return build(json, root, "store.json", () -> new StoreLayout(
         StoreId.of(json.text(root, "store_id", "")),
         json.text(root, "jurisdiction", ""),
@@ -85,7 +94,8 @@ final class StoreLayoutCodec {
         gates,
         products,
         bins,
-        cameras));
+        cameras,
+        shelves));
   }
 
   static ObjectNode encode(StoreLayout layout) {
@@ -136,7 +146,33 @@ final class StoreLayoutCodec {
           .put("z", c.position().z())
           .put("features", c.features().wireName());
     }
+    if (!layout.shelves().isEmpty()) {
+      ArrayNode shelves = root.putArray("shelves");
+      for (Shelf shelf : layout.shelves()) {
+        ObjectNode node = shelves.addObject().put("id", shelf.id().value());
+        ArrayNode members = node.putArray("bins");
+        shelf.bins().forEach(bin -> members.add(bin.value()));
+      }
+    }
     return root;
+  }
+
+  /** A shelf's bins, each checked to be among the bins, so that an unknown one is reported at the shelf's line. */
+  private static List<BinId> knownBins(JsonSource json, ObjectNode node, String path, List<Bin> bins) {
+    ArrayNode array = json.array(node, "bins", path);
+    List<BinId> ids = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      JsonNode element = array.get(i);
+      if (!element.isTextual() || element.asText().isBlank()) {
+        throw json.errorAtField(node, "bins", path + "bins[" + i + "] must be a bin id");
+      }
+      BinId id = BinId.of(element.asText());
+      if (bins.stream().noneMatch(b -> b.id().equals(id))) {
+        throw json.errorAtField(node, "bins", path + "bins[" + i + "] is '" + id + "', which is not among the bins");
+      }
+      ids.add(id);
+    }
+    return ids;
   }
 
   private static GateKind gateKind(JsonSource json, ObjectNode node, String path) {

@@ -17,6 +17,8 @@ import dev.jwo.core.Money;
 import dev.jwo.core.Point3;
 import dev.jwo.core.Position;
 import dev.jwo.core.Product;
+import dev.jwo.core.Shelf;
+import dev.jwo.core.ShelfId;
 import dev.jwo.core.Sku;
 import dev.jwo.core.StoreId;
 import dev.jwo.core.StoreLayout;
@@ -150,6 +152,57 @@ class StoreJsonTest {
     assertThat(e.line()).as("line of %s in%n%s", lineMarker, text).isEqualTo(lineOf(text, lineMarker));
     assertThat(e.problem()).contains(problem);
     assertThat(e.getMessage()).isEqualTo("store.json:" + e.line() + ": " + e.problem());
+  }
+
+  /** The example with a second bin beside the first, and the shelf both lie on (the extension in docs/). */
+  static final String WITH_SHELF = SPEC_EXAMPLE
+      .replace("\"initial_qty\": 12}",
+          "\"initial_qty\": 12},\n    {\"id\": \"A1-2\", \"sku\": \"0001\", \"x\": 4.4, \"y\": 3.0, \"z\": 1.2, "
+              + "\"width_m\": 0.4, \"initial_qty\": 12}")
+      .replace("  \"cameras\": [",
+          "  \"shelves\": [\n    {\"id\": \"A1-L1\", \"bins\": [\"A1-1\", \"A1-2\"]}\n  ],\n  \"cameras\": [");
+
+  @Test
+  void shelvesDeclareWhichPlatesLieSideBySide() throws Exception {
+    assertThat(WITH_SHELF).as("the test's edit applies").contains("\"shelves\"").contains("\"A1-2\", \"sku\"");
+    StoreLayout layout = StoreLogReader.parseStore("store.json", WITH_SHELF);
+
+    assertThat(layout.shelves()).singleElement()
+        .isEqualTo(new Shelf(ShelfId.of("A1-L1"), List.of(BinId.of("A1-1"), BinId.of("A1-2"))));
+    assertThat(layout.neighbours(BinId.of("A1-1"))).containsExactly(BinId.of("A1-2"));
+    assertThat(layout.shelfOf(BinId.of("A1-2"))).map(Shelf::id).contains(ShelfId.of("A1-L1"));
+
+    Path file = dir.resolve("store.json");
+    StoreLogWriter.writeStore(file, layout);
+    assertThat(StoreLogReader.readStore(file)).isEqualTo(layout);
+  }
+
+  @Test
+  void aStoreWithoutShelvesHasPlatesThatStandAlone() {
+    StoreLayout layout = StoreLogReader.parseStore("store.json", SPEC_EXAMPLE);
+
+    assertThat(layout.shelves()).isEmpty();
+    assertThat(layout.neighbours(BinId.of("A1-1"))).isEmpty();
+  }
+
+  @Test
+  void aShelfOfAnUnknownBinIsReportedAtTheShelf() {
+    String text = WITH_SHELF.replace("[\"A1-1\", \"A1-2\"]", "[\"A1-1\", \"A1-9\"]");
+
+    assertThatThrownBy(() -> StoreLogReader.parseStore("store.json", text))
+        .isInstanceOf(StoreLogFormatException.class)
+        .hasMessageStartingWith("store.json:" + lineOf(text, "\"A1-9\"") + ": ")
+        .hasMessageContaining("shelves[0].bins[1] is 'A1-9', which is not among the bins");
+  }
+
+  @Test
+  void aBinOnTwoShelvesIsRefused() {
+    String text = WITH_SHELF.replace("{\"id\": \"A1-L1\", \"bins\": [\"A1-1\", \"A1-2\"]}",
+        "{\"id\": \"A1-L1\", \"bins\": [\"A1-1\"]}, {\"id\": \"A1-L2\", \"bins\": [\"A1-2\", \"A1-1\"]}");
+
+    assertThatThrownBy(() -> StoreLogReader.parseStore("store.json", text))
+        .isInstanceOf(StoreLogFormatException.class)
+        .hasMessageContaining("bin A1-1 is on shelf A1-L1 and on A1-L2");
   }
 
   @Test
