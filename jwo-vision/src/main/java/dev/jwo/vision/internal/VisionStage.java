@@ -90,7 +90,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       CaptureLog captures) {
     this.layout = layout;
     this.tracker = tracker;
-    this.linker = new PartyLinker(layout, linkerSettings);
+    this.linker = new PartyLinker(layout, linkerSettings,
+        (a, b) -> tracker.appearanceSimilarity(a, b, FeatureKind.CLOTHING_COLOR));
     this.exitRadiusMetres = linkerSettings.exitRadiusMetres();
     this.guard = guard;
     this.movements = movements;
@@ -117,9 +118,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     if (event instanceof FrameEvent frame) {
       onFrame(frame);
     } else if (event instanceof EntryEvent entry) {
-      for (PartyLink link : linker.admit(Admission.from(entry))) {
-        movements.memberEntered(link.admission().visitId(), link.track(), link.ts());
-      }
+      linker.admit(Admission.from(entry));
     } else if (event instanceof ExitEvent exit) {
       onExit(exit);
     }
@@ -228,36 +227,52 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     }
     advancedTo = ts;
     for (TrackChange change : tracker.advanceTo(ts)) {
+      TrackId merged = change.mergedInto();
+      if (merged != null) {
+        // One person seen twice: the surviving track carries on whatever the duplicate was.
+        Optional<PartyLink> link = linker.onMerged(change.track(), merged, change.ts());
+        link.ifPresent(l -> movements.memberEntered(l.admission().visitId(), l.track(), l.ts()));
+        confusion.continued(change.track(), merged);
+        confusion.forget(change.track());
+        registry.counter("jwo.vision.tracks.merged").increment();
+        continue;
+      }
       Optional<Track> track = tracker.track(change.track());
       if (track.isEmpty()) {
         continue;
       }
       if (change.status() == TrackStatus.CONFIRMED) {
         linker.onFound(track.get());
-        PartyLinker.Outcome outcome = linker.onConfirmed(track.get(), change.ts());
-        if (outcome instanceof PartyLinker.Joined joined) {
-          movements.memberEntered(joined.link().admission().visitId(), joined.link().track(), joined.link().ts());
-          List<Admission> rivals = linker.entryRivals(joined.link().track());
-          if (!rivals.isEmpty()) {
-            // Two parties were coming through the gate at once: which one this person belongs to is a guess.
-            String doubt = "track " + joined.link().track() + " came in while more than one party was being"
-                + " admitted at the same gate, so which party it belongs to is in doubt";
-            movements.movementInDoubt(joined.link().admission().visitId(), doubt, change.ts());
-            for (Admission rival : rivals) {
-              movements.movementInDoubt(rival.visitId(), doubt, change.ts());
-            }
-          }
-        } else if (outcome instanceof PartyLinker.Continued continued) {
-          confusion.continued(continued.previous(), continued.link().track());
-          registry.counter("jwo.vision.tracks.continued").increment();
-        }
+        linked(linker.onConfirmed(track.get(), change.ts()), change.ts());
       } else if (change.status() == TrackStatus.LOST) {
         linker.onLost(track.get());
       }
     }
+    for (PartyLinker.Outcome outcome : linker.decideAtGates(ts)) {
+      linked(outcome, ts);
+    }
     confusion.observe(tracker.tracks(), linker::admissionOf, ts);
     for (EntryWindowClosed closed : linker.closeWindows(ts)) {
       movements.entryWindowClosed(closed.admission().visitId(), closed.membersSeen(), closed.ts());
+    }
+  }
+
+  private void linked(PartyLinker.Outcome outcome, long ts) {
+    if (outcome instanceof PartyLinker.Joined joined) {
+      movements.memberEntered(joined.link().admission().visitId(), joined.link().track(), joined.link().ts());
+      List<Admission> rivals = linker.entryRivals(joined.link().track());
+      if (!rivals.isEmpty()) {
+        // Two parties were coming through the gate at once: which one this person belongs to is a guess.
+        String doubt = "track " + joined.link().track() + " came in while more than one party was being"
+            + " admitted at the same gate, so which party it belongs to is in doubt";
+        movements.movementInDoubt(joined.link().admission().visitId(), doubt, ts);
+        for (Admission rival : rivals) {
+          movements.movementInDoubt(rival.visitId(), doubt, ts);
+        }
+      }
+    } else if (outcome instanceof PartyLinker.Continued continued) {
+      confusion.continued(continued.previous(), continued.link().track());
+      registry.counter("jwo.vision.tracks.continued").increment();
     }
   }
 

@@ -238,7 +238,8 @@ class VisionStageTest {
       double f = Math.min(1, (ts - T - 3_500) / 9_000.0);
       stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(
           new PersonObservation(new Position(2 + 8 * f, 3.3 - 3.1 * f), List.of(), null),
-          new PersonObservation(new Position(2 + 7.5 * f, 0.3), List.of(), null))));
+          new PersonObservation(new Position(2 + 7.5 * f,
+              0.3 + 0.6 * Math.min(1, 10 * f) - 0.6 * Math.max(0, (f - 0.8) / 0.2)), List.of(), null))));
       stage.onTimeAdvanced(ts);
     }
     stage.onEvent(new ExitEvent(ts, GateId.of("out-1")));
