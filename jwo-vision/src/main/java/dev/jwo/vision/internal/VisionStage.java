@@ -6,6 +6,7 @@ import dev.jwo.compliance.DataUse;
 import dev.jwo.compliance.GuardDecision;
 import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.evidence.CaptureLog;
+import dev.jwo.core.Bin;
 import dev.jwo.core.Camera;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.Gate;
@@ -63,6 +64,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private static final long ADVANCE_STEP_MILLIS = 100;
   /** Tracks of different visits closer than this may have swapped (a few body-position noise deviations). */
   private static final double CONFUSION_METRES = 0.4;
+  /** A hand this close to a bin's front (beyond half its width) may have taken from it. */
+  private static final double SHELF_REACH_METRES = 0.3;
   /** How much input a restart replays for the tracks of people not linked to a visit. */
   private static final long UNLINKED_HISTORY_MILLIS = 60_000;
   /** How far ahead a track's position is carried when asked who stands somewhere. */
@@ -186,7 +189,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     }
     PartyLink link = match.get();
     Set<Admission> rivals = exitRivals(gate, link);
-    if (!rivals.isEmpty() || confusion.inDoubt(link.track(), exit.ts())) {
+    if (!rivals.isEmpty() || (confusion.inDoubt(link.track(), exit.ts()) && doubtCanChangeAReceipt(link.track(),
+        exit.ts()))) {
       // Whose exit this was is not certain: the visits involved are reviewed rather than one closed silently.
       String doubt = rivals.isEmpty()
           ? "the exit at gate " + exit.gate() + " was matched to track " + link.track()
@@ -202,6 +206,37 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     tracker.markExited(link.track(), exit.ts());
     registry.counter("jwo.vision.exits", "outcome", "matched").increment();
     movements.memberExited(link.admission().visitId(), link.track(), exit.ts());
+  }
+
+  /**
+   * Whether a swap at the track's encounters could change a receipt: only if it or a track it met reached into a
+   * bin since (or that cannot be told, because a track or that part of its history is gone). A swap after which
+   * nobody involved touched a shelf changes who walked out when, but no line of any receipt.
+   */
+  private boolean doubtCanChangeAReceipt(TrackId track, long ts) {
+    long since = confusion.doubtfulSince(track).orElse(Long.MIN_VALUE);
+    Set<TrackId> involved = new LinkedHashSet<>(confusion.metSinceDoubt(track));
+    involved.add(track);
+    for (TrackId id : involved) {
+      Optional<Track> found = tracker.track(id);
+      if (found.isEmpty()) {
+        return true;
+      }
+      List<TrackPoint> history = found.get().history();
+      if (history.isEmpty() || history.get(0).ts() > since) {
+        return true;
+      }
+      for (TrackPoint point : found.get().historyBetween(since, ts)) {
+        for (Point3 hand : point.hands()) {
+          for (Bin bin : layout.bins()) {
+            if (hand.distanceTo(bin.front()) <= bin.widthMetres() / 2 + SHELF_REACH_METRES) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** The visits, other than the matched one, with a confirmed track near the exit gate, in a fixed order. */
@@ -230,8 +265,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       TrackId merged = change.mergedInto();
       if (merged != null) {
         // One person seen twice: the surviving track carries on whatever the duplicate was.
-        Optional<PartyLink> link = linker.onMerged(change.track(), merged, change.ts());
-        link.ifPresent(l -> movements.memberEntered(l.admission().visitId(), l.track(), l.ts()));
+        // A survivor that takes the duplicate's party is the member already counted when the duplicate joined.
+        linker.onMerged(change.track(), merged);
         confusion.continued(change.track(), merged);
         confusion.forget(change.track());
         registry.counter("jwo.vision.tracks.merged").increment();
@@ -251,7 +286,10 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     for (PartyLinker.Outcome outcome : linker.decideAtGates(ts)) {
       linked(outcome, ts);
     }
-    confusion.observe(tracker.tracks(), linker::admissionOf, ts);
+    for (IdentityConfusion.Swap swap : confusion.observe(tracker.tracks(), linker::admissionOf, ts)) {
+      linker.swap(swap.first(), swap.second());
+      registry.counter("jwo.vision.swaps.undone").increment();
+    }
     for (EntryWindowClosed closed : linker.closeWindows(ts)) {
       movements.entryWindowClosed(closed.admission().visitId(), closed.membersSeen(), closed.ts());
     }

@@ -301,23 +301,39 @@ public final class PartyLinker {
   /**
    * The tracker merged {@code duplicate} into {@code survivor} (one person seen twice): a survivor without a party
    * takes the duplicate's.
-   *
-   * @return the survivor's new link, if it took one
    */
-  public Optional<PartyLink> onMerged(TrackId duplicate, TrackId survivor, long ts) {
+  public void onMerged(TrackId duplicate, TrackId survivor) {
     atGate.removeIf(t -> t.id().equals(duplicate));
     lostTracks.remove(duplicate);
     Admission admission = links.remove(duplicate);
     List<Admission> rivals = entryRivals.remove(duplicate);
     if (admission == null || links.containsKey(survivor)) {
-      return Optional.empty();
+      return;
     }
     links.put(survivor, admission);
     if (rivals != null) {
       entryRivals.put(survivor, rivals);
     }
     atGate.removeIf(t -> t.id().equals(survivor));
-    return Optional.of(new PartyLink(survivor, admission, ts));
+  }
+
+  /** Exchanges the parties of two tracks whose people the tracker had swapped. */
+  public void swap(TrackId first, TrackId second) {
+    Admission a = links.get(first);
+    Admission b = links.get(second);
+    if (a == null || b == null) {
+      return;
+    }
+    links.put(first, b);
+    links.put(second, a);
+    List<Admission> rivalsA = entryRivals.remove(first);
+    List<Admission> rivalsB = entryRivals.remove(second);
+    if (rivalsB != null) {
+      entryRivals.put(first, rivalsB);
+    }
+    if (rivalsA != null) {
+      entryRivals.put(second, rivalsA);
+    }
   }
 
   /** Forgets the links of a visit that has ended. */
