@@ -10,6 +10,7 @@ import dev.jwo.sim.Simulator;
 import dev.jwo.sim.score.ScoreReport;
 import dev.jwo.sim.score.Scorer;
 import dev.jwo.sim.truth.TruthFiles;
+import dev.jwo.vision.tracking.TrackingScore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,11 +18,11 @@ import java.util.Locale;
 
 /**
  * One measured run, shared by {@code demo} and {@code benchmark}: simulate a scenario into a directory, replay
- * its log through the default pipeline (in memory, as {@code replay} does), and score the receipts against the
- * truth. Progress goes to {@code progress}.
+ * its log through the default pipeline (in memory, as {@code replay} does), score the receipts against the
+ * truth, and score the default floor tracker against the track truth ({@link TrackingQuality}). Progress goes to {@code progress}.
  */
-record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport score, long simulateMillis,
-    long replayMillis) {
+record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport score,
+    TrackingScore.Result tracking, long simulateMillis, long replayMillis) {
 
   /**
    * Simulates {@code scenario} into {@code dir}, replays it with the SDK's defaults plus {@code modules} (e.g. a
@@ -55,7 +56,9 @@ record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport
     long t2 = System.nanoTime();
     ScoreReport score = Scorer.score(TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS)),
         StoreLogReader.readReceipts(replay.receiptsFile()));
-    return new AccuracyRun(simulation, replay, score, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+    progress.println("scoring the floor tracker against the track truth");
+    TrackingScore.Result tracking = TrackingQuality.measure(dir);
+    return new AccuracyRun(simulation, replay, score, tracking, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
   }
 
   /** Events replayed per second of wall time. */

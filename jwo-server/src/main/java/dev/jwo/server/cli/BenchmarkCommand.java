@@ -86,19 +86,22 @@ final class BenchmarkCommand implements Callable<Integer> {
     s.append("Reproduce with `").append(command).append("`: each preset is simulated, replayed through the\n")
         .append("default pipeline (in memory) and scored against its ground truth. Rates are over visits; item\n")
         .append("precision and recall are over units; latency is from the last member's real exit to the\n")
-        .append("receipt's decision, in store time. Throughput is wall time on the machine that ran it.\n\n");
+        .append("receipt's decision, in store time. Throughput is wall time on the machine that ran it. Tracker\n")
+        .append("IDF1 and identity switches score the default floor tracker's confirmed track of every detection\n")
+        .append("against who it really was (the simulator's track truth).\n\n");
     s.append("| preset | visits | people | events | replay events/s | exact | wrong charge | review | open | missing"
-        + " | item precision | item recall | exit to receipt median / p95 |\n");
-    s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        + " | item precision | item recall | exit to receipt median / p95 | tracker IDF1 | ID switches |\n");
+    s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row row : rows) {
       ScoreReport score = row.run().score();
-      s.append(String.format(Locale.ROOT, "| %s | %d | %d | %,d | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+      s.append(String.format(Locale.ROOT,
+          "| %s | %d | %d | %,d | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,d |%n",
           row.preset(), score.visits(), row.run().simulation().people(), row.run().simulation().events(),
           row.run().eventsPerSecond(), ScoreReport.percent(score.exactRate()),
           ScoreReport.percent(score.wrongChargeRate()), ScoreReport.percent(score.reviewRate()),
           ScoreReport.percent(score.openRate()), ScoreReport.percent(score.missingRate()),
           ScoreReport.percent(score.itemPrecision()), ScoreReport.percent(score.itemRecall()),
-          latency(score)));
+          latency(score), ScoreReport.percent(row.run().tracking().idf1()), row.run().tracking().switches()));
     }
     return s.toString();
   }

@@ -6,6 +6,7 @@ import dev.jwo.compliance.DataUse;
 import dev.jwo.compliance.GuardDecision;
 import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.evidence.CaptureLog;
+import dev.jwo.core.Bin;
 import dev.jwo.core.Camera;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.Gate;
@@ -63,6 +64,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private static final long ADVANCE_STEP_MILLIS = 100;
   /** Tracks of different visits closer than this may have swapped (a few body-position noise deviations). */
   private static final double CONFUSION_METRES = 0.4;
+  /** A hand this close to a bin's front (beyond half its width) may have taken from it. */
+  private static final double SHELF_REACH_METRES = 0.3;
   /** How much input a restart replays for the tracks of people not linked to a visit. */
   private static final long UNLINKED_HISTORY_MILLIS = 60_000;
   /** How far ahead a track's position is carried when asked who stands somewhere. */
@@ -90,7 +93,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       CaptureLog captures) {
     this.layout = layout;
     this.tracker = tracker;
-    this.linker = new PartyLinker(layout, linkerSettings);
+    this.linker = new PartyLinker(layout, linkerSettings,
+        (a, b) -> tracker.appearanceSimilarity(a, b, FeatureKind.CLOTHING_COLOR));
     this.exitRadiusMetres = linkerSettings.exitRadiusMetres();
     this.guard = guard;
     this.movements = movements;
@@ -117,9 +121,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     if (event instanceof FrameEvent frame) {
       onFrame(frame);
     } else if (event instanceof EntryEvent entry) {
-      for (PartyLink link : linker.admit(Admission.from(entry))) {
-        movements.memberEntered(link.admission().visitId(), link.track(), link.ts());
-      }
+      linker.admit(Admission.from(entry));
     } else if (event instanceof ExitEvent exit) {
       onExit(exit);
     }
@@ -187,7 +189,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     }
     PartyLink link = match.get();
     Set<Admission> rivals = exitRivals(gate, link);
-    if (!rivals.isEmpty() || confusion.inDoubt(link.track(), exit.ts())) {
+    if (!rivals.isEmpty() || (confusion.inDoubt(link.track(), exit.ts()) && doubtCanChangeAReceipt(link.track(),
+        exit.ts()))) {
       // Whose exit this was is not certain: the visits involved are reviewed rather than one closed silently.
       String doubt = rivals.isEmpty()
           ? "the exit at gate " + exit.gate() + " was matched to track " + link.track()
@@ -203,6 +206,37 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     tracker.markExited(link.track(), exit.ts());
     registry.counter("jwo.vision.exits", "outcome", "matched").increment();
     movements.memberExited(link.admission().visitId(), link.track(), exit.ts());
+  }
+
+  /**
+   * Whether a swap at the track's encounters could change a receipt: only if it or a track it met reached into a
+   * bin since (or that cannot be told, because a track or that part of its history is gone). A swap after which
+   * nobody involved touched a shelf changes who walked out when, but no line of any receipt.
+   */
+  private boolean doubtCanChangeAReceipt(TrackId track, long ts) {
+    long since = confusion.doubtfulSince(track).orElse(Long.MIN_VALUE);
+    Set<TrackId> involved = new LinkedHashSet<>(confusion.metSinceDoubt(track));
+    involved.add(track);
+    for (TrackId id : involved) {
+      Optional<Track> found = tracker.track(id);
+      if (found.isEmpty()) {
+        return true;
+      }
+      List<TrackPoint> history = found.get().history();
+      if (history.isEmpty() || history.get(0).ts() > since) {
+        return true;
+      }
+      for (TrackPoint point : found.get().historyBetween(since, ts)) {
+        for (Point3 hand : point.hands()) {
+          for (Bin bin : layout.bins()) {
+            if (hand.distanceTo(bin.front()) <= bin.widthMetres() / 2 + SHELF_REACH_METRES) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** The visits, other than the matched one, with a confirmed track near the exit gate, in a fixed order. */
@@ -228,36 +262,55 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     }
     advancedTo = ts;
     for (TrackChange change : tracker.advanceTo(ts)) {
+      TrackId merged = change.mergedInto();
+      if (merged != null) {
+        // One person seen twice: the surviving track carries on whatever the duplicate was.
+        // A survivor that takes the duplicate's party is the member already counted when the duplicate joined.
+        linker.onMerged(change.track(), merged);
+        confusion.continued(change.track(), merged);
+        confusion.forget(change.track());
+        registry.counter("jwo.vision.tracks.merged").increment();
+        continue;
+      }
       Optional<Track> track = tracker.track(change.track());
       if (track.isEmpty()) {
         continue;
       }
       if (change.status() == TrackStatus.CONFIRMED) {
         linker.onFound(track.get());
-        PartyLinker.Outcome outcome = linker.onConfirmed(track.get(), change.ts());
-        if (outcome instanceof PartyLinker.Joined joined) {
-          movements.memberEntered(joined.link().admission().visitId(), joined.link().track(), joined.link().ts());
-          List<Admission> rivals = linker.entryRivals(joined.link().track());
-          if (!rivals.isEmpty()) {
-            // Two parties were coming through the gate at once: which one this person belongs to is a guess.
-            String doubt = "track " + joined.link().track() + " came in while more than one party was being"
-                + " admitted at the same gate, so which party it belongs to is in doubt";
-            movements.movementInDoubt(joined.link().admission().visitId(), doubt, change.ts());
-            for (Admission rival : rivals) {
-              movements.movementInDoubt(rival.visitId(), doubt, change.ts());
-            }
-          }
-        } else if (outcome instanceof PartyLinker.Continued continued) {
-          confusion.continued(continued.previous(), continued.link().track());
-          registry.counter("jwo.vision.tracks.continued").increment();
-        }
+        linked(linker.onConfirmed(track.get(), change.ts()), change.ts());
       } else if (change.status() == TrackStatus.LOST) {
         linker.onLost(track.get());
       }
     }
-    confusion.observe(tracker.tracks(), linker::admissionOf, ts);
+    for (PartyLinker.Outcome outcome : linker.decideAtGates(ts)) {
+      linked(outcome, ts);
+    }
+    for (IdentityConfusion.Swap swap : confusion.observe(tracker.tracks(), linker::admissionOf, ts)) {
+      linker.swap(swap.first(), swap.second());
+      registry.counter("jwo.vision.swaps.undone").increment();
+    }
     for (EntryWindowClosed closed : linker.closeWindows(ts)) {
       movements.entryWindowClosed(closed.admission().visitId(), closed.membersSeen(), closed.ts());
+    }
+  }
+
+  private void linked(PartyLinker.Outcome outcome, long ts) {
+    if (outcome instanceof PartyLinker.Joined joined) {
+      movements.memberEntered(joined.link().admission().visitId(), joined.link().track(), joined.link().ts());
+      List<Admission> rivals = linker.entryRivals(joined.link().track());
+      if (!rivals.isEmpty()) {
+        // Two parties were coming through the gate at once: which one this person belongs to is a guess.
+        String doubt = "track " + joined.link().track() + " came in while more than one party was being"
+            + " admitted at the same gate, so which party it belongs to is in doubt";
+        movements.movementInDoubt(joined.link().admission().visitId(), doubt, ts);
+        for (Admission rival : rivals) {
+          movements.movementInDoubt(rival.visitId(), doubt, ts);
+        }
+      }
+    } else if (outcome instanceof PartyLinker.Continued continued) {
+      confusion.continued(continued.previous(), continued.link().track());
+      registry.counter("jwo.vision.tracks.continued").increment();
     }
   }
 

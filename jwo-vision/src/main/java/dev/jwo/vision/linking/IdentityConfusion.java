@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +55,7 @@ public final class IdentityConfusion {
    * Looks at the confirmed tracks at {@code ts}, records the pairs of different visits that are too close, and
    * clears the doubt of the tracks whose colours since show they kept their identity.
    */
-  public void observe(Collection<Track> tracks, Function<TrackId, Optional<Admission>> visitOf, long ts) {
+  public List<Swap> observe(Collection<Track> tracks, Function<TrackId, Optional<Admission>> visitOf, long ts) {
     List<Track> linked = new ArrayList<>();
     List<Admission> visits = new ArrayList<>();
     for (Track track : tracks) {
@@ -87,6 +88,40 @@ public final class IdentityConfusion {
         state.tryToClear();
       }
     }
+    List<Swap> swaps = new ArrayList<>();
+    for (Track track : linked) {
+      State a = states.get(track.id());
+      if (a == null || a.looksLike == null || a.doubtfulSince == null) {
+        continue;
+      }
+      TrackId other = a.looksLike;
+      State b = states.get(other);
+      if (b != null && track.id().equals(b.looksLike) && b.doubtfulSince != null
+          && track.id().compareTo(other) < 0) {
+        // Each looks like the other did before they met: the tracker swapped them. Undo it.
+        Mean reference = new Mean();
+        reference.add(a.reference);
+        a.reference.clear();
+        a.reference.add(b.reference);
+        b.reference.clear();
+        b.reference.add(reference);
+        a.resolved();
+        b.resolved();
+        swaps.add(new Swap(track.id(), other, ts));
+      }
+    }
+    return swaps;
+  }
+
+  /**
+   * Two tracks whose people the tracker swapped when they met, as their clothing colours since show: each now
+   * follows the person the other followed before, so their visits must be exchanged.
+   */
+  public record Swap(TrackId first, TrackId second, long ts) {
+    public Swap {
+      java.util.Objects.requireNonNull(first, "first");
+      java.util.Objects.requireNonNull(second, "second");
+    }
   }
 
   /**
@@ -111,6 +146,19 @@ public final class IdentityConfusion {
   public boolean inDoubt(TrackId track, long ts) {
     State state = states.get(track);
     return state != null && state.doubtfulSince != null && state.doubtfulSince <= ts;
+  }
+
+  /** When the track's current doubt began, if it is in doubt. */
+  public OptionalLong doubtfulSince(TrackId track) {
+    State state = states.get(track);
+    Long since = state == null ? null : state.doubtfulSince;
+    return since == null ? OptionalLong.empty() : OptionalLong.of(since);
+  }
+
+  /** The tracks of other visits the track came close to since its doubt began. */
+  public Set<TrackId> metSinceDoubt(TrackId track) {
+    State state = states.get(track);
+    return state == null ? Set.of() : Set.copyOf(state.met.keySet());
   }
 
   /** Forgets tracks that no longer matter. */
@@ -172,6 +220,8 @@ public final class IdentityConfusion {
     /** The tracks met since the doubt began, each with its reference colours when they met (if it had any). */
     final Map<TrackId, @Nullable FeatureVector> met = new LinkedHashMap<>();
     @Nullable Long doubtfulSince;
+    /** The track met since the doubt began whose earlier colours these recent ones clearly match, if any. */
+    @Nullable TrackId looksLike;
 
     @Nullable FeatureVector reference() {
       return reference.value();
@@ -185,6 +235,7 @@ public final class IdentityConfusion {
         met.put(other, otherReference);
       }
       recent.clear();
+      looksLike = null;
     }
 
     void add(double[] colour) {
@@ -219,6 +270,7 @@ public final class IdentityConfusion {
       }
       double self = now.cosineSimilarity(own);
       if (self < SAME_PERSON) {
+        looksLike = otherMatching(now, self);
         return;
       }
       for (FeatureVector other : met.values()) {
@@ -226,7 +278,35 @@ public final class IdentityConfusion {
           return;
         }
       }
+      resolved();
+    }
+
+    /** The one track met whose reference the recent colours clearly match, better than their own by the margin. */
+    @Nullable TrackId otherMatching(FeatureVector now, double self) {
+      TrackId match = null;
+      double best = -1;
+      double second = -1;
+      for (Map.Entry<TrackId, @Nullable FeatureVector> e : met.entrySet()) {
+        FeatureVector other = e.getValue();
+        if (other == null) {
+          return null;
+        }
+        double similarity = now.cosineSimilarity(other);
+        if (similarity > best) {
+          second = best;
+          best = similarity;
+          match = e.getKey();
+        } else if (similarity > second) {
+          second = similarity;
+        }
+      }
+      return best >= SAME_PERSON && best - self >= MARGIN && best - second >= MARGIN ? match : null;
+    }
+
+    /** The identity is trusted again: what was seen since the encounter becomes part of the reference. */
+    void resolved() {
       doubtfulSince = null;
+      looksLike = null;
       met.clear();
       reference.add(recent);
       recent.clear();

@@ -1,5 +1,6 @@
 package dev.jwo.vision.linking;
 
+import dev.jwo.core.Floor;
 import dev.jwo.core.Gate;
 import dev.jwo.core.GateKind;
 import dev.jwo.core.Position;
@@ -7,6 +8,7 @@ import dev.jwo.core.StoreLayout;
 import dev.jwo.core.TrackId;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.vision.Track;
+import dev.jwo.vision.TrackPoint;
 import dev.jwo.vision.TrackStatus;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,17 +21,39 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Decides which party each track belongs to. A track first seen near an entry gate, shortly before or after a
- * credential was accepted there, joins that party (first come, first served, up to the party's size). A track
- * first seen elsewhere continues the nearest lost track of a party that it could have walked from. At an exit,
+ * Decides which party each track belongs to.
+ *
+ * <p>Entry: a track joins a party only by crossing an entry gate's line inward after that party's scan: it appears
+ * at the line (cameras see only the floor, so first seen within {@link LinkerSettings#lineBandMetres()} of the
+ * floor's edge at the gate) and walks in. Crossings are given to the admissions at that gate in scan order (the
+ * earliest scanned party with a place left whose scan came before the crossing); any other party that could have
+ * claimed the same crossing is recorded as a rival ({@link #entryRivals}). A track that appears near the gate but
+ * did not come through the line, or that came through while no party was admitting, is first considered a shopper
+ * already inside whose track was lost: it continues the nearest lost linked track that could have walked there; a
+ * crossing whose clothing colour clearly matches such a lost shopper (re-identification) continues it too.
+ *
+ * <p>Elsewhere, a new track continues the nearest lost track of a party that it could have walked from. At an exit,
  * the linked track nearest the gate is the one that left. Deterministic; called from the pipeline thread.
  */
 public final class PartyLinker {
+  /** Clothing colours at least this similar (cosine) re-identify a lost shopper at the gate. */
+  static final double SAME_APPEARANCE = 0.9;
+  /** A track near the gate that has not crossed the line after this long is decided without a crossing. */
+  static final long DECIDE_WITHOUT_CROSSING_MILLIS = 3_000;
+
+  /** How alike two tracks' clothing colours are in [0, 1], if both have any. */
+  @FunctionalInterface
+  public interface AppearanceComparer {
+    Optional<Double> similarity(TrackId a, TrackId b);
+  }
+
   private final LinkerSettings settings;
   private final List<Gate> entryGates;
+  private final Floor floor;
+  private final AppearanceComparer appearance;
   private final List<PendingAdmission> pending = new ArrayList<>();
-  /** Confirmed tracks first seen near an entry gate that no admission has claimed yet. */
-  private final List<Track> waiting = new ArrayList<>();
+  /** Confirmed tracks first seen near an entry gate, not yet decided. */
+  private final List<Track> atGate = new ArrayList<>();
   private final Map<TrackId, Admission> links = new HashMap<>();
   /** Linked tracks the tracker has lost, by id. */
   private final Map<TrackId, Track> lostTracks = new HashMap<>();
@@ -39,23 +63,20 @@ public final class PartyLinker {
   private final Map<TrackId, List<Admission>> entryRivals = new HashMap<>();
 
   public PartyLinker(StoreLayout layout, LinkerSettings settings) {
-    this.settings = settings;
-    this.entryGates = layout.gates().stream().filter(g -> g.kind() == GateKind.ENTRY).toList();
+    this(layout, settings, (a, b) -> Optional.empty());
   }
 
-  /** A party was admitted; returns the tracks already waiting at its gate that join it. */
-  public List<PartyLink> admit(Admission admission) {
-    PendingAdmission entry = new PendingAdmission(admission);
-    pending.add(entry);
-    List<PartyLink> linked = new ArrayList<>();
-    for (Iterator<Track> it = waiting.iterator(); it.hasNext() && entry.slotsLeft() > 0; ) {
-      Track track = it.next();
-      if (entry.accepts(track)) {
-        it.remove();
-        linked.add(entry.link(track, admission.ts()));
-      }
-    }
-    return linked;
+  /** @param appearance compares clothing colours only (never biometric features) */
+  public PartyLinker(StoreLayout layout, LinkerSettings settings, AppearanceComparer appearance) {
+    this.settings = settings;
+    this.entryGates = layout.gates().stream().filter(g -> g.kind() == GateKind.ENTRY).toList();
+    this.floor = layout.floor();
+    this.appearance = appearance;
+  }
+
+  /** A party was admitted: its members may now cross the gate line. */
+  public void admit(Admission admission) {
+    pending.add(new PendingAdmission(admission));
   }
 
   /** Result of considering a newly confirmed track. */
@@ -70,27 +91,113 @@ public final class PartyLinker {
   /** The track belongs to no party (yet). */
   public record Unlinked() implements Outcome {}
 
-  /** Considers a track the tracker has just confirmed (or found again). */
+  /**
+   * Considers a track the tracker has just confirmed (or found again). A track near an entry gate may be decided
+   * later, by {@link #decideAtGates}, once it has crossed the line or clearly has not.
+   */
   public Outcome onConfirmed(Track track, long ts) {
     if (links.containsKey(track.id())) {
       return new Unlinked();
     }
-    Optional<Gate> entry = nearestEntry(track.born().position());
-    if (entry.isPresent()) {
-      List<PendingAdmission> accepting = pending.stream()
-          .filter(admission -> admission.slotsLeft() > 0 && admission.accepts(track))
-          .toList();
-      if (!accepting.isEmpty()) {
-        List<Admission> rivals = accepting.subList(1, accepting.size()).stream().map(a -> a.admission).toList();
-        if (!rivals.isEmpty()) {
-          entryRivals.put(track.id(), rivals);
-        }
-        return new Joined(accepting.get(0).link(track, ts));
+    if (nearestEntry(track.born().position()).isPresent()) {
+      atGate.add(track);
+      Outcome outcome = decideAtGate(track, ts);
+      if (!(outcome instanceof Unlinked) || !atGate.contains(track)) {
+        atGate.remove(track);
       }
-      waiting.add(track);
-      return new Unlinked();
+      return outcome;
     }
     return continuation(track, ts);
+  }
+
+  /** Decides the tracks near the entry gates that have crossed the line, or waited long enough, by {@code ts}. */
+  public List<Outcome> decideAtGates(long ts) {
+    List<Outcome> decided = new ArrayList<>();
+    for (Track track : List.copyOf(atGate)) {
+      if (track.status() != TrackStatus.CONFIRMED || links.containsKey(track.id())) {
+        atGate.remove(track);
+        continue;
+      }
+      Outcome outcome = decideAtGate(track, ts);
+      if (!(outcome instanceof Unlinked)) {
+        atGate.remove(track);
+        decided.add(outcome);
+      }
+    }
+    return decided;
+  }
+
+  /** Unlinked while undecided (the track stays at the gate) or when it belongs to nobody (it is removed). */
+  private Outcome decideAtGate(Track track, long ts) {
+    Gate gate = nearestEntry(track.born().position()).orElseThrow();
+    if (depth(track.born().position(), gate) > settings.lineBandMetres()) {
+      // First seen inside, not at the line: a shopper already in the store whose track was lost.
+      atGate.remove(track);
+      return continuation(track, ts);
+    }
+    if (!crossed(track, gate)) {
+      if (ts - track.born().ts() < DECIDE_WITHOUT_CROSSING_MILLIS) {
+        return new Unlinked();
+      }
+      atGate.remove(track);
+      return continuation(track, ts);
+    }
+    long crossing = track.born().ts();
+    List<PendingAdmission> candidates = pending.stream()
+        .filter(a -> a.slotsLeft() > 0 && a.gate.equals(gate.position()) && a.admission.ts() <= crossing
+            && crossing <= a.admission.ts() + settings.admissionWindowMillis())
+        .sorted(Comparator.comparingLong((PendingAdmission a) -> a.admission.ts()))
+        .toList();
+    Optional<Track> lost = lostShopperReaching(track);
+    boolean looksLikeLost = lost.isPresent()
+        && appearance.similarity(track.id(), lost.get().id()).filter(s -> s >= SAME_APPEARANCE).isPresent();
+    if (candidates.isEmpty() || looksLikeLost) {
+      atGate.remove(track);
+      return continuation(track, ts);
+    }
+    List<Admission> rivals = candidates.subList(1, candidates.size()).stream().map(a -> a.admission).toList();
+    if (!rivals.isEmpty()) {
+      entryRivals.put(track.id(), rivals);
+    }
+    return new Joined(candidates.get(0).link(track, ts));
+  }
+
+  /** Whether the track, which appeared at the gate's line, has walked inward from there. */
+  private boolean crossed(Track track, Gate gate) {
+    double bornDepth = depth(track.born().position(), gate);
+    double deepest = depth(track.position(), gate);
+    for (TrackPoint point : track.history()) {
+      deepest = Math.max(deepest, depth(point.position(), gate));
+    }
+    return deepest - bornDepth >= settings.lineBandMetres() / 2;
+  }
+
+  /** How far inside the floor a position is, measured from the floor's edge nearest the gate. */
+  private double depth(Position p, Gate gate) {
+    Position g = gate.position();
+    double toLeft = g.x();
+    double toRight = floor.widthMetres() - g.x();
+    double toFront = g.y();
+    double toBack = floor.depthMetres() - g.y();
+    double nearest = Math.min(Math.min(toLeft, toRight), Math.min(toFront, toBack));
+    if (nearest == toFront) {
+      return p.y();
+    } else if (nearest == toBack) {
+      return floor.depthMetres() - p.y();
+    } else if (nearest == toLeft) {
+      return p.x();
+    }
+    return floor.widthMetres() - p.x();
+  }
+
+  private Optional<Track> lostShopperReaching(Track track) {
+    Position born = track.born().position();
+    long bornTs = track.born().ts();
+    return lostTracks.values().stream()
+        .filter(p -> links.containsKey(p.id()) && !continuedBy.containsKey(p.id()))
+        .filter(p -> p.position().distanceTo(born) <= settings.continuationSlackMetres()
+            + settings.continuationSpeed() * Math.max(0, bornTs - p.lastSeenTs()) / 1000.0)
+        .min(Comparator.<Track>comparingDouble(p -> p.position().distanceTo(born)).thenComparing(Track::id));
   }
 
   private Outcome continuation(Track track, long ts) {
@@ -145,8 +252,6 @@ public final class PartyLinker {
         closed.add(new EntryWindowClosed(admission.admission, admission.members, ts));
       }
     }
-    waiting.removeIf(t -> t.born().ts() < ts - settings.earlyMillis() - settings.admissionWindowMillis()
-        || t.status() != TrackStatus.CONFIRMED);
     return closed;
   }
 
@@ -193,12 +298,51 @@ public final class PartyLinker {
     return Optional.ofNullable(links.get(track));
   }
 
+  /**
+   * The tracker merged {@code duplicate} into {@code survivor} (one person seen twice): a survivor without a party
+   * takes the duplicate's.
+   */
+  public void onMerged(TrackId duplicate, TrackId survivor) {
+    atGate.removeIf(t -> t.id().equals(duplicate));
+    lostTracks.remove(duplicate);
+    Admission admission = links.remove(duplicate);
+    List<Admission> rivals = entryRivals.remove(duplicate);
+    if (admission == null || links.containsKey(survivor)) {
+      return;
+    }
+    links.put(survivor, admission);
+    if (rivals != null) {
+      entryRivals.put(survivor, rivals);
+    }
+    atGate.removeIf(t -> t.id().equals(survivor));
+  }
+
+  /** Exchanges the parties of two tracks whose people the tracker had swapped. */
+  public void swap(TrackId first, TrackId second) {
+    Admission a = links.get(first);
+    Admission b = links.get(second);
+    if (a == null || b == null) {
+      return;
+    }
+    links.put(first, b);
+    links.put(second, a);
+    List<Admission> rivalsA = entryRivals.remove(first);
+    List<Admission> rivalsB = entryRivals.remove(second);
+    if (rivalsB != null) {
+      entryRivals.put(first, rivalsB);
+    }
+    if (rivalsA != null) {
+      entryRivals.put(second, rivalsA);
+    }
+  }
+
   /** Forgets the links of a visit that has ended. */
   public void forgetVisit(Admission admission) {
     links.values().removeIf(a -> a.equals(admission));
     lostTracks.keySet().removeIf(id -> !links.containsKey(id));
     continuedBy.keySet().removeIf(id -> !links.containsKey(id));
     entryRivals.keySet().removeIf(id -> !links.containsKey(id));
+    atGate.removeIf(t -> !links.containsKey(t.id()) && t.status() != TrackStatus.CONFIRMED);
   }
 
   private Optional<Gate> nearestEntry(Position position) {
@@ -223,13 +367,6 @@ public final class PartyLinker {
 
     int slotsLeft() {
       return admission.partySize() - members;
-    }
-
-    boolean accepts(Track track) {
-      long born = track.born().ts();
-      return track.born().position().distanceTo(gate) <= settings.entryRadiusMetres()
-          && born >= admission.ts() - settings.earlyMillis()
-          && born <= admission.ts() + settings.admissionWindowMillis();
     }
 
     PartyLink link(Track track, long ts) {

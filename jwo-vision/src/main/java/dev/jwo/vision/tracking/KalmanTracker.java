@@ -1,5 +1,6 @@
 package dev.jwo.vision.tracking;
 
+import dev.jwo.core.CameraId;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.Point3;
 import dev.jwo.core.Position;
@@ -18,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,40 +31,77 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Tracks people with a constant-velocity Kalman filter per track and a globally optimal assignment of each
- * frame's detections to tracks. A detection is assigned to a live track only inside the track's gate: a few
- * standard deviations of its predicted position (body noise plus the uncertainty that grows while a person is
- * unseen), and never beyond {@link TrackerSettings#gateMetres()}. Among the pairs inside their gates, the
- * assignment minimises the sum of normalised distances (Hungarian method), so that two people walking close
- * together do not swap tracks the way a greedy nearest-first choice lets them. Confirmed tracks take precedence
- * over tentative ones. Detections no live track explains start tentative tracks; a tentative track that is
- * confirmed where the person of a lost track could have walked since it was last seen continues that lost track
- * (single detections never revive a lost track, so spurious ones cannot keep it alive). Deterministic: ties are
- * broken by the order in which tracks were started and by detection index.
+ * frame's detections to tracks.
+ *
+ * <p>There is no fixed association gate. Each camera's measurement noise is estimated from the data: the
+ * residuals of detections that only one confirmed track could have explained, less the filter's own prediction
+ * uncertainty, averaged per camera (starting from {@link TrackerSettings#initialNoiseMetres()}). A detection is
+ * assigned to a live track only inside a few standard deviations of the track's predicted position (that noise
+ * plus the uncertainty that grows while a person is unseen). Among the pairs inside their gates, the assignment
+ * minimises the sum of normalised distances (Hungarian method), so that two people walking close together do not
+ * swap tracks the way a greedy nearest-first choice lets them. Confirmed tracks take precedence over tentative ones.
+ *
+ * <p>Detections no live track explains start tentative tracks. A tentative track that is confirmed where the person
+ * of a confirmed track could be (one that has not been seen since the tentative track was born: its detections
+ * jumped) or of a lost track could have walked to, continues that track instead of becoming a second one (single
+ * detections never revive a lost track, so spurious ones cannot keep it alive). Two confirmed tracks that follow
+ * each other within their noise and are never seen in the same camera frame are one person seen twice: the younger
+ * is merged into the older ({@link TrackChange#mergedInto()}). Deterministic: ties are broken by the order in which
+ * tracks were started and by detection index.
  */
 public final class KalmanTracker implements PersonTracker {
   private static final double MAX_SPEED = 2.5;
-  /** Standard deviation of a detection's position: the body noise of the store log format plus calibration. */
-  private static final double MEASUREMENT_SD = 0.15;
   /** How unsteadily people walk: the spectral density of their acceleration, in m^2/s^3. */
   private static final double ACCELERATION_DENSITY = 0.8;
   /** Initial speed uncertainty of a new track, one standard deviation in m/s. */
   private static final double INITIAL_SPEED_SD = 1.0;
-  /** Gate in standard deviations (squared Mahalanobis distance over two axes). */
-  private static final double GATE_CHI2 = 16.0;
+  /**
+   * Gate in standard deviations (squared Mahalanobis distance over two axes): five, because detectors' errors have
+   * heavier tails than a normal distribution.
+   */
+  private static final double GATE_CHI2 = 25.0;
+  /**
+   * A detection this close (squared Mahalanobis distance) to a confirmed track that another detection of the same
+   * frame took is a second view of that person, not a new one.
+   */
+  private static final double SECOND_VIEW_CHI2 = 4.0;
   /** Extra cost for assigning a detection to a tentative track rather than a confirmed one. */
   private static final double TENTATIVE_PENALTY = 4.0;
   /** Beyond this, a track's velocity is not extrapolated (people stop and turn). */
   private static final double MAX_EXTRAPOLATION_SECONDS = 0.5;
   private static final double APPEARANCE_RATE = 0.1;
+  /** Beyond this squared Mahalanobis distance a detection counts as partly an outlier: its noise is inflated. */
+  private static final double ROBUST_CHI2 = 6.0;
+  /** Lost tracks are continued within this many standard deviations of measurement noise, plus walking reach. */
+  private static final double REACH_SIGMAS = 4.0;
+  /** Two confirmed tracks closer than this (squared Mahalanobis distance of their difference) are one person... */
+  private static final double DUPLICATE_CHI2 = 12.0;
+  /** ... when that held at this many updates in a row ... */
+  private static final int DUPLICATE_UPDATES = 5;
+  /** ... and no camera saw both in one frame for this long. */
+  private static final long DISTINCT_MEMORY_MILLIS = 10_000;
 
   private final TrackerSettings settings;
   private final Map<TrackId, MutableTrack> tracks = new LinkedHashMap<>();
+  private final Map<CameraId, NoiseEstimate> noise = new HashMap<>();
+  /** Pairs of confirmed tracks (by start order) seen together or following each other closely. */
+  private final Map<Long, PairState> pairs = new HashMap<>();
   private final List<TrackChange> pendingChanges = new ArrayList<>();
   private long nextNumber = 1;
 
   @Inject
   public KalmanTracker(TrackerSettings settings) {
     this.settings = settings;
+  }
+
+  /** The measurement noise currently estimated for a camera, one standard deviation per axis in metres. */
+  public double measurementNoiseMetres(CameraId camera) {
+    NoiseEstimate estimate = noise.get(camera);
+    return Math.sqrt(estimate == null ? initialVariance() : estimate.variance);
+  }
+
+  private double initialVariance() {
+    return settings.initialNoiseMetres() * settings.initialNoiseMetres();
   }
 
   @Override
@@ -72,6 +112,7 @@ public final class KalmanTracker implements PersonTracker {
     if (people.isEmpty()) {
       return Arrays.asList(assigned);
     }
+    NoiseEstimate cameraNoise = noise.computeIfAbsent(frame.camera(), c -> new NoiseEstimate(initialVariance()));
     List<MutableTrack> live = new ArrayList<>();
     for (MutableTrack track : tracks.values()) {
       if (track.status == TrackStatus.CONFIRMED || track.status == TrackStatus.TENTATIVE) {
@@ -79,17 +120,20 @@ public final class KalmanTracker implements PersonTracker {
       }
     }
     boolean[] explained = new boolean[people.size()];
-    List<MutableTrack> confirmedNow = assign(ts, people, live, assigned, explained);
+    List<MutableTrack> confirmedNow = assign(ts, people, live, assigned, explained, cameraNoise);
     for (MutableTrack track : confirmedNow) {
-      MutableTrack previous = lostTrackContinuedBy(track);
+      MutableTrack previous = trackContinuedBy(track);
       if (previous == null) {
         pendingChanges.add(new TrackChange(track.id, TrackStatus.CONFIRMED, ts));
         continue;
       }
-      // The person of a lost track, seen again: the lost track takes over the new one, which never was a person.
+      // The person of an earlier track, seen again: it takes over the new one, which never was a person.
+      boolean wasLost = previous.status == TrackStatus.LOST;
       previous.absorb(track);
       tracks.remove(track.id);
-      pendingChanges.add(new TrackChange(previous.id, TrackStatus.CONFIRMED, ts));
+      if (wasLost) {
+        pendingChanges.add(new TrackChange(previous.id, TrackStatus.CONFIRMED, ts));
+      }
       for (int i = 0; i < assigned.length; i++) {
         if (track.id.equals(assigned[i])) {
           assigned[i] = previous.id;
@@ -101,7 +145,7 @@ public final class KalmanTracker implements PersonTracker {
         continue;
       }
       PersonObservation person = people.get(i);
-      MutableTrack track = new MutableTrack(TrackId.of("t" + nextNumber), ts, person);
+      MutableTrack track = new MutableTrack(TrackId.of("t" + nextNumber), nextNumber, ts, person, cameraNoise.variance);
       nextNumber++;
       tracks.put(track.id, track);
       assigned[i] = track.id;
@@ -110,51 +154,82 @@ public final class KalmanTracker implements PersonTracker {
         pendingChanges.add(new TrackChange(track.id, TrackStatus.CONFIRMED, ts));
       }
     }
+    mergeDuplicates(ts, assigned, cameraNoise.variance);
     return Arrays.asList(assigned);
   }
 
   /**
-   * Assigns detections to live tracks by minimum total cost. A detection inside a confirmed track's gate that
-   * loses the assignment is marked explained: it is that person's neighbour or a second view, not a new person.
+   * Assigns detections to live tracks by minimum total cost. A detection close to a confirmed track that another
+   * detection took is marked explained: it is a second view of that person, not a new person.
    *
    * @return the tentative tracks that these detections confirmed
    */
   private List<MutableTrack> assign(long ts, List<PersonObservation> people, List<MutableTrack> candidates,
-      @Nullable TrackId[] assigned, boolean[] explained) {
+      @Nullable TrackId[] assigned, boolean[] explained, NoiseEstimate cameraNoise) {
     List<MutableTrack> confirmed = new ArrayList<>();
     List<double[]> costs = new ArrayList<>();
+    List<double[]> distances = new ArrayList<>();
     List<MutableTrack> inPlay = new ArrayList<>();
+    double r = cameraNoise.variance;
+    int[] candidatesPerDetection = new int[people.size()];
     for (MutableTrack track : candidates) {
       double[] row = new double[people.size()];
+      double[] d2s = new double[people.size()];
       boolean any = false;
       for (int i = 0; i < people.size(); i++) {
-        double cost = track.cost(ts, people.get(i).position(), settings.gateMetres());
+        double d2 = track.mahalanobis2(ts, people.get(i).position(), r);
+        d2s[i] = d2;
+        double cost = d2 > GATE_CHI2 ? Double.POSITIVE_INFINITY : d2 + track.logVarianceCost(ts, r);
         row[i] = cost + (track.status == TrackStatus.TENTATIVE ? TENTATIVE_PENALTY : 0);
         if (Double.isFinite(cost)) {
           any = true;
-          if (track.status == TrackStatus.CONFIRMED) {
-            explained[i] = true;
-          }
+          candidatesPerDetection[i]++;
         }
       }
       if (any) {
         inPlay.add(track);
         costs.add(row);
+        distances.add(d2s);
       }
     }
     if (inPlay.isEmpty()) {
       return confirmed;
     }
     int[] choice = Assignment.solve(costs.toArray(double[][]::new), people.size());
-    for (int r = 0; r < choice.length; r++) {
-      int i = choice[r];
+    boolean[] taken = new boolean[people.size()];
+    for (int c : choice) {
+      if (c >= 0) {
+        taken[c] = true;
+      }
+    }
+    for (int row = 0; row < choice.length; row++) {
+      MutableTrack track = inPlay.get(row);
+      if (track.status != TrackStatus.CONFIRMED) {
+        continue;
+      }
+      for (int i = 0; i < people.size(); i++) {
+        if (!taken[i] && distances.get(row)[i] <= SECOND_VIEW_CHI2 && choice[row] >= 0) {
+          explained[i] = true;
+        }
+      }
+    }
+    for (int row = 0; row < choice.length; row++) {
+      int i = choice[row];
       if (i < 0) {
         continue;
       }
-      MutableTrack track = inPlay.get(r);
+      MutableTrack track = inPlay.get(row);
       PersonObservation person = people.get(i);
       assigned[i] = track.id;
-      track.observe(ts, person.position(), person.hands());
+      boolean unambiguous = track.status == TrackStatus.CONFIRMED && candidatesPerDetection[i] == 1
+          && track.hits >= 2 * settings.hitsToConfirm() && onlyOneInGate(costs.get(row));
+      // Detectors' errors have heavy tails: a detection far from the prediction moves the track less.
+      double d2 = distances.get(row)[i];
+      double weight = d2 > ROBUST_CHI2 ? d2 / ROBUST_CHI2 : 1;
+      double residual = track.observe(ts, person.position(), person.hands(), r, weight);
+      if (unambiguous && Double.isFinite(residual)) {
+        cameraNoise.add(residual, settings.initialNoiseMetres());
+      }
       if (track.status == TrackStatus.TENTATIVE && track.hits >= settings.hitsToConfirm()) {
         track.status = TrackStatus.CONFIRMED;
         confirmed.add(track);
@@ -163,32 +238,130 @@ public final class KalmanTracker implements PersonTracker {
     return confirmed;
   }
 
+  private static boolean onlyOneInGate(double[] row) {
+    int finite = 0;
+    for (double c : row) {
+      if (Double.isFinite(c)) {
+        finite++;
+      }
+    }
+    return finite == 1;
+  }
+
   /**
-   * The lost track that a newly confirmed one most likely continues: the nearest whose person could have walked
-   * to where the new track was born in the time it was unseen. Lost tracks are not revived by single detections,
-   * so that spurious detections cannot keep them alive and drag them about.
+   * The earlier track that a newly confirmed one most likely continues: a confirmed track unseen since the new one
+   * was born, whose prediction the new one's birth fits, or else the nearest lost track whose person could have
+   * walked to where the new track was born in the time it was unseen.
    */
-  private @Nullable MutableTrack lostTrackContinuedBy(MutableTrack track) {
+  private @Nullable MutableTrack trackContinuedBy(MutableTrack track) {
     MutableTrack best = null;
     double bestScore = Double.MAX_VALUE;
+    long bornTs = track.born.ts();
+    Position born = track.born.position();
     for (MutableTrack previous : tracks.values()) {
-      if (previous.status != TrackStatus.LOST || previous.lastSeen > track.born.ts()) {
+      if (previous == track || previous.lastSeen > bornTs) {
         continue;
       }
-      double distance = previous.position().distanceTo(track.born.position());
-      double gate = lostGate(previous, track.born.ts());
-      if (distance <= gate && distance / gate < bestScore) {
+      double score;
+      if (previous.status == TrackStatus.CONFIRMED) {
+        double d2 = previous.mahalanobis2(bornTs, born, track.noiseVariance);
+        if (d2 > GATE_CHI2) {
+          continue;
+        }
+        score = d2 / GATE_CHI2;
+      } else if (previous.status == TrackStatus.LOST) {
+        double distance = previous.position().distanceTo(born);
+        double reach = lostReach(previous, bornTs);
+        if (distance > reach) {
+          continue;
+        }
+        score = 1 + distance / reach;
+      } else {
+        continue;
+      }
+      if (score < bestScore) {
         best = previous;
-        bestScore = distance / gate;
+        bestScore = score;
       }
     }
     return best;
   }
 
-  private double lostGate(MutableTrack track, long ts) {
+  private double lostReach(MutableTrack track, long ts) {
     double unseenSeconds = Math.max(0, ts - track.lastSeen) / 1000.0;
-    return Math.min(settings.maxGateMetres(),
-        settings.gateMetres() + settings.lostGrowthMetresPerSecond() * Math.max(0, unseenSeconds - 0.2));
+    return REACH_SIGMAS * Math.sqrt(track.noiseVariance)
+        + Math.min(settings.maxReachMetres(), settings.reachMetresPerSecond() * unseenSeconds);
+  }
+
+  /**
+   * Merges confirmed tracks that follow each other within their noise and that no camera ever saw in one frame
+   * (two detections in one frame are two people).
+   */
+  private void mergeDuplicates(long ts, @Nullable TrackId[] assigned, double r) {
+    List<MutableTrack> updated = new ArrayList<>();
+    for (TrackId id : assigned) {
+      MutableTrack track = id == null ? null : tracks.get(id);
+      if (track != null && track.status == TrackStatus.CONFIRMED && track.lastSeen == ts) {
+        updated.add(track);
+      }
+    }
+    for (int i = 0; i < updated.size(); i++) {
+      for (int j = i + 1; j < updated.size(); j++) {
+        pair(updated.get(i), updated.get(j)).lastTogether = ts;
+      }
+    }
+    List<MutableTrack[]> merges = new ArrayList<>();
+    for (MutableTrack a : updated) {
+      for (MutableTrack b : tracks.values()) {
+        if (b == a || b.status != TrackStatus.CONFIRMED) {
+          continue;
+        }
+        Position predicted = b.predict(ts);
+        double dx = a.x - predicted.x();
+        double dy = a.y - predicted.y();
+        double s = a.pp + b.predictedPositionVariance(ts) + r;
+        boolean close = (dx * dx + dy * dy) / s <= DUPLICATE_CHI2;
+        PairState pair = close ? pair(a, b) : pairs.get(pairKey(a, b));
+        if (pair == null) {
+          continue;
+        }
+        if (!close) {
+          pair.closeUpdates = 0;
+          continue;
+        }
+        pair.lastClose = ts;
+        pair.closeUpdates++;
+        boolean seenApart = pair.lastTogether != Long.MIN_VALUE && ts - pair.lastTogether < DISTINCT_MEMORY_MILLIS;
+        if (pair.closeUpdates >= DUPLICATE_UPDATES && !seenApart) {
+          merges.add(a.number < b.number ? new MutableTrack[] {a, b} : new MutableTrack[] {b, a});
+        }
+      }
+    }
+    for (MutableTrack[] merge : merges) {
+      MutableTrack older = merge[0];
+      MutableTrack younger = merge[1];
+      if (!tracks.containsKey(older.id) || !tracks.containsKey(younger.id)) {
+        continue;
+      }
+      older.merge(younger);
+      tracks.remove(younger.id);
+      pendingChanges.add(new TrackChange(younger.id, TrackStatus.LOST, ts, older.id));
+      for (int i = 0; i < assigned.length; i++) {
+        if (younger.id.equals(assigned[i])) {
+          assigned[i] = older.id;
+        }
+      }
+    }
+  }
+
+  private PairState pair(MutableTrack a, MutableTrack b) {
+    return pairs.computeIfAbsent(pairKey(a, b), k -> new PairState());
+  }
+
+  private static long pairKey(MutableTrack a, MutableTrack b) {
+    long low = Math.min(a.number, b.number);
+    long high = Math.max(a.number, b.number);
+    return (low << 32) ^ high;
   }
 
   @Override
@@ -264,6 +437,7 @@ public final class KalmanTracker implements PersonTracker {
       }
       track.trimHistory(ts - settings.historyMillis());
     }
+    pairs.values().removeIf(p -> Math.max(p.lastClose, p.lastTogether) < ts - DISTINCT_MEMORY_MILLIS);
     return changes;
   }
 
@@ -286,9 +460,37 @@ public final class KalmanTracker implements PersonTracker {
     return List.copyOf(tracks.values());
   }
 
+  /** A running estimate of one camera's measurement noise (variance per axis). */
+  private static final class NoiseEstimate {
+    /** Samples that weigh as much as the prior; later the estimate follows about the last {@code WINDOW}. */
+    private static final int PRIOR = 20;
+    private static final int WINDOW = 500;
+    double variance;
+    int samples;
+
+    NoiseEstimate(double variance) {
+      this.variance = variance;
+    }
+
+    /** One residual's variance beyond the prediction's own; kept above a hundredth of the prior's. */
+    void add(double sample, double priorSd) {
+      double floor = priorSd * priorSd / 100;
+      samples++;
+      variance += (Math.max(floor, sample) - variance) / Math.min(PRIOR + samples, WINDOW);
+    }
+  }
+
+  /** What is known about two confirmed tracks: when a camera last saw both at once, when they last ran close. */
+  private static final class PairState {
+    long lastTogether = Long.MIN_VALUE;
+    long lastClose = Long.MIN_VALUE;
+    int closeUpdates;
+  }
+
   /** A track as the tracker updates it; exposed read-only through {@link Track}. */
   private static final class MutableTrack implements Track {
     final TrackId id;
+    final long number;
     final TrackPoint born;
     final ArrayDeque<TrackPoint> history = new ArrayDeque<>();
     final EnumMap<FeatureKind, double[]> appearance = new EnumMap<>(FeatureKind.class);
@@ -301,15 +503,19 @@ public final class KalmanTracker implements PersonTracker {
     double pp;
     double pv;
     double vv;
+    /** The measurement noise (variance per axis) of the camera that saw the track last. */
+    double noiseVariance;
     long lastSeen;
     int hits;
 
-    MutableTrack(TrackId id, long ts, PersonObservation first) {
+    MutableTrack(TrackId id, long number, long ts, PersonObservation first, double noiseVariance) {
       this.id = id;
+      this.number = number;
       this.born = new TrackPoint(ts, first.position(), first.hands());
       this.x = first.position().x();
       this.y = first.position().y();
-      this.pp = MEASUREMENT_SD * MEASUREMENT_SD;
+      this.noiseVariance = noiseVariance;
+      this.pp = noiseVariance;
       this.vv = INITIAL_SPEED_SD * INITIAL_SPEED_SD;
       this.lastSeen = ts;
       this.hits = 1;
@@ -325,34 +531,41 @@ public final class KalmanTracker implements PersonTracker {
       return new Position(x + vx * dt, y + vy * dt);
     }
 
-    /** Variance of the predicted position on each axis, plus the measurement's. */
-    private double innovationVariance(long ts) {
+    /** Variance of the predicted position on each axis, without measurement noise. */
+    double predictedPositionVariance(long ts) {
       double dt = Math.max(0, ts - lastSeen) / 1000.0;
       double q = ACCELERATION_DENSITY;
-      return pp + 2 * dt * pv + dt * dt * vv + q * dt * dt * dt / 3 + MEASUREMENT_SD * MEASUREMENT_SD;
+      return pp + 2 * dt * pv + dt * dt * vv + q * dt * dt * dt / 3;
     }
 
-    /** Normalised cost of a detection: squared Mahalanobis distance plus log-variance; infinite outside the gate. */
-    double cost(long ts, Position observed, double maxMetres) {
-      Position predicted = predict(ts);
-      double distance = predicted.distanceTo(observed);
-      if (distance > maxMetres) {
-        return Double.POSITIVE_INFINITY;
-      }
-      double s = innovationVariance(ts);
-      double d2 = distance * distance / s;
-      return d2 > GATE_CHI2 ? Double.POSITIVE_INFINITY : d2 + 2 * Math.log(s / (MEASUREMENT_SD * MEASUREMENT_SD));
+    /** Squared Mahalanobis distance of a detection with measurement variance {@code r} from the prediction. */
+    double mahalanobis2(long ts, Position observed, double r) {
+      double distance = predict(ts).distanceTo(observed);
+      return distance * distance / (predictedPositionVariance(ts) + r);
     }
 
-    void observe(long ts, Position observed, List<Point3> hands) {
+    /** The log-variance part of a detection's negative log-likelihood, relative to the measurement noise alone. */
+    double logVarianceCost(long ts, double r) {
+      return 2 * Math.log((predictedPositionVariance(ts) + r) / r);
+    }
+
+    /**
+     * Updates the filter with a detection of measurement variance {@code r}.
+     *
+     * @return the detection's residual variance beyond the prediction's own (a sample of the camera's noise), or
+     *     NaN when the track had been unseen too long to predict
+     */
+    double observe(long ts, Position observed, List<Point3> hands, double r, double outlierWeight) {
       double dt = Math.max(0, ts - lastSeen) / 1000.0;
+      double sample = Double.NaN;
+      noiseVariance = r;
       if (dt > MAX_EXTRAPOLATION_SECONDS) {
         // Long unseen: where they went is unknown; restart the motion model from here.
         x = observed.x();
         y = observed.y();
         vx = 0;
         vy = 0;
-        pp = MEASUREMENT_SD * MEASUREMENT_SD;
+        pp = r;
         pv = 0;
         vv = INITIAL_SPEED_SD * INITIAL_SPEED_SD;
       } else {
@@ -362,11 +575,12 @@ public final class KalmanTracker implements PersonTracker {
         double vvPredicted = vv + q * dt;
         double px = x + vx * dt;
         double py = y + vy * dt;
-        double s = ppPredicted + MEASUREMENT_SD * MEASUREMENT_SD;
+        double s = ppPredicted + r * outlierWeight;
         double kp = ppPredicted / s;
         double kv = pvPredicted / s;
         double rx = observed.x() - px;
         double ry = observed.y() - py;
+        sample = (rx * rx + ry * ry) / 2 - ppPredicted;
         x = px + kp * rx;
         y = py + kp * ry;
         vx += kv * rx;
@@ -383,6 +597,7 @@ public final class KalmanTracker implements PersonTracker {
       lastSeen = Math.max(lastSeen, ts);
       hits++;
       history.add(new TrackPoint(ts, new Position(x, y), hands));
+      return sample;
     }
 
     /** Takes over a newer track of the same person: its state, hits and history. */
@@ -395,9 +610,36 @@ public final class KalmanTracker implements PersonTracker {
       pp = newer.pp;
       pv = newer.pv;
       vv = newer.vv;
+      noiseVariance = newer.noiseVariance;
       lastSeen = newer.lastSeen;
       hits += newer.hits;
       status = TrackStatus.CONFIRMED;
+    }
+
+    /**
+     * Takes in a track of the same person that ran beside this one: the histories interleaved by time, the state
+     * of whichever was seen last, the appearance it lacks.
+     */
+    void merge(MutableTrack other) {
+      List<TrackPoint> points = new ArrayList<>(history.size() + other.history.size());
+      points.addAll(history);
+      points.addAll(other.history);
+      points.sort(Comparator.comparingLong(TrackPoint::ts));
+      history.clear();
+      history.addAll(points);
+      if (other.lastSeen > lastSeen) {
+        x = other.x;
+        y = other.y;
+        vx = other.vx;
+        vy = other.vy;
+        pp = other.pp;
+        pv = other.pv;
+        vv = other.vv;
+        noiseVariance = other.noiseVariance;
+        lastSeen = other.lastSeen;
+      }
+      hits += other.hits;
+      other.appearance.forEach(appearance::putIfAbsent);
     }
 
     void trimHistory(long before) {

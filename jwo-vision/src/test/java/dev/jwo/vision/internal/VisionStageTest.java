@@ -231,6 +231,42 @@ class VisionStageTest {
   }
 
   @Test
+  void aDoubtfulExitIsNotDoubtWhenNobodyInvolvedTouchedAShelfSinceTheEncounter() {
+    admitTwo();
+    meetAndPart("cam-f", FACE_A, FACE_B);
+    TrackId left = trackAt(new Position(4, 3));
+    assertThat(stage.identityInDoubt(left, T + 12_000)).isTrue();
+
+    walkOut(false);
+
+    assertThat(movements.calls).noneMatch(call -> call.startsWith("doubt"));
+  }
+
+  @Test
+  void aDoubtfulExitIsDoubtWhenAShopperInvolvedReachedIntoABinSinceTheEncounter() {
+    List<VisitId> visits = admitTwo();
+    meetAndPart("cam-f", FACE_A, FACE_B);
+
+    walkOut(true);
+
+    assertThat(movements.calls).contains("doubt " + visits.get(0));
+  }
+
+  /** The shopper at (4, 3) walks to the exit at (10, 0) and out, reaching into the bin at (5, 4) on the way or not. */
+  private void walkOut(boolean reach) {
+    long ts = T + 12_100;
+    for (; ts <= T + 18_000; ts += 100) {
+      double f = Math.min(1, (ts - T - 12_100) / 5_000.0);
+      Position a = new Position(4 + 6 * f, 3 - 2.8 * f);
+      List<Point3> hands = reach && ts == T + 12_500 ? List.of(new Point3(4.9, 3.9, 1.1)) : List.of();
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(
+          new PersonObservation(a, hands, null), new PersonObservation(new Position(8, 3), List.of(), null))));
+      stage.onTimeAdvanced(ts);
+    }
+    stage.onEvent(new ExitEvent(ts, GateId.of("out-1")));
+  }
+
+  @Test
   void anExitWithAnotherVisitsShopperAsNearTheGateIsInDoubtForBoth() {
     List<VisitId> visits = admitTwo();
     long ts = T + 3_500;
@@ -238,7 +274,8 @@ class VisionStageTest {
       double f = Math.min(1, (ts - T - 3_500) / 9_000.0);
       stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(
           new PersonObservation(new Position(2 + 8 * f, 3.3 - 3.1 * f), List.of(), null),
-          new PersonObservation(new Position(2 + 7.5 * f, 0.3), List.of(), null))));
+          new PersonObservation(new Position(2 + 7.5 * f,
+              0.3 + 0.6 * Math.min(1, 10 * f) - 0.6 * Math.max(0, (f - 0.8) / 0.2)), List.of(), null))));
       stage.onTimeAdvanced(ts);
     }
     stage.onEvent(new ExitEvent(ts, GateId.of("out-1")));

@@ -55,7 +55,7 @@ final class FakeTrack implements Track {
 
   @Override
   public List<TrackPoint> history() {
-    return List.of(born);
+    return lastSeen == born.ts() ? List.of(born) : List.of(born, new TrackPoint(lastSeen, position, List.of()));
   }
 
   @Override

@@ -109,6 +109,54 @@ class IdentityConfusionTest {
     assertThat(confusion.inDoubt(d.id(), T + 25_000)).isTrue();
   }
 
+  @Test
+  void tracksThatEachTookOnTheOthersColoursAreSwappedBack() {
+    FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
+    FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
+    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+    colours(a.id(), RED, T + 10_000);
+    colours(b.id(), BLUE, T + 10_000);
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
+    a.at(new Position(3.0, 3.0), T + 22_000);
+    b.at(new Position(7.0, 3.0), T + 22_000);
+    colours(a.id(), BLUE, T + 21_000);
+    colours(b.id(), RED, T + 21_000);
+
+    List<IdentityConfusion.Swap> swaps =
+        confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 22_000);
+
+    assertThat(swaps).containsExactly(new IdentityConfusion.Swap(a.id(), b.id(), T + 22_000));
+    assertThat(confusion.inDoubt(a.id(), T + 25_000)).isFalse();
+    assertThat(confusion.inDoubt(b.id(), T + 25_000)).isFalse();
+    // From now on a follows the person in blue: its reference is blue, so blue keeps it clear after a next meeting.
+    Map<TrackId, Admission> swapped = Map.of(a.id(), BOB, b.id(), ALICE);
+    a.at(new Position(5.0, 3.0), T + 30_000);
+    b.at(new Position(5.3, 3.0), T + 30_000);
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(swapped.get(id)), T + 30_000);
+    a.at(new Position(3.0, 3.0), T + 32_000);
+    b.at(new Position(7.0, 3.0), T + 32_000);
+    colours(a.id(), BLUE, T + 31_000);
+    colours(b.id(), RED, T + 31_000);
+    assertThat(confusion.observe(List.of(a, b), id -> Optional.ofNullable(swapped.get(id)), T + 32_000)).isEmpty();
+    assertThat(confusion.inDoubt(a.id(), T + 33_000)).isFalse();
+  }
+
+  @Test
+  void oneTrackLookingLikeTheOtherIsNotEnoughToSwap() {
+    FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
+    FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
+    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+    colours(a.id(), RED, T + 10_000);
+    colours(b.id(), BLUE, T + 10_000);
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
+    a.at(new Position(3.0, 3.0), T + 22_000);
+    b.at(new Position(7.0, 3.0), T + 22_000);
+    colours(a.id(), BLUE, T + 21_000);
+
+    assertThat(confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 22_000)).isEmpty();
+    assertThat(confusion.inDoubt(a.id(), T + 25_000)).isTrue();
+  }
+
   static final double[] RED = {0.5, 0.1, 0.1, 0.05, 0.05, 0.05, 0.1, 0.05};
   static final double[] BLUE = {0.05, 0.1, 0.05, 0.5, 0.1, 0.05, 0.05, 0.1};
 

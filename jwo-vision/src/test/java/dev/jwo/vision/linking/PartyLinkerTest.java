@@ -13,15 +13,17 @@ import dev.jwo.core.visit.Admission;
 import dev.jwo.vision.TestLayouts;
 import dev.jwo.vision.TrackStatus;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Linking with {@link LinkerSettings#DEFAULTS}: tracks born within 2.5 m of the entry, from 3 s before to 15 s after
- * the scan, join the party; exits match within 3 m; lost tracks are continued within 1 m plus 1.6 m/s.
+ * Linking with {@link LinkerSettings#DEFAULTS}: tracks that appear within 0.7 m of the entry's line (the floor's
+ * front edge, y = 0, at the gate at x = 2) and walk in, up to 15 s after the scan, join the party; exits match
+ * within 3 m; lost tracks are continued within 1 m plus 1.6 m/s.
  */
 class PartyLinkerTest {
   static final long T = 1_764_410_400_000L;
-  static final Position AT_ENTRY = new Position(2, 0.5);
+  static final Position AT_LINE = new Position(2, 0.2);
 
   private final StoreLayout layout = TestLayouts.store();
   private final Gate exit = layout.gate(GateId.of("out-1")).orElseThrow();
@@ -30,11 +32,11 @@ class PartyLinkerTest {
   @Test
   void tracksBornAtTheEntryAfterTheScanJoinTheParty_upToItsSize() {
     Admission party = admission("c-1", T, 2);
-    assertThat(linker.admit(party)).isEmpty();
+    linker.admit(party);
 
-    FakeTrack first = new FakeTrack("t1", T + 1_000, AT_ENTRY);
-    FakeTrack second = new FakeTrack("t2", T + 1_500, new Position(2.4, 0.8));
-    FakeTrack third = new FakeTrack("t3", T + 2_000, new Position(1.8, 0.4));
+    FakeTrack first = entering("t1", T + 1_000);
+    FakeTrack second = entering("t2", T + 1_500);
+    FakeTrack third = entering("t3", T + 2_000);
 
     assertThat(linker.onConfirmed(first, T + 1_200)).isEqualTo(joined(first, party, T + 1_200));
     assertThat(linker.onConfirmed(second, T + 1_700)).isEqualTo(joined(second, party, T + 1_700));
@@ -44,14 +46,14 @@ class PartyLinkerTest {
   }
 
   @Test
-  void twoAdmissionsAtTheSameGateAreFilledFirstComeFirstServed() {
+  void crossingsGoToTheAdmissionsAtTheSameGateInScanOrder() {
     Admission a = admission("c-a", T, 1);
     Admission b = admission("c-b", T + 500, 1);
     linker.admit(a);
     linker.admit(b);
 
-    FakeTrack x = new FakeTrack("tx", T + 1_000, AT_ENTRY);
-    FakeTrack y = new FakeTrack("ty", T + 1_100, AT_ENTRY);
+    FakeTrack x = entering("tx", T + 1_000);
+    FakeTrack y = entering("ty", T + 1_100);
 
     assertThat(linker.onConfirmed(x, T + 1_300)).isEqualTo(joined(x, a, T + 1_300));
     assertThat(linker.onConfirmed(y, T + 1_400)).isEqualTo(joined(y, b, T + 1_400));
@@ -64,11 +66,11 @@ class PartyLinkerTest {
     linker.admit(a);
     linker.admit(b);
 
-    FakeTrack x = new FakeTrack("tx", T + 1_000, AT_ENTRY);
+    FakeTrack x = entering("tx", T + 1_000);
     linker.onConfirmed(x, T + 1_300);
-    FakeTrack y = new FakeTrack("ty", T + 1_100, AT_ENTRY);
+    FakeTrack y = entering("ty", T + 1_100);
     linker.onConfirmed(y, T + 1_400);
-    FakeTrack z = new FakeTrack("tz", T + 1_200, AT_ENTRY);
+    FakeTrack z = entering("tz", T + 1_200);
     linker.onConfirmed(z, T + 1_500);
 
     assertThat(linker.entryRivals(x.id())).containsExactly(b);
@@ -78,19 +80,67 @@ class PartyLinkerTest {
   }
 
   @Test
-  void tracksSeenAtTheGateJustBeforeTheScanJoinWhenItComes() {
-    FakeTrack early = new FakeTrack("t1", T - 1_000, AT_ENTRY);
-    FakeTrack tooEarly = new FakeTrack("t2", T - 5_000, new Position(2.2, 0.3));
-    FakeTrack elsewhere = new FakeTrack("t3", T - 500, new Position(7, 5));
-    assertThat(linker.onConfirmed(tooEarly, T - 4_800)).isInstanceOf(PartyLinker.Unlinked.class);
-    assertThat(linker.onConfirmed(early, T - 800)).isInstanceOf(PartyLinker.Unlinked.class);
-    assertThat(linker.onConfirmed(elsewhere, T - 300)).isInstanceOf(PartyLinker.Unlinked.class);
+  void aTrackThatCameInBeforeTheScanDoesNotJoinTheParty() {
+    FakeTrack early = entering("t1", T - 1_000);
+    assertThat(linker.onConfirmed(early, T - 400)).isInstanceOf(PartyLinker.Unlinked.class);
 
     Admission party = admission("c-1", T, 3);
+    linker.admit(party);
 
-    assertThat(linker.admit(party)).containsExactly(new PartyLink(early.id(), party, T));
-    assertThat(linker.admissionOf(tooEarly.id())).isEmpty();
-    assertThat(linker.admissionOf(elsewhere.id())).isEmpty();
+    assertThat(linker.decideAtGates(T + 500)).isEmpty();
+    assertThat(linker.admissionOf(early.id())).isEmpty();
+  }
+
+  @Test
+  void aTrackAtTheLineJoinsOnceItHasWalkedIn() {
+    Admission party = admission("c-1", T, 1);
+    linker.admit(party);
+    FakeTrack member = new FakeTrack("t1", T + 1_000, new Position(2.1, 0.2));
+
+    assertThat(linker.onConfirmed(member, T + 1_200)).isInstanceOf(PartyLinker.Unlinked.class);
+    assertThat(linker.decideAtGates(T + 1_300)).as("still at the line").isEmpty();
+    member.at(new Position(2.2, 0.8), T + 1_700);
+
+    assertThat(linker.decideAtGates(T + 1_700)).containsExactly(joined(member, party, T + 1_700));
+  }
+
+  @Test
+  void aTrackRebornNearTheGateContinuesALostShopperInsteadOfJoiningAnAdmittingParty() {
+    Admission inside = admission("c-1", T, 1);
+    linker.admit(inside);
+    FakeTrack shopper = entering("t1", T + 1_000);
+    linker.onConfirmed(shopper, T + 1_600);
+    shopper.at(new Position(2.5, 1.3), T + 30_000).status = TrackStatus.LOST;
+    linker.onLost(shopper);
+    Admission arriving = admission("c-2", T + 30_500, 1);
+    linker.admit(arriving);
+
+    FakeTrack reborn = new FakeTrack("t2", T + 31_000, new Position(2.4, 1.1));
+
+    assertThat(linker.onConfirmed(reborn, T + 31_300))
+        .isEqualTo(new PartyLinker.Continued(new PartyLink(reborn.id(), inside, T + 31_300), shopper.id()));
+    FakeTrack newcomer = entering("t3", T + 31_500);
+    assertThat(linker.onConfirmed(newcomer, T + 32_100)).isEqualTo(joined(newcomer, arriving, T + 32_100));
+  }
+
+  @Test
+  void aCrossingDressedLikeALostShopperStandingThereContinuesThem() {
+    PartyLinker withColours = new PartyLinker(layout, LinkerSettings.DEFAULTS,
+        (a, b) -> a.value().equals("t2") && b.value().equals("t1") ? Optional.of(0.97) : Optional.of(0.3));
+    Admission inside = admission("c-1", T, 1);
+    withColours.admit(inside);
+    FakeTrack shopper = entering("t1", T + 1_000);
+    withColours.onConfirmed(shopper, T + 1_600);
+    shopper.at(new Position(2.2, 0.3), T + 30_000).status = TrackStatus.LOST;
+    withColours.onLost(shopper);
+    Admission arriving = admission("c-2", T + 30_500, 1);
+    withColours.admit(arriving);
+
+    FakeTrack same = entering("t2", T + 31_000);
+
+    assertThat(withColours.onConfirmed(same, T + 31_600))
+        .isEqualTo(new PartyLinker.Continued(new PartyLink(same.id(), inside, T + 31_600), shopper.id()));
+    assertThat(withColours.admissionOf(same.id())).contains(inside);
   }
 
   @Test
@@ -100,7 +150,7 @@ class PartyLinkerTest {
 
     assertThat(linker.onConfirmed(new FakeTrack("t1", T + 1_000, new Position(6, 4)), T + 1_200))
         .isInstanceOf(PartyLinker.Unlinked.class);
-    FakeTrack member = new FakeTrack("t2", T + 2_000, AT_ENTRY);
+    FakeTrack member = entering("t2", T + 2_000);
     assertThat(linker.onConfirmed(member, T + 2_200)).isEqualTo(joined(member, party, T + 2_200));
   }
 
@@ -108,7 +158,7 @@ class PartyLinkerTest {
   void aNewTrackBornNearALostLinkedTrackContinuesIt() {
     Admission party = admission("c-1", T, 1);
     linker.admit(party);
-    FakeTrack member = new FakeTrack("t1", T + 1_000, AT_ENTRY);
+    FakeTrack member = entering("t1", T + 1_000);
     linker.onConfirmed(member, T + 1_200);
     member.at(new Position(6, 4), T + 10_000).status = TrackStatus.LOST;
     linker.onLost(member);
@@ -142,8 +192,8 @@ class PartyLinkerTest {
     Admission b = admission("c-b", T + 100, 1);
     linker.admit(a);
     linker.admit(b);
-    FakeTrack ta = new FakeTrack("ta", T + 1_000, AT_ENTRY);
-    FakeTrack tb = new FakeTrack("tb", T + 1_100, AT_ENTRY);
+    FakeTrack ta = entering("ta", T + 1_000);
+    FakeTrack tb = entering("tb", T + 1_100);
     FakeTrack stranger = new FakeTrack("tu", T + 20_000, new Position(8, 5));
     linker.onConfirmed(ta, T + 1_200);
     linker.onConfirmed(tb, T + 1_300);
@@ -164,7 +214,7 @@ class PartyLinkerTest {
   void anExitFarFromEveryLinkedTrackIsUnmatched() {
     Admission party = admission("c-1", T, 1);
     linker.admit(party);
-    FakeTrack member = new FakeTrack("t1", T + 1_000, AT_ENTRY);
+    FakeTrack member = entering("t1", T + 1_000);
     linker.onConfirmed(member, T + 1_200);
     member.at(new Position(5, 4), T + 9_000);
 
@@ -175,7 +225,7 @@ class PartyLinkerTest {
   void anExitNobodyVisibleMadeIsGivenToALostLinkedTrackThatCouldHaveReachedTheGate() {
     Admission party = admission("c-1", T, 1);
     linker.admit(party);
-    FakeTrack member = new FakeTrack("t1", T + 1_000, AT_ENTRY);
+    FakeTrack member = entering("t1", T + 1_000);
     linker.onConfirmed(member, T + 1_200);
     member.at(new Position(8, 1), T + 9_000).status = TrackStatus.LOST;
     linker.onLost(member);
@@ -190,20 +240,20 @@ class PartyLinkerTest {
     Admission single = admission("c-single", T + 200, 1);
     linker.admit(pair);
     linker.admit(single);
-    linker.onConfirmed(new FakeTrack("t1", T + 1_000, AT_ENTRY), T + 1_100);
-    linker.onConfirmed(new FakeTrack("t2", T + 1_000, AT_ENTRY), T + 1_200);
-    linker.onConfirmed(new FakeTrack("t3", T + 1_000, AT_ENTRY), T + 1_300);
+    linker.onConfirmed(entering("t1", T + 1_000), T + 1_100);
+    linker.onConfirmed(entering("t2", T + 1_000), T + 1_200);
+    linker.onConfirmed(entering("t3", T + 1_000), T + 1_300);
 
     assertThat(linker.closeWindows(T + 2_000)).containsExactly(
         new EntryWindowClosed(pair, 2, T + 2_000), new EntryWindowClosed(single, 1, T + 2_000));
 
     Admission late = admission("c-late", T + 3_000, 3);
     linker.admit(late);
-    linker.onConfirmed(new FakeTrack("t4", T + 4_000, AT_ENTRY), T + 4_100);
+    linker.onConfirmed(entering("t4", T + 4_000), T + 4_100);
     assertThat(linker.closeWindows(T + 3_000 + 15_000)).isEmpty();
     assertThat(linker.closeWindows(T + 3_000 + 15_001)).containsExactly(new EntryWindowClosed(late, 1, T + 18_001));
 
-    FakeTrack afterwards = new FakeTrack("t5", T + 18_500, AT_ENTRY);
+    FakeTrack afterwards = entering("t5", T + 18_500);
     assertThat(linker.onConfirmed(afterwards, T + 18_600)).isInstanceOf(PartyLinker.Unlinked.class);
   }
 
@@ -211,8 +261,8 @@ class PartyLinkerTest {
   void forgettingAVisitUnlinksItsTracks() {
     Admission party = admission("c-1", T, 1);
     linker.admit(party);
-    TrackId member = new FakeTrack("t1", T + 1_000, AT_ENTRY).id();
-    linker.onConfirmed(new FakeTrack("t1", T + 1_000, AT_ENTRY), T + 1_100);
+    TrackId member = entering("t1", T + 1_000).id();
+    linker.onConfirmed(entering("t1", T + 1_000), T + 1_100);
 
     linker.forgetVisit(party);
 
@@ -225,5 +275,10 @@ class PartyLinkerTest {
 
   private static Admission admission(String credential, long ts, int party) {
     return Admission.from(new EntryEvent(ts, GateId.of("in-1"), Credential.of(credential), party, null));
+  }
+
+  /** A track that appeared at the entry's line at {@code bornTs} and was 0.9 m inside half a second later. */
+  private static FakeTrack entering(String id, long bornTs) {
+    return new FakeTrack(id, bornTs, AT_LINE).at(new Position(2, 1.1), bornTs + 500);
   }
 }
