@@ -7,19 +7,49 @@ import java.util.Objects;
  * How payments are made.
  *
  * @param preAuthorizationMinor the hold placed at entry, in minor units of the store's currency
- * @param callTimeout how long one provider call may take before it counts as failed (and may be retried)
- * @param maxAttempts how many times a retriable failure is tried in all
- * @param retryBackoff the wait before the second attempt; doubled before each further one
+ * @param callTimeout how long one provider call may take before it counts as failed (and is retried)
+ * @param retryBackoff the wait before the first retry of a retriable failure; doubled before each further one
+ * @param maxBackoff the longest wait between two retries (the cadence of the durable queue while a provider is down)
+ * @param jitter the fraction of each wait that is random (0 to 1), so that retries of many visits spread out
+ * @param giveUpAfter how long after the first failure a call is retried before the visit is marked failed
  */
-public record PaymentSettings(long preAuthorizationMinor, Duration callTimeout, int maxAttempts, Duration retryBackoff) {
-  public static final PaymentSettings DEFAULTS =
-      new PaymentSettings(5_000, Duration.ofSeconds(5), 3, Duration.ofMillis(200));
+public record PaymentSettings(
+    long preAuthorizationMinor,
+    Duration callTimeout,
+    Duration retryBackoff,
+    Duration maxBackoff,
+    double jitter,
+    Duration giveUpAfter) {
+  public static final PaymentSettings DEFAULTS = new PaymentSettings(
+      5_000, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(1), 0.5, Duration.ofDays(3));
 
   public PaymentSettings {
     Objects.requireNonNull(callTimeout, "callTimeout");
     Objects.requireNonNull(retryBackoff, "retryBackoff");
-    if (preAuthorizationMinor < 0 || maxAttempts < 1 || callTimeout.isNegative() || callTimeout.isZero()) {
-      throw new IllegalArgumentException("payment settings must be positive");
+    Objects.requireNonNull(maxBackoff, "maxBackoff");
+    Objects.requireNonNull(giveUpAfter, "giveUpAfter");
+    if (preAuthorizationMinor < 0 || callTimeout.isNegative() || callTimeout.isZero() || retryBackoff.isNegative()
+        || maxBackoff.compareTo(retryBackoff) < 0 || giveUpAfter.isNegative()) {
+      throw new IllegalArgumentException("payment settings must be positive, with maxBackoff >= retryBackoff");
     }
+    if (!(jitter >= 0 && jitter <= 1)) {
+      throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
+    }
+  }
+
+  /**
+   * The wait before retry number {@code retry} (1 for the first): the backoff doubled per retry, capped at
+   * {@link #maxBackoff}, of which the fraction {@link #jitter} is scaled by {@code random} (in [0, 1)).
+   */
+  public Duration backoff(int retry, double random) {
+    long base = retryBackoff.toMillis();
+    long max = maxBackoff.toMillis();
+    long delay = base;
+    for (int i = 1; i < retry && delay < max; i++) {
+      delay = Math.min(max, delay * 2);
+    }
+    delay = Math.min(max, delay);
+    long fixed = Math.round(delay * (1 - jitter));
+    return Duration.ofMillis(fixed + Math.round((delay - fixed) * random));
   }
 }

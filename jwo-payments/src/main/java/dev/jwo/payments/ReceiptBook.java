@@ -28,38 +28,109 @@ import java.util.function.Consumer;
 
 /**
  * The store's receipts, kept durably in the {@code receipts} table (one row per visit) and listed in the order
- * they were decided. Thread-safe.
+ * they were decided. A receipt {@linkplain #amend amended} after it was issued (a review's resolution, a refund)
+ * becomes a new version; earlier versions stay readable in table {@code receipt_versions}. Thread-safe.
  */
 @Singleton
 public final class ReceiptBook {
   static final String TABLE = "receipts";
+  static final String VERSIONS = "receipt_versions";
   private static final Comparator<Receipt> DECIDED_ORDER =
       Comparator.comparingLong(Receipt::finalizedTs).thenComparing(Receipt::visitId);
 
   private final KeyedTable table;
+  private final KeyedTable versions;
   private final Currency currency;
   private final Map<VisitId, Receipt> receipts = new HashMap<>();
+  private final Map<VisitId, Integer> currentVersion = new HashMap<>();
+  private final Map<VisitId, String> amendments = new HashMap<>();
   private final List<Consumer<Receipt>> listeners = new CopyOnWriteArrayList<>();
 
   @Inject
   public ReceiptBook(StoreStorage storage, StoreLayout layout) {
     this.table = storage.table(TABLE);
+    this.versions = storage.table(VERSIONS);
     this.currency = layout.currency();
     for (KeyedValue row : table.scan("")) {
-      Receipt receipt = decode(row);
+      StoredReceipt stored = parse(row.key(), row.value().value());
+      Receipt receipt = decode(row.key(), stored);
       receipts.put(receipt.visitId(), receipt);
+      currentVersion.put(receipt.visitId(), Math.max(1, stored.getVersion()));
+      amendments.put(receipt.visitId(), stored.getAmendment());
     }
   }
 
-  /** Records a receipt durably, replacing the visit's earlier one. */
+  /** Records a receipt durably, replacing the visit's current version (a decision not yet issued, or completed). */
   public void record(Receipt receipt) {
-    table.put(receipt.visitId().value(), encode(receipt).toByteArray(), KeyedTable.ANY_VERSION);
+    int version;
+    String amendment;
+    synchronized (this) {
+      version = currentVersion.getOrDefault(receipt.visitId(), 1);
+      amendment = amendments.getOrDefault(receipt.visitId(), "");
+    }
+    write(receipt, version, amendment);
+  }
+
+  /**
+   * Issues a new version of a visit's receipt: the current one is kept, readable through {@link #history}, and
+   * {@code receipt} becomes current with {@code why} as its amendment note.
+   *
+   * @return the new version's number
+   * @throws IllegalStateException if the visit has no receipt yet
+   */
+  public int amend(Receipt receipt, String why) {
+    Receipt current;
+    int version;
+    String amendment;
+    synchronized (this) {
+      current = receipts.get(receipt.visitId());
+      if (current == null) {
+        throw new IllegalStateException("visit " + receipt.visitId() + " has no receipt to amend");
+      }
+      version = currentVersion.getOrDefault(receipt.visitId(), 1);
+      amendment = amendments.getOrDefault(receipt.visitId(), "");
+    }
+    versions.put(versionKey(receipt.visitId(), version),
+        encode(current).toBuilder().setVersion(version).setAmendment(amendment).build().toByteArray(),
+        KeyedTable.ANY_VERSION);
+    write(receipt, version + 1, why);
+    return version + 1;
+  }
+
+  /** Every version of a visit's receipt, oldest first (empty without a receipt). */
+  public List<ReceiptVersion> history(VisitId visit) {
+    List<ReceiptVersion> history = new ArrayList<>();
+    for (KeyedValue row : versions.scan(visit.value() + "/")) {
+      StoredReceipt stored = parse(row.key(), row.value().value());
+      history.add(new ReceiptVersion(stored.getVersion(), decode(row.key(), stored), stored.getAmendment()));
+    }
+    current(visit).ifPresent(history::add);
+    return history;
+  }
+
+  /** The visit's current receipt with its version number. */
+  public synchronized Optional<ReceiptVersion> current(VisitId visit) {
+    Receipt receipt = receipts.get(visit);
+    return receipt == null ? Optional.empty() : Optional.of(new ReceiptVersion(
+        currentVersion.getOrDefault(visit, 1), receipt, amendments.getOrDefault(visit, "")));
+  }
+
+  private void write(Receipt receipt, int version, String amendment) {
+    table.put(receipt.visitId().value(),
+        encode(receipt).toBuilder().setVersion(version).setAmendment(amendment).build().toByteArray(),
+        KeyedTable.ANY_VERSION);
     synchronized (this) {
       receipts.put(receipt.visitId(), receipt);
+      currentVersion.put(receipt.visitId(), version);
+      amendments.put(receipt.visitId(), amendment);
     }
     for (Consumer<Receipt> listener : listeners) {
       listener.accept(receipt);
     }
+  }
+
+  private static String versionKey(VisitId visit, int version) {
+    return visit.value() + "/" + String.format(java.util.Locale.ROOT, "%06d", version);
   }
 
   public synchronized Optional<Receipt> receipt(VisitId visit) {
@@ -104,9 +175,16 @@ public final class ReceiptBook {
     return b.build();
   }
 
-  private Receipt decode(KeyedValue row) {
+  private static StoredReceipt parse(String key, byte[] bytes) {
     try {
-      StoredReceipt s = StoredReceipt.parseFrom(row.value().value());
+      return StoredReceipt.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new StorageException("receipt '" + key + "' cannot be read: " + e.getMessage(), false, e);
+    }
+  }
+
+  private Receipt decode(String key, StoredReceipt s) {
+    try {
       Currency c = s.getCurrency().isEmpty() ? currency : Currency.getInstance(s.getCurrency());
       List<LineItem> items = new ArrayList<>();
       for (StoredLine line : s.getLinesList()) {
@@ -122,8 +200,8 @@ public final class ReceiptBook {
           s.getFinalizedTsMs(),
           s.getReasonsList(),
           s.getPaymentReference());
-    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      throw new StorageException("receipt '" + row.key() + "' in table " + TABLE + " cannot be read: "
+    } catch (IllegalArgumentException e) {
+      throw new StorageException("receipt '" + key + "' cannot be read: "
           + e.getMessage(), false, e);
     }
   }

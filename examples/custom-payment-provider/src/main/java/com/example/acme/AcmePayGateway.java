@@ -20,6 +20,7 @@ public class AcmePayGateway {
 
   private final Map<String, Response> byRequestId = new HashMap<>();
   private final Map<String, long[]> holds = new HashMap<>();
+  private final Map<String, long[]> settlements = new HashMap<>();
   private final List<String> settledReferences = new ArrayList<>();
   private int next = 1;
 
@@ -53,9 +54,43 @@ public class AcmePayGateway {
       hold[1] = 1;
       response = new Response("acme-settle-" + next++, "");
       settledReferences.add(response.reference());
+      settlements.put(response.reference(), new long[] {cents, 0});
     }
     byRequestId.put(requestId, response);
     return response;
+  }
+
+  /** Raises an open hold by {@code cents}; repeated request ids return the first response. */
+  public synchronized Response raise(String requestId, String holdReference, long cents) {
+    return byRequestId.computeIfAbsent(requestId, id -> {
+      long[] hold = holds.get(holdReference);
+      if (hold == null || hold[1] != 0) {
+        return new Response("", hold == null ? "NO_SUCH_HOLD" : "HOLD_CLOSED");
+      }
+      hold[0] += cents;
+      return new Response(holdReference, "");
+    });
+  }
+
+  /** The amount a hold covers now. */
+  public synchronized long held(String holdReference) {
+    long[] hold = holds.get(holdReference);
+    return hold == null ? 0 : hold[0];
+  }
+
+  /** Gives back up to what a settlement charged; repeated request ids return the first response. */
+  public synchronized Response giveBack(String requestId, String settlementReference, long cents) {
+    return byRequestId.computeIfAbsent(requestId, id -> {
+      long[] settled = settlements.get(settlementReference);
+      if (settled == null) {
+        return new Response("", "NO_SUCH_SETTLEMENT");
+      }
+      if (settled[1] + cents > settled[0]) {
+        return new Response("", "OVER_SETTLED_AMOUNT");
+      }
+      settled[1] += cents;
+      return new Response("acme-refund-" + next++, "");
+    });
   }
 
   /** Cancels a hold that was not settled. */

@@ -4,8 +4,12 @@ import dev.jwo.payments.AuthorizationRequest;
 import dev.jwo.payments.AuthorizationResult;
 import dev.jwo.payments.CaptureRequest;
 import dev.jwo.payments.CaptureResult;
+import dev.jwo.payments.IncrementRequest;
 import dev.jwo.payments.PaymentException;
 import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.RefundRequest;
+import dev.jwo.payments.RefundResult;
+import dev.jwo.core.Money;
 import jakarta.inject.Inject;
 
 /**
@@ -44,4 +48,24 @@ public final class AcmePaymentProvider implements PaymentProvider {
     gateway.cancel(idempotencyKey, authorizationId);
   }
 
+  @Override
+  public AuthorizationResult incrementAuthorization(IncrementRequest request) {
+    AcmePayGateway.Response response =
+        gateway.raise(request.idempotencyKey(), request.authorizationId(), request.additional().minor());
+    if (!response.ok()) {
+      throw new PaymentException("AcmePay refused to raise the hold: " + response.errorCode(), false);
+    }
+    return AuthorizationResult.approved(response.reference(),
+        new Money(gateway.held(response.reference()), request.additional().currency()));
+  }
+
+  @Override
+  public RefundResult refund(RefundRequest request) {
+    AcmePayGateway.Response response =
+        gateway.giveBack(request.idempotencyKey(), request.captureId(), request.amount().minor());
+    if (!response.ok()) {
+      throw new PaymentException("AcmePay refused the refund: " + response.errorCode(), false);
+    }
+    return new RefundResult(response.reference(), request.amount());
+  }
 }

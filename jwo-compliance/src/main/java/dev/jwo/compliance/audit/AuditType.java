@@ -25,5 +25,9 @@ public enum AuditType {
   /** A person's access request was answered. */
   SUBJECT_ACCESS,
   /** A person asked for their data to be deleted. */
-  DELETION_REQUESTED
+  DELETION_REQUESTED,
+  /** A reviewer resolved a held receipt or a dispute (who, what changed, the totals before and after). */
+  REVIEW_RESOLVED,
+  /** A contested receipt line was refunded at once under the store's dispute policy. */
+  REFUND_ISSUED
 }

@@ -6,8 +6,11 @@ import dev.jwo.core.grpc.SensorEventProtos;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.ReceiptVersion;
 import dev.jwo.payments.v1.GetReceiptRequest;
 import dev.jwo.payments.v1.ListReceiptsRequest;
+import dev.jwo.payments.v1.ListReceiptVersionsRequest;
+import dev.jwo.payments.v1.ListReceiptVersionsResponse;
 import dev.jwo.payments.v1.ListReceiptsResponse;
 import dev.jwo.payments.v1.ReceiptLine;
 import dev.jwo.payments.v1.ReceiptServiceGrpc;
@@ -37,12 +40,44 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     if (request.getVisitId().isBlank()) {
       throw io.grpc.Status.INVALID_ARGUMENT.withDescription("visit_id is required").asRuntimeException();
     }
+    if (request.getVersion() < 0) {
+      throw io.grpc.Status.INVALID_ARGUMENT.withDescription("version must not be negative").asRuntimeException();
+    }
     VisitId visit = VisitId.of(request.getVisitId());
-    Receipt receipt = receipts.receipt(visit).orElseThrow(() -> io.grpc.Status.NOT_FOUND
-        .withDescription("visit '" + visit + "' has no receipt yet (it is decided after the party has left)")
-        .asRuntimeException());
-    response.onNext(toProto(receipt));
+    ReceiptVersion current = receipts.current(visit).orElseThrow(() -> noReceipt(visit));
+    if (request.getVersion() == 0 || request.getVersion() == current.version()) {
+      response.onNext(toProto(current));
+    } else {
+      ReceiptVersion version = receipts.history(visit).stream().filter(v -> v.version() == request.getVersion())
+          .findFirst().orElseThrow(() -> io.grpc.Status.NOT_FOUND.withDescription("visit '" + visit
+              + "' has no receipt version " + request.getVersion() + "; the current one is " + current.version())
+              .asRuntimeException());
+      response.onNext(toProto(version));
+    }
     response.onCompleted();
+  }
+
+  @Override
+  public void listReceiptVersions(
+      ListReceiptVersionsRequest request, StreamObserver<ListReceiptVersionsResponse> response) {
+    if (request.getVisitId().isBlank()) {
+      throw io.grpc.Status.INVALID_ARGUMENT.withDescription("visit_id is required").asRuntimeException();
+    }
+    VisitId visit = VisitId.of(request.getVisitId());
+    List<ReceiptVersion> history = receipts.history(visit);
+    if (history.isEmpty()) {
+      throw noReceipt(visit);
+    }
+    ListReceiptVersionsResponse.Builder b = ListReceiptVersionsResponse.newBuilder();
+    history.forEach(v -> b.addVersions(toProto(v)));
+    response.onNext(b.build());
+    response.onCompleted();
+  }
+
+  private static io.grpc.StatusRuntimeException noReceipt(VisitId visit) {
+    return io.grpc.Status.NOT_FOUND
+        .withDescription("visit '" + visit + "' has no receipt yet (it is decided after the party has left)")
+        .asRuntimeException();
   }
 
   @Override
@@ -66,13 +101,20 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     ListReceiptsResponse.Builder page = ListReceiptsResponse.newBuilder();
     int end = Math.min(matching.size(), offset + size);
     for (int i = Math.min(offset, end); i < end; i++) {
-      page.addReceipts(toProto(matching.get(i)));
+      Receipt receipt = matching.get(i);
+      page.addReceipts(receipts.current(receipt.visitId()).map(ReceiptGrpcService::toProto)
+          .orElseGet(() -> toProto(receipt)));
     }
     if (end < matching.size()) {
       page.setNextPageToken(token(end));
     }
     response.onNext(page.build());
     response.onCompleted();
+  }
+
+  static dev.jwo.payments.v1.Receipt toProto(ReceiptVersion version) {
+    return toProto(version.receipt()).toBuilder().setVersion(version.version())
+        .setAmendment(version.amendment()).build();
   }
 
   static dev.jwo.payments.v1.Receipt toProto(Receipt receipt) {

@@ -5,12 +5,17 @@ import dev.jwo.core.VisitId;
 import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.security.Role;
 import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.v1.ContestReceiptLineRequest;
+import dev.jwo.payments.v1.DisputeServiceGrpc;
 import dev.jwo.payments.v1.GetReceiptRequest;
+import dev.jwo.payments.v1.ListReceiptVersionsRequest;
 import dev.jwo.payments.v1.ReceiptServiceGrpc;
+import dev.jwo.payments.v1.ReviewServiceGrpc;
 
 /**
- * Who may call the receipt service: a shopper's app its own party's receipts; reviewers, staff and the store admin
- * any receipt and the list.
+ * Who may call the receipt, dispute and review services: a shopper's app its own party's receipts, their versions
+ * and contests; reviewers, staff and the store admin any receipt and the list; staff contest on a shopper's behalf;
+ * reviewers and the store admin work the review queue, which staff may read.
  */
 public final class ReceiptPermissions {
   private ReceiptPermissions() {}
@@ -19,12 +24,26 @@ public final class ReceiptPermissions {
   public static PermissionTable table(ReceiptBook receipts) {
     return PermissionTable.builder()
         .allowOwnParty(ReceiptServiceGrpc.getGetReceiptMethod().getFullMethodName(),
-            (GetReceiptRequest request, Credential party) -> !request.getVisitId().isBlank()
-                && receipts.receipt(VisitId.of(request.getVisitId()))
-                    .map(r -> r.credential().equals(party)).orElse(false),
+            (GetReceiptRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
+            Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
+        .allowOwnParty(ReceiptServiceGrpc.getListReceiptVersionsMethod().getFullMethodName(),
+            (ListReceiptVersionsRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allow(ReceiptServiceGrpc.getListReceiptsMethod().getFullMethodName(),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
+        .allowOwnParty(DisputeServiceGrpc.getContestReceiptLineMethod().getFullMethodName(),
+            (ContestReceiptLineRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
+            Role.STAFF, Role.STORE_ADMIN)
+        .allow(ReviewServiceGrpc.getListPendingReviewsMethod().getFullMethodName(),
+            Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
+        .allow(ReviewServiceGrpc.getGetReviewMethod().getFullMethodName(), Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
+        .allow(ReviewServiceGrpc.getClaimReviewMethod().getFullMethodName(), Role.REVIEWER, Role.STORE_ADMIN)
+        .allow(ReviewServiceGrpc.getResolveReviewMethod().getFullMethodName(), Role.REVIEWER, Role.STORE_ADMIN)
         .build();
+  }
+
+  private static boolean paidBy(ReceiptBook receipts, String visitId, Credential party) {
+    return !visitId.isBlank() && receipts.receipt(VisitId.of(visitId)).map(r -> r.credential().equals(party))
+        .orElse(false);
   }
 }

@@ -7,10 +7,16 @@ import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.visit.VisitSettlement;
 import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.PaymentScheduler;
 import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.grpc.DisputeGrpcService;
 import dev.jwo.payments.grpc.ReceiptGrpcService;
 import dev.jwo.payments.grpc.ReceiptPermissions;
+import dev.jwo.payments.grpc.ReviewGrpcService;
+import dev.jwo.payments.review.DisputePolicy;
+import dev.jwo.payments.review.ReviewDesk;
+import dev.jwo.payments.settlement.ExecutorPaymentScheduler;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
 
@@ -24,9 +30,15 @@ public final class PaymentsModule extends AbstractModule {
   protected void configure() {
     OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setDefault().to(SimulatedCardProcessor.class);
     OptionalBinder.newOptionalBinder(binder(), PaymentSettings.class).setDefault().toInstance(PaymentSettings.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), PaymentScheduler.class).setDefault()
+        .to(ExecutorPaymentScheduler.class);
     bind(VisitSettlement.class).to(VisitPayments.class);
     CoreModule.handlers(binder()).addBinding().to(VisitPayments.class);
     CoreModule.services(binder()).addBinding().to(ReceiptGrpcService.class);
+    CoreModule.services(binder()).addBinding().to(ReviewGrpcService.class);
+    CoreModule.services(binder()).addBinding().to(DisputeGrpcService.class);
+    OptionalBinder.newOptionalBinder(binder(), DisputePolicy.class).setDefault().toInstance(DisputePolicy.DEFAULTS);
+    bind(ReviewDesk.class).asEagerSingleton();
   }
 
   @ProvidesIntoSet

@@ -1,14 +1,17 @@
 package dev.jwo.payments.settlement;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.core.Credential;
 import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.StoreLayout;
+import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.storage.KeyedTable;
+import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.VisitOutcome;
@@ -17,55 +20,85 @@ import dev.jwo.payments.AuthorizationRequest;
 import dev.jwo.payments.AuthorizationResult;
 import dev.jwo.payments.CaptureRequest;
 import dev.jwo.payments.CaptureResult;
+import dev.jwo.payments.IncrementRequest;
 import dev.jwo.payments.PaymentException;
 import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.PaymentScheduler;
 import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.RefundRequest;
+import dev.jwo.payments.RefundResult;
 import dev.jwo.payments.v1.PaymentState;
+import dev.jwo.payments.v1.PaymentState.Stage;
+import dev.jwo.payments.v1.StoredRefund;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pays for visits. At entry it places a hold on the credential's card; when the cart settles a visit it captures
- * the total (or releases the hold for an empty cart), and records the receipt. A visit held for review keeps its
- * hold. Payment work runs on one worker thread, in the order the pipeline asked for it, so the pipeline never
- * waits for a processor; a call that times out is retried with the same idempotency key, and a visit whose
- * payment cannot be completed is recorded for review.
+ * Pays for visits with a per-visit state machine kept in the {@code payments} table ({@link PaymentState}):
+ * {@code HOLD_PENDING -> HELD} at entry (or {@code HOLD_DECLINED}); at checkout {@code HELD -> INCREMENT_PENDING ->
+ * HELD} when the cart outgrew the hold, then {@code CAPTURE_PENDING -> CAPTURED}, or {@code VOID_PENDING -> VOIDED}
+ * for an empty cart; {@code FAILED} (with the reason) when the card is declined or the provider refuses. A visit
+ * held for review keeps its hold until the review settles it.
  *
- * <p>Before each provider call the visit's payment state is written to the {@code payments} table; a server that
- * restarts and replays its input finds the state and repeats calls with the same keys rather than making new
- * ones.
+ * <p>Each stage is written before its provider call, and every call carries a key derived from the visit and the
+ * stage ({@code <visit>/authorize}, {@code /increment}, {@code /capture}, {@code /void}), so a call repeated after a
+ * timeout or a restart is recognised by the processor instead of charging again. A retriable failure leaves the
+ * visit in its pending stage with the time of the next attempt: that row is the durable queue. Retries back off
+ * exponentially with jitter ({@link PaymentSettings#backoff}) on the injected {@link PaymentScheduler} and
+ * {@link Clock}; pending rows are picked up again when the server starts; a call still failing
+ * {@link PaymentSettings#giveUpAfter()} after its first failure marks the visit failed. A visit charged while its
+ * capture is queued gets a receipt at once (charged, with the reason "payment queued") that is completed when the
+ * capture succeeds, or held for review if it fails for good.
+ *
+ * <p>Payment work runs on one worker thread, in the order it was asked for, so the pipeline never waits for a
+ * processor.
  */
 @Singleton
 public final class VisitPayments implements VisitSettlement, SensorEventHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VisitPayments.class);
   static final String TABLE = "payments";
+  static final String REFUNDS = "refunds";
+  static final String QUEUED_REASON = "payment queued: ";
+  static final String FAILED_REASON = "the payment could not be completed: ";
 
   private final StoreLayout layout;
   private final PaymentProvider provider;
   private final PaymentSettings settings;
   private final ReceiptBook receipts;
   private final KeyedTable states;
+  private final KeyedTable refunds;
   private final MeterRegistry registry;
+  private final Clock clock;
+  private final PaymentScheduler scheduler;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("jwo-payments"));
   private final ExecutorService calls = Executors.newCachedThreadPool(daemon("jwo-payment-call"));
   private final List<Future<?>> inFlight = new ArrayList<>();
+  private final AtomicInteger scheduled = new AtomicInteger();
+  private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
   @Inject
   public VisitPayments(
@@ -74,13 +107,20 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       PaymentSettings settings,
       ReceiptBook receipts,
       StoreStorage storage,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Clock clock,
+      PaymentScheduler scheduler) {
     this.layout = layout;
     this.provider = provider;
     this.settings = settings;
     this.receipts = receipts;
     this.states = storage.table(TABLE);
+    this.refunds = storage.table(REFUNDS);
     this.registry = registry;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    registry.gauge("jwo.payments.queued", queued, Set::size);
+    resumeQueued();
   }
 
   @Override
@@ -98,7 +138,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   public void onEvent(SensorEvent event) {
     if (event instanceof EntryEvent entry) {
       Admission admission = Admission.from(entry);
-      submit(() -> preAuthorize(admission));
+      submit(() -> hold(admission));
     }
   }
 
@@ -108,29 +148,106 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   }
 
   /**
-   * Waits until every payment asked for so far is done.
+   * Charges a visit whose review was resolved, for the receipt as the reviewer decided it ({@code decided} must be
+   * {@link ReceiptStatus#CHARGED}). Completes when the payment is done or queued.
+   */
+  public Future<?> settleReviewed(Receipt decided) {
+    if (decided.status() != ReceiptStatus.CHARGED) {
+      throw new IllegalArgumentException("a resolved receipt is charged, not " + decided.status());
+    }
+    return track(() -> complete(decided));
+  }
+
+  /**
+   * Refunds {@code amount} of a captured visit, once per {@code disputeId} (the idempotency key is
+   * {@code <visit>/refund/<disputeId>}). The refund is written to table {@code refunds} before the provider is
+   * called; a retriable failure leaves it queued and retried like a capture.
    *
-   * @return whether they finished within {@code timeout}
+   * @return the refund as it stands when the first attempt is over
+   */
+  public Future<RefundRecord> refund(VisitId visit, String disputeId, Money amount) {
+    return worker.submit(() -> refundNow(visit, disputeId, amount));
+  }
+
+  /** Every refund of a visit, in the order they were asked for. */
+  public List<RefundRecord> refunds(VisitId visit) {
+    List<RefundRecord> all = new ArrayList<>();
+    for (KeyedValue row : refunds.scan(visit.value() + "/")) {
+      all.add(RefundRecord.of(parseRefund(row.key(), row.value().value())));
+    }
+    return all;
+  }
+
+  /** How many refunds were completed (durable count). */
+  public int refundCount() {
+    int n = 0;
+    for (KeyedValue row : refunds.scan("")) {
+      if (parseRefund(row.key(), row.value().value()).getStatus() == StoredRefund.Status.DONE) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The visit's payment stage, if payment for it ever began. */
+  public Optional<Stage> stage(VisitId visit) {
+    return state(visit.value()).map(PaymentState::getStage);
+  }
+
+  /** How many visits wait in the retry queue now. */
+  public int queuedCount() {
+    return queued.size();
+  }
+
+  /**
+   * Waits until every payment asked for so far is done, including retries queued for later.
+   *
+   * @return whether that happened within {@code timeout}
    */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<Future<?>> pending;
-    synchronized (inFlight) {
-      pending = new ArrayList<>(inFlight);
-    }
-    for (Future<?> f : pending) {
-      try {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        log.error("a payment task failed", e.getCause());
-      } catch (TimeoutException e) {
+    while (true) {
+      if (!awaitTasks(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
         return false;
       }
+      synchronized (inFlight) {
+        if (scheduled.get() == 0 && inFlight.stream().allMatch(Future::isDone)) {
+          return true;
+        }
+      }
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(5);
     }
-    synchronized (inFlight) {
-      inFlight.removeIf(Future::isDone);
+  }
+
+  /**
+   * Waits until the payment work submitted so far has run (retries scheduled for later are not waited for).
+   *
+   * @return whether it finished within {@code timeout}
+   */
+  public boolean awaitTasks(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<Future<?>> pending;
+      synchronized (inFlight) {
+        inFlight.removeIf(Future::isDone);
+        pending = new ArrayList<>(inFlight);
+      }
+      if (pending.isEmpty()) {
+        return true;
+      }
+      for (Future<?> f : pending) {
+        try {
+          f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+          log.error("a payment task failed", e.getCause());
+        } catch (TimeoutException e) {
+          return false;
+        }
+      }
     }
-    return true;
   }
 
   @Override
@@ -140,6 +257,10 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   }
 
   private void submit(Runnable task) {
+    Future<?> unused = track(task);
+  }
+
+  private Future<?> track(Runnable task) {
     Future<?> future = worker.submit(() -> {
       try {
         task.run();
@@ -151,169 +272,353 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       inFlight.removeIf(Future::isDone);
       inFlight.add(future);
     }
+    return future;
   }
 
-  private void preAuthorize(Admission admission) {
+  /** Schedules every visit left in a pending stage by an earlier run. */
+  private void resumeQueued() {
+    long now = clock.millis();
+    for (KeyedValue row : states.scan("")) {
+      PaymentState state = parse(row.key(), row.value().value());
+      if (isPending(state.getStage())) {
+        queued.add(state.getVisitId());
+        later(state.getVisitId(), Duration.ofMillis(Math.max(0, state.getNextAttemptMs() - now)));
+      }
+    }
+  }
+
+  private void hold(Admission admission) {
     String visit = admission.visitId().value();
-    PaymentState state = state(visit).orElse(null);
-    if (state != null) {
+    if (state(visit).isPresent()) {
       return;
     }
-    save(PaymentState.newBuilder().setVisitId(visit).setStage("AUTHORIZING").build());
-    Money hold = new Money(settings.preAuthorizationMinor(), layout.currency());
-    try {
-      AuthorizationResult result = call("authorize",
-          () -> provider.authorize(new AuthorizationRequest(visit + "/authorize", admission.credential(), hold)));
-      save(result.approved()
-          ? PaymentState.newBuilder().setVisitId(visit).setStage("AUTHORIZED")
-              .setAuthorizationId(result.authorizationId()).setAuthorizedMinor(result.amount().minor()).build()
-          : PaymentState.newBuilder().setVisitId(visit).setStage("DECLINED")
-              .setFailure("pre-authorization declined: " + result.declineReason()).build());
-      registry.counter("jwo.payments.authorizations", "outcome", result.approved() ? "approved" : "declined")
-          .increment();
-    } catch (PaymentException e) {
-      save(PaymentState.newBuilder().setVisitId(visit).setStage("UNAUTHORIZED")
-          .setFailure("pre-authorization failed: " + e.getMessage()).build());
-      registry.counter("jwo.payments.authorizations", "outcome", "failed").increment();
-    }
+    advance(newState(admission.visitId(), admission.credential()));
+  }
+
+  private PaymentState newState(VisitId visit, Credential credential) {
+    PaymentState state = PaymentState.newBuilder()
+        .setVisitId(visit.value())
+        .setStage(Stage.HOLD_PENDING)
+        .setCredential(credential.reveal())
+        .setCurrency(layout.currency().getCurrencyCode())
+        .setHoldMinor(settings.preAuthorizationMinor())
+        .build();
+    save(state);
+    return state;
   }
 
   private void complete(VisitOutcome outcome) {
-    String visit = outcome.admission().visitId().value();
-    Optional<Receipt> existing = receipts.receipt(outcome.admission().visitId());
-    if (existing.isPresent() && existing.get().status() == ReceiptStatus.CHARGED) {
+    Money total = outcome.total(Money.zero(layout.currency()));
+    complete(new Receipt(outcome.admission().visitId(), outcome.admission().credential(), outcome.decision(),
+        outcome.items(), total, outcome.exitTs(), outcome.decidedTs(), outcome.reasons(), ""));
+  }
+
+  private void complete(Receipt decided) {
+    VisitId visitId = decided.visitId();
+    String visit = visitId.value();
+    PaymentState state = state(visit).orElse(null);
+    if (state != null && state.getSettled()) {
+      if (isPending(state.getStage())) {
+        queued.remove(visit);
+        finish(advance(state.toBuilder().setAttempts(0).build()), baseReceipt(visitId));
+      }
       return;
     }
-    Money total = outcome.total(Money.zero(layout.currency()));
-    List<String> reasons = new ArrayList<>(outcome.reasons());
-    ReceiptStatus status = outcome.decision();
+    if (decided.status() != ReceiptStatus.CHARGED) {
+      receipts.record(decided);
+      return;
+    }
+    if (state == null) {
+      state = newState(visitId, decided.credential());
+    }
+    PaymentState settled = state.toBuilder().setSettled(true).setTargetMinor(decided.total().minor()).build();
+    save(settled);
+    finish(advance(settled), Optional.of(decided));
+    log.debug("visit {} settled", visit);
+  }
+
+  /** Records the receipt of a settled visit once its payment is done or queued. */
+  private void finish(PaymentState state, Optional<Receipt> base) {
+    if (!state.getSettled() || base.isEmpty()) {
+      return;
+    }
+    Receipt r = base.get();
+    List<String> reasons = new ArrayList<>(r.reasons());
+    reasons.removeIf(reason -> reason.startsWith(QUEUED_REASON));
+    ReceiptStatus status = ReceiptStatus.CHARGED;
     String reference = "";
-    if (status == ReceiptStatus.CHARGED) {
-      try {
-        reference = charge(outcome, total);
-      } catch (PaymentException e) {
+    switch (state.getStage()) {
+      case CAPTURED, REFUNDED -> reference = state.getCaptureId();
+      case VOIDED -> reference = "";
+      case FAILED -> {
         status = ReceiptStatus.REVIEW;
-        reasons.add("the payment could not be completed: " + e.getMessage());
-        registry.counter("jwo.payments.captures", "outcome", "failed").increment();
+        reasons.add(FAILED_REASON + state.getFailure());
       }
+      default -> reasons.add(QUEUED_REASON + state.getFailure());
     }
-    receipts.record(new Receipt(
-        outcome.admission().visitId(),
-        outcome.admission().credential(),
-        status,
-        outcome.items(),
-        total,
-        outcome.exitTs(),
-        outcome.decidedTs(),
-        reasons,
-        reference));
-    log.debug("visit {} settled as {}", visit, status);
+    receipts.record(new Receipt(r.visitId(), r.credential(), status, r.items(), r.total(), r.exitTs(),
+        r.finalizedTs(), reasons, reference));
   }
 
-  /** Charges {@code total} for a visit, reusing its hold where it covers the total; returns the capture id. */
-  private String charge(VisitOutcome outcome, Money total) {
-    String visit = outcome.admission().visitId().value();
-    PaymentState state = state(visit).orElse(PaymentState.newBuilder().setVisitId(visit).build());
-    if (state.getStage().equals("CAPTURED")) {
-      return state.getCaptureId();
-    }
-    boolean held = state.getStage().equals("AUTHORIZED") || state.getStage().equals("CAPTURE_REQUESTED");
-    if (total.isZero()) {
-      if (held) {
-        String authorization = state.getAuthorizationId();
-        call("release", () -> {
-          provider.release(visit + "/release", authorization);
-          return Boolean.TRUE;
-        });
-      }
-      save(state.toBuilder().setStage("RELEASED").build());
-      registry.counter("jwo.payments.captures", "outcome", "nothing_to_charge").increment();
-      return "";
-    }
-    String authorizationId = state.getAuthorizationId();
-    if (!held || state.getAuthorizedMinor() < total.minor()) {
-      AuthorizationResult result = call("authorize", () -> provider.authorize(
-          new AuthorizationRequest(visit + "/authorize-total", outcome.admission().credential(), total)));
-      if (!result.approved()) {
-        save(state.toBuilder().setStage("DECLINED").setFailure(result.declineReason()).build());
-        throw new PaymentException("the card was declined: " + result.declineReason(), false);
-      }
-      if (held) {
-        String previous = state.getAuthorizationId();
-        call("release", () -> {
-          provider.release(visit + "/release-hold", previous);
-          return Boolean.TRUE;
-        });
-      }
-      authorizationId = result.authorizationId();
-      state = state.toBuilder().setStage("AUTHORIZED").setAuthorizationId(authorizationId)
-          .setAuthorizedMinor(result.amount().minor()).build();
-    }
-    save(state.toBuilder().setStage("CAPTURE_REQUESTED").setCapturedMinor(total.minor()).build());
-    String authorization = authorizationId;
-    CaptureResult capture = call("capture",
-        () -> provider.capture(new CaptureRequest(visit + "/capture", authorization, total)));
-    save(state.toBuilder().setStage("CAPTURED").setCapturedMinor(capture.amount().minor())
-        .setCaptureId(capture.captureId()).build());
-    registry.counter("jwo.payments.captures", "outcome", "captured").increment();
-    return capture.captureId();
+  private Optional<Receipt> baseReceipt(VisitId visit) {
+    return receipts.receipt(visit);
   }
 
-  /** Calls the provider with a time limit, retrying retriable failures with backoff. */
+  private void resume(String visit) {
+    PaymentState state = state(visit).orElse(null);
+    if (state == null || !isPending(state.getStage())) {
+      queued.remove(visit);
+      return;
+    }
+    PaymentState after = advance(state);
+    if (!isPending(after.getStage()) || after.getAttempts() == 0) {
+      queued.remove(visit);
+    }
+    if (!isPending(after.getStage())) {
+      finish(after, baseReceipt(VisitId.of(visit)));
+    }
+  }
+
+  /**
+   * Runs the visit's state machine as far as it goes now: to a stage that waits for checkout ({@code HELD},
+   * {@code HOLD_DECLINED}), a final stage, or a pending stage with a retry scheduled.
+   */
+  private PaymentState advance(PaymentState start) {
+    PaymentState s = start;
+    String visit = s.getVisitId();
+    Money zero = Money.zero(currency(s));
+    while (true) {
+      PaymentState current = s;
+      try {
+        switch (s.getStage()) {
+          case HOLD_PENDING -> {
+            Money hold = new Money(s.getHoldMinor(), zero.currency());
+            AuthorizationResult r = call("authorize", () -> provider.authorize(
+                new AuthorizationRequest(visit + "/authorize", Credential.of(current.getCredential()), hold)));
+            registry.counter("jwo.payments.authorizations", "outcome", r.approved() ? "approved" : "declined")
+                .increment();
+            s = r.approved()
+                ? next(s, Stage.HELD).setAuthorizationId(r.authorizationId())
+                    .setAuthorizedMinor(r.amount().minor()).build()
+                : next(s, Stage.HOLD_DECLINED).setFailure("the card was declined: " + r.declineReason()).build();
+          }
+          case HELD -> {
+            if (!s.getSettled()) {
+              return s;
+            }
+            Stage to = s.getTargetMinor() == 0 ? Stage.VOID_PENDING
+                : s.getAuthorizedMinor() >= s.getTargetMinor() ? Stage.CAPTURE_PENDING : Stage.INCREMENT_PENDING;
+            s = next(s, to).build();
+          }
+          case HOLD_DECLINED -> {
+            if (!s.getSettled()) {
+              return s;
+            }
+            s = next(s, s.getTargetMinor() == 0 ? Stage.VOIDED : Stage.FAILED).build();
+          }
+          case INCREMENT_PENDING -> {
+            Money more = new Money(s.getTargetMinor() - s.getAuthorizedMinor(), zero.currency());
+            AuthorizationResult r = call("increment", () -> provider.incrementAuthorization(
+                new IncrementRequest(visit + "/increment", current.getAuthorizationId(), more)));
+            if (!r.approved()) {
+              s = next(s, Stage.FAILED).setFailure("the card was declined for the total: " + r.declineReason())
+                  .build();
+            } else if (r.amount().minor() < s.getTargetMinor()) {
+              s = next(s, Stage.FAILED).setFailure("the raised authorization of " + r.amount()
+                  + " does not cover the total").build();
+            } else {
+              s = next(s, Stage.HELD).setAuthorizedMinor(r.amount().minor()).build();
+            }
+          }
+          case CAPTURE_PENDING -> {
+            Money total = new Money(s.getTargetMinor(), zero.currency());
+            CaptureResult r = call("capture", () -> provider.capture(
+                new CaptureRequest(visit + "/capture", current.getAuthorizationId(), total)));
+            registry.counter("jwo.payments.captures", "outcome", "captured").increment();
+            s = next(s, Stage.CAPTURED).setCaptureId(r.captureId()).setCapturedMinor(r.amount().minor()).build();
+          }
+          case VOID_PENDING -> {
+            call("void", () -> {
+              provider.release(visit + "/void", current.getAuthorizationId());
+              return Boolean.TRUE;
+            });
+            registry.counter("jwo.payments.captures", "outcome", "nothing_to_charge").increment();
+            s = next(s, Stage.VOIDED).build();
+          }
+          default -> {
+            return s;
+          }
+        }
+      } catch (PaymentException e) {
+        return e.isRetriable() ? retryLater(s, e) : fail(s, String.valueOf(e.getMessage()));
+      }
+      save(s);
+    }
+  }
+
+  private static PaymentState.Builder next(PaymentState s, Stage stage) {
+    return s.toBuilder().setStage(stage).setAttempts(0).setNextAttemptMs(0).setFirstFailureMs(0);
+  }
+
+  private PaymentState fail(PaymentState s, String why) {
+    registry.counter("jwo.payments.failures", "stage", s.getStage().name()).increment();
+    PaymentState failed = next(s, Stage.FAILED).setFailure(why).build();
+    save(failed);
+    return failed;
+  }
+
+  private PaymentState retryLater(PaymentState s, PaymentException e) {
+    long now = clock.millis();
+    long first = s.getAttempts() == 0 ? now : s.getFirstFailureMs();
+    if (now - first >= settings.giveUpAfter().toMillis()) {
+      return fail(s, "gave up after " + (s.getAttempts() + 1) + " attempts over "
+          + Duration.ofMillis(now - first) + ": " + e.getMessage());
+    }
+    int attempts = s.getAttempts() + 1;
+    double random = new SplittableRandom(s.getVisitId().hashCode() * 31L + attempts).nextDouble();
+    Duration delay = settings.backoff(attempts, random);
+    PaymentState waiting = s.toBuilder().setAttempts(attempts).setFirstFailureMs(first)
+        .setNextAttemptMs(now + delay.toMillis()).setFailure(String.valueOf(e.getMessage())).build();
+    save(waiting);
+    registry.counter("jwo.payments.retries", "stage", s.getStage().name()).increment();
+    queued.add(s.getVisitId());
+    later(s.getVisitId(), delay);
+    return waiting;
+  }
+
+  private RefundRecord refundNow(VisitId visit, String disputeId, Money amount) {
+    String key = visit.value() + "/" + disputeId;
+    Optional<StoredRefund> existing = refunds.get(key).map(v -> parseRefund(key, v.value()));
+    if (existing.isPresent() && existing.get().getStatus() != StoredRefund.Status.PENDING) {
+      return RefundRecord.of(existing.get());
+    }
+    StoredRefund refund = existing.orElse(null);
+    if (refund == null) {
+      PaymentState state = state(visit.value()).orElseThrow(() -> new PaymentException(
+          "visit " + visit + " was never paid for; nothing to refund", false));
+      if (state.getStage() != Stage.CAPTURED && state.getStage() != Stage.REFUNDED) {
+        throw new PaymentException("visit " + visit + " is not captured (" + state.getStage() + "); nothing to"
+            + " refund", false);
+      }
+      if (state.getRefundedMinor() + amount.minor() > state.getCapturedMinor()) {
+        throw new PaymentException("a refund of " + amount + " exceeds what is left of the visit's capture", false);
+      }
+      refund = StoredRefund.newBuilder().setVisitId(visit.value()).setDisputeId(disputeId)
+          .setAmountMinor(amount.minor()).setCurrency(amount.currency().getCurrencyCode())
+          .setCaptureId(state.getCaptureId()).setStatus(StoredRefund.Status.PENDING).build();
+      refunds.put(key, refund.toByteArray(), KeyedTable.ABSENT);
+    }
+    StoredRefund pending = refund;
+    try {
+      RefundResult result = call("refund", () -> provider.refund(new RefundRequest(
+          visit.value() + "/refund/" + disputeId, pending.getCaptureId(),
+          new Money(pending.getAmountMinor(), Currency.getInstance(pending.getCurrency())))));
+      StoredRefund done = pending.toBuilder().setStatus(StoredRefund.Status.DONE)
+          .setRefundId(result.refundId()).setFailure("").build();
+      refunds.put(key, done.toByteArray(), KeyedTable.ANY_VERSION);
+      PaymentState state = state(visit.value()).orElseThrow();
+      long refunded = state.getRefundedMinor() + done.getAmountMinor();
+      save(state.toBuilder().setRefundedMinor(refunded)
+          .setStage(refunded >= state.getCapturedMinor() ? Stage.REFUNDED : state.getStage()).build());
+      registry.counter("jwo.payments.refunds", "outcome", "refunded").increment();
+      return RefundRecord.of(done);
+    } catch (PaymentException e) {
+      if (e.isRetriable()) {
+        StoredRefund waiting = pending.toBuilder().setAttempts(pending.getAttempts() + 1)
+            .setFailure(String.valueOf(e.getMessage())).build();
+        refunds.put(key, waiting.toByteArray(), KeyedTable.ANY_VERSION);
+        registry.counter("jwo.payments.retries", "stage", "REFUND").increment();
+        double random = new SplittableRandom(key.hashCode() * 31L + waiting.getAttempts()).nextDouble();
+        scheduled.incrementAndGet();
+        scheduler.schedule(settings.backoff(waiting.getAttempts(), random), () -> {
+          try {
+            Future<?> unused = track(() -> refundNow(visit, disputeId, amount));
+          } finally {
+            scheduled.decrementAndGet();
+          }
+        });
+        return RefundRecord.of(waiting);
+      }
+      StoredRefund failed = pending.toBuilder().setStatus(StoredRefund.Status.FAILED).setFailure(String.valueOf(e.getMessage()))
+          .build();
+      refunds.put(key, failed.toByteArray(), KeyedTable.ANY_VERSION);
+      registry.counter("jwo.payments.refunds", "outcome", "failed").increment();
+      return RefundRecord.of(failed);
+    }
+  }
+
+  private static StoredRefund parseRefund(String key, byte[] bytes) {
+    try {
+      return StoredRefund.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new PaymentException("refund " + key + " cannot be read", false, e);
+    }
+  }
+
+  private void later(String visit, Duration delay) {
+    scheduled.incrementAndGet();
+    scheduler.schedule(delay, () -> {
+      try {
+        submit(() -> resume(visit));
+      } finally {
+        scheduled.decrementAndGet();
+      }
+    });
+  }
+
+  private static boolean isPending(Stage stage) {
+    return switch (stage) {
+      case HOLD_PENDING, INCREMENT_PENDING, CAPTURE_PENDING, VOID_PENDING -> true;
+      default -> false;
+    };
+  }
+
+  /** Calls the provider with a time limit; no answer in time is a retriable failure. */
   private <T> T call(String what, Callable<T> call) {
     Timer timer = registry.timer("jwo.payments.calls", "call", what);
-    Duration backoff = settings.retryBackoff();
-    for (int attempt = 1; ; attempt++) {
-      Future<T> future = calls.submit(call);
-      long start = System.nanoTime();
-      try {
-        return future.get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        future.cancel(true);
-        if (attempt >= settings.maxAttempts()) {
-          throw new PaymentException(what + " timed out " + attempt + " times (limit "
-              + settings.callTimeout().toMillis() + " ms each)", true, e);
-        }
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (!(cause instanceof PaymentException p) || !p.isRetriable() || attempt >= settings.maxAttempts()) {
-          if (cause instanceof PaymentException p) {
-            throw p;
-          }
-          throw new PaymentException(what + " failed: " + cause, false, cause);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PaymentException(what + " was interrupted", true, e);
-      } finally {
-        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    long start = System.nanoTime();
+    Future<T> future = calls.submit(call);
+    try {
+      return future.get(settings.callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new PaymentException(what + " got no answer within " + settings.callTimeout().toMillis() + " ms",
+          true, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof PaymentException p) {
+        throw p;
       }
-      registry.counter("jwo.payments.retries", "call", what).increment();
-      try {
-        Thread.sleep(backoff.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new PaymentException(what + " was interrupted", true, e);
-      }
-      backoff = backoff.multipliedBy(2);
+      throw new PaymentException(what + " failed: " + cause, false, cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PaymentException(what + " was interrupted", true, e);
+    } finally {
+      timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
+  }
+
+  private Currency currency(PaymentState s) {
+    return s.getCurrency().isEmpty() ? layout.currency() : Currency.getInstance(s.getCurrency());
   }
 
   private Optional<PaymentState> state(String visit) {
-    return states.get(visit).map(v -> {
-      try {
-        return PaymentState.parseFrom(v.value());
-      } catch (InvalidProtocolBufferException e) {
-        throw new PaymentException("payment state of visit " + visit + " cannot be read", false, e);
-      }
-    });
+    return states.get(visit).map(v -> parse(visit, v.value()));
+  }
+
+  private static PaymentState parse(String visit, byte[] bytes) {
+    try {
+      return PaymentState.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new PaymentException("payment state of visit " + visit + " cannot be read", false, e);
+    }
   }
 
   private void save(PaymentState state) {
     states.put(state.getVisitId(), state.toByteArray(), KeyedTable.ANY_VERSION);
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

@@ -9,8 +9,11 @@ import dev.jwo.payments.AuthorizationRequest;
 import dev.jwo.payments.AuthorizationResult;
 import dev.jwo.payments.CaptureRequest;
 import dev.jwo.payments.CaptureResult;
+import dev.jwo.payments.IncrementRequest;
 import dev.jwo.payments.PaymentException;
 import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.RefundRequest;
+import dev.jwo.payments.RefundResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -129,6 +132,70 @@ public abstract class PaymentProviderContractKit {
     String key = key();
     provider.release(key, auth.authorizationId());
     provider.release(key, auth.authorizationId());
+  }
+
+  @Test
+  void anIncrementRaisesTheHoldSoThatALargerTotalCanBeCaptured() {
+    AuthorizationResult auth = provider.authorize(new AuthorizationRequest(key(), approvedCredential(), FIVE));
+    AuthorizationResult raised =
+        provider.incrementAuthorization(new IncrementRequest(key(), auth.authorizationId(), FIVE));
+    assertThat(raised.approved()).isTrue();
+    assertThat(raised.amount()).isEqualTo(TEN);
+    CaptureResult capture = provider.capture(new CaptureRequest(key(), raised.authorizationId(), TEN));
+    assertThat(capture.amount()).isEqualTo(TEN);
+  }
+
+  @Test
+  void repeatedIncrementWithTheSameKeyRaisesOnce() {
+    AuthorizationResult auth = provider.authorize(new AuthorizationRequest(key(), approvedCredential(), FIVE));
+    String key = key();
+    AuthorizationResult first = provider.incrementAuthorization(new IncrementRequest(key, auth.authorizationId(), FIVE));
+    AuthorizationResult again = provider.incrementAuthorization(new IncrementRequest(key, auth.authorizationId(), FIVE));
+    assertThat(again).isEqualTo(first);
+    assertThatThrownBy(() -> provider.capture(new CaptureRequest(key(), auth.authorizationId(), TEN.plus(FIVE))))
+        .isInstanceOf(PaymentException.class);
+  }
+
+  @Test
+  void anIncrementOfAReleasedAuthorizationIsRefused() {
+    AuthorizationResult auth = provider.authorize(new AuthorizationRequest(key(), approvedCredential(), FIVE));
+    provider.release(key(), auth.authorizationId());
+    assertThatThrownBy(() -> provider.incrementAuthorization(new IncrementRequest(key(), auth.authorizationId(), FIVE)))
+        .isInstanceOf(PaymentException.class)
+        .satisfies(e -> assertThat(((PaymentException) e).isRetriable()).isFalse());
+  }
+
+  @Test
+  void refundsGiveBackAtMostWhatWasCaptured() {
+    AuthorizationResult auth = provider.authorize(new AuthorizationRequest(key(), approvedCredential(), TEN));
+    CaptureResult capture = provider.capture(new CaptureRequest(key(), auth.authorizationId(), TEN));
+    RefundResult part = provider.refund(new RefundRequest(key(), capture.captureId(), FIVE));
+    assertThat(part.amount()).isEqualTo(FIVE);
+    assertThat(part.refundId()).isNotBlank();
+    RefundResult rest = provider.refund(new RefundRequest(key(), capture.captureId(), FIVE));
+    assertThat(rest.refundId()).isNotEqualTo(part.refundId());
+    assertThatThrownBy(() -> provider.refund(new RefundRequest(key(), capture.captureId(), Money.ofMinor(1, "USD"))))
+        .isInstanceOf(PaymentException.class)
+        .satisfies(e -> assertThat(((PaymentException) e).isRetriable()).isFalse());
+  }
+
+  @Test
+  void repeatedRefundWithTheSameKeyRefundsOnce() {
+    AuthorizationResult auth = provider.authorize(new AuthorizationRequest(key(), approvedCredential(), TEN));
+    CaptureResult capture = provider.capture(new CaptureRequest(key(), auth.authorizationId(), TEN));
+    String key = key();
+    RefundResult first = provider.refund(new RefundRequest(key, capture.captureId(), FIVE));
+    RefundResult again = provider.refund(new RefundRequest(key, capture.captureId(), FIVE));
+    assertThat(again).isEqualTo(first);
+    provider.refund(new RefundRequest(key(), capture.captureId(), FIVE));
+    assertThatThrownBy(() -> provider.refund(new RefundRequest(key(), capture.captureId(), FIVE)))
+        .isInstanceOf(PaymentException.class);
+  }
+
+  @Test
+  void refundOfAnUnknownCaptureIsRefused() {
+    assertThatThrownBy(() -> provider.refund(new RefundRequest(key(), "no-such-capture", FIVE)))
+        .isInstanceOf(PaymentException.class);
   }
 
   @Test

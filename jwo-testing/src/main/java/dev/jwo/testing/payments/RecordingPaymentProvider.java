@@ -4,8 +4,11 @@ import dev.jwo.payments.AuthorizationRequest;
 import dev.jwo.payments.AuthorizationResult;
 import dev.jwo.payments.CaptureRequest;
 import dev.jwo.payments.CaptureResult;
+import dev.jwo.payments.IncrementRequest;
 import dev.jwo.payments.PaymentException;
 import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.RefundRequest;
+import dev.jwo.payments.RefundResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +24,7 @@ public final class RecordingPaymentProvider implements PaymentProvider {
   private final Map<String, long[]> authorizations = new HashMap<>();
   private final List<String> calls = new ArrayList<>();
   private final List<CaptureRequest> captures = new ArrayList<>();
+  private final Map<String, long[]> captured = new HashMap<>();
   private int failNext;
   private int sequence;
 
@@ -29,7 +33,10 @@ public final class RecordingPaymentProvider implements PaymentProvider {
     failNext = count;
   }
 
-  /** Every call, as {@code "authorize <key>"}, {@code "capture <key>"} or {@code "release <key>"}. */
+  /**
+   * Every call, as {@code "authorize <key>"}, {@code "increment <key>"}, {@code "capture <key>"},
+   * {@code "release <key>"} or {@code "refund <key>"}.
+   */
   public synchronized List<String> calls() {
     return List.copyOf(calls);
   }
@@ -77,7 +84,46 @@ public final class RecordingPaymentProvider implements PaymentProvider {
     }
     authorization[1] = 1;
     CaptureResult result = new CaptureResult("rec-cap-" + ++sequence, request.amount());
+    captured.put(result.captureId(), new long[] {request.amount().minor(), 0});
     captures.add(request);
+    answers.put(request.idempotencyKey(), result);
+    return result;
+  }
+
+  @Override
+  public synchronized AuthorizationResult incrementAuthorization(IncrementRequest request) {
+    record("increment " + request.idempotencyKey());
+    Object previous = answers.get(request.idempotencyKey());
+    if (previous instanceof Increment increment) {
+      return increment.result();
+    }
+    long[] authorization = authorizations.get(request.authorizationId());
+    if (authorization == null || authorization[1] != 0) {
+      throw new PaymentException("authorization " + request.authorizationId() + " is unknown or closed", false);
+    }
+    authorization[0] += request.additional().minor();
+    AuthorizationResult result = AuthorizationResult.approved(
+        request.authorizationId(), new dev.jwo.core.Money(authorization[0], request.additional().currency()));
+    answers.put(request.idempotencyKey(), new Increment(result));
+    return result;
+  }
+
+  @Override
+  public synchronized RefundResult refund(RefundRequest request) {
+    record("refund " + request.idempotencyKey());
+    Object previous = answers.get(request.idempotencyKey());
+    if (previous instanceof RefundResult result) {
+      return result;
+    }
+    long[] capture = captured.get(request.captureId());
+    if (capture == null) {
+      throw new PaymentException("unknown capture " + request.captureId(), false);
+    }
+    if (capture[1] + request.amount().minor() > capture[0]) {
+      throw new PaymentException("refund exceeds what is left of the capture", false);
+    }
+    capture[1] += request.amount().minor();
+    RefundResult result = new RefundResult("rec-ref-" + ++sequence, request.amount());
     answers.put(request.idempotencyKey(), result);
     return result;
   }
@@ -98,4 +144,6 @@ public final class RecordingPaymentProvider implements PaymentProvider {
       throw new PaymentException("timed out (simulated by the recording fake)", true);
     }
   }
+
+  private record Increment(AuthorizationResult result) {}
 }
