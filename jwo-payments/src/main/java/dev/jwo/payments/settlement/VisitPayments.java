@@ -318,9 +318,12 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     String visit = visitId.value();
     PaymentState state = state(visit).orElse(null);
     if (state != null && state.getSettled()) {
+      Optional<Receipt> recorded = baseReceipt(visitId);
       if (isPending(state.getStage())) {
         queued.remove(visit);
-        finish(advance(state.toBuilder().setAttempts(0).build()), baseReceipt(visitId));
+        finish(advance(state.toBuilder().setAttempts(0).build()), recorded.or(() -> Optional.of(decided)));
+      } else if (recorded.isEmpty()) {
+        finish(state, Optional.of(decided)); // settled before a crash that came before its receipt was recorded
       }
       return;
     }
