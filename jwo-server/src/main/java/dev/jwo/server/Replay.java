@@ -53,6 +53,8 @@ public final class Replay {
   private final List<Module> extraModules;
 
   /** A replay of {@code storeFile} and {@code eventsFile}, with {@code extraModules} added to the defaults. */
+  private AfterReplay afterReplay = injector -> { };
+
   public Replay(Path storeFile, Path eventsFile, Module... extraModules) {
     this.storeFile = storeFile;
     this.eventsFile = eventsFile;
@@ -66,6 +68,17 @@ public final class Replay {
    * @throws StoreLogFormatException if {@code store.json} is invalid, or the events were recorded in another store
    * @throws IOException if a file cannot be read or written
    */
+  /** Work done on the replayed store once its receipts are written, before it is closed. */
+  public interface AfterReplay {
+    void run(Injector injector) throws IOException, InterruptedException;
+  }
+
+  /** Runs {@code after} on the replayed store once its receipts are written (e.g. the demo's store operations). */
+  public Replay afterReplay(AfterReplay after) {
+    this.afterReplay = after;
+    return this;
+  }
+
   public ReplayResult run(Path outDir, Progress progress) throws IOException, InterruptedException {
     StoreLayout layout = StoreLogReader.readStore(storeFile);
     Injector injector = Guice.createInjector(StoreModules.forStore(layout, extraModules.toArray(Module[]::new)));
@@ -109,11 +122,12 @@ public final class Replay {
     if (!payments.awaitIdle(Duration.ofMinutes(5))) {
       throw new IllegalStateException("payments did not finish within 5 minutes");
     }
-    payments.close();
     List<Receipt> receipts = injector.getInstance(ReceiptBook.class).all();
     Files.createDirectories(outDir);
     Path receiptsFile = outDir.resolve("receipts.jsonl");
     StoreLogWriter.writeReceipts(receiptsFile, receipts.stream().map(Receipt::toRecord).toList());
+    afterReplay.run(injector);
+    payments.close();
     ComplianceEvidence evidence = injector.getInstance(ComplianceEvidence.class);
     evidence.writeJson(outDir.resolve("compliance.json"));
     ComplianceSummary compliance = evidence.summary();

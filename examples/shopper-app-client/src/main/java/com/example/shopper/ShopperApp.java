@@ -6,6 +6,15 @@ import dev.jwo.cart.v1.CartLine;
 import dev.jwo.cart.v1.CartServiceGrpc;
 import dev.jwo.cart.v1.SessionServiceGrpc;
 import dev.jwo.cart.v1.WatchCartRequest;
+import dev.jwo.payments.v1.ContestReason;
+import dev.jwo.payments.v1.ContestReceiptLineRequest;
+import dev.jwo.payments.v1.ContestReceiptLineResponse;
+import dev.jwo.payments.v1.DisputeServiceGrpc;
+import dev.jwo.payments.v1.GetReceiptRequest;
+import dev.jwo.payments.v1.ListReceiptVersionsRequest;
+import dev.jwo.payments.v1.Receipt;
+import dev.jwo.payments.v1.ReceiptLine;
+import dev.jwo.payments.v1.ReceiptServiceGrpc;
 import io.grpc.Channel;
 import dev.jwo.core.security.BearerToken;
 import io.grpc.Context;
@@ -14,23 +23,73 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * What a shopper's app does with the store: scan in at the gate (admit the credential for the party), then watch
- * the cart change live while shopping, until the receipt is final. Give it a channel that carries the app's
- * token (a shopper-app token for the shopper's credential, e.g. {@code BearerToken.of(token).on(channel)}).
+ * What a shopper's app does with the store: scan in at the gate (admit the credential for the party), watch the
+ * cart change live while shopping until the receipt is final, then read the receipt and contest a line of it. Give
+ * it a channel that carries the app's token (a shopper-app token for the shopper's credential, e.g.
+ * {@code BearerToken.of(token).on(channel)}).
  */
 public final class ShopperApp {
   private final SessionServiceGrpc.SessionServiceBlockingStub sessions;
   private final CartServiceGrpc.CartServiceStub carts;
+  private final ReceiptServiceGrpc.ReceiptServiceBlockingStub receipts;
+  private final DisputeServiceGrpc.DisputeServiceBlockingStub disputes;
 
   public ShopperApp(Channel channel) {
     this.sessions = SessionServiceGrpc.newBlockingStub(channel);
     this.carts = CartServiceGrpc.newStub(channel);
+    this.receipts = ReceiptServiceGrpc.newBlockingStub(channel);
+    this.disputes = DisputeServiceGrpc.newBlockingStub(channel);
+  }
+
+  /** The visit's receipt as it is now (fails with NOT_FOUND until the visit is settled). */
+  public Receipt receipt(String visitId) {
+    return receipts.withDeadlineAfter(5, TimeUnit.SECONDS)
+        .getReceipt(GetReceiptRequest.newBuilder().setVisitId(visitId).build());
+  }
+
+  /** Every version of the visit's receipt, oldest first. */
+  public List<Receipt> receiptVersions(String visitId) {
+    return receipts.withDeadlineAfter(5, TimeUnit.SECONDS)
+        .listReceiptVersions(ListReceiptVersionsRequest.newBuilder().setVisitId(visitId).build())
+        .getVersionsList();
+  }
+
+  /**
+   * Contests {@code quantity} units of line {@code lineIndex} of the receipt version the shopper is looking at;
+   * sending it again (a retry after a lost answer) refunds nothing more.
+   */
+  public ContestReceiptLineResponse contest(
+      Receipt seen, int lineIndex, int quantity, ContestReason reason, String note) {
+    return disputes.withDeadlineAfter(30, TimeUnit.SECONDS)
+        .contestReceiptLine(ContestReceiptLineRequest.newBuilder()
+            .setVisitId(seen.getVisitId())
+            .setReceiptVersion(seen.getVersion())
+            .setLineIndex(lineIndex)
+            .setQuantity(quantity)
+            .setReason(reason)
+            .setNote(note)
+            .build());
+  }
+
+  /** The receipt as an app might show it, with its version and why it was amended. */
+  public static String describe(Receipt receipt) {
+    StringBuilder s = new StringBuilder("receipt v" + receipt.getVersion() + " (" + receipt.getStatus() + "):");
+    for (ReceiptLine line : receipt.getLinesList()) {
+      s.append(String.format(Locale.ROOT, " %d x %s", line.getQuantity(), line.getSku()));
+    }
+    s.append(String.format(Locale.ROOT, " = %s %.2f", receipt.getTotal().getCurrency(),
+        receipt.getTotal().getMinor() / 100.0));
+    if (!receipt.getAmendment().isEmpty()) {
+      s.append(" [").append(receipt.getAmendment()).append(']');
+    }
+    return s.toString();
   }
 
   /** Admits {@code credential} at {@code gate} for a party of {@code partySize}; returns the visit id. */

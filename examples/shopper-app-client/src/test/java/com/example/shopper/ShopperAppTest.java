@@ -18,6 +18,11 @@ import dev.jwo.core.v1.Heartbeat;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.SensorIngestServiceGrpc;
+import dev.jwo.payments.settlement.VisitPayments;
+import dev.jwo.payments.v1.ContestReason;
+import dev.jwo.payments.v1.ContestReceiptLineResponse;
+import dev.jwo.payments.v1.Receipt;
+import dev.jwo.payments.v1.ReceiptLine;
 import dev.jwo.server.StoreModules;
 import dev.jwo.testing.scenario.StoreScript;
 import io.grpc.ManagedChannel;
@@ -64,6 +69,7 @@ class ShopperAppTest {
     }
   };
   StoreScript script;
+  Injector injector;
   JwoGrpcServer server;
   ManagedChannel channel;
   TokenIssuer callers;
@@ -73,7 +79,7 @@ class ShopperAppTest {
     script = new StoreScript(StoreScript.smallStore("app-001", "US-IL"), START, 2);
     String name = "shopper-app-" + UUID.randomUUID();
     callers = TokenIssuer.withNewKey(script.layout().storeId().value(), storeClock);
-    Injector injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
+    injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
       OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class)
           .setBinding().toInstance(GrpcServerSettings.inProcess(name));
       OptionalBinder.newOptionalBinder(binder, Clock.class)
@@ -110,6 +116,41 @@ class ShopperAppTest {
     assertThat(seen).as("the item taken first was shown before the second").anySatisfy(cart ->
         assertThat(cart.getLinesList()).extracting(l -> l.getSku()).containsExactly("0002"));
     assertThat(seen).extracting(Cart::getVersion).isSorted();
+  }
+
+  @Test
+  void appContestsALineAndShowsTheAmendedReceipt() throws Exception {
+    script.shopper("c-app-user", 0).admittedElsewhere().take("A1-2", 1).take("A1-1", 1);
+    ShopperApp app = new ShopperApp(callers.shopper("app-install-1", Credential.of("c-app-user")).on(channel));
+    String visit = app.admit("in-1", "c-app-user", 1);
+    ShopperApp.CartWatch watch = app.watch(visit, cart -> { });
+    streamSensors(script.events());
+    assertThat(watch.awaitFinal(30, TimeUnit.SECONDS)).isTrue();
+    Receipt charged = awaitCaptured(app, visit);
+    int water = charged.getLinesList().stream().map(ReceiptLine::getSku).toList().indexOf("0001");
+
+    ContestReceiptLineResponse answer = app.contest(charged, water, 1, ContestReason.NOT_TAKEN, "put it back");
+    ContestReceiptLineResponse retried = app.contest(charged, water, 1, ContestReason.NOT_TAKEN, "put it back");
+
+    assertThat(answer.getOutcome()).isEqualTo(ContestReceiptLineResponse.Outcome.REFUNDED);
+    assertThat(retried.getDisputeId()).isEqualTo(answer.getDisputeId());
+    Receipt amended = app.receipt(visit);
+    assertThat(amended.getVersion()).isEqualTo(2);
+    assertThat(amended.getLinesList()).extracting(ReceiptLine::getSku).containsExactly("0002");
+    assertThat(amended.getTotal().getMinor()).isEqualTo(349);
+    assertThat(ShopperApp.describe(amended)).isEqualTo(
+        "receipt v2 (CHARGED): 1 x 0002 = USD 3.49 [refund " + answer.getDisputeId() + " of USD 1.99 for 0001 x1"
+            + " (not taken)]");
+    assertThat(app.receiptVersions(visit)).extracting(Receipt::getVersion).containsExactly(1, 2);
+    assertThat(app.receiptVersions(visit).get(0).getTotal().getMinor()).isEqualTo(199 + 349);
+  }
+
+  /** Waits until the settled visit's payment is done (payments run on their own worker), then reads the receipt. */
+  private Receipt awaitCaptured(ShopperApp app, String visit) throws InterruptedException {
+    assertThat(injector.getInstance(VisitPayments.class).awaitIdle(Duration.ofSeconds(30))).isTrue();
+    Receipt receipt = app.receipt(visit);
+    assertThat(receipt.getStatus()).isEqualTo(dev.jwo.payments.v1.Status.CHARGED);
+    return receipt;
   }
 
   /** Streams events as a sensor gateway would, then a heartbeat that lets the store finish the visit. */

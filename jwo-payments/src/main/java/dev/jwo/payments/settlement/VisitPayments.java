@@ -275,7 +275,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     return future;
   }
 
-  /** Schedules every visit left in a pending stage by an earlier run. */
+  /** Schedules every visit and refund left pending by an earlier run. */
   private void resumeQueued() {
     long now = clock.millis();
     for (KeyedValue row : states.scan("")) {
@@ -285,6 +285,24 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         later(state.getVisitId(), Duration.ofMillis(Math.max(0, state.getNextAttemptMs() - now)));
       }
     }
+    for (KeyedValue row : refunds.scan("")) {
+      StoredRefund refund = parseRefund(row.key(), row.value().value());
+      if (refund.getStatus() == StoredRefund.Status.PENDING) {
+        retryRefund(VisitId.of(refund.getVisitId()), refund.getDisputeId(),
+            new Money(refund.getAmountMinor(), Currency.getInstance(refund.getCurrency())), Duration.ZERO);
+      }
+    }
+  }
+
+  private void retryRefund(VisitId visit, String disputeId, Money amount, Duration delay) {
+    scheduled.incrementAndGet();
+    scheduler.schedule(delay, () -> {
+      try {
+        Future<?> unused = track(() -> refundNow(visit, disputeId, amount));
+      } finally {
+        scheduled.decrementAndGet();
+      }
+    });
   }
 
   private void hold(Admission admission) {
@@ -318,9 +336,12 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     String visit = visitId.value();
     PaymentState state = state(visit).orElse(null);
     if (state != null && state.getSettled()) {
+      Optional<Receipt> recorded = baseReceipt(visitId);
       if (isPending(state.getStage())) {
         queued.remove(visit);
-        finish(advance(state.toBuilder().setAttempts(0).build()), baseReceipt(visitId));
+        finish(advance(state.toBuilder().setAttempts(0).build()), recorded.or(() -> Optional.of(decided)));
+      } else if (recorded.isEmpty()) {
+        finish(state, Optional.of(decided)); // settled before a crash that came before its receipt was recorded
       }
       return;
     }
@@ -529,14 +550,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         refunds.put(key, waiting.toByteArray(), KeyedTable.ANY_VERSION);
         registry.counter("jwo.payments.retries", "stage", "REFUND").increment();
         double random = new SplittableRandom(key.hashCode() * 31L + waiting.getAttempts()).nextDouble();
-        scheduled.incrementAndGet();
-        scheduler.schedule(settings.backoff(waiting.getAttempts(), random), () -> {
-          try {
-            Future<?> unused = track(() -> refundNow(visit, disputeId, amount));
-          } finally {
-            scheduled.decrementAndGet();
-          }
-        });
+        retryRefund(visit, disputeId, amount, settings.backoff(waiting.getAttempts(), random));
         return RefundRecord.of(waiting);
       }
       StoredRefund failed = pending.toBuilder().setStatus(StoredRefund.Status.FAILED).setFailure(String.valueOf(e.getMessage()))

@@ -32,6 +32,7 @@ import dev.jwo.payments.TestLayouts;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
 import dev.jwo.payments.v1.PaymentState;
 import dev.jwo.payments.v1.PaymentState.Stage;
+import dev.jwo.payments.v1.StoredRefund;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -336,6 +337,49 @@ class VisitPaymentsTest {
   }
 
   @Test
+  void aRefundTheProviderCannotTakeNowIsQueuedAndTakenUpAfterARestart() throws Exception {
+    VisitPayments first = payments(SETTINGS);
+    Admission admission = admit(first, "c-1");
+    first.settle(charged(admission, new LineItem(WATER, 3, usd(199))));
+    tasks(first);
+    provider.failingRefunds.set(Integer.MAX_VALUE);
+
+    RefundRecord queued = first.refund(admission.visitId(), "d-v1-l0", usd(199)).get();
+    RefundRecord again = first.refund(admission.visitId(), "d-v1-l0", usd(199)).get();
+    first.close();
+    provider.failingRefunds.set(0);
+    ManualScheduler afterRestart = new ManualScheduler();
+    VisitPayments restarted = payments(SETTINGS, afterRestart);
+    afterRestart.runNext();
+    tasks(restarted);
+
+    assertThat(queued.status()).isEqualTo(StoredRefund.Status.PENDING);
+    assertThat(again.status()).isEqualTo(StoredRefund.Status.PENDING);
+    assertThat(restarted.refunds(admission.visitId())).singleElement().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(StoredRefund.Status.DONE);
+      assertThat(r.refundId()).isNotEmpty();
+    });
+    assertThat(provider.simulated.ledger()).filteredOn(e -> e.operation() == SimulatedCardProcessor.Operation.REFUND)
+        .singleElement().satisfies(e -> assertThat(e.amount()).isEqualTo(usd(199)));
+    assertThat(provider.calls).filteredOn(c -> c.startsWith("refund"))
+        .containsOnly("refund " + admission.visitId() + "/refund/d-v1-l0 199");
+    assertThat(state(admission.visitId().value()).getRefundedMinor()).isEqualTo(199);
+    assertThat(restarted.refundCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aRefundBeyondTheCaptureIsRefusedBeforeTheProviderIsAsked() throws Exception {
+    VisitPayments payments = payments(SETTINGS);
+    Admission admission = admit(payments, "c-1");
+    payments.settle(charged(admission, new LineItem(WATER, 1, usd(199))));
+    tasks(payments);
+
+    assertThatThrownBy(() -> payments.refund(admission.visitId(), "d-v1-l0", usd(200)).get())
+        .hasCauseInstanceOf(PaymentException.class).hasMessageContaining("exceeds what is left");
+    assertThat(provider.calls).noneMatch(c -> c.startsWith("refund"));
+  }
+
+  @Test
   void backoffDoublesUpToItsLimitAndJitterStaysWithinItsShare() {
     assertThat(SETTINGS.backoff(1, 0)).isEqualTo(Duration.ofMillis(100));
     assertThat(SETTINGS.backoff(1, 0.999)).isEqualTo(Duration.ofMillis(200));
@@ -407,6 +451,7 @@ class VisitPaymentsTest {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger failingCaptures = new AtomicInteger();
     final AtomicInteger hangingCaptures = new AtomicInteger();
+    final AtomicInteger failingRefunds = new AtomicInteger();
     volatile boolean loseCaptureAnswers;
 
     @Override
@@ -451,6 +496,9 @@ class VisitPaymentsTest {
     @Override
     public RefundResult refund(RefundRequest request) {
       calls.add("refund " + request.idempotencyKey() + " " + request.amount().minor());
+      if (failingRefunds.get() > 0) {
+        throw new PaymentException("connection refused", true);
+      }
       return simulated.refund(request);
     }
   }

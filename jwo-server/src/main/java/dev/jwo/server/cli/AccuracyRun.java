@@ -30,6 +30,12 @@ record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport
    */
   static AccuracyRun run(Scenario scenario, long seed, Path dir, PrintStream progress, Module... modules)
       throws IOException, InterruptedException {
+    return runWith(scenario, seed, dir, progress, injector -> { }, modules);
+  }
+
+  /** As {@link #run(Scenario, long, Path, PrintStream, Module...)}, running {@code after} on the replayed store. */
+  static AccuracyRun runWith(Scenario scenario, long seed, Path dir, PrintStream progress, Replay.AfterReplay after,
+      Module... modules) throws IOException, InterruptedException {
     progress.printf(Locale.ROOT, "simulating preset %s, seed %d, into %s%n", scenario.name(), seed, dir);
     long t0 = System.nanoTime();
     int[] shown = {0};
@@ -46,6 +52,7 @@ record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport
     progress.printf(Locale.ROOT, "replaying %,d events through the pipeline%n", simulation.events());
     long[] lastShown = {0};
     ReplayResult replay = new Replay(dir.resolve(TruthFiles.STORE), dir.resolve(TruthFiles.EVENTS), modules)
+        .afterReplay(after)
         .run(dir, (lines, ts) -> {
           if (lines - lastShown[0] >= Math.max(10_000, simulation.events() / 5)) {
             lastShown[0] = lines;

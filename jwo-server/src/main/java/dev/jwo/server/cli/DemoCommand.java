@@ -1,5 +1,6 @@
 package dev.jwo.server.cli;
 
+import dev.jwo.sim.truth.TruthFiles;
 import dev.jwo.payments.Receipt;
 import dev.jwo.sim.Scenario;
 import dev.jwo.storage.StorageSettings;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,13 +51,19 @@ final class DemoCommand implements Callable<Integer> {
     try {
       Path data = dir.resolve("data");
       o.println("keeping the store in the embedded database in " + data);
-      AccuracyRun run = AccuracyRun.run(scenario, seed, dir, o, new StorageModule(StorageSettings.embedded(data)));
+      List<StoreOperations.Counts> operations = new ArrayList<>();
+      AccuracyRun run = AccuracyRun.runWith(scenario, seed, dir, o,
+          injector -> operations.add(new StoreOperations(injector,
+              TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS))).run()),
+          new StorageModule(StorageSettings.embedded(data)));
       o.print(run.replay().summary());
       o.println();
       o.printf(Locale.ROOT, "accuracy of %d receipts against the truth of %d visits (%d people, %d units):%n",
           run.score().receipts(), run.score().visits(), run.simulation().people(), run.simulation().units());
       o.print(run.score().toTable());
       printReasons(o, run);
+      o.println();
+      operations.forEach(ops -> o.print(ops.toText()));
       o.println();
       o.print(run.replay().compliance().toText());
       o.println();

@@ -5,7 +5,10 @@ import dev.jwo.payments.AuthorizationRequest;
 import dev.jwo.payments.AuthorizationResult;
 import dev.jwo.payments.CaptureRequest;
 import dev.jwo.payments.CaptureResult;
+import dev.jwo.payments.IncrementRequest;
 import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.RefundRequest;
+import dev.jwo.payments.RefundResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -26,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * crash test to show that no visit is captured twice.
  *
  * <p>Lines: {@code authorize <key> <authorization id> <minor>}, {@code capture <key> <capture id> <minor>},
+ * {@code increment <key> <authorization id> <minor>}, {@code refund <key> <refund id> <minor>},
  * {@code release <key> <authorization id>}, and {@code repeat <operation> <key>} when a key comes again.
  */
 final class FileLedgerPaymentProvider implements PaymentProvider {
@@ -94,6 +98,33 @@ final class FileLedgerPaymentProvider implements PaymentProvider {
       }
     }
     return new CaptureResult(id, request.amount());
+  }
+
+  @Override
+  public synchronized AuthorizationResult incrementAuthorization(IncrementRequest request) {
+    String[] previous = repeated("increment", request.idempotencyKey());
+    if (previous == null) {
+      append("increment " + request.idempotencyKey() + " " + request.authorizationId() + " "
+          + request.additional().minor(), request.idempotencyKey());
+    }
+    long total = 0;
+    for (String[] f : done.values()) {
+      if ((f[0].equals("authorize") || f[0].equals("increment")) && f[2].equals(request.authorizationId())) {
+        total += Long.parseLong(f[3]);
+      }
+    }
+    return AuthorizationResult.approved(request.authorizationId(), money(Long.toString(total), request.additional()));
+  }
+
+  @Override
+  public synchronized RefundResult refund(RefundRequest request) {
+    String[] previous = repeated("refund", request.idempotencyKey());
+    if (previous != null) {
+      return new RefundResult(previous[2], money(previous[3], request.amount()));
+    }
+    String id = "ref-" + request.idempotencyKey();
+    append("refund " + request.idempotencyKey() + " " + id + " " + request.amount().minor(), request.idempotencyKey());
+    return new RefundResult(id, request.amount());
   }
 
   @Override
