@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -58,8 +59,8 @@ class PublicSequenceTrackingTest {
     List<Row> detections = read(sequence.resolve("det.txt"));
     double[] h = fitHomography(truth);
 
-    TreeMap<Integer, List<Row>> truthByFrame = byFrame(truth);
-    TreeMap<Integer, List<Row>> detectionsByFrame = byFrame(detections);
+    NavigableMap<Integer, List<Row>> truthByFrame = byFrame(truth);
+    NavigableMap<Integer, List<Row>> detectionsByFrame = byFrame(detections);
     int lastFrame = Math.max(truthByFrame.lastKey(), detectionsByFrame.lastKey());
     KalmanTracker tracker = new KalmanTracker(TrackerSettings.DEFAULTS);
     TrackingScore score = new TrackingScore(1.0);
@@ -110,8 +111,8 @@ class PublicSequenceTrackingTest {
     return rows;
   }
 
-  private static TreeMap<Integer, List<Row>> byFrame(List<Row> rows) {
-    TreeMap<Integer, List<Row>> frames = new TreeMap<>();
+  private static NavigableMap<Integer, List<Row>> byFrame(List<Row> rows) {
+    NavigableMap<Integer, List<Row>> frames = new TreeMap<>();
     for (Row row : rows) {
       frames.computeIfAbsent(row.frame(), k -> new ArrayList<>()).add(row);
     }
