@@ -311,6 +311,16 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     } else if (outcome instanceof PartyLinker.Continued continued) {
       confusion.continued(continued.previous(), continued.link().track());
       registry.counter("jwo.vision.tracks.continued").increment();
+      List<Admission> rivals = linker.entryRivals(continued.link().track());
+      if (!rivals.isEmpty()) {
+        // Found again at the entry while a party was coming in: a newcomer of that party may have been taken for it.
+        String doubt = "track " + continued.link().track() + " was taken for a shopper already inside, near the"
+            + " entry while another party was coming in, so whose it is is in doubt";
+        movements.movementInDoubt(continued.link().admission().visitId(), doubt, ts);
+        for (Admission rival : rivals) {
+          movements.movementInDoubt(rival.visitId(), doubt, ts);
+        }
+      }
     }
   }
 

@@ -25,11 +25,12 @@ import java.util.OptionalLong;
  *
  * <p>Entry: a track joins a party only by crossing an entry gate's line inward after that party's scan: it appears
  * at the line (cameras see only the floor, so first seen within {@link LinkerSettings#lineBandMetres()} of the
- * floor's edge at the gate) and walks in. Crossings are given to the admissions at that gate in scan order (the
+ * floor's edge at the gate) and walks in, or, first seen a little farther in (its first steps were missed or
+ * taken by a neighbour's track), no shopper already inside could be it. Crossings are given to the admissions at that gate in scan order (the
  * earliest scanned party with a place left whose scan came before the crossing); any other party that could have
  * claimed the same crossing is recorded as a rival ({@link #entryRivals}). A track that appears near the gate but
- * did not come through the line, or that came through while no party was admitting, is first considered a shopper
- * already inside whose track was lost: it continues the nearest lost linked track that could have walked there; a
+ * not at the line, or that came through while no party was admitting, is first considered a shopper already
+ * inside whose track was lost: it continues the nearest lost linked track that could have walked there; a
  * crossing whose clothing colour clearly matches such a lost shopper (re-identification) continues it too.
  *
  * <p>Elsewhere, a new track continues the nearest lost track of a party that it could have walked from. At an exit,
@@ -130,12 +131,14 @@ public final class PartyLinker {
   /** Unlinked while undecided (the track stays at the gate) or when it belongs to nobody (it is removed). */
   private Outcome decideAtGate(Track track, long ts) {
     Gate gate = nearestEntry(track.born().position()).orElseThrow();
-    if (depth(track.born().position(), gate) > settings.lineBandMetres()) {
-      // First seen inside, not at the line: a shopper already in the store whose track was lost.
+    boolean atLine = depth(track.born().position(), gate) <= settings.lineBandMetres();
+    if (!atLine && lostShopperReaching(track).isPresent()) {
+      // First seen inside, not at the line, where a shopper already in the store could be: that shopper, unless it
+      // is a newcomer of a party admitting at this gate, which is then a rival.
       atGate.remove(track);
-      return continuation(track, ts);
+      return continuationAtGate(track, gate, ts);
     }
-    if (!crossed(track, gate)) {
+    if (atLine && !crossed(track, gate)) {
       if (ts - track.born().ts() < DECIDE_WITHOUT_CROSSING_MILLIS) {
         return new Unlinked();
       }
@@ -153,13 +156,33 @@ public final class PartyLinker {
         && appearance.similarity(track.id(), lost.get().id()).filter(s -> s >= SAME_APPEARANCE).isPresent();
     if (candidates.isEmpty() || looksLikeLost) {
       atGate.remove(track);
-      return continuation(track, ts);
+      return continuationAtGate(track, gate, ts);
     }
     List<Admission> rivals = candidates.subList(1, candidates.size()).stream().map(a -> a.admission).toList();
     if (!rivals.isEmpty()) {
       entryRivals.put(track.id(), rivals);
     }
     return new Joined(candidates.get(0).link(track, ts));
+  }
+
+  /**
+   * Continues a lost shopper with a track near the gate; the parties still admitting there (scanned before the
+   * track appeared, with a place left) could have claimed it as a newcomer, so they are its rivals.
+   */
+  private Outcome continuationAtGate(Track track, Gate gate, long ts) {
+    Outcome outcome = continuation(track, ts);
+    if (outcome instanceof Continued) {
+      long born = track.born().ts();
+      List<Admission> rivals = pending.stream()
+          .filter(a -> a.slotsLeft() > 0 && a.gate.equals(gate.position()) && a.admission.ts() <= born
+              && born <= a.admission.ts() + settings.admissionWindowMillis())
+          .map(a -> a.admission)
+          .toList();
+      if (!rivals.isEmpty()) {
+        entryRivals.put(track.id(), rivals);
+      }
+    }
+    return outcome;
   }
 
   /** Whether the track, which appeared at the gate's line, has walked inward from there. */

@@ -42,11 +42,11 @@ import org.jspecify.annotations.Nullable;
  * swap tracks the way a greedy nearest-first choice lets them. Confirmed tracks take precedence over tentative ones.
  *
  * <p>Detections no live track explains start tentative tracks. A tentative track that is confirmed where the person
- * of a confirmed track could be (one that has not been seen since the tentative track was born: its detections
- * jumped) or of a lost track could have walked to, continues that track instead of becoming a second one (single
- * detections never revive a lost track, so spurious ones cannot keep it alive). Two confirmed tracks that follow
- * each other within their noise and are never seen in the same camera frame are one person seen twice: the younger
- * is merged into the older ({@link TrackChange#mergedInto()}). Deterministic: ties are broken by the order in which
+ * of a lost track could have walked to continues that track instead of becoming a second one (single detections
+ * never revive a lost track, so spurious ones cannot keep it alive). Two confirmed tracks that follow each other
+ * within their noise and are never seen in the same camera frame are one person seen twice (a track whose
+ * detections jumped, and the second track they started): the younger is merged into the older
+ * ({@link TrackChange#mergedInto()}). Deterministic: ties are broken by the order in which
  * tracks were started and by detection index.
  */
 public final class KalmanTracker implements PersonTracker {
@@ -122,18 +122,15 @@ public final class KalmanTracker implements PersonTracker {
     boolean[] explained = new boolean[people.size()];
     List<MutableTrack> confirmedNow = assign(ts, people, live, assigned, explained, cameraNoise);
     for (MutableTrack track : confirmedNow) {
-      MutableTrack previous = trackContinuedBy(track);
+      MutableTrack previous = lostTrackContinuedBy(track);
       if (previous == null) {
         pendingChanges.add(new TrackChange(track.id, TrackStatus.CONFIRMED, ts));
         continue;
       }
-      // The person of an earlier track, seen again: it takes over the new one, which never was a person.
-      boolean wasLost = previous.status == TrackStatus.LOST;
+      // The person of a lost track, seen again: the lost track takes over the new one, which never was a person.
       previous.absorb(track);
       tracks.remove(track.id);
-      if (wasLost) {
-        pendingChanges.add(new TrackChange(previous.id, TrackStatus.CONFIRMED, ts));
-      }
+      pendingChanges.add(new TrackChange(previous.id, TrackStatus.CONFIRMED, ts));
       for (int i = 0; i < assigned.length; i++) {
         if (track.id.equals(assigned[i])) {
           assigned[i] = previous.id;
@@ -249,39 +246,23 @@ public final class KalmanTracker implements PersonTracker {
   }
 
   /**
-   * The earlier track that a newly confirmed one most likely continues: a confirmed track unseen since the new one
-   * was born, whose prediction the new one's birth fits, or else the nearest lost track whose person could have
-   * walked to where the new track was born in the time it was unseen.
+   * The lost track that a newly confirmed one most likely continues: the nearest whose person could have walked to
+   * where the new track was born in the time it was unseen.
    */
-  private @Nullable MutableTrack trackContinuedBy(MutableTrack track) {
+  private @Nullable MutableTrack lostTrackContinuedBy(MutableTrack track) {
     MutableTrack best = null;
     double bestScore = Double.MAX_VALUE;
     long bornTs = track.born.ts();
     Position born = track.born.position();
     for (MutableTrack previous : tracks.values()) {
-      if (previous == track || previous.lastSeen > bornTs) {
+      if (previous.status != TrackStatus.LOST || previous.lastSeen > bornTs) {
         continue;
       }
-      double score;
-      if (previous.status == TrackStatus.CONFIRMED) {
-        double d2 = previous.mahalanobis2(bornTs, born, track.noiseVariance);
-        if (d2 > GATE_CHI2) {
-          continue;
-        }
-        score = d2 / GATE_CHI2;
-      } else if (previous.status == TrackStatus.LOST) {
-        double distance = previous.position().distanceTo(born);
-        double reach = lostReach(previous, bornTs);
-        if (distance > reach) {
-          continue;
-        }
-        score = 1 + distance / reach;
-      } else {
-        continue;
-      }
-      if (score < bestScore) {
+      double distance = previous.position().distanceTo(born);
+      double reach = lostReach(previous, bornTs);
+      if (distance <= reach && distance / reach < bestScore) {
         best = previous;
-        bestScore = score;
+        bestScore = distance / reach;
       }
     }
     return best;

@@ -119,6 +119,7 @@ class PartyLinkerTest {
 
     assertThat(linker.onConfirmed(reborn, T + 31_300))
         .isEqualTo(new PartyLinker.Continued(new PartyLink(reborn.id(), inside, T + 31_300), shopper.id()));
+    assertThat(linker.entryRivals(reborn.id())).as("it could have been the newcomer").containsExactly(arriving);
     FakeTrack newcomer = entering("t3", T + 31_500);
     assertThat(linker.onConfirmed(newcomer, T + 32_100)).isEqualTo(joined(newcomer, arriving, T + 32_100));
   }
