@@ -68,6 +68,19 @@ public final class ComplianceFixture {
         });
   }
 
+  /**
+   * Records {@code credential}'s release of the current disclosure at {@code ts} through the ledger, as the consent
+   * API does (publishing the documents first if needed).
+   */
+  public dev.jwo.compliance.consent.Consent sign(String credential, long ts) {
+    get(dev.jwo.compliance.visit.VisitCompliance.class).ensurePublished(Math.min(ts, T));
+    dev.jwo.compliance.consent.Disclosure d = get(dev.jwo.compliance.documents.DocumentLibrary.class)
+        .currentDisclosure().orElseThrow();
+    return get(dev.jwo.compliance.consent.ConsentLedger.class).record(pseudonym(credential), d, d.modalities(),
+        new dev.jwo.compliance.consent.SignatureEvidence("app-tap-to-sign", d.sha256(), "test app"),
+        dev.jwo.compliance.consent.Channel.APP, ts);
+  }
+
   public <T> T get(Class<T> type) {
     return injector.getInstance(type);
   }

@@ -25,5 +25,9 @@ public enum AuditType {
   /** A person's access request was answered. */
   SUBJECT_ACCESS,
   /** A person asked for their data to be deleted. */
-  DELETION_REQUESTED
+  DELETION_REQUESTED,
+  /** A person signed in, in the app, as a member of another person's party. */
+  PARTY_JOINED,
+  /** A person left the party they had joined. */
+  PARTY_LEFT
 }

@@ -24,6 +24,7 @@ import dev.jwo.compliance.v1.ExposureReport;
 import dev.jwo.compliance.v1.GetDisclosureRequest;
 import dev.jwo.compliance.v1.GetExposureReportRequest;
 import dev.jwo.compliance.v1.GetPublicDocumentRequest;
+import dev.jwo.compliance.v1.JoinPartyRequest;
 import dev.jwo.compliance.v1.Modality;
 import dev.jwo.compliance.v1.PlaceLegalHoldRequest;
 import dev.jwo.compliance.v1.PublicDocument;
@@ -128,6 +129,48 @@ class ComplianceGrpcServiceTest {
         Status.Code.INVALID_ARGUMENT, "channel");
     assertStatus(() -> stub.recordConsent(consent(d).addModalities(Modality.VOICE).build()),
         Status.Code.INVALID_ARGUMENT, "covers only");
+  }
+
+  @Test
+  void theServerDatesAReleaseAndRefusesATimeTheClientSupplies() {
+    var stub = start("US-IL");
+    Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
+
+    @SuppressWarnings("deprecation")
+    RecordConsentRequest backdated = consent(d).setSignedAtMs(NOW - 86_400_000L).build();
+    assertStatus(() -> stub.recordConsent(backdated), Status.Code.INVALID_ARGUMENT, "cannot be backdated");
+    assertStatus(() -> stub.recordConsent(consent(d).setAttestation("").build()), Status.Code.INVALID_ARGUMENT,
+        "attestation is required");
+    assertThat(faceAllowed(NOW)).isFalse();
+
+    stub.recordConsent(consent(d).build());
+    assertThat(injector.getInstance(dev.jwo.compliance.consent.ConsentLedger.class)
+        .consents(ComplianceFixture.pseudonym("c-alice"))).singleElement()
+        .satisfies(c -> assertThat(c.signedTs()).isEqualTo(NOW));
+  }
+
+  @Test
+  void aCompanionSignsInToThePartyAndSignsTheirOwnRelease() {
+    var stub = start("US-IL");
+    Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
+    stub.recordConsent(consent(d).build());
+    var family = new dev.jwo.core.visit.Admission(
+        dev.jwo.core.visit.Admission.visitIdFor(dev.jwo.core.Credential.of("c-alice"), NOW), NOW,
+        dev.jwo.core.GateId.of("in-1"), dev.jwo.core.Credential.of("c-alice"), 2, null);
+    ComplianceGuard guard = injector.getInstance(ComplianceGuard.class);
+
+    var joined = stub.joinParty(JoinPartyRequest.newBuilder().setCredential("c-kid").setPayerCredential("c-alice")
+        .setChannel(Channel.APP).build());
+    assertThat(joined.getMember()).isEqualTo(ComplianceFixture.pseudonym("c-kid"));
+    assertThat(joined.getMembers()).isEqualTo(1);
+    assertThat(guard.check(new DataUse(DataCategory.FACE_GEOMETRY, Purpose.CHECKOUT_TRACKING, family, NOW))
+        .allowed()).as("the payer's release does not cover the companion").isFalse();
+
+    stub.recordConsent(consent(d).setCredential("c-kid").build());
+    assertThat(guard.check(new DataUse(DataCategory.FACE_GEOMETRY, Purpose.CHECKOUT_TRACKING, family, NOW))
+        .allowed()).isTrue();
+    assertStatus(() -> stub.joinParty(JoinPartyRequest.newBuilder().setCredential("c-kid").setChannel(Channel.APP)
+        .build()), Status.Code.INVALID_ARGUMENT, "payer_credential is required");
   }
 
   @Test
