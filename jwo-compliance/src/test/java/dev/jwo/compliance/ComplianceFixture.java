@@ -54,8 +54,18 @@ public final class ComplianceFixture {
 
   public ComplianceFixture(
       String jurisdiction, ComplianceSettings settings, StoreStorage storage, VaultMasterKey master) {
+    this(store(jurisdiction), settings, storage, master);
+  }
+
+  /** A store with {@code layout}, e.g. one whose camera declares clothing colour where faces are banned. */
+  public ComplianceFixture(StoreLayout layout) {
+    this(layout, ComplianceSettings.DEFAULTS, new InMemoryStoreStorage(), VaultMasterKey.random());
+  }
+
+  private ComplianceFixture(
+      StoreLayout layout, ComplianceSettings settings, StoreStorage storage, VaultMasterKey master) {
     this.storage = storage;
-    this.injector = Guice.createInjector(new CoreModule(store(jurisdiction)), new ComplianceModule(),
+    this.injector = Guice.createInjector(new CoreModule(layout), new ComplianceModule(),
         new AbstractModule() {
           @Override
           protected void configure() {
@@ -97,12 +107,17 @@ public final class ComplianceFixture {
 
   /** A store with one entry, one exit, one bin and one face camera. */
   public static StoreLayout store(String jurisdiction) {
+    return store(jurisdiction, FeatureKind.FACE_GEOMETRY);
+  }
+
+  /** A store with one entry, one exit, one bin and one camera sending {@code features}. */
+  public static StoreLayout store(String jurisdiction, FeatureKind features) {
     Currency usd = Currency.getInstance("USD");
     return new StoreLayout(StoreId.of("store-1"), jurisdiction, usd, new Floor(12, 8),
         List.of(new Gate(GateId.of("in-1"), GateKind.ENTRY, new Position(2, 0)),
             new Gate(GateId.of("out-1"), GateKind.EXIT, new Position(10, 0))),
         List.of(new Product(Sku.of("0001"), "Water", new Money(199, usd), 520, 4, false)),
         List.of(new Bin(BinId.of("A1-1"), Sku.of("0001"), new Point3(4, 4, 1.1), 0.4, 10)),
-        List.of(new Camera(CameraId.of("cam-f"), new Point3(4, 3, 3), FeatureKind.FACE_GEOMETRY)));
+        List.of(new Camera(CameraId.of("cam-f"), new Point3(4, 3, 3), features)));
   }
 }

@@ -1,6 +1,7 @@
 package dev.jwo.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -111,16 +112,11 @@ class ComplianceReplayTest {
   }
 
   @Test
-  void aPortlandStoreUsesNoFaceEvenFromTheShopperWhoSigned() throws Exception {
-    ReplayResult result = replay("US-OR-PDX", "out");
-
-    assertThat(result.receipts()).allSatisfy(r -> assertThat(r.status()).isEqualTo(ReceiptStatus.CHARGED));
-    JsonNode face = new ObjectMapper().readTree(dir.resolve("out/compliance.json").toFile())
-        .path("features").path("face_geometry");
-    assertThat(face.path("used").asLong()).isZero();
-    assertThat(face.path("dropped").asLong()).isPositive();
-    assertThat(face.path("drop_reasons").fieldNames()).toIterable()
-        .allSatisfy(reason -> assertThat(reason).contains("Portland City Code 34.10.020"));
+  void aPortlandStoreWithFaceCamerasRefusesToStart() {
+    assertThatThrownBy(() -> replay("US-OR-PDX", "out"))
+        .hasStackTraceContaining("Portland City Code 34.10.020")
+        .hasStackTraceContaining("declares face_geometry");
+    assertThat(dir.resolve("out/receipts.jsonl")).doesNotExist();
   }
 
   @Test

@@ -143,7 +143,7 @@ class ExposureCalculatorTest {
 
   @Test
   void portlandCountsEveryDayFaceRecognitionWasUsedWhateverTheConsent() {
-    ComplianceFixture f = new ComplianceFixture("US-OR-PDX");
+    ComplianceFixture f = new ComplianceFixture(ComplianceFixture.store("US-OR-PDX", FeatureKind.CLOTHING_COLOR));
     f.get(VisitCompliance.class).ensurePublished(T);
     CaptureLog log = f.get(CaptureLog.class);
     log.record(FeatureKind.FACE_GEOMETRY, admission("c-a", T, null), FAULTY, true, T + 10);

@@ -57,8 +57,12 @@ class ComplianceGrpcServiceTest {
   private ManagedChannel channel;
 
   private ComplianceServiceGrpc.ComplianceServiceBlockingStub start(String jurisdiction) {
+    return start(ComplianceFixture.store(jurisdiction));
+  }
+
+  private ComplianceServiceGrpc.ComplianceServiceBlockingStub start(dev.jwo.core.StoreLayout layout) {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(ComplianceFixture.store(jurisdiction)), new ComplianceModule(),
+    injector = Guice.createInjector(new CoreModule(layout), new ComplianceModule(),
         new AbstractModule() {
           @Override
           protected void configure() {
@@ -175,7 +179,7 @@ class ComplianceGrpcServiceTest {
 
   @Test
   void aPortlandStoreRefusesAReleaseForFaces() {
-    var stub = start("US-OR-PDX");
+    var stub = start(ComplianceFixture.store("US-OR-PDX", dev.jwo.core.FeatureKind.CLOTHING_COLOR));
     Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
 
     assertStatus(() -> stub.recordConsent(consent(d).build()), Status.Code.FAILED_PRECONDITION,

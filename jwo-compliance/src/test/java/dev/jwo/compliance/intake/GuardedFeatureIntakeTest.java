@@ -4,6 +4,7 @@ import static dev.jwo.compliance.ComplianceFixture.T;
 import static dev.jwo.compliance.ComplianceFixture.admission;
 import static dev.jwo.compliance.ComplianceFixture.pseudonym;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -118,14 +119,28 @@ class GuardedFeatureIntakeTest {
   }
 
   @Test
-  void portlandPublishesACapturePolicyWithoutFacesAndRemovesThem() {
-    Injector store = store("US-OR-PDX");
+  void aPortlandStoreWithAFaceCameraRefusesToStartNamingTheCameraAndTheOrdinance() {
+    assertThatThrownBy(() -> store("US-OR-PDX"))
+        .isInstanceOf(com.google.inject.CreationException.class)
+        .hasMessageContaining("camera cam-f declares face_geometry")
+        .hasMessageContaining("Portland City Code 34.10.020")
+        .hasMessageContaining("clothing_color");
+  }
+
+  @Test
+  void aPortlandStoreWithAClothingCameraStartsAndPublishesNoFaceKindInItsCapturePolicy() {
+    Injector store = Guice.createInjector(Modules.override(new CoreModule(
+        ComplianceFixture.store("US-OR-PDX", FeatureKind.CLOTHING_COLOR)), new ComplianceModule())
+        .with(new AbstractModule() {
+          @Override
+          protected void configure() {
+            bind(ShopperLocator.class).toInstance(standing);
+          }
+        }));
     standing.at(new Position(3, 3), ALICE);
     FeatureIntake intake = store.getInstance(FeatureIntake.class);
 
-    assertThat(intake.capturePolicy()).containsExactly(Map.entry(CameraId.of("cam-f"), FeatureKind.NONE));
-    SensorEventMessage screened = intake.screen(List.of(frame(person(3, 3, FACE)))).get(0);
-    assertThat(screened.getFrame().getPeople(0).getFeaturesCount()).isZero();
+    assertThat(intake.capturePolicy()).containsExactly(Map.entry(CameraId.of("cam-f"), FeatureKind.CLOTHING_COLOR));
     assertThat(store.getInstance(BiometricVault.class).size()).isZero();
   }
 
