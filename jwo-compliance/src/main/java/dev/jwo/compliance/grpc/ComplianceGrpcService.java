@@ -225,7 +225,7 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
           visits.now());
       return DeletionReceipt.newBuilder().setSubject(record.subject()).setItemsDestroyed(record.items())
           .setKeyShredded(record.keyShredded()).setDestroyedAtMs(record.doneTs()).setRule(record.rule())
-          .setAuditHash(record.auditHash()).build();
+          .setAuditHash(record.auditHash()).addAllNotReached(SubjectRequests.NOT_REACHED).build();
     });
   }
 

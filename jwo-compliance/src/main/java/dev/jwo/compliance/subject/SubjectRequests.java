@@ -133,8 +133,20 @@ public final class SubjectRequests {
   }
 
   /**
-   * Deletes every biometric datum held about {@code subject}, shredding their key, with a destruction record. The
-   * consent ledger and the audit chain are kept: they are the evidence the law asks for, and hold no biometric data.
+   * The copies of a person's data a deletion does not reach, said exactly: deletion shreds the person's keys in the
+   * vault (their own and their party's shared ones) and nothing else.
+   */
+  public static final List<String> NOT_REACHED = List.of(
+      "backups of the store's database taken before the deletion: they hold the person's encrypted biometric data and"
+          + " their key encrypted with the store's master key",
+      "the sensor-input journal: positions and clothing colour (not biometric) until the input retention period ends",
+      "cart ledgers and receipts: purchases and the payment credential, kept as accounting law requires",
+      "the consent ledger, party roster and audit chain: the evidence the law asks for, holding pseudonyms and no"
+          + " biometric data");
+
+  /**
+   * Deletes every biometric datum held about {@code subject}, shredding their key and the shared keys of their
+   * party visits, with a destruction record. What it does not reach is {@link #NOT_REACHED}.
    *
    * @throws ComplianceException REFUSED under a legal hold
    */

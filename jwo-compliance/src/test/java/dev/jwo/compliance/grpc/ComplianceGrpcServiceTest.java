@@ -224,6 +224,9 @@ class ComplianceGrpcServiceTest {
     DeletionReceipt deleted = stub.deleteSubjectData(SubjectRequest.newBuilder().setCredential("c-bob")
         .setChannel(Channel.BACK_OFFICE).build());
     assertThat(deleted.getAuditHash()).hasSize(64);
+    assertThat(deleted.getNotReachedList()).as("deletion says which copies it cannot reach")
+        .anySatisfy(copy -> assertThat(copy).startsWith("backups"))
+        .anySatisfy(copy -> assertThat(copy).contains("clothing colour"));
 
     var verification = stub.verifyAuditChain(VerifyAuditChainRequest.getDefaultInstance());
     assertThat(verification.getValid()).isTrue();
