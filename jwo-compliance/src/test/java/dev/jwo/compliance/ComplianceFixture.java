@@ -54,8 +54,18 @@ public final class ComplianceFixture {
 
   public ComplianceFixture(
       String jurisdiction, ComplianceSettings settings, StoreStorage storage, VaultMasterKey master) {
+    this(store(jurisdiction), settings, storage, master);
+  }
+
+  /** A store with {@code layout}, e.g. one whose camera declares clothing colour where faces are banned. */
+  public ComplianceFixture(StoreLayout layout) {
+    this(layout, ComplianceSettings.DEFAULTS, new InMemoryStoreStorage(), VaultMasterKey.random());
+  }
+
+  private ComplianceFixture(
+      StoreLayout layout, ComplianceSettings settings, StoreStorage storage, VaultMasterKey master) {
     this.storage = storage;
-    this.injector = Guice.createInjector(new CoreModule(store(jurisdiction)), new ComplianceModule(),
+    this.injector = Guice.createInjector(new CoreModule(layout), new ComplianceModule(),
         new AbstractModule() {
           @Override
           protected void configure() {
@@ -66,6 +76,19 @@ public final class ComplianceFixture {
                 .toInstance(Clock.fixed(Instant.ofEpochMilli(T), ZoneOffset.UTC));
           }
         });
+  }
+
+  /**
+   * Records {@code credential}'s release of the current disclosure at {@code ts} through the ledger, as the consent
+   * API does (publishing the documents first if needed).
+   */
+  public dev.jwo.compliance.consent.Consent sign(String credential, long ts) {
+    get(dev.jwo.compliance.visit.VisitCompliance.class).ensurePublished(Math.min(ts, T));
+    dev.jwo.compliance.consent.Disclosure d = get(dev.jwo.compliance.documents.DocumentLibrary.class)
+        .currentDisclosure().orElseThrow();
+    return get(dev.jwo.compliance.consent.ConsentLedger.class).record(pseudonym(credential), d, d.modalities(),
+        new dev.jwo.compliance.consent.SignatureEvidence("app-tap-to-sign", d.sha256(), "test app"),
+        dev.jwo.compliance.consent.Channel.APP, ts);
   }
 
   public <T> T get(Class<T> type) {
@@ -84,12 +107,17 @@ public final class ComplianceFixture {
 
   /** A store with one entry, one exit, one bin and one face camera. */
   public static StoreLayout store(String jurisdiction) {
+    return store(jurisdiction, FeatureKind.FACE_GEOMETRY);
+  }
+
+  /** A store with one entry, one exit, one bin and one camera sending {@code features}. */
+  public static StoreLayout store(String jurisdiction, FeatureKind features) {
     Currency usd = Currency.getInstance("USD");
     return new StoreLayout(StoreId.of("store-1"), jurisdiction, usd, new Floor(12, 8),
         List.of(new Gate(GateId.of("in-1"), GateKind.ENTRY, new Position(2, 0)),
             new Gate(GateId.of("out-1"), GateKind.EXIT, new Position(10, 0))),
         List.of(new Product(Sku.of("0001"), "Water", new Money(199, usd), 520, 4, false)),
         List.of(new Bin(BinId.of("A1-1"), Sku.of("0001"), new Point3(4, 4, 1.1), 0.4, 10)),
-        List.of(new Camera(CameraId.of("cam-f"), new Point3(4, 3, 3), FeatureKind.FACE_GEOMETRY)));
+        List.of(new Camera(CameraId.of("cam-f"), new Point3(4, 3, 3), features)));
   }
 }

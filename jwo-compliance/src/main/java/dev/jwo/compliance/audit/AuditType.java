@@ -29,5 +29,9 @@ public enum AuditType {
   /** A reviewer resolved a held receipt or a dispute (who, what changed, the totals before and after). */
   REVIEW_RESOLVED,
   /** A contested receipt line was refunded at once under the store's dispute policy. */
-  REFUND_ISSUED
+  REFUND_ISSUED,
+  /** A person signed in, in the app, as a member of another person's party. */
+  PARTY_JOINED,
+  /** A person left the party they had joined. */
+  PARTY_LEFT
 }

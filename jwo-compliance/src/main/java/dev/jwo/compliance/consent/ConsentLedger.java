@@ -49,8 +49,11 @@ public final class ConsentLedger {
    * Records a signed release against a published disclosure; recording the same release again returns the first.
    *
    * @param subject the person's pseudonym (see {@code Credential.pseudonym()})
+   * @param signedTs when it was signed: the server's time when the signer's evidence arrived, never a time the
+   *     signer's device supplied
    * @throws ComplianceException INVALID if the modalities are empty or not all covered by the disclosure, or the
-   *     signature was over another text
+   *     signature was over another text; REFUSED if {@code signedTs} is before the ledger's latest record (no
+   *     backdating)
    */
   public synchronized Consent record(
       String subject, Disclosure disclosure, Set<Modality> modalities, SignatureEvidence signature, Channel channel,
@@ -68,6 +71,11 @@ public final class ConsentLedger {
     if (!signature.signedDisclosureSha256().equals(disclosure.sha256())) {
       throw ComplianceException.invalid("the signature was made over another text than disclosure "
           + disclosure.version() + " (sha256 " + disclosure.sha256() + "); show the current text and sign again");
+    }
+    long latest = latestTs();
+    if (signedTs < latest) {
+      throw ComplianceException.refused("a release is recorded at the time it is signed: " + signedTs
+          + " is before the ledger's latest record (" + latest + "); releases cannot be backdated");
     }
     String id = "consent-" + Canonical.sha256Hex(subject + "|" + disclosure.version() + "|" + signedTs + "|"
         + modalities.stream().map(Enum::name).sorted().collect(Collectors.joining(","))).substring(0, 16);
@@ -181,6 +189,16 @@ public final class ConsentLedger {
 
   /** Totals over the ledger. */
   public record Counts(long consents, long withdrawals, long subjects) {}
+
+  private long latestTs() {
+    long latest = Long.MIN_VALUE;
+    for (List<Object> events : loaded().values()) {
+      for (Object event : events) {
+        latest = Math.max(latest, event instanceof Consent c ? c.signedTs() : ((Withdrawal) event).ts());
+      }
+    }
+    return latest;
+  }
 
   private boolean withdrawnSince(String subject, Modality modality, long from, long to) {
     for (Object event : events(subject)) {

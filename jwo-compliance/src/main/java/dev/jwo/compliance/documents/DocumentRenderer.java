@@ -80,8 +80,12 @@ public final class DocumentRenderer {
     md.append("- This release is valid for ").append(days(terms.consentValidFor()))
         .append(" from signing, unless you withdraw it earlier.\n\n");
     md.append("## Your choice\n\n");
-    md.append("- You may shop without signing: the store then follows you by position alone and never uses or keeps")
-        .append(" biometric data about you.\n");
+    md.append("- You may shop without signing: the store then follows you by position and clothing colour. Its")
+        .append(" cameras still see you and send what they compute to the store's server, which removes your")
+        .append(" biometric data there, before anything is written: it is never used to follow you and never kept.\n");
+    md.append("- In a party, each person signs for themself, in the app, as a member of the party; one person's")
+        .append(" release never covers another. Unless everyone in the party has signed, nobody in it is followed by")
+        .append(" biometric data.\n");
     md.append("- You may withdraw this release at any time in the app or at ").append(settings.contact())
         .append("; capture stops at once and what is held about you is destroyed.\n");
     md.append("- We never sell, lease, trade or otherwise profit from biometric data, and disclose it only to")
@@ -130,14 +134,23 @@ public final class DocumentRenderer {
     md.append("- Destruction is delayed only by a valid warrant or subpoena, recorded with its reference, and only")
         .append(" for as long as it requires.\n\n");
     md.append("## How we destroy it\n\n");
-    md.append("- Each person's biometric data is encrypted at rest with a key of its own (AES-256-GCM). Destroying")
-        .append(" the key destroys every copy, including backups, permanently.\n");
+    md.append("- Each person's biometric data is encrypted at rest with a key of its own (AES-256-GCM), itself")
+        .append(" encrypted with the store's master key. Destroying the person's key makes every copy in the store's")
+        .append(" database unreadable, permanently.\n");
+    md.append("- Destruction does not reach backups of the database taken before it: such a backup still holds the")
+        .append(" person's encrypted data and their encrypted key, readable with the store's master key. Keep backups")
+        .append(" no longer than this schedule allows, and the master key apart from them; a restored backup destroys")
+        .append(" what fell due under this schedule at its first event, but not data that was deleted on request")
+        .append(" after the backup was taken, which must then be deleted again.\n");
     md.append("- Every destruction is recorded in a tamper-evident audit log.\n\n");
     md.append("## What we never do\n\n");
     md.append("- We do not sell, lease, trade or otherwise profit from biometric data.\n");
     md.append("- We disclose it only to complete a payment the shopper asked for, or as a valid warrant or subpoena")
         .append(" requires; every attempt to export it is recorded.\n");
-    md.append("- Biometric data never appears in logs, metrics or telemetry.\n\n");
+    md.append("- Biometric data is not written to this software's logs, metrics, telemetry or sensor-input journal:")
+        .append(" camera features are screened when they reach the store's server, before anything is written, and")
+        .append(" the journal keeps only references to sealed data. What camera gateways and the network record")
+        .append(" before the server is outside this software.\n\n");
     md.append("## Requests\n\n");
     md.append("- To see what we hold about you, have it deleted, or withdraw consent, use the app or contact ")
         .append(settings.contact()).append(".\n");
@@ -176,8 +189,9 @@ public final class DocumentRenderer {
           .append(" after your last visit.\n");
     }
     md.append("- **Location in the store**: to know what you took; kept with your receipt.\n");
-    md.append("- **Clothing appearance**: to tell shoppers apart while you are in the store; not kept after your")
-        .append(" visit.\n");
+    md.append("- **Clothing appearance** (colour): to tell shoppers apart while you are in the store; kept with the")
+        .append(" positions in the store's sensor-input journal until a restart no longer needs it and the store's")
+        .append(" input retention period has passed, then discarded.\n");
     md.append("- **Purchases and payment token**: to charge you and give you a receipt; kept as the law on")
         .append(" accounting records requires.\n\n");
     md.append("## Your rights\n\n");

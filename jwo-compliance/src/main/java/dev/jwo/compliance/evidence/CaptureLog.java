@@ -5,6 +5,7 @@ import dev.jwo.compliance.GuardDecision;
 import dev.jwo.compliance.Modality;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.consent.PartyRoster;
 import dev.jwo.compliance.policy.PolicySet;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.visit.Admission;
@@ -30,13 +31,15 @@ public final class CaptureLog {
 
   private final AuditChain audit;
   private final PolicySet policies;
+  private final PartyRoster roster;
   private final Map<FeatureKind, Counter> counters = new EnumMap<>(FeatureKind.class);
   private final Set<String> recorded = new HashSet<>();
 
   @Inject
-  public CaptureLog(AuditChain audit, PolicySet policies) {
+  public CaptureLog(AuditChain audit, PolicySet policies, PartyRoster roster) {
     this.audit = audit;
     this.policies = policies;
+    this.roster = roster;
   }
 
   /**
@@ -74,6 +77,11 @@ public final class CaptureLog {
     details.put("feature_kind", kind.wireName());
     details.put("purpose", "checkout_tracking");
     details.put("visit", subject == null ? "" : subject.visitId().value());
+    if (subject != null) {
+      // Whose it may be: a receipt in a party is one from each of its people (exposure counts them per person).
+      details.put("people", String.join(",", roster.people(subject, ts).known()));
+      details.put("party_size", Integer.toString(subject.partySize()));
+    }
     details.put("rule", decision.rule());
     details.put("reason", used ? decision.reason() : reason);
     audit.append(used ? AuditType.CAPTURE : AuditType.DROP, ts,

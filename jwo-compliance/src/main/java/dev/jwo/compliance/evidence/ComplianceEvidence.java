@@ -9,6 +9,7 @@ import dev.jwo.compliance.consent.ConsentLedger;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.documents.PublishedDocument;
 import dev.jwo.compliance.exposure.ExposureCalculator;
+import dev.jwo.compliance.exposure.ExposureDuty;
 import dev.jwo.compliance.exposure.ExposureLine;
 import dev.jwo.compliance.exposure.ExposureReport;
 import dev.jwo.compliance.internal.Canonical;
@@ -135,7 +136,8 @@ public final class ComplianceEvidence {
     ConsentLedger.Counts ledgerCounts = ledger.counts();
     json.put("consents", ordered(
         "entries_naming_a_disclosure", entries.named(),
-        "recorded_from_entries", entries.recorded(),
+        "entries_with_a_release", entries.covered(),
+        "entries_without_a_release", entries.notSigned(),
         "unknown_disclosure_version", entries.unknownVersion(),
         "releases_in_ledger", ledgerCounts.consents(),
         "withdrawals_in_ledger", ledgerCounts.withdrawals()));
@@ -157,6 +159,7 @@ public final class ComplianceEvidence {
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("jurisdiction", line.jurisdiction());
       l.put("captured", line.captured());
+      l.put("received", line.received());
       l.put("with_valid_consent", line.withValidConsent());
       l.put("without_valid_consent", line.withoutValidConsent());
       l.put("dropped_at_door", line.droppedAtDoor());
@@ -165,6 +168,15 @@ public final class ComplianceEvidence {
       l.put("negligent_minor_usd", line.negligentMinor());
       l.put("intentional_minor_usd", line.intentionalMinor());
       l.put("citation", line.citation());
+      List<Map<String, Object>> duties = new ArrayList<>();
+      for (ExposureDuty duty : line.duties()) {
+        duties.add(ordered("duty", duty.duty(), "citation", duty.citation(), "violations", duty.violations(),
+            "negligent_minor_usd", duty.negligentMinor(), "intentional_minor_usd", duty.intentionalMinor(),
+            "basis", duty.basis()));
+      }
+      l.put("duties", duties);
+      l.put("total_negligent_minor_usd", line.totalNegligentMinor());
+      l.put("total_intentional_minor_usd", line.totalIntentionalMinor());
       lines.add(l);
     }
     json.put("exposure", lines);

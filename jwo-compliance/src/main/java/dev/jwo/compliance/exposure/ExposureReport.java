@@ -12,10 +12,10 @@ public record ExposureReport(String storeId, String jurisdiction, long asOfTs, L
   }
 
   public long totalNegligentMinor() {
-    return lines.stream().mapToLong(ExposureLine::negligentMinor).sum();
+    return lines.stream().mapToLong(ExposureLine::totalNegligentMinor).sum();
   }
 
   public long totalIntentionalMinor() {
-    return lines.stream().mapToLong(ExposureLine::intentionalMinor).sum();
+    return lines.stream().mapToLong(ExposureLine::totalIntentionalMinor).sum();
   }
 }

@@ -8,6 +8,7 @@ import dev.jwo.compliance.audit.AuditVerification;
 import dev.jwo.compliance.consent.Channel;
 import dev.jwo.compliance.consent.Consent;
 import dev.jwo.compliance.consent.ConsentLedger;
+import dev.jwo.compliance.consent.PartyRoster;
 import dev.jwo.compliance.consent.SignatureEvidence;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.documents.PublishedDocument;
@@ -28,6 +29,8 @@ import dev.jwo.compliance.v1.ExposureReport;
 import dev.jwo.compliance.v1.GetDisclosureRequest;
 import dev.jwo.compliance.v1.GetExposureReportRequest;
 import dev.jwo.compliance.v1.GetPublicDocumentRequest;
+import dev.jwo.compliance.v1.JoinPartyRequest;
+import dev.jwo.compliance.v1.PartyMembership;
 import dev.jwo.compliance.v1.LegalHoldResponse;
 import dev.jwo.compliance.v1.PlaceLegalHoldRequest;
 import dev.jwo.compliance.v1.PublicDocument;
@@ -59,6 +62,7 @@ import java.util.function.Supplier;
 public final class ComplianceGrpcService extends ComplianceServiceGrpc.ComplianceServiceImplBase {
   private final DocumentLibrary documents;
   private final ConsentLedger ledger;
+  private final PartyRoster roster;
   private final SubjectRequests subjects;
   private final RetentionSchedule retention;
   private final AuditChain audit;
@@ -68,10 +72,11 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
 
   @Inject
   public ComplianceGrpcService(
-      DocumentLibrary documents, ConsentLedger ledger, SubjectRequests subjects, RetentionSchedule retention,
+      DocumentLibrary documents, ConsentLedger ledger, PartyRoster roster, SubjectRequests subjects, RetentionSchedule retention,
       AuditChain audit, ExposureCalculator exposure, VisitCompliance visits, PolicySet policies) {
     this.documents = documents;
     this.ledger = ledger;
+    this.roster = roster;
     this.subjects = subjects;
     this.retention = retention;
     this.audit = audit;
@@ -116,7 +121,17 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
               + " is banned here whatever the consent: " + rule.summary() + " (" + rule.citation() + ")");
         });
       }
-      long signedAt = request.getSignedAtMs() > 0 ? request.getSignedAtMs() : visits.now();
+      @SuppressWarnings("deprecation")
+      long claimed = request.getSignedAtMs();
+      if (claimed != 0) {
+        throw ComplianceException.invalid("signed_at_ms must be 0: the server dates a release when it receives the"
+            + " signer's evidence, so a release cannot be backdated");
+      }
+      if (request.getAttestation().isBlank()) {
+        throw ComplianceException.invalid("attestation is required: what the signing channel attests about the"
+            + " signer (app version, signed-in session), never a raw credential");
+      }
+      long signedAt = visits.now();
       Consent consent;
       try {
         consent = ledger.record(subject, d, modalities,
@@ -129,6 +144,32 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
       return ConsentReceipt.newBuilder().setConsentId(consent.id()).setSubject(subject)
           .setValidUntilMs(consent.validUntilTs()).setAuditHash(audit.headHash()).build();
     });
+  }
+
+  @Override
+  public void joinParty(JoinPartyRequest request, StreamObserver<PartyMembership> response) {
+    respond(response, () -> membership(request, true));
+  }
+
+  @Override
+  public void leaveParty(JoinPartyRequest request, StreamObserver<PartyMembership> response) {
+    respond(response, () -> membership(request, false));
+  }
+
+  private PartyMembership membership(JoinPartyRequest request, boolean join) {
+    String member = subject(request.getCredential());
+    if (request.getPayerCredential().isBlank()) {
+      throw ComplianceException.invalid("payer_credential is required: the credential that admits the party");
+    }
+    String payer = subject(request.getPayerCredential());
+    long now = visits.now();
+    if (join) {
+      roster.join(payer, member, channel(request.getChannel()), now);
+    } else {
+      roster.leave(payer, member, channel(request.getChannel()), now);
+    }
+    return PartyMembership.newBuilder().setMember(member).setPayer(payer)
+        .setMembers(roster.members(payer, now).size()).setAtMs(now).build();
   }
 
   @Override
@@ -184,7 +225,7 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
           visits.now());
       return DeletionReceipt.newBuilder().setSubject(record.subject()).setItemsDestroyed(record.items())
           .setKeyShredded(record.keyShredded()).setDestroyedAtMs(record.doneTs()).setRule(record.rule())
-          .setAuditHash(record.auditHash()).build();
+          .setAuditHash(record.auditHash()).addAllNotReached(SubjectRequests.NOT_REACHED).build();
     });
   }
 
@@ -226,7 +267,11 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
             .setWithoutValidConsent(line.withoutValidConsent()).setDroppedAtDoor(line.droppedAtDoor())
             .setViolations(line.violations()).setUnit(line.unit().name().toLowerCase(java.util.Locale.ROOT))
             .setNegligentMinorUsd(line.negligentMinor()).setIntentionalMinorUsd(line.intentionalMinor())
-            .setCitation(line.citation()).setNote(line.note()));
+            .setCitation(line.citation()).setNote(line.note()).setReceived(line.received())
+            .addAllDuties(line.duties().stream().map(d -> dev.jwo.compliance.v1.ExposureDuty.newBuilder()
+                .setDuty(d.duty()).setCitation(d.citation()).setViolations(d.violations())
+                .setNegligentMinorUsd(d.negligentMinor()).setIntentionalMinorUsd(d.intentionalMinor())
+                .setBasis(d.basis()).build()).toList()));
       }
       return b.build();
     });

@@ -10,12 +10,16 @@ import dev.jwo.compliance.Modality;
 import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.consent.Consent;
 import dev.jwo.compliance.consent.ConsentLedger;
+import dev.jwo.compliance.consent.PartyRoster;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.policy.PolicySet;
 import dev.jwo.compliance.policy.Rule;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import dev.jwo.core.visit.Admission;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,8 +27,9 @@ import java.util.Optional;
  * The guard built from the store's {@link PolicySet}. For biometric data (as classified here) it allows only the
  * disclosed purpose, checkout tracking, and only when: no applicable law bans the method; the store switched the
  * method on; every document the law requires before collection is published; and, where the law requires consent,
- * the identified person holds a valid, unwithdrawn signed release for the method at that instant (where it does
- * not, the person has not opted out). Non-biometric data may serve running the store, never sale, marketing or
+ * every person the data may be from holds their own valid, unwithdrawn signed release for the method at that
+ * instant: in a party, each member signed in to the party ({@link PartyRoster}) with a release of their own, since
+ * a detection cannot be told apart between members (where no consent is needed, nobody in the party opted out). Non-biometric data may serve running the store, never sale, marketing or
  * model training. Every decision is counted in {@code jwo.compliance.guard.decisions} (category, purpose, outcome)
  * and every denial in {@code jwo.compliance.guard.denials} (category, rule); neither carries anything personal.
  */
@@ -44,6 +49,7 @@ public final class PolicyGuard implements ComplianceGuard {
   private final PolicySet policies;
   private final ComplianceSettings settings;
   private final ConsentLedger ledger;
+  private final PartyRoster roster;
   private final DocumentLibrary documents;
   private final MeterRegistry registry;
   private final Map<DocumentKind, Rule> requiredDocuments;
@@ -51,11 +57,12 @@ public final class PolicyGuard implements ComplianceGuard {
 
   @Inject
   public PolicyGuard(
-      PolicySet policies, ComplianceSettings settings, ConsentLedger ledger, DocumentLibrary documents,
-      MeterRegistry registry) {
+      PolicySet policies, ComplianceSettings settings, ConsentLedger ledger, PartyRoster roster,
+      DocumentLibrary documents, MeterRegistry registry) {
     this.policies = policies;
     this.settings = settings;
     this.ledger = ledger;
+    this.roster = roster;
     this.documents = documents;
     this.registry = registry;
     this.requiredDocuments = policies.requiredDocuments();
@@ -123,26 +130,52 @@ public final class PolicyGuard implements ComplianceGuard {
       documentsComplete = true;
     }
     Optional<Rule> consentRule = policies.consentRule();
+    Admission subject = use.subject();
     if (consentRule.isPresent()) {
-      if (use.subject() == null) {
+      if (subject == null) {
         return deny("the person is not identified, so no signed release can cover them", consentRule.get());
       }
-      String subject = use.subject().credential().pseudonym();
-      Optional<Consent> consent = ledger.validConsent(subject, modality, use.ts());
-      if (consent.isEmpty()) {
-        String why = ledger.optedOut(subject, modality, use.ts())
-            ? "the person withdrew their release" : "the person holds no valid signed release";
-        return deny(why + " for " + modality.name().toLowerCase(java.util.Locale.ROOT), consentRule.get());
-      }
-      return GuardDecision.allow("signed release " + consent.get().id() + " (disclosure "
-          + consent.get().disclosureVersion() + ") covers it", consentRule.get().citation());
+      return partyReleases(subject, modality, use.ts(), consentRule.get());
     }
-    if (use.subject() != null && ledger.optedOut(use.subject().credential().pseudonym(), modality, use.ts())) {
-      return deny("the person opted out", OPT_OUT);
+    if (subject != null) {
+      for (String person : roster.people(subject, use.ts()).known()) {
+        if (ledger.optedOut(person, modality, use.ts())) {
+          return deny(subject.partySize() == 1 ? "the person opted out"
+              : "a member of the party opted out, and the party's faces cannot be told apart", OPT_OUT);
+        }
+      }
     }
     Rule classification = policies.biometricClassification(category).orElse(RUN_THE_STORE);
     return GuardDecision.allow("no consent is required here and the required notices are published",
         classification.citation());
+  }
+
+  /**
+   * Allowed only when every person who may be the one seen holds their own valid release: the payer alone in a party
+   * of one; in a larger party, where the tracker cannot say which member a detection is, every member, each signed in
+   * as a member of the party (a payer's release never covers a companion).
+   */
+  private GuardDecision partyReleases(Admission subject, Modality modality, long ts, Rule consentRule) {
+    String method = modality.name().toLowerCase(java.util.Locale.ROOT);
+    PartyRoster.PartyPeople people = roster.people(subject, ts);
+    if (people.unnamed() > 0) {
+      return deny(people.unnamed() + " of this party of " + subject.partySize() + " did not sign in as members with"
+          + " their own release, and whose " + method + " a detection is cannot be told, so the party is followed by"
+          + " position and clothing only", consentRule);
+    }
+    List<String> ids = new ArrayList<>();
+    for (String person : people.known()) {
+      Optional<Consent> consent = ledger.validConsent(person, modality, ts);
+      if (consent.isEmpty()) {
+        String who = people.known().size() == 1 ? "the person" : "a member of the party";
+        String why = ledger.optedOut(person, modality, ts)
+            ? who + " withdrew their release" : who + " holds no valid signed release";
+        return deny(why + " for " + method, consentRule);
+      }
+      ids.add(consent.get().id() + " (disclosure " + consent.get().disclosureVersion() + ")");
+    }
+    return GuardDecision.allow((ids.size() == 1 ? "signed release " : "each person's own signed release: ")
+        + String.join(", ", ids) + " covers it", consentRule.citation());
   }
 
   private static GuardDecision deny(String reason, Rule rule) {

@@ -2,6 +2,7 @@ package dev.jwo.compliance.inject;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import dev.jwo.compliance.intake.CameraConfiguration;
 import dev.jwo.compliance.intake.GuardedFeatureIntake;
 import dev.jwo.core.ingest.FeatureIntake;
 import dev.jwo.core.visit.ShopperLocator;
@@ -25,7 +26,8 @@ import jakarta.inject.Singleton;
  * Wires compliance for one store on top of the core: the {@link PolicySet} of the store's jurisdiction, the
  * {@link PolicyGuard} as the default {@link ComplianceGuard}, {@link ComplianceSettings#DEFAULTS}, a random
  * {@link VaultMasterKey} per process, the pipeline and visit hooks ({@link VisitCompliance}) and the gRPC
- * {@link ComplianceGrpcService}. All state lives in the bound {@code StoreStorage}. Replace a default with
+ * {@link ComplianceGrpcService}; a camera configuration a law of the store's place bans is refused at start-up
+ * ({@link CameraConfiguration}). All state lives in the bound {@code StoreStorage}. Replace a default with
  * {@code OptionalBinder.newOptionalBinder(binder(), T.class).setBinding()}.
  */
 public final class ComplianceModule extends AbstractModule {
@@ -36,6 +38,8 @@ public final class ComplianceModule extends AbstractModule {
         .toInstance(ComplianceSettings.DEFAULTS);
     OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setDefault().toInstance(VaultMasterKey.random());
     OptionalBinder.newOptionalBinder(binder(), FeatureIntake.class).setDefault().to(GuardedFeatureIntake.class);
+    // A camera configuration a law here bans (faces in Portland) is refused when the injector is created.
+    bind(CameraConfiguration.class).asEagerSingleton();
     // Person tracking, where installed, says whose features a detection carries; without it nobody's are kept.
     OptionalBinder.newOptionalBinder(binder(), ShopperLocator.class);
     CoreModule.handlers(binder()).addBinding().to(VisitCompliance.class);

@@ -7,6 +7,7 @@ import dev.jwo.compliance.DataUse;
 import dev.jwo.compliance.GuardDecision;
 import dev.jwo.compliance.Modality;
 import dev.jwo.compliance.Purpose;
+import dev.jwo.compliance.consent.PartyRoster;
 import dev.jwo.compliance.policy.PolicySet;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.TemplateRef;
@@ -64,6 +65,7 @@ public final class GuardedFeatureIntake implements FeatureIntake {
   private final PolicySet policies;
   private final ComplianceSettings settings;
   private final BiometricVault vault;
+  private final PartyRoster roster;
   private final Optional<ShopperLocator> locator;
   private final IntakeCounters counters;
   private long openedAtDestructions;
@@ -77,13 +79,14 @@ public final class GuardedFeatureIntake implements FeatureIntake {
 
   @Inject
   public GuardedFeatureIntake(StoreLayout layout, ComplianceGuard guard, PolicySet policies,
-      ComplianceSettings settings, BiometricVault vault, Optional<ShopperLocator> locator,
+      ComplianceSettings settings, BiometricVault vault, PartyRoster roster, Optional<ShopperLocator> locator,
       MeterRegistry registry) {
     this.layout = layout;
     this.guard = guard;
     this.policies = policies;
     this.settings = settings;
     this.vault = vault;
+    this.roster = roster;
     this.locator = locator;
     this.counters = new IntakeCounters(registry);
   }
@@ -114,7 +117,7 @@ public final class GuardedFeatureIntake implements FeatureIntake {
     // Seal what may be kept, one row per person and visit, before the frames that refer to it are written.
     Map<Bundle, String> sealedAs = new HashMap<>();
     for (Bundle bundle : bundles.values()) {
-      TemplateRef ref = vault.keepAll(bundle.admission.credential().pseudonym(), bundle.admission.visitId().value(),
+      TemplateRef ref = vault.keepAll(keyHolder(bundle.admission, bundle.firstTs), bundle.admission.visitId().value(),
           bundle.category, bundle.vectors, bundle.firstTs);
       String prefix = PREFIX + ref.subject() + "/" + ref.item();
       sealedAs.put(bundle, prefix);
@@ -146,6 +149,18 @@ public final class GuardedFeatureIntake implements FeatureIntake {
       }));
     }
     return screened;
+  }
+
+  /**
+   * Whose key seals a party's vectors: the payer's when the party is the payer alone; otherwise (every member holds
+   * a release, or the guard would have refused) a key shared by the party's people for this visit, since which
+   * member a detection is cannot be told.
+   */
+  private String keyHolder(Admission admission, long ts) {
+    if (roster.people(admission, ts).known().size() == 1) {
+      return admission.credential().pseudonym();
+    }
+    return roster.sharedSubject(admission, ts);
   }
 
   /** What to do with one person's features: keep (null), seal into a bundle, or remove (no bundle). */

@@ -10,6 +10,7 @@ import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.consent.Channel;
 import dev.jwo.compliance.consent.Consent;
 import dev.jwo.compliance.consent.ConsentLedger;
+import dev.jwo.compliance.consent.PartyRoster;
 import dev.jwo.compliance.consent.Withdrawal;
 import dev.jwo.compliance.export.ExportDecision;
 import dev.jwo.compliance.export.ExportGuard;
@@ -23,6 +24,7 @@ import dev.jwo.compliance.vault.TemplateRef;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ public final class SubjectRequests {
   static final String WITHDRAWAL_RULE = "GDPR Art. 7(3), Art. 17(1)(b); jwo policy R12";
 
   private final ConsentLedger ledger;
+  private final PartyRoster roster;
   private final BiometricVault vault;
   private final RetentionSchedule retention;
   private final AuditChain audit;
@@ -44,8 +47,9 @@ public final class SubjectRequests {
 
   @Inject
   public SubjectRequests(
-      ConsentLedger ledger, BiometricVault vault, RetentionSchedule retention, AuditChain audit, ExportGuard exports) {
+      ConsentLedger ledger, PartyRoster roster, BiometricVault vault, RetentionSchedule retention, AuditChain audit, ExportGuard exports) {
     this.ledger = ledger;
+    this.roster = roster;
     this.vault = vault;
     this.retention = retention;
     this.audit = audit;
@@ -60,7 +64,10 @@ public final class SubjectRequests {
     requireSubject(subject);
     List<Consent> consents = ledger.consents(subject);
     List<Withdrawal> withdrawals = ledger.withdrawals(subject);
-    List<TemplateRef> templates = vault.held(subject);
+    List<TemplateRef> templates = new ArrayList<>(vault.held(subject));
+    for (String shared : roster.sharedSubjectsOf(subject)) {
+      templates.addAll(vault.held(shared));
+    }
     List<AuditRecord> records = audit.records().stream().filter(r -> r.subject().equals(subject)).toList();
     Set<DataCategory> categories = EnumSet.of(DataCategory.LOCATION_TRACK);
     templates.forEach(t -> categories.add(t.category()));
@@ -99,7 +106,9 @@ public final class SubjectRequests {
       Optional<RetentionEntry> entry = retention.entry(t.item());
       md.append("- ").append(t.category().wireName()).append(" template ").append(t.item()).append(" from visit ")
           .append(t.visit()).append(", collected ").append(Instant.ofEpochMilli(t.collectedTs()))
-          .append(", encrypted with your own key")
+          .append(t.subject().equals(subject) ? ", encrypted with your own key"
+              : ", encrypted with a key shared by the people of your party on that visit (each held a release;"
+                  + " whose face a detection was could not be told)")
           .append(entry.map(e -> ", to be destroyed by " + Instant.ofEpochMilli(e.deadlineTs()) + " (" + e.rule() + ")")
               .orElse(""))
           .append(". The data itself is not exported.\n");
@@ -124,14 +133,27 @@ public final class SubjectRequests {
   }
 
   /**
-   * Deletes every biometric datum held about {@code subject}, shredding their key, with a destruction record. The
-   * consent ledger and the audit chain are kept: they are the evidence the law asks for, and hold no biometric data.
+   * The copies of a person's data a deletion does not reach, said exactly: deletion shreds the person's keys in the
+   * vault (their own and their party's shared ones) and nothing else.
+   */
+  public static final List<String> NOT_REACHED = List.of(
+      "backups of the store's database taken before the deletion: they hold the person's encrypted biometric data and"
+          + " their key encrypted with the store's master key",
+      "the sensor-input journal: positions and clothing colour (not biometric) until the input retention period ends",
+      "cart ledgers and receipts: purchases and the payment credential, kept as accounting law requires",
+      "the consent ledger, party roster and audit chain: the evidence the law asks for, holding pseudonyms and no"
+          + " biometric data");
+
+  /**
+   * Deletes every biometric datum held about {@code subject}, shredding their key and the shared keys of their
+   * party visits, with a destruction record. What it does not reach is {@link #NOT_REACHED}.
    *
    * @throws ComplianceException REFUSED under a legal hold
    */
   public synchronized DestructionRecord delete(String subject, Channel channel, long ts) {
     requireSubject(subject);
     audit.append(AuditType.DELETION_REQUESTED, ts, subject, Map.of("channel", channel.wireName()));
+    destroyShared(subject, "deletion requested by a person of the party", DELETION_RULE, ts);
     return vault.destroySubject(subject, "deletion requested by the person", DELETION_RULE, ts);
   }
 
@@ -147,8 +169,20 @@ public final class SubjectRequests {
       return new WithdrawalReceipt(withdrawal, Optional.empty(),
           hold.get().order().wireName() + " " + hold.get().reference());
     }
+    destroyShared(subject, "consent withdrawn by a person of the party", WITHDRAWAL_RULE, ts);
     return new WithdrawalReceipt(withdrawal,
         Optional.of(vault.destroySubject(subject, "consent withdrawn", WITHDRAWAL_RULE, ts)), "");
+  }
+
+  /** Destroys the party keys that may hold the person's data (held ones stay, with their hold). */
+  private List<DestructionRecord> destroyShared(String subject, String reason, String rule, long ts) {
+    List<DestructionRecord> records = new ArrayList<>();
+    for (String shared : roster.sharedSubjectsOf(subject)) {
+      if (vault.hasKey(shared) && retention.hold(shared).isEmpty()) {
+        records.add(vault.destroySubject(shared, reason, rule, ts));
+      }
+    }
+    return records;
   }
 
   private static void requireSubject(String subject) {

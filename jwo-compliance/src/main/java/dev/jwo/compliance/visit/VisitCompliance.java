@@ -1,9 +1,7 @@
 package dev.jwo.compliance.visit;
 
-import dev.jwo.compliance.consent.Channel;
 import dev.jwo.compliance.consent.ConsentLedger;
 import dev.jwo.compliance.consent.Disclosure;
-import dev.jwo.compliance.consent.SignatureEvidence;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.evidence.CaptureLog;
 import dev.jwo.compliance.retention.RetentionSchedule;
@@ -23,10 +21,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>publishes the store's documents (and records the policy set) at the first event, before any capture;
- *   <li>records a release for an entry whose {@code consent} names a published disclosure version: the credential
- *       holder signed it in the retailer's app, so it is recorded from the {@link Channel#APP} channel at the entry's
- *       time, unless a valid release of that version is already recorded; an unknown version is counted, not
- *       recorded;
+ *   <li>counts what entries say about consent: an entry's {@code consent} field only refers to a release; it never
+ *       creates one (releases are recorded only through the consent API, with the signer's evidence and the
+ *       server's time). An entry naming a version the payer holds no valid release of is counted, not believed;
  *   <li>when a visit ends, marks the purpose of its biometric data satisfied and destroys what is then due;
  *   <li>destroys whatever falls due as event time advances, so a replay destroys on the store's clock and a
  *       restarted server destroys what fell due while it was down at its first event.
@@ -43,7 +40,7 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
   private long eventTime = Long.MIN_VALUE;
   private boolean published;
   private long named;
-  private long recorded;
+  private long covering;
   private long unknown;
 
   @Inject
@@ -99,7 +96,7 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
 
   /** What entries said about consent so far. */
   public synchronized EntryConsents entryConsents() {
-    return new EntryConsents(named, recorded, unknown);
+    return new EntryConsents(named, covering, unknown);
   }
 
   @Override
@@ -116,15 +113,11 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
       return;
     }
     String subject = admission.credential().pseudonym();
-    boolean alreadyValid = ledger.consents(subject).stream().anyMatch(c -> c.disclosureVersion().equals(version)
+    boolean covered = ledger.consents(subject).stream().anyMatch(c -> c.disclosureVersion().equals(version)
         && c.signedTs() <= admission.ts() && admission.ts() < c.validUntilTs());
-    if (!alreadyValid) {
-      ledger.record(subject, disclosure.get(), disclosure.get().modalities(),
-          new SignatureEvidence("app-electronic-signature", disclosure.get().sha256(),
-              "reported by the entry at gate " + admission.gate() + " (store log consent field)"),
-          Channel.APP, admission.ts());
+    if (covered) {
+      covering++;
     }
-    recorded++;
   }
 
   @Override

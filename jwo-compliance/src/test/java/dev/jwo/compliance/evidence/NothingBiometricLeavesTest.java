@@ -31,6 +31,7 @@ class NothingBiometricLeavesTest {
     ComplianceFixture f = new ComplianceFixture("US-IL");
     Admission alice = admission("c-alice-secret", T, "bio-2026-01");
     Admission bob = admission("c-bob-secret", T, null);
+    f.sign("c-alice-secret", T);
     f.get(VisitCompliance.class).visitStarted(alice);
     f.get(VisitCompliance.class).visitStarted(bob);
     ComplianceGuard guard = f.get(ComplianceGuard.class);

@@ -24,6 +24,7 @@ import dev.jwo.compliance.v1.ExposureReport;
 import dev.jwo.compliance.v1.GetDisclosureRequest;
 import dev.jwo.compliance.v1.GetExposureReportRequest;
 import dev.jwo.compliance.v1.GetPublicDocumentRequest;
+import dev.jwo.compliance.v1.JoinPartyRequest;
 import dev.jwo.compliance.v1.Modality;
 import dev.jwo.compliance.v1.PlaceLegalHoldRequest;
 import dev.jwo.compliance.v1.PublicDocument;
@@ -58,10 +59,14 @@ class ComplianceGrpcServiceTest {
       "unset", Clock.systemUTC());
 
   private ComplianceServiceGrpc.ComplianceServiceBlockingStub start(String jurisdiction) {
+    return start(ComplianceFixture.store(jurisdiction));
+  }
+
+  private ComplianceServiceGrpc.ComplianceServiceBlockingStub start(dev.jwo.core.StoreLayout layout) {
     String name = InProcessServerBuilder.generateName();
     callers = dev.jwo.core.security.TokenIssuer.withNewKey(
-        ComplianceFixture.store(jurisdiction).storeId().value(), Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
-    injector = Guice.createInjector(new CoreModule(ComplianceFixture.store(jurisdiction)), new ComplianceModule(),
+        layout.storeId().value(), Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+    injector = Guice.createInjector(new CoreModule(layout), new ComplianceModule(),
         new AbstractModule() {
           @Override
           protected void configure() {
@@ -138,8 +143,50 @@ class ComplianceGrpcServiceTest {
   }
 
   @Test
+  void theServerDatesAReleaseAndRefusesATimeTheClientSupplies() {
+    var stub = start("US-IL");
+    Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
+
+    @SuppressWarnings("deprecation")
+    RecordConsentRequest backdated = consent(d).setSignedAtMs(NOW - 86_400_000L).build();
+    assertStatus(() -> stub.recordConsent(backdated), Status.Code.INVALID_ARGUMENT, "cannot be backdated");
+    assertStatus(() -> stub.recordConsent(consent(d).setAttestation("").build()), Status.Code.INVALID_ARGUMENT,
+        "attestation is required");
+    assertThat(faceAllowed(NOW)).isFalse();
+
+    stub.recordConsent(consent(d).build());
+    assertThat(injector.getInstance(dev.jwo.compliance.consent.ConsentLedger.class)
+        .consents(ComplianceFixture.pseudonym("c-alice"))).singleElement()
+        .satisfies(c -> assertThat(c.signedTs()).isEqualTo(NOW));
+  }
+
+  @Test
+  void aCompanionSignsInToThePartyAndSignsTheirOwnRelease() {
+    var stub = start("US-IL");
+    Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
+    stub.recordConsent(consent(d).build());
+    var family = new dev.jwo.core.visit.Admission(
+        dev.jwo.core.visit.Admission.visitIdFor(dev.jwo.core.Credential.of("c-alice"), NOW), NOW,
+        dev.jwo.core.GateId.of("in-1"), dev.jwo.core.Credential.of("c-alice"), 2, null);
+    ComplianceGuard guard = injector.getInstance(ComplianceGuard.class);
+
+    var joined = stub.joinParty(JoinPartyRequest.newBuilder().setCredential("c-kid").setPayerCredential("c-alice")
+        .setChannel(Channel.APP).build());
+    assertThat(joined.getMember()).isEqualTo(ComplianceFixture.pseudonym("c-kid"));
+    assertThat(joined.getMembers()).isEqualTo(1);
+    assertThat(guard.check(new DataUse(DataCategory.FACE_GEOMETRY, Purpose.CHECKOUT_TRACKING, family, NOW))
+        .allowed()).as("the payer's release does not cover the companion").isFalse();
+
+    stub.recordConsent(consent(d).setCredential("c-kid").build());
+    assertThat(guard.check(new DataUse(DataCategory.FACE_GEOMETRY, Purpose.CHECKOUT_TRACKING, family, NOW))
+        .allowed()).isTrue();
+    assertStatus(() -> stub.joinParty(JoinPartyRequest.newBuilder().setCredential("c-kid").setChannel(Channel.APP)
+        .build()), Status.Code.INVALID_ARGUMENT, "payer_credential is required");
+  }
+
+  @Test
   void aPortlandStoreRefusesAReleaseForFaces() {
-    var stub = start("US-OR-PDX");
+    var stub = start(ComplianceFixture.store("US-OR-PDX", dev.jwo.core.FeatureKind.CLOTHING_COLOR));
     Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
 
     assertStatus(() -> stub.recordConsent(consent(d).build()), Status.Code.FAILED_PRECONDITION,
@@ -184,6 +231,9 @@ class ComplianceGrpcServiceTest {
     DeletionReceipt deleted = stub.deleteSubjectData(SubjectRequest.newBuilder().setCredential("c-bob")
         .setChannel(Channel.BACK_OFFICE).build());
     assertThat(deleted.getAuditHash()).hasSize(64);
+    assertThat(deleted.getNotReachedList()).as("deletion says which copies it cannot reach")
+        .anySatisfy(copy -> assertThat(copy).startsWith("backups"))
+        .anySatisfy(copy -> assertThat(copy).contains("clothing colour"));
 
     var verification = stub.verifyAuditChain(VerifyAuditChainRequest.getDefaultInstance());
     assertThat(verification.getValid()).isTrue();

@@ -19,6 +19,7 @@ import dev.jwo.compliance.consent.Disclosure;
 import dev.jwo.compliance.consent.SignatureEvidence;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.visit.VisitCompliance;
+import dev.jwo.core.FeatureKind;
 import dev.jwo.core.visit.Admission;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumSet;
@@ -92,7 +93,9 @@ class PolicyGuardTest {
 
   @Test
   void portlandRefusesFacesEvenWithConsent() {
-    ComplianceFixture f = store("US-OR-PDX");
+    // A Portland store cannot start with a face camera; the guard still refuses faces should any arrive.
+    ComplianceFixture f = new ComplianceFixture(ComplianceFixture.store("US-OR-PDX", FeatureKind.CLOTHING_COLOR));
+    f.get(VisitCompliance.class).ensurePublished(T);
     Disclosure d = f.get(DocumentLibrary.class).currentDisclosure().orElseThrow();
     f.get(ConsentLedger.class).record(pseudonym("c-alice"), d, d.modalities(),
         new SignatureEvidence("app-tap-to-sign", d.sha256(), ""), Channel.APP, T);

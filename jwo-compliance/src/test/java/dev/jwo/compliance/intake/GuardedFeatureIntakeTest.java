@@ -4,6 +4,7 @@ import static dev.jwo.compliance.ComplianceFixture.T;
 import static dev.jwo.compliance.ComplianceFixture.admission;
 import static dev.jwo.compliance.ComplianceFixture.pseudonym;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -13,6 +14,8 @@ import dev.jwo.compliance.ComplianceFixture;
 import dev.jwo.compliance.consent.Channel;
 import dev.jwo.compliance.consent.ConsentLedger;
 import dev.jwo.compliance.consent.Disclosure;
+import dev.jwo.compliance.consent.PartyRoster;
+import dev.jwo.compliance.subject.SubjectRequests;
 import dev.jwo.compliance.consent.SignatureEvidence;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.inject.ComplianceModule;
@@ -116,15 +119,67 @@ class GuardedFeatureIntakeTest {
   }
 
   @Test
-  void portlandPublishesACapturePolicyWithoutFacesAndRemovesThem() {
-    Injector store = store("US-OR-PDX");
+  void aPortlandStoreWithAFaceCameraRefusesToStartNamingTheCameraAndTheOrdinance() {
+    assertThatThrownBy(() -> store("US-OR-PDX"))
+        .isInstanceOf(com.google.inject.CreationException.class)
+        .hasMessageContaining("camera cam-f declares face_geometry")
+        .hasMessageContaining("Portland City Code 34.10.020")
+        .hasMessageContaining("clothing_color");
+  }
+
+  @Test
+  void aPortlandStoreWithAClothingCameraStartsAndPublishesNoFaceKindInItsCapturePolicy() {
+    Injector store = Guice.createInjector(Modules.override(new CoreModule(
+        ComplianceFixture.store("US-OR-PDX", FeatureKind.CLOTHING_COLOR)), new ComplianceModule())
+        .with(new AbstractModule() {
+          @Override
+          protected void configure() {
+            bind(ShopperLocator.class).toInstance(standing);
+          }
+        }));
     standing.at(new Position(3, 3), ALICE);
     FeatureIntake intake = store.getInstance(FeatureIntake.class);
 
-    assertThat(intake.capturePolicy()).containsExactly(Map.entry(CameraId.of("cam-f"), FeatureKind.NONE));
-    SensorEventMessage screened = intake.screen(List.of(frame(person(3, 3, FACE)))).get(0);
-    assertThat(screened.getFrame().getPeople(0).getFeaturesCount()).isZero();
+    assertThat(intake.capturePolicy()).containsExactly(Map.entry(CameraId.of("cam-f"), FeatureKind.CLOTHING_COLOR));
     assertThat(store.getInstance(BiometricVault.class).size()).isZero();
+  }
+
+  @Test
+  void aPartyWhoseMembersEachHoldAReleaseSealsUnderAKeyEachMemberCanSeeAndDelete() {
+    Injector store = store("US-IL");
+    sign(store, "c-alice");
+    sign(store, "c-kid");
+    store.getInstance(PartyRoster.class).join(pseudonym("c-alice"), pseudonym("c-kid"), Channel.APP, T);
+    dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
+    Admission family = new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
+        null);
+    standing.at(new Position(3, 3), family);
+    FeatureIntake intake = store.getInstance(FeatureIntake.class);
+
+    String sealed = intake.screen(List.of(frame(person(3, 3, FACE)))).get(0).getFrame().getPeople(0)
+        .getSealedFeatures();
+
+    assertThat(sealed).startsWith("vault:party:" + family.visitId().value() + "/");
+    SubjectRequests requests = store.getInstance(SubjectRequests.class);
+    assertThat(requests.access(pseudonym("c-kid"), T + 2_000).templatesHeld()).isEqualTo(1);
+    requests.delete(pseudonym("c-kid"), Channel.APP, T + 3_000);
+    assertThat(intake.open(sealed)).as("the companion's deletion reaches the party's key").isEmpty();
+  }
+
+  @Test
+  void aPartyWithACompanionWithoutAReleaseKeepsNoFace() {
+    Injector store = store("US-IL");
+    sign(store, "c-alice");
+    dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
+    standing.at(new Position(3, 3), new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"),
+        alice, 2, null));
+
+    PersonDetection screened = store.getInstance(FeatureIntake.class).screen(List.of(frame(person(3, 3, FACE))))
+        .get(0).getFrame().getPeople(0);
+
+    assertThat(screened.getSealedFeatures()).isEmpty();
+    assertThat(screened.getRemovedFeatures().getReason()).contains("did not sign in as members");
+    assertNoFaceAtRest(store);
   }
 
   @Test

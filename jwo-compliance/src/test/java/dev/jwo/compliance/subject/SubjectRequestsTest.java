@@ -35,7 +35,8 @@ class SubjectRequestsTest {
   private TemplateRef kept;
 
   @BeforeEach
-  void aliceSignedAtTheEntryAndHerFaceIsKept() {
+  void aliceSignedBeforeTheEntryAndHerFaceIsKept() {
+    f.sign("c-alice", T);
     f.get(VisitCompliance.class).visitStarted(alice);
     kept = f.get(BiometricVault.class).keep(subject, alice.visitId().value(), DataCategory.FACE_GEOMETRY, FACE,
         T + 1_000);

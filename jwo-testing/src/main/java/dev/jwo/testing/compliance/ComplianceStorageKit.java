@@ -63,6 +63,12 @@ public abstract class ComplianceStorageKit {
     String head;
     try (StoreStorage storage = open()) {
       Injector before = store(storage);
+      before.getInstance(VisitCompliance.class).ensurePublished(T);
+      var disclosure = before.getInstance(dev.jwo.compliance.documents.DocumentLibrary.class).currentDisclosure()
+          .orElseThrow();
+      before.getInstance(ConsentLedger.class).record(alice.credential().pseudonym(), disclosure,
+          disclosure.modalities(), new dev.jwo.compliance.consent.SignatureEvidence("app-tap-to-sign",
+              disclosure.sha256(), "kit"), dev.jwo.compliance.consent.Channel.APP, T);
       before.getInstance(VisitCompliance.class).visitStarted(alice);
       head = before.getInstance(AuditChain.class).headHash();
     }

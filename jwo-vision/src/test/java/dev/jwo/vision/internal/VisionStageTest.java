@@ -62,7 +62,8 @@ class VisionStageTest {
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
   private final AuditChain audit = new AuditChain(storage);
   private final PolicySet policies = Policies.resolve("US-IL");
-  private final CaptureLog captures = new CaptureLog(audit, policies);
+  private final CaptureLog captures = new CaptureLog(audit, policies,
+      new dev.jwo.compliance.consent.PartyRoster(storage, audit));
   private final VisionStage stage = new VisionStage(
       TestLayouts.store(), tracker, LinkerSettings.DEFAULTS, guard, movements, registry, captures);
 

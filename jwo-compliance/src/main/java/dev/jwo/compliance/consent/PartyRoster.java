@@ -1,0 +1,212 @@
+package dev.jwo.compliance.consent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jwo.compliance.ComplianceException;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.internal.Canonical;
+import dev.jwo.core.storage.EventJournal;
+import dev.jwo.core.storage.JournalEntry;
+import dev.jwo.core.storage.JournalRecord;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.StreamAppend;
+import dev.jwo.core.visit.Admission;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who belongs to whose party: a person signs in, in the retailer's app, as a member of the party of the person whose
+ * credential admits it at the gate (the payer). Each member is a person of their own, with their own pseudonym,
+ * releases, withdrawals, access and deletion; a payer's release never covers a member. Kept in journal stream
+ * {@value #STREAM} and recorded in the audit chain. Thread-safe.
+ */
+@Singleton
+public final class PartyRoster {
+  public static final String STREAM = "compliance/parties";
+  private static final int PAGE = 1_000;
+
+  private final EventJournal journal;
+  private final AuditChain audit;
+  /** Vault subjects of data shared by the people of a party visit start with this. */
+  public static final String SHARED_PREFIX = "party:";
+
+  private @Nullable List<Change> changes;
+  private @Nullable Map<String, List<String>> shared;
+
+  @Inject
+  public PartyRoster(StoreStorage storage, AuditChain audit) {
+    this.journal = storage.journal();
+    this.audit = audit;
+  }
+
+  /**
+   * Records that {@code member} joined the party of {@code payer} at {@code ts}; joining again is a no-op.
+   *
+   * @throws ComplianceException INVALID if a pseudonym is blank or a person would join their own party
+   */
+  public synchronized void join(String payer, String member, Channel channel, long ts) {
+    require(payer, member);
+    if (members(payer, ts).contains(member)) {
+      return;
+    }
+    change(new Change(true, payer, member, channel, ts));
+  }
+
+  /** Records that {@code member} left the party of {@code payer} at {@code ts}; leaving a party not joined is a no-op. */
+  public synchronized void leave(String payer, String member, Channel channel, long ts) {
+    require(payer, member);
+    if (!members(payer, ts).contains(member)) {
+      return;
+    }
+    change(new Change(false, payer, member, channel, ts));
+  }
+
+  /** The members (besides the payer) of the payer's party at {@code ts}, in pseudonym order. */
+  public synchronized Set<String> members(String payer, long ts) {
+    Set<String> members = new TreeSet<>();
+    for (Change c : loaded()) {
+      if (c.payer.equals(payer) && c.ts <= ts) {
+        if (c.joined) {
+          members.add(c.member);
+        } else {
+          members.remove(c.member);
+        }
+      }
+    }
+    return members;
+  }
+
+  /**
+   * The people of an admitted party at {@code ts}: the payer (the credential holder) first, then the members who
+   * signed in to the payer's party, and how many of the party admitted are not known by name (they signed in as
+   * nobody: the gate admitted more people than the roster names).
+   */
+  public synchronized PartyPeople people(Admission admission, long ts) {
+    List<String> known = new ArrayList<>();
+    known.add(admission.credential().pseudonym());
+    known.addAll(members(admission.credential().pseudonym(), ts));
+    return new PartyPeople(known, Math.max(0, admission.partySize() - known.size()));
+  }
+
+  /**
+   * The vault subject under which the biometric data of a party visit is sealed when it cannot be told which member
+   * it came from (every member of the party holds a release): the people who may have been in the party are
+   * recorded with it once, so that each of them reaches it by access and deletion.
+   */
+  public synchronized String sharedSubject(Admission admission, long ts) {
+    String shared = SHARED_PREFIX + admission.visitId().value();
+    if (!sharedPeople(shared).isEmpty()) {
+      return shared;
+    }
+    List<String> people = people(admission, ts).known();
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("subject", shared);
+    json.put("people", people);
+    json.put("ts", ts);
+    journal.append(StreamAppend.atEnd(STREAM, new JournalRecord("shared", Canonical.json(json))));
+    loadedShared().put(shared, List.copyOf(people));
+    return shared;
+  }
+
+  /** The people recorded for a shared vault subject; empty for a subject that is not shared. */
+  public synchronized List<String> sharedPeople(String sharedSubject) {
+    return loadedShared().getOrDefault(sharedSubject, List.of());
+  }
+
+  /** The shared vault subjects that may hold data of {@code person}, in order. */
+  public synchronized Set<String> sharedSubjectsOf(String person) {
+    Set<String> subjects = new TreeSet<>();
+    loadedShared().forEach((subject, people) -> {
+      if (people.contains(person)) {
+        subjects.add(subject);
+      }
+    });
+    return subjects;
+  }
+
+  /** The payers whose party {@code member} has ever joined, in pseudonym order. */
+  public synchronized Set<String> partiesOf(String member) {
+    Set<String> payers = new TreeSet<>();
+    for (Change c : loaded()) {
+      if (c.member.equals(member) && c.joined) {
+        payers.add(c.payer);
+      }
+    }
+    return payers;
+  }
+
+  private void change(Change change) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("payer", change.payer);
+    json.put("member", change.member);
+    json.put("channel", change.channel.name());
+    json.put("ts", change.ts);
+    journal.append(StreamAppend.atEnd(STREAM,
+        new JournalRecord(change.joined ? "joined" : "left", Canonical.json(json))));
+    loaded().add(change);
+    audit.append(change.joined ? AuditType.PARTY_JOINED : AuditType.PARTY_LEFT, change.ts, change.member,
+        Map.of("party_of", change.payer, "channel", change.channel.wireName()));
+  }
+
+  private static void require(String payer, String member) {
+    if (payer.isBlank() || member.isBlank()) {
+      throw ComplianceException.invalid("a party member and the party's payer must both be named");
+    }
+    if (payer.equals(member)) {
+      throw ComplianceException.invalid("the payer is already in their own party");
+    }
+  }
+
+  private Map<String, List<String>> loadedShared() {
+    loaded();
+    return java.util.Objects.requireNonNull(shared);
+  }
+
+  private List<Change> loaded() {
+    List<Change> list = changes;
+    if (list == null) {
+      list = new ArrayList<>();
+      Map<String, List<String>> sharedSubjects = new LinkedHashMap<>();
+      for (long from = 0; ; ) {
+        List<JournalEntry> page = journal.read(STREAM, from, PAGE);
+        for (JournalEntry entry : page) {
+          JsonNode json = Canonical.read(entry.record().payload());
+          if (entry.record().type().equals("shared")) {
+            List<String> people = new ArrayList<>();
+            json.path("people").forEach(p -> people.add(p.asText()));
+            sharedSubjects.put(Canonical.text(json, "subject", ""), List.copyOf(people));
+            continue;
+          }
+          list.add(new Change(entry.record().type().equals("joined"), Canonical.text(json, "payer", ""),
+              Canonical.text(json, "member", ""), Channel.valueOf(Canonical.text(json, "channel", "APP")),
+              json.path("ts").asLong()));
+        }
+        if (page.size() < PAGE) {
+          break;
+        }
+        from += page.size();
+      }
+      shared = sharedSubjects;
+      changes = list;
+    }
+    return list;
+  }
+
+  /**
+   * The people of a party: {@code known} by pseudonym (the payer first) and how many more the gate admitted.
+   */
+  public record PartyPeople(List<String> known, int unnamed) {
+    public PartyPeople {
+      known = List.copyOf(known);
+    }
+  }
+
+  private record Change(boolean joined, String payer, String member, Channel channel, long ts) {}
+}

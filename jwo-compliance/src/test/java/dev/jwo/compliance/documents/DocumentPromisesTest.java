@@ -1,0 +1,199 @@
+package dev.jwo.compliance.documents;
+
+import static dev.jwo.compliance.ComplianceFixture.T;
+import static dev.jwo.compliance.ComplianceFixture.admission;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.util.Modules;
+import dev.jwo.compliance.ComplianceFixture;
+import dev.jwo.compliance.ComplianceGuard;
+import dev.jwo.compliance.ComplianceSettings;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.DataUse;
+import dev.jwo.compliance.DocumentKind;
+import dev.jwo.compliance.Purpose;
+import dev.jwo.compliance.export.ExportGuard;
+import dev.jwo.compliance.export.ExportRequest;
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.vault.BiometricVault;
+import dev.jwo.compliance.vault.TemplateRef;
+import dev.jwo.compliance.vault.VaultMasterKey;
+import dev.jwo.compliance.visit.VisitCompliance;
+import dev.jwo.core.Credential;
+import dev.jwo.core.FeatureKind;
+import dev.jwo.core.GateId;
+import dev.jwo.core.Point3;
+import dev.jwo.core.Position;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.ingest.FeatureIntake;
+import dev.jwo.core.storage.KeyedTable;
+import dev.jwo.core.storage.KeyedValue;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.memory.InMemoryStoreStorage;
+import dev.jwo.core.v1.CameraFrame;
+import dev.jwo.core.v1.PersonDetection;
+import dev.jwo.core.v1.SensorEventMessage;
+import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.HandSighting;
+import dev.jwo.core.visit.ShopperLocator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each promise the public documents make, checked against what the code does: the text must say it, and the
+ * behaviour must hold, so a document cannot promise more than the software does (R4, R5; 740 ILCS 14/15(a),
+ * 15(b)(1)-(2); Cal. Civ. Code 1798.100(a)).
+ */
+class DocumentPromisesTest {
+  static final double[] FACE = {0.6180339887, 0.1414213562};
+
+  private static String latest(ComplianceFixture f, DocumentKind kind) {
+    f.get(VisitCompliance.class).ensurePublished(T);
+    return f.get(DocumentLibrary.class).latest(kind).orElseThrow().markdown();
+  }
+
+  private static String disclosure(ComplianceFixture f) {
+    f.get(VisitCompliance.class).ensurePublished(T);
+    return f.get(DocumentLibrary.class).currentDisclosure().orElseThrow().text();
+  }
+
+  /** A store whose tracker sees {@code who} wherever a camera looks. */
+  private static Injector storeSeeing(StoreLayout layout, Admission who) {
+    Injector injector = Guice.createInjector(Modules.override(new CoreModule(layout), new ComplianceModule())
+        .with(new AbstractModule() {
+          @Override
+          protected void configure() {
+            bind(ShopperLocator.class).toInstance(new ShopperLocator() {
+              @Override
+              public List<HandSighting> handsNear(Point3 point, double radiusMetres, long fromTs, long toTs) {
+                return List.of();
+              }
+
+              @Override
+              public Optional<Admission> shopperAt(Position position, long ts, double radiusMetres) {
+                return Optional.of(who);
+              }
+            });
+          }
+        }));
+    injector.getInstance(VisitCompliance.class).ensurePublished(T);
+    return injector;
+  }
+
+  private static SensorEventMessage frame(double... features) {
+    PersonDetection.Builder person = PersonDetection.newBuilder()
+        .setPosition(dev.jwo.core.v1.Position.newBuilder().setX(3).setY(3));
+    for (double v : features) {
+      person.addFeatures(v);
+    }
+    return SensorEventMessage.newBuilder().setSource("cam-gw").setSequence(1).setTsMs(T + 1_000)
+        .setFrame(CameraFrame.newBuilder().setCamera("cam-f").addPeople(person)).build();
+  }
+
+  @Test
+  void aNonSignersFaceIsRemovedAtTheServerBeforeAnythingIsWrittenAsTheDisclosureSays() {
+    assertThat(disclosure(new ComplianceFixture("US-IL")))
+        .contains("removes your biometric data there, before anything is written")
+        .contains("never used to follow you and never kept")
+        .doesNotContain("by position alone");
+    Injector store = storeSeeing(ComplianceFixture.store("US-IL"), admission("c-walkin", T, "bio-2026-01"));
+
+    SensorEventMessage written = store.getInstance(FeatureIntake.class).screen(List.of(frame(FACE))).get(0);
+
+    assertThat(written.getFrame().getPeople(0).getFeaturesCount()).isZero();
+    assertThat(written.getFrame().getPeople(0).getSealedFeatures()).isEmpty();
+    assertThat(written.toString()).doesNotContain("0.618033");
+    assertThat(store.getInstance(BiometricVault.class).size()).isZero();
+  }
+
+  @Test
+  void onePersonsReleaseNeverCoversAnotherAsTheDisclosureSays() {
+    ComplianceFixture f = new ComplianceFixture("US-IL");
+    assertThat(disclosure(f)).contains("one person's release never covers another");
+    f.sign("c-payer", T);
+    Credential payer = Credential.of("c-payer");
+    Admission pair = new Admission(Admission.visitIdFor(payer, T), T, GateId.of("in-1"), payer, 2, null);
+
+    assertThat(f.get(ComplianceGuard.class).check(new DataUse(DataCategory.FACE_GEOMETRY,
+        Purpose.CHECKOUT_TRACKING, pair, T + 1)).allowed()).isFalse();
+  }
+
+  @Test
+  void destructionReachesTheDatabaseButNotAnEarlierBackupAsTheRetentionPolicyNowSays() {
+    VaultMasterKey master = VaultMasterKey.random();
+    InMemoryStoreStorage live = new InMemoryStoreStorage();
+    ComplianceFixture f = new ComplianceFixture("US-IL", ComplianceSettings.DEFAULTS, live, master);
+    assertThat(latest(f, DocumentKind.RETENTION_POLICY))
+        .contains("Destruction does not reach backups of the database taken before it")
+        .doesNotContain("including backups");
+    String alice = ComplianceFixture.pseudonym("c-alice");
+    TemplateRef ref = f.get(BiometricVault.class).keep(alice, "v-1", DataCategory.FACE_GEOMETRY, FACE, T + 1);
+    StoreStorage backup = copyOfVault(live);
+
+    f.get(BiometricVault.class).destroySubject(alice, "deletion requested", "test", T + 2);
+
+    assertThat(f.get(BiometricVault.class).open(ref)).as("the database").isEmpty();
+    ComplianceFixture restored = new ComplianceFixture("US-IL", ComplianceSettings.DEFAULTS, backup, master);
+    assertThat(restored.get(BiometricVault.class).open(ref)).as("a backup taken before, with the master key")
+        .isPresent();
+  }
+
+  @Test
+  void noBiometricValueIsWrittenToTheInputJournalAsTheRetentionPolicySays() {
+    ComplianceFixture f = new ComplianceFixture("US-IL");
+    assertThat(latest(f, DocumentKind.RETENTION_POLICY))
+        .contains("screened when they reach the store's server, before anything is written")
+        .doesNotContain("never appears in logs");
+    Injector store = storeSeeing(ComplianceFixture.store("US-IL"), admission("c-alice", T, null));
+    var d = store.getInstance(DocumentLibrary.class).currentDisclosure().orElseThrow();
+    store.getInstance(dev.jwo.compliance.consent.ConsentLedger.class).record(ComplianceFixture.pseudonym("c-alice"),
+        d, d.modalities(), new dev.jwo.compliance.consent.SignatureEvidence("app-tap-to-sign", d.sha256(), "app"),
+        dev.jwo.compliance.consent.Channel.APP, T);
+
+    SensorEventMessage written = store.getInstance(FeatureIntake.class).screen(List.of(frame(FACE))).get(0);
+
+    assertThat(written.getFrame().getPeople(0).getFeaturesCount()).isZero();
+    assertThat(written.getFrame().getPeople(0).getSealedFeatures()).as("sealed, a reference left").isNotEmpty();
+    assertThat(written.toString()).doesNotContain("0.618033");
+  }
+
+  @Test
+  void clothingColourIsKeptInTheInputJournalAsTheCaliforniaNoticeNowSays() {
+    StoreLayout clothing = ComplianceFixture.store("US-CA", FeatureKind.CLOTHING_COLOR);
+    ComplianceFixture f = new ComplianceFixture(clothing);
+    assertThat(latest(f, DocumentKind.CA_NOTICE_AT_COLLECTION))
+        .contains("kept with the positions in the store's sensor-input journal")
+        .doesNotContain("not kept after your visit");
+    Injector store = storeSeeing(clothing, admission("c-alice", T, null));
+
+    SensorEventMessage written = store.getInstance(FeatureIntake.class).screen(List.of(frame(0.2, 0.4, 0.6))).get(0);
+
+    assertThat(written.getFrame().getPeople(0).getFeaturesList()).containsExactly(0.2, 0.4, 0.6);
+  }
+
+  @Test
+  void biometricDataIsNeverSoldAsEveryDocumentSays() {
+    ComplianceFixture f = new ComplianceFixture("US-NY-NYC");
+    assertThat(latest(f, DocumentKind.NYC_ENTRANCE_SIGN)).contains("never sold, leased, traded or shared");
+    assertThat(latest(f, DocumentKind.RETENTION_POLICY)).contains("We do not sell, lease, trade");
+
+    assertThat(f.get(ExportGuard.class).check(new ExportRequest(Set.of(DataCategory.FACE_GEOMETRY), Purpose.SALE,
+        "data-broker", ComplianceFixture.pseudonym("c-alice"), null, T)).allowed()).isFalse();
+  }
+
+  private static StoreStorage copyOfVault(StoreStorage live) {
+    InMemoryStoreStorage copy = new InMemoryStoreStorage();
+    for (String table : List.of(BiometricVault.KEYS, BiometricVault.DATA, "compliance_retention")) {
+      for (KeyedValue row : live.table(table).scan("")) {
+        copy.table(table).put(row.key(), row.value().value(), KeyedTable.ANY_VERSION);
+      }
+    }
+    return copy;
+  }
+}
