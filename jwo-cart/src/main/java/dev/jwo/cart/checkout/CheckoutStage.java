@@ -172,7 +172,7 @@ public final class CheckoutStage implements SensorEventHandler {
         line.probability()));
     for (DoubtfulLine.Alternative a : line.alternatives()) {
       s.append(String.format(Locale.ROOT, "; or %s %s p %.3f", a.visit(),
-          a.sku() == null ? "an unexplained change" : a.quantity() + " x " + a.sku(), a.probability()));
+          a.sku() == null ? "(no product named)" : a.quantity() + " x " + a.sku(), a.probability()));
     }
     return s.toString();
   }

@@ -26,6 +26,8 @@ import java.util.TreeMap;
 final class ReceiptProbability {
   /** An event whose effect on the receipt is at least this sure is not shown to a reviewer. */
   static final double SURE = 0.999;
+  /** Alternatives less likely than this are not shown. */
+  static final double SHOWN = 0.001;
   /** Ways of the receipt less likely than this are dropped, and at most {@link #MAX_STATES} are kept. */
   private static final double NEGLIGIBLE = 1e-9;
   private static final int MAX_STATES = 4_096;
@@ -104,7 +106,7 @@ final class ReceiptProbability {
       boolean isDrawn = drawn != null && o.charges(visit) && Objects.equals(o.sku(), drawn.sku())
           && o.quantity() == drawn.quantity();
       VisitId who = o.visit();
-      if (!isDrawn && o.probability() > 0) {
+      if (!isDrawn && o.probability() >= SHOWN) {
         alternatives.add(new DoubtfulLine.Alternative(who == null ? "nobody" : who.value(), o.sku(),
             o.quantity(), o.probability()));
       }

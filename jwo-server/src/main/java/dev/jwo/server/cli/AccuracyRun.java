@@ -2,6 +2,8 @@ package dev.jwo.server.cli;
 
 import dev.jwo.core.storelog.StoreLogReader;
 import com.google.inject.Module;
+import dev.jwo.cart.inject.CartModule;
+import dev.jwo.cart.trace.JsonLinesTrace;
 import dev.jwo.server.Replay;
 import dev.jwo.server.ReplayResult;
 import dev.jwo.sim.Scenario;
@@ -10,9 +12,13 @@ import dev.jwo.sim.Simulator;
 import dev.jwo.sim.score.ScoreReport;
 import dev.jwo.sim.score.Scorer;
 import dev.jwo.sim.truth.TruthFiles;
+import dev.jwo.sim.truth.VisitTruth;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,7 +27,10 @@ import java.util.Locale;
  * truth. Progress goes to {@code progress}.
  */
 record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport score, long simulateMillis,
-    long replayMillis) {
+    long replayMillis, Calibration calibration) {
+
+  /** The decision trace each run writes beside its receipts. */
+  static final String TRACE = "trace.jsonl";
 
   /**
    * Simulates {@code scenario} into {@code dir}, replays it with the SDK's defaults plus {@code modules} (e.g. a
@@ -44,18 +53,27 @@ record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport
     progress.println("  " + simulation.summary());
     progress.printf(Locale.ROOT, "replaying %,d events through the pipeline%n", simulation.events());
     long[] lastShown = {0};
-    ReplayResult replay = new Replay(dir.resolve(TruthFiles.STORE), dir.resolve(TruthFiles.EVENTS), modules)
-        .run(dir, (lines, ts) -> {
-          if (lines - lastShown[0] >= Math.max(10_000, simulation.events() / 5)) {
-            lastShown[0] = lines;
-            progress.printf(Locale.ROOT, "  replayed %,d lines, store time +%.1f min%n",
-                lines, (ts - simulation.startTs()) / 60_000.0);
-          }
-        });
+    List<Module> all = new ArrayList<>(Arrays.asList(modules));
+    JsonLinesTrace trace = new JsonLinesTrace(dir.resolve(TRACE));
+    all.add(CartModule.tracingTo(trace));
+    ReplayResult replay;
+    try {
+      replay = new Replay(dir.resolve(TruthFiles.STORE), dir.resolve(TruthFiles.EVENTS), all.toArray(Module[]::new))
+          .run(dir, (lines, ts) -> {
+            if (lines - lastShown[0] >= Math.max(10_000, simulation.events() / 5)) {
+              lastShown[0] = lines;
+              progress.printf(Locale.ROOT, "  replayed %,d lines, store time +%.1f min%n",
+                  lines, (ts - simulation.startTs()) / 60_000.0);
+            }
+          });
+    } finally {
+      trace.close();
+    }
     long t2 = System.nanoTime();
-    ScoreReport score = Scorer.score(TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS)),
-        StoreLogReader.readReceipts(replay.receiptsFile()));
-    return new AccuracyRun(simulation, replay, score, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+    List<VisitTruth> truth = TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS));
+    ScoreReport score = Scorer.score(truth, StoreLogReader.readReceipts(replay.receiptsFile()));
+    return new AccuracyRun(simulation, replay, score, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+        Calibration.read(dir.resolve(TRACE), truth));
   }
 
   /** Events replayed per second of wall time. */
