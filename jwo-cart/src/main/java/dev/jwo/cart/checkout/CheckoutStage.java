@@ -1,14 +1,22 @@
 package dev.jwo.cart.checkout;
 
+import dev.jwo.cart.Attribution;
+import dev.jwo.cart.DecisionTrace;
+import dev.jwo.cart.ShelfEvent;
+import dev.jwo.cart.ShelfEventBelief;
 import dev.jwo.cart.ledger.Cart;
+import dev.jwo.cart.ledger.CartEntry;
 import dev.jwo.cart.ledger.CartLedger;
 import dev.jwo.cart.ledger.CartLine;
 import dev.jwo.cart.session.Session;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.core.ReceiptStatus;
+import dev.jwo.core.Sku;
+import dev.jwo.core.VisitId;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
+import dev.jwo.core.visit.DoubtfulLine;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitOutcome;
 import dev.jwo.core.visit.VisitSettlement;
@@ -18,11 +26,16 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Checks out ended visits once the grace period after the last exit has passed: a visit whose cart and session
- * hold no doubt is charged; any doubt holds it for review, with the reasons. When a replay ends, visits still in
- * the store are reported open.
+ * Checks out ended visits once the grace period after the last exit has passed, receipt by receipt: a visit is
+ * charged when the probability that its whole receipt is right ({@link ReceiptProbability}, from the shelf events it
+ * depends on) reaches {@link CheckoutSettings#chargeThreshold()}; otherwise it is held for review with the lines in
+ * doubt, each with its alternatives. A doubt about the visit's movements (a member never seen, an exit nobody could
+ * be matched to) has no probability: it halves the receipt's for each such doubt, so it always holds the visit.
+ * When a replay ends, visits still in the store are reported open.
  */
 @Singleton
 public final class CheckoutStage implements SensorEventHandler {
@@ -32,6 +45,8 @@ public final class CheckoutStage implements SensorEventHandler {
   private final ReviewQueue reviews;
   private final CheckoutSettings settings;
   private final MeterRegistry registry;
+  private final ReceiptBeliefs beliefs;
+  private final DecisionTrace trace;
 
   @Inject
   public CheckoutStage(
@@ -40,13 +55,17 @@ public final class CheckoutStage implements SensorEventHandler {
       VisitSettlement settlement,
       ReviewQueue reviews,
       CheckoutSettings settings,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ReceiptBeliefs beliefs,
+      DecisionTrace trace) {
     this.sessions = sessions;
     this.ledger = ledger;
     this.settlement = settlement;
     this.reviews = reviews;
     this.settings = settings;
     this.registry = registry;
+    this.beliefs = beliefs;
+    this.trace = trace;
   }
 
   @Override
@@ -77,24 +96,85 @@ public final class CheckoutStage implements SensorEventHandler {
     }
     for (Session session : sessions.inStore()) {
       Cart cart = ledger.open(session.admission().visitId());
-      settlement.settle(new VisitOutcome(
-          session.admission(), ReceiptStatus.OPEN, items(cart), null, ts, List.of("the visit had not ended")));
+      VisitOutcome outcome = new VisitOutcome(
+          session.admission(), ReceiptStatus.OPEN, items(cart), null, ts, List.of("the visit had not ended"));
+      trace.receiptDecided(outcome);
+      settlement.settle(outcome);
       registry.counter("jwo.checkout.visits", "decision", "open").increment();
     }
   }
 
   private void settle(Session session, long ts) {
-    Cart cart = ledger.open(session.admission().visitId());
+    VisitId visit = session.admission().visitId();
+    Cart cart = ledger.open(visit);
+    Map<Sku, Integer> drawn = new TreeMap<>();
+    cart.lines().forEach(line -> drawn.put(line.sku(), line.quantity()));
+    ReceiptProbability.Result receipt = receiptProbability(visit, drawn);
     List<String> doubts = new ArrayList<>(session.doubts());
-    doubts.addAll(cart.doubts());
-    ReceiptStatus decision = doubts.isEmpty() ? ReceiptStatus.CHARGED : ReceiptStatus.REVIEW;
-    VisitOutcome outcome = new VisitOutcome(session.admission(), decision, items(cart), session.exitTs(), ts, doubts);
+    double probability = receipt.probability() * Math.pow(0.5, session.doubts().size());
+    ReceiptStatus decision = probability >= settings.chargeThreshold() ? ReceiptStatus.CHARGED : ReceiptStatus.REVIEW;
+    List<DoubtfulLine> lines = decision == ReceiptStatus.REVIEW ? receipt.doubtful() : List.of();
+    if (decision == ReceiptStatus.REVIEW) {
+      for (DoubtfulLine line : lines) {
+        doubts.add(describe(line));
+      }
+      if (doubts.isEmpty()) {
+        doubts.add(String.format(Locale.ROOT, "the receipt is right with probability %.3f only", probability));
+      }
+    }
+    VisitOutcome outcome = new VisitOutcome(
+        session.admission(), decision, items(cart), session.exitTs(), ts, doubts, probability, lines);
     if (decision == ReceiptStatus.REVIEW) {
       reviews.hold(outcome);
     }
+    trace.receiptDecided(outcome);
     settlement.settle(outcome);
-    sessions.markSettled(session.admission().visitId());
+    beliefs.forget(visit);
+    sessions.markSettled(visit);
     registry.counter("jwo.checkout.visits", "decision", decision.name().toLowerCase(Locale.ROOT)).increment();
+  }
+
+  /**
+   * Weighs the shelf events the visit's receipt depends on. Ledger entries that no shelf event's belief explains
+   * (written by other means) count as certain when confident, else as a toss-up.
+   */
+  private ReceiptProbability.Result receiptProbability(VisitId visit, Map<Sku, Integer> drawn) {
+    List<ShelfEventBelief> events = new ArrayList<>(beliefs.of(visit));
+    List<String> covered = new ArrayList<>();
+    for (ShelfEventBelief event : events) {
+      ShelfEventBelief.Outcome chosen = event.chosen();
+      if (chosen != null && chosen.charges(visit)) {
+        covered.add(event.event().endTs() + "/" + event.event().bin() + "/" + chosen.sku() + "/" + chosen.quantity());
+      }
+    }
+    Map<Sku, Integer> known = new TreeMap<>();
+    for (CartEntry entry : ledger.ledger(visit)) {
+      if (covered.remove(entry.ts() + "/" + entry.bin() + "/" + entry.sku() + "/" + entry.quantityDelta())) {
+        continue;
+      }
+      if (entry.confident()) {
+        known.merge(entry.sku(), entry.quantityDelta(), Integer::sum);
+      } else {
+        ShelfEventBelief.Outcome outcome =
+            new ShelfEventBelief.Outcome(visit, entry.sku(), entry.quantityDelta(), Attribution.UNSURE);
+        events.add(new ShelfEventBelief(new ShelfEvent(entry.bin(), entry.ts(), entry.ts(), 0),
+            List.of(outcome), outcome, List.of(), entry.explanation()));
+      }
+    }
+    return ReceiptProbability.of(visit, known, drawn, events);
+  }
+
+  /** One line of doubt, in words, for a reviewer. */
+  static String describe(DoubtfulLine line) {
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "bin %s at %d: %s with p %.3f",
+        line.bin(), line.ts(), line.quantity() == 0 ? "nothing for this visit"
+            : (line.quantity() > 0 ? "took " : "put back ") + Math.abs(line.quantity()) + " x " + line.sku(),
+        line.probability()));
+    for (DoubtfulLine.Alternative a : line.alternatives()) {
+      s.append(String.format(Locale.ROOT, "; or %s %s p %.3f", a.visit(),
+          a.sku() == null ? "(no product named)" : a.quantity() + " x " + a.sku(), a.probability()));
+    }
+    return s.toString();
   }
 
   private static List<LineItem> items(Cart cart) {

@@ -2,9 +2,11 @@ package dev.jwo.cart.inject;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Binder;
+import com.google.inject.Module;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.jwo.cart.DecisionTrace;
 import dev.jwo.cart.PickAttributor;
 import dev.jwo.cart.ProductResolver;
 import dev.jwo.cart.ShelfEventDetector;
@@ -15,7 +17,8 @@ import dev.jwo.cart.grpc.CartPermissions;
 import dev.jwo.cart.grpc.CartWatchers;
 import dev.jwo.cart.grpc.SessionGrpcService;
 import dev.jwo.cart.session.SessionRegistry;
-import dev.jwo.cart.shelf.NearestHandAttributor;
+import dev.jwo.cart.shelf.AttributionSettings;
+import dev.jwo.cart.shelf.HandEvidenceAttributor;
 import dev.jwo.cart.shelf.SettlingShelfDetector;
 import dev.jwo.cart.shelf.ShelfSettings;
 import dev.jwo.cart.shelf.ShelfStage;
@@ -27,8 +30,9 @@ import dev.jwo.core.visit.VisitListener;
 
 /**
  * Wires sessions, shelves, carts and checkout into the pipeline, and serves the session and cart services.
- * Defaults: {@link SettlingShelfDetector}, {@link WeightProductResolver}, {@link NearestHandAttributor} with
- * {@link ShelfSettings#DEFAULTS} and {@link CheckoutSettings#DEFAULTS}; replace any with {@code OptionalBinder}.
+ * Defaults: {@link SettlingShelfDetector}, {@link WeightProductResolver}, {@link HandEvidenceAttributor} with
+ * {@link ShelfSettings#DEFAULTS}, {@link AttributionSettings#DEFAULTS} and {@link CheckoutSettings#DEFAULTS}, and
+ * no {@link DecisionTrace}; replace any with {@code OptionalBinder}.
  * Needs a {@code VisitSettlement} (payments) and a {@code ShopperLocator} (vision).
  */
 public final class CartModule extends AbstractModule {
@@ -38,12 +42,21 @@ public final class CartModule extends AbstractModule {
     return Multibinder.newSetBinder(binder, VisitListener.class);
   }
 
+  /** A module that sends every decision to {@code trace} instead of the default (none). */
+  public static Module tracingTo(DecisionTrace trace) {
+    return binder -> OptionalBinder.newOptionalBinder(binder, DecisionTrace.class).setBinding().toInstance(trace);
+  }
+
   @Override
   protected void configure() {
     OptionalBinder.newOptionalBinder(binder(), ShelfEventDetector.class).setDefault().to(SettlingShelfDetector.class);
     OptionalBinder.newOptionalBinder(binder(), ProductResolver.class).setDefault().to(WeightProductResolver.class);
-    OptionalBinder.newOptionalBinder(binder(), PickAttributor.class).setDefault().to(NearestHandAttributor.class);
+    OptionalBinder.newOptionalBinder(binder(), PickAttributor.class).setDefault().to(HandEvidenceAttributor.class);
     OptionalBinder.newOptionalBinder(binder(), ShelfSettings.class).setDefault().toInstance(ShelfSettings.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), AttributionSettings.class)
+        .setDefault()
+        .toInstance(AttributionSettings.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), DecisionTrace.class).setDefault().toInstance(DecisionTrace.NONE);
     OptionalBinder.newOptionalBinder(binder(), CheckoutSettings.class)
         .setDefault()
         .toInstance(CheckoutSettings.DEFAULTS);

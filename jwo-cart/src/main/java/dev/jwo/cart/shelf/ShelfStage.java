@@ -1,12 +1,14 @@
 package dev.jwo.cart.shelf;
 
 import dev.jwo.cart.Attribution;
+import dev.jwo.cart.DecisionTrace;
 import dev.jwo.cart.PickAttributor;
-import dev.jwo.cart.ProductHypothesis;
 import dev.jwo.cart.ProductResolution;
 import dev.jwo.cart.ProductResolver;
 import dev.jwo.cart.ShelfEvent;
+import dev.jwo.cart.ShelfEventBelief;
 import dev.jwo.cart.ShelfEventDetector;
+import dev.jwo.cart.checkout.ReceiptBeliefs;
 import dev.jwo.cart.ledger.CartEntry;
 import dev.jwo.cart.ledger.CartLedger;
 import dev.jwo.cart.session.Session;
@@ -17,6 +19,7 @@ import dev.jwo.core.BinId;
 import dev.jwo.core.Product;
 import dev.jwo.core.Sku;
 import dev.jwo.core.StoreLayout;
+import dev.jwo.core.TrackId;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.event.WeightEvent;
@@ -27,6 +30,7 @@ import dev.jwo.core.visit.ShopperLocator;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,14 +39,22 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The shelf stage of the pipeline: weight readings become shelf events ({@link ShelfEventDetector}), each is
- * given to a visit ({@link PickAttributor}) and explained as a product ({@link ProductResolver}), and the result
- * is appended to that visit's cart ledger with whether it was clear enough to charge unchecked.
+ * The shelf stage of the pipeline: weight readings become shelf events ({@link ShelfEventDetector}), each gets a
+ * probability per candidate visit ({@link PickAttributor}) and per product ({@link ProductResolver}: for a removal
+ * against what the bin holds, for a put-back against what that visit carries, with a prior for the bin's own
+ * product). The most likely explanation is appended to that visit's cart ledger, and the whole belief is kept for
+ * the checkout of every visit it may concern ({@link ReceiptBeliefs}) and told to the {@link DecisionTrace}.
  */
 @Singleton
 public final class ShelfStage implements SensorEventHandler {
+  /** The probability that one of the visits nearby made a shelf event nobody could be given, shared among them. */
+  private static final double ORPHAN_SHARE = 0.5;
   /** Radius within which visits are told about a shelf event nobody could be given. */
   private static final double NEARBY_METRES = 1.5;
+  /** Candidate visits less likely than this are left out of an event's belief. */
+  private static final double MIN_CANDIDATE = 1e-4;
+  /** A cart entry at least this probable is marked confident (for people watching the cart). */
+  private static final double CONFIDENT = 0.95;
   /** How much input a restart replays for the load cells. */
   private static final long SHELF_HISTORY_MILLIS = 120_000;
 
@@ -55,6 +67,8 @@ public final class ShelfStage implements SensorEventHandler {
   private final SessionRegistry sessions;
   private final MeterRegistry registry;
   private final BinInventory inventory;
+  private final ReceiptBeliefs beliefs;
+  private final DecisionTrace trace;
 
   @Inject
   public ShelfStage(
@@ -65,7 +79,9 @@ public final class ShelfStage implements SensorEventHandler {
       ShopperLocator locator,
       CartLedger ledger,
       SessionRegistry sessions,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      ReceiptBeliefs beliefs,
+      DecisionTrace trace) {
     this.layout = layout;
     this.detector = detector;
     this.resolver = resolver;
@@ -75,6 +91,8 @@ public final class ShelfStage implements SensorEventHandler {
     this.sessions = sessions;
     this.registry = registry;
     this.inventory = new BinInventory(layout);
+    this.beliefs = beliefs;
+    this.trace = trace;
   }
 
   @Override
@@ -176,22 +194,59 @@ public final class ShelfStage implements SensorEventHandler {
       orphan(event, bin, attribution);
       return;
     }
-    Map<Sku, Integer> candidates = event.isRemoval() ? binCandidates(event) : returnable(visit.get());
-    ProductResolution resolution = resolver.resolve(event, candidates);
-    Optional<ProductHypothesis> best = resolution.best();
-    if (best.isEmpty()) {
+    List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
+    List<ProductBelief.Weighted> chosenProducts = List.of();
+    ProductResolution chosenResolution = null;
+    Map<Sku, Integer> chosenCandidates = Map.of();
+    for (Attribution.Candidate candidate : attribution.candidates()) {
+      boolean best = candidate.visit().equals(visit.get());
+      if (!isOpen(candidate.visit()) || (!best && candidate.probability() < MIN_CANDIDATE)) {
+        continue;
+      }
+      Map<Sku, Integer> candidates = event.isRemoval() ? binCandidates(event) : returnable(candidate.visit());
+      ProductResolution resolution = resolver.resolve(event, candidates);
+      List<ProductBelief.Weighted> products = ProductBelief.of(resolution, bin.sku(), candidates);
+      for (ProductBelief.Weighted product : products) {
+        outcomes.add(new ShelfEventBelief.Outcome(candidate.visit(), product.sku(), product.quantity(),
+            candidate.probability() * product.probability()));
+      }
+      if (best) {
+        chosenProducts = products;
+        chosenResolution = resolution;
+        chosenCandidates = candidates;
+      }
+    }
+    double named = outcomes.stream().mapToDouble(ShelfEventBelief.Outcome::probability).sum();
+    if (named < 1 - 1e-9) {
+      outcomes.add(new ShelfEventBelief.Outcome(null, null, 0, Math.max(0, 1 - named)));
+    }
+    ProductBelief.Weighted product = chosenProducts.isEmpty() ? null : chosenProducts.get(0);
+    List<TrackId> tracks = attribution.candidates().stream().flatMap(c -> c.tracks().stream()).distinct().toList();
+    if (product == null || product.sku() == null || chosenResolution == null) {
       registry.counter("jwo.shelf.unexplained").increment();
-      sessions.addDoubt(visit.get(), resolution.explanation());
+      String why = chosenResolution == null ? "no product explains it" : chosenResolution.explanation();
+      beliefs.record(new ShelfEventBelief(event, outcomes, null, tracks, why + "; " + attribution.explanation()));
+      trace.shelfEvent(new ShelfEventBelief(event, outcomes, null, tracks, why), attribution);
       return;
     }
-    ProductHypothesis hypothesis = best.get();
-    boolean confident = resolution.confident() && attribution.confident();
-    String explanation = resolution.explanation()
-        + (attribution.confident() ? "" : "; " + attribution.explanation());
-    ledger.append(visit.get(),
-        new CartEntry(event.endTs(), hypothesis.sku(), hypothesis.quantity(), bin.id(), confident, explanation));
-    inventory.change(event.isRemoval() ? binOf(event, hypothesis.sku()) : bin.id(), hypothesis.sku(),
-        -hypothesis.quantity());
+    double p = attribution.probabilityOf(visit.get()) * product.probability();
+    ShelfEventBelief.Outcome chosen = new ShelfEventBelief.Outcome(visit.get(), product.sku(), product.quantity(), p);
+    String explanation = String.format(Locale.ROOT, "%s (p %.3f); %s", chosenResolution.explanation(),
+        product.probability(), attribution.explanation());
+    ShelfEventBelief belief = new ShelfEventBelief(event, outcomes, chosen, tracks, explanation);
+    beliefs.record(belief);
+    trace.shelfEvent(belief, attribution);
+    ledger.append(visit.get(), new CartEntry(event.endTs(), product.sku(), product.quantity(), bin.id(),
+        p >= CONFIDENT, explanation));
+    // A put-back of another product stays in the bin's contents only when it is clear: a wrong guess would
+    // otherwise become a candidate for the next take from this bin.
+    if (event.isRemoval() || product.sku().equals(bin.sku()) || product.probability() >= CONFIDENT) {
+      inventory.change(event.isRemoval() ? binOf(event, product.sku()) : bin.id(), product.sku(),
+          -product.quantity());
+    }
+    if (!chosenCandidates.containsKey(product.sku())) {
+      registry.counter("jwo.shelf.unexplained").increment();
+    }
   }
 
   /** What a shopper could be putting back: what their cart holds, or else anything in the catalog. */
@@ -211,21 +266,33 @@ public final class ShelfStage implements SensorEventHandler {
     return sessions.session(visit).map(Session::state).filter(s -> s != SessionState.SETTLED).isPresent();
   }
 
-  /** A shelf event nobody could be given: every visit with a hand nearby is told, so none is charged unchecked. */
+  /**
+   * A shelf event nobody could be given: every open visit with a hand nearby may have made it, and is held unless
+   * the doubt is resolved; the share of each is a guess, as nothing says whose it was.
+   */
   private void orphan(ShelfEvent event, Bin bin, Attribution attribution) {
     registry.counter("jwo.shelf.unattributed").increment();
     List<HandSighting> nearby = locator.handsNear(bin.front(), NEARBY_METRES, event.startTs() - 2_000,
         event.endTs() + 500);
     TreeSet<VisitId> visits = new TreeSet<>();
+    TreeSet<TrackId> tracks = new TreeSet<>();
     for (HandSighting sighting : nearby) {
       if (sighting.visit() != null && isOpen(sighting.visit())) {
         visits.add(sighting.visit());
+        tracks.add(sighting.track());
       }
     }
     String doubt = String.format(Locale.ROOT, "a change of %+.0f g at bin %s could not be given to anyone (%s)",
         event.deltaGrams(), bin.id(), attribution.explanation());
+    List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
+    double share = ORPHAN_SHARE / Math.max(1, visits.size());
+    Sku sku = event.isRemoval() ? bin.sku() : null;
     for (VisitId visit : visits) {
-      sessions.addDoubt(visit, doubt);
+      outcomes.add(new ShelfEventBelief.Outcome(visit, sku, sku == null ? 0 : 1, share));
     }
+    outcomes.add(new ShelfEventBelief.Outcome(null, null, 0, 1 - share * visits.size()));
+    ShelfEventBelief belief = new ShelfEventBelief(event, outcomes, null, List.copyOf(tracks), doubt);
+    beliefs.record(belief);
+    trace.shelfEvent(belief, attribution);
   }
 }

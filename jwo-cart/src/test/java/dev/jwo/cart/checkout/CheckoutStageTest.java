@@ -4,6 +4,7 @@ import static dev.jwo.cart.TestLayouts.CHOCOLATE;
 import static dev.jwo.cart.TestLayouts.WATER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.cart.DecisionTrace;
 import dev.jwo.cart.TestLayouts;
 import dev.jwo.cart.ledger.CartEntry;
 import dev.jwo.cart.ledger.CartLedger;
@@ -38,7 +39,8 @@ class CheckoutStageTest {
   private final List<VisitOutcome> settled = new ArrayList<>();
   private final ReviewQueue reviews = new ReviewQueue();
   private final CheckoutStage checkout =
-      new CheckoutStage(sessions, ledger, settled::add, reviews, new CheckoutSettings(GRACE), registry);
+      new CheckoutStage(sessions, ledger, settled::add, reviews, new CheckoutSettings(GRACE), registry,
+          new ReceiptBeliefs(), DecisionTrace.NONE);
 
   @Test
   void aConfidentVisitIsChargedOnceTheGraceHasPassed() {
@@ -72,8 +74,15 @@ class CheckoutStageTest {
     assertThat(settled).singleElement().satisfies(outcome -> {
       assertThat(outcome.decision()).isEqualTo(ReceiptStatus.REVIEW);
       assertThat(outcome.items()).extracting(LineItem::sku).containsExactly(WATER, CHOCOLATE);
-      assertThat(outcome.reasons()).containsExactly(
-          "a change of -520 g at bin A1-1 could not be given to anyone", "hands of two visits were near bin A1-2");
+      assertThat(outcome.reasons()).hasSize(2);
+      assertThat(outcome.reasons().get(0)).isEqualTo("a change of -520 g at bin A1-1 could not be given to anyone");
+      assertThat(outcome.reasons().get(1)).contains("bin A1-2").contains("took 1 x 0002 with p 0.500");
+      assertThat(outcome.doubtfulLines()).singleElement().satisfies(line -> {
+        assertThat(line.sku()).isEqualTo(CHOCOLATE);
+        assertThat(line.probability()).isEqualTo(0.5);
+        assertThat(line.evidence()).isEqualTo("hands of two visits were near bin A1-2");
+      });
+      assertThat(outcome.probabilityRight()).isLessThan(0.5);
     });
     assertThat(reviews.pending()).containsExactlyElementsOf(settled);
     assertThat(reviews.get(bob.visitId())).contains(settled.get(0));

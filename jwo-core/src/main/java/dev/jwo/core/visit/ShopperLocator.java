@@ -1,10 +1,13 @@
 package dev.jwo.core.visit;
 
 import dev.jwo.core.Point3;
-import dev.jwo.core.TrackId;
 import dev.jwo.core.Position;
+import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where shoppers' hands have been, as the tracker saw them. Implemented by person tracking and read by pick
@@ -26,6 +29,23 @@ public interface ShopperLocator {
   default boolean identityInDoubt(TrackId track, long ts) {
     return false;
   }
+
+  /**
+   * How likely the person on {@code track} at {@code ts} belongs to each visit, given that the track carried the
+   * visit label {@code label} then (null: unlinked). The probabilities sum to at most 1; the rest is for nobody
+   * admitted, or a visit the tracker cannot name. A tracker that keeps competing identity hypotheses answers with
+   * them; the default trusts the label, or gives it {@value #DOUBTED_LABEL} while {@link #identityInDoubt} says the
+   * track may have been swapped.
+   */
+  default Map<VisitId, Double> visitsOf(TrackId track, @Nullable VisitId label, long ts) {
+    if (label == null) {
+      return Map.of();
+    }
+    return Map.of(label, identityInDoubt(track, ts) ? DOUBTED_LABEL : 1.0);
+  }
+
+  /** The probability the default {@link #visitsOf} gives the label of a track that may have been swapped. */
+  double DOUBTED_LABEL = 0.8;
 
   /**
    * The admission of the person whose tracked body is, by the tracker's latest estimate carried forward to

@@ -2,6 +2,8 @@ package dev.jwo.server.cli;
 
 import dev.jwo.core.storelog.StoreLogReader;
 import com.google.inject.Module;
+import dev.jwo.cart.inject.CartModule;
+import dev.jwo.cart.trace.JsonLinesTrace;
 import dev.jwo.server.Replay;
 import dev.jwo.server.ReplayResult;
 import dev.jwo.sim.Scenario;
@@ -10,10 +12,14 @@ import dev.jwo.sim.Simulator;
 import dev.jwo.sim.score.ScoreReport;
 import dev.jwo.sim.score.Scorer;
 import dev.jwo.sim.truth.TruthFiles;
+import dev.jwo.sim.truth.VisitTruth;
 import dev.jwo.vision.tracking.TrackingScore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,7 +28,10 @@ import java.util.Locale;
  * truth, and score the default floor tracker against the track truth ({@link TrackingQuality}). Progress goes to {@code progress}.
  */
 record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport score,
-    TrackingScore.Result tracking, long simulateMillis, long replayMillis) {
+    TrackingScore.Result tracking, long simulateMillis, long replayMillis, Calibration calibration) {
+
+  /** The decision trace each run writes beside its receipts. */
+  static final String TRACE = "trace.jsonl";
 
   /**
    * Simulates {@code scenario} into {@code dir}, replays it with the SDK's defaults plus {@code modules} (e.g. a
@@ -51,21 +60,30 @@ record AccuracyRun(SimulationResult simulation, ReplayResult replay, ScoreReport
     progress.println("  " + simulation.summary());
     progress.printf(Locale.ROOT, "replaying %,d events through the pipeline%n", simulation.events());
     long[] lastShown = {0};
-    ReplayResult replay = new Replay(dir.resolve(TruthFiles.STORE), dir.resolve(TruthFiles.EVENTS), modules)
-        .afterReplay(after)
-        .run(dir, (lines, ts) -> {
-          if (lines - lastShown[0] >= Math.max(10_000, simulation.events() / 5)) {
-            lastShown[0] = lines;
-            progress.printf(Locale.ROOT, "  replayed %,d lines, store time +%.1f min%n",
-                lines, (ts - simulation.startTs()) / 60_000.0);
-          }
-        });
+    List<Module> all = new ArrayList<>(Arrays.asList(modules));
+    JsonLinesTrace trace = new JsonLinesTrace(dir.resolve(TRACE));
+    all.add(CartModule.tracingTo(trace));
+    ReplayResult replay;
+    try {
+      replay = new Replay(dir.resolve(TruthFiles.STORE), dir.resolve(TruthFiles.EVENTS), all.toArray(Module[]::new))
+          .afterReplay(after)
+          .run(dir, (lines, ts) -> {
+            if (lines - lastShown[0] >= Math.max(10_000, simulation.events() / 5)) {
+              lastShown[0] = lines;
+              progress.printf(Locale.ROOT, "  replayed %,d lines, store time +%.1f min%n",
+                  lines, (ts - simulation.startTs()) / 60_000.0);
+            }
+          });
+    } finally {
+      trace.close();
+    }
     long t2 = System.nanoTime();
-    ScoreReport score = Scorer.score(TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS)),
-        StoreLogReader.readReceipts(replay.receiptsFile()));
+    List<VisitTruth> truth = TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS));
+    ScoreReport score = Scorer.score(truth, StoreLogReader.readReceipts(replay.receiptsFile()));
     progress.println("scoring the floor tracker against the track truth");
     TrackingScore.Result tracking = TrackingQuality.measure(dir);
-    return new AccuracyRun(simulation, replay, score, tracking, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+    return new AccuracyRun(simulation, replay, score, tracking, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+        Calibration.read(dir.resolve(TRACE), truth));
   }
 
   /** Events replayed per second of wall time. */

@@ -103,6 +103,11 @@ final class BenchmarkCommand implements Callable<Integer> {
           ScoreReport.percent(score.itemPrecision()), ScoreReport.percent(score.itemRecall()),
           latency(score), ScoreReport.percent(row.run().tracking().idf1()), row.run().tracking().switches()));
     }
+    s.append("\nA receipt is charged when the probability that it is right reaches the checkout's threshold\n")
+        .append("(default 0.95). The tables below compare that probability with the truth.\n");
+    for (Row row : rows) {
+      s.append('\n').append(row.run().calibration().toMarkdown(row.preset()));
+    }
     return s.toString();
   }
 

@@ -1,10 +1,15 @@
 package dev.jwo.server.cli;
 
 import com.google.inject.Module;
+import dev.jwo.cart.inject.CartModule;
+import dev.jwo.cart.trace.JsonLinesTrace;
 import dev.jwo.server.Replay;
 import dev.jwo.server.ReplayResult;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,6 +29,11 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "where to write receipts.jsonl")
   Path out;
 
+  @Option(names = "--trace", paramLabel = "FILE",
+      description = "write every decision with its evidence to FILE as JSON lines: per shelf event the candidate "
+          + "visits and products with their probabilities, per receipt its probability and doubtful lines")
+  @Nullable Path trace;
+
   @Option(names = "--quiet", description = "print nothing but errors")
   boolean quiet;
 
@@ -31,11 +41,23 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ReplayResult result = new Replay(store, events, modules.modules().toArray(Module[]::new)).run(out, (lines, ts) -> {
-      if (!quiet) {
-        System.err.printf("\rreplayed %,d lines", lines);
+    List<Module> extra = new ArrayList<>(modules.modules());
+    JsonLinesTrace traceFile = trace == null ? null : new JsonLinesTrace(trace);
+    if (traceFile != null) {
+      extra.add(CartModule.tracingTo(traceFile));
+    }
+    ReplayResult result;
+    try {
+      result = new Replay(store, events, extra.toArray(Module[]::new)).run(out, (lines, ts) -> {
+        if (!quiet) {
+          System.err.printf("\rreplayed %,d lines", lines);
+        }
+      });
+    } finally {
+      if (traceFile != null) {
+        traceFile.close();
       }
-    });
+    }
     if (!quiet) {
       System.err.println();
       System.out.print(result.summary());
