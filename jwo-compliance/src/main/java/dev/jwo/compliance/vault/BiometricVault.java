@@ -42,6 +42,9 @@ import javax.crypto.spec.SecretKeySpec;
 public final class BiometricVault {
   public static final String KEYS = "compliance_vault_keys";
   public static final String DATA = "compliance_vault_data";
+  /** The table of the master key's check value: a constant sealed under the master key the vault was made with. */
+  public static final String MASTER = "compliance_vault_master";
+  private static final byte[] CHECK_AAD = "jwo vault master key check v1".getBytes(StandardCharsets.UTF_8);
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
 
@@ -60,8 +63,41 @@ public final class BiometricVault {
     this.master = master;
     this.retention = retention;
     this.audit = audit;
+    checkMasterKey(storage.table(MASTER));
   }
 
+  /**
+   * Refuses a master key other than the one this storage's vault was made with (which would make every person's
+   * key unreadable and, worse, be replaced); records the key's check value on first use.
+   *
+   * @throws WrongMasterKeyException if the stored check value does not open under {@code master}
+   */
+  private void checkMasterKey(KeyedTable table) {
+    Optional<VersionedValue> stored = table.get("check");
+    if (stored.isEmpty()) {
+      byte[] iv = new byte[IV_BYTES];
+      random.nextBytes(iv);
+      byte[] sealed = crypt(Cipher.ENCRYPT_MODE, master.key(), iv, CHECK_AAD, CHECK_AAD);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("iv", Base64.getEncoder().encodeToString(iv));
+      row.put("sealed", Base64.getEncoder().encodeToString(sealed));
+      try {
+        table.put("check", Canonical.json(row), KeyedTable.ABSENT);
+      } catch (dev.jwo.core.storage.VersionConflictException e) {
+        checkMasterKey(table); // another process recorded it first: check against theirs
+      }
+      return;
+    }
+    JsonNode json = Canonical.read(stored.get().value());
+    try {
+      crypt(Cipher.DECRYPT_MODE, master.key(), Base64.getDecoder().decode(Canonical.text(json, "iv", "")), CHECK_AAD,
+          Base64.getDecoder().decode(Canonical.text(json, "sealed", "")));
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new WrongMasterKeyException("the vault master key is not the one this store's biometric vault was made"
+          + " with, so no person's key would open; start with the store's own key (the vault key file or the"
+          + " JWO_VAULT_KEY variable it was first started with). Nothing was changed.");
+    }
+  }
   /**
    * Seals and keeps a template, and schedules its destruction. Only call this with data the guard allowed.
    *

@@ -76,10 +76,24 @@ class BiometricVaultTest {
   void aCopyOfTheStorageWithoutTheMasterKeyRevealsNothing() {
     TemplateRef ref = vault.keep("cred:alice", "v-1", DataCategory.FACE_GEOMETRY, FACE, T);
 
-    BiometricVault stranger = new BiometricVault(storage, VaultMasterKey.random(), retention, audit);
+    java.util.function.Supplier<java.util.List<String>> keys = () -> storage.table(BiometricVault.KEYS).scan("")
+        .stream().map(r -> r.key() + "=" + new String(r.value().value(), StandardCharsets.UTF_8)).toList();
+    var keysBefore = keys.get();
+    long recordsBefore = audit.size();
 
-    assertThat(stranger.open(ref)).isEmpty();
+    assertThatThrownBy(() -> new BiometricVault(storage, VaultMasterKey.random(), retention, audit))
+        .isInstanceOf(WrongMasterKeyException.class)
+        .hasMessageContaining("not the one this store's biometric vault was made with");
+    assertThat(keys.get()).as("no person's key was replaced").isNotEmpty().isEqualTo(keysBefore);
+    assertThat(audit.size()).isEqualTo(recordsBefore);
     assertThat(new BiometricVault(storage, master, retention, audit).open(ref)).isPresent();
+  }
+
+  @Test
+  void aStoreWhoseVaultHoldsNothingYetStillRefusesAnotherKey() {
+    assertThatThrownBy(() -> new BiometricVault(storage, VaultMasterKey.random(), retention, audit))
+        .isInstanceOf(WrongMasterKeyException.class);
+    assertThat(new BiometricVault(storage, master, retention, audit).size()).isZero();
   }
 
   @Test

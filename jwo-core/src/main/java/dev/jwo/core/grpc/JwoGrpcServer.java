@@ -28,6 +28,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,6 +148,10 @@ public final class JwoGrpcServer {
       throw new UncheckedIOException("cannot start the gRPC server on port " + settings.port() + ": " + e.getMessage(), e);
     }
     log.info("gRPC server listening {}; recovering the store before serving", where());
+    if (settings.inProcessName() == null && settings.tlsCertificateChain() == null) {
+      log.warn("gRPC server on port {} speaks PLAINTEXT on every interface: tokens and personal data can be read on"
+          + " the network; keep it behind loopback or give it a TLS certificate and key", port());
+    }
     ingestLog.recover();
     setServing(ServingStatus.SERVING);
     watchdog = deadlineTimer.scheduleWithFixedDelay(this::watchIngest, 1, 1, TimeUnit.SECONDS);
@@ -198,7 +203,8 @@ public final class JwoGrpcServer {
     if (settings.tlsCertificateChain() != null && settings.tlsPrivateKey() != null) {
       try {
         TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder()
-            .keyManager(settings.tlsCertificateChain().toFile(), settings.tlsPrivateKey().toFile());
+            .keyManager(new java.io.ByteArrayInputStream(Files.readAllBytes(settings.tlsCertificateChain())),
+                new java.io.ByteArrayInputStream(TlsKeys.pkcs8Pem(settings.tlsPrivateKey())));
         if (callers.clientCa() != null) {
           tls.trustManager(callers.clientCa().toFile()).clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL);
         }

@@ -52,7 +52,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--vault-key", paramLabel = "FILE",
       description = "the biometric vault's master key file, created on first start (default: vault.key in the "
-          + "data directory)")
+          + "data directory; keep it on other media); or give the key in the environment variable JWO_VAULT_KEY")
   @Nullable Path vaultKey;
 
   @Option(names = "--token-key", paramLabel = "FILE",
@@ -66,6 +66,29 @@ final class ServeCommand implements Callable<Integer> {
   @Nullable Path clientCa;
 
   @Mixin ModuleOptions modules = new ModuleOptions();
+
+  /** The environment variable that may hold the vault master key (base64 of 32 bytes). */
+  static final String VAULT_KEY_VARIABLE = "JWO_VAULT_KEY";
+
+  private VaultMasterKey vaultMasterKey() throws java.io.IOException {
+    String fromEnvironment = System.getenv(VAULT_KEY_VARIABLE);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      if (vaultKey != null) {
+        throw new IllegalArgumentException("give the vault key either in " + VAULT_KEY_VARIABLE + " or with --vault-key");
+      }
+      try {
+        return VaultMasterKey.of(java.util.Base64.getDecoder().decode(fromEnvironment.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(VAULT_KEY_VARIABLE + " must hold 32 bytes in base64 (e.g. from"
+            + " openssl rand -base64 32): " + e.getMessage(), e);
+      }
+    }
+    if (vaultKey == null) {
+      System.out.println("WARNING: the vault master key is kept in the data directory, beside the data it protects;"
+          + " move it to other media with --vault-key FILE or give it in " + VAULT_KEY_VARIABLE);
+    }
+    return VaultKeyFile.load(vaultKey != null ? vaultKey : storage.data.resolve("vault.key"));
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -95,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
         .toInstance(authentication));
     StorageSettings storageSettings = storage.settings();
     extra.add(new StorageModule(storageSettings));
-    VaultMasterKey masterKey = VaultKeyFile.load(vaultKey != null ? vaultKey : storage.data.resolve("vault.key"));
+    VaultMasterKey masterKey = vaultMasterKey();
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, VaultMasterKey.class).setBinding()
         .toInstance(masterKey));
     extra.addAll(modules.modules());
