@@ -6,23 +6,111 @@ import java.util.Objects;
 
 /**
  * What to simulate: the shape of the store, how its shoppers behave and how its sensors fail. Presets go from
- * {@code quiet} to {@code rush}; {@link #preset(String)} looks one up by name. Immutable.
+ * {@code quiet} to {@code rush}, and {@code realistic-cells} has load cells that behave like those of a real
+ * store; {@link #preset(String)} looks one up by name. Immutable.
  *
  * @param name the preset's name, or a name of the caller's choice
  * @param store the layout to generate
  * @param shoppers who comes in and what they do
  * @param sensors how gates, load cells and cameras report and misreport
+ * @param cells how the load cells behave beyond {@code sensors}' simple model
  */
-public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors sensors) {
+public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors sensors, LoadCells cells) {
 
-  /** The preset names, from the easiest to the largest. */
-  public static final List<String> PRESETS = List.of("tiny", "quiet", "normal", "busy", "hard", "rush");
+  /** The preset names, from the easiest to the largest, then the one with realistic load cells. */
+  public static final List<String> PRESETS =
+      List.of("tiny", "quiet", "normal", "busy", "hard", "rush", "realistic-cells");
 
   public Scenario {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(shoppers, "shoppers");
     Objects.requireNonNull(sensors, "sensors");
+    Objects.requireNonNull(cells, "cells");
+  }
+
+  /** A scenario whose load cells follow {@code sensors}' simple model only ({@link LoadCells#SIMPLE}). */
+  public Scenario(String name, StoreShape store, Shoppers shoppers, Sensors sensors) {
+    this(name, store, shoppers, sensors, LoadCells.SIMPLE);
+  }
+
+  /**
+   * Load cells as real ones behave (see the module's README for the measurements behind {@link #REALISTIC}).
+   * Weights in grams, times in milliseconds, shares in [0, 1].
+   *
+   * @param rateHertz every cell reports at this rate, busy or still, with a little jitter; 0: at
+   *     {@link Sensors#activePeriodMillis()} while disturbed and {@link Sensors#idlePeriodMillis()} while still
+   * @param medianNoiseGrams median over the cells of each cell's own noise deviation; 0: every cell has
+   *     {@link Sensors#loadNoiseGrams()}
+   * @param p90NoiseGrams the 90th percentile of the cells' noise deviations (they are log-normal)
+   * @param heavyMedianNoiseGrams the median on the heavy gondola (the first one, with the drinks)
+   * @param maxNoiseGrams no cell is noisier
+   * @param heavySpikeRate share of the heavy gondola's readings that are a single spike
+   * @param spikeRate the same elsewhere
+   * @param spikeMinGrams a spike's smallest size, either way
+   * @param spikeMaxGrams its largest
+   * @param whiteShare share of the noise's deviation that is white; the rest is high-frequency (differences of
+   *     white noise), which averages away within a second
+   * @param startUpGrams the largest offset of a cell's start-up transient, which then decays
+   * @param startUpMillis its typical time constant
+   * @param crossTalkMin the smallest share of a load change that each neighbour on the board shows too, for good
+   * @param crossTalkMax the largest
+   * @param acrossShare share of units that lie across their own plate and a neighbour's
+   * @param declareShelves whether {@code store.json} declares the shelves (which plates lie side by side)
+   */
+  public record LoadCells(
+      double rateHertz,
+      double medianNoiseGrams,
+      double p90NoiseGrams,
+      double heavyMedianNoiseGrams,
+      double maxNoiseGrams,
+      double heavySpikeRate,
+      double spikeRate,
+      double spikeMinGrams,
+      double spikeMaxGrams,
+      double whiteShare,
+      double startUpGrams,
+      long startUpMillis,
+      double crossTalkMin,
+      double crossTalkMax,
+      double acrossShare,
+      boolean declareShelves) {
+
+    /** Nothing beyond {@link Sensors}' model. */
+    public static final LoadCells SIMPLE =
+        new LoadCells(0, 0, 0, 0, 0, 0, 0, 20, 170, 1, 0, 0, 0, 0, 0, false);
+
+    /**
+     * From a public recording of a real autonomous-checkout store (348 plates at 60 Hz): noise deviation median
+     * 1.1 g, 90th percentile 3.8 g, up to 25 g on the heavy drinks gondola (median 3.6 g there); single-reading
+     * spikes of 20-170 g in 2 % of that gondola's readings and 0.006 % elsewhere; 1 s means with a deviation of
+     * about 0.1 g; neighbours shifted for good by 0.8-1.6 % of a change; units lying across two plates.
+     */
+    public static final LoadCells REALISTIC =
+        new LoadCells(60, 1.1, 3.8, 3.6, 25, 0.02, 0.00006, 20, 170, 0.7, 150, 500, 0.008, 0.016, 0.1, true);
+
+    public LoadCells {
+      if (!(rateHertz >= 0 && rateHertz <= 100)) {
+        throw new IllegalArgumentException("a load cell's rate is at most 100 Hz (0: the sensors' periods)");
+      }
+      for (double v : new double[] {medianNoiseGrams, p90NoiseGrams, heavyMedianNoiseGrams, maxNoiseGrams,
+          spikeMinGrams, spikeMaxGrams, startUpGrams, crossTalkMin, crossTalkMax}) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+          throw new IllegalArgumentException("load-cell noise, spikes and shares must be finite and not negative");
+        }
+      }
+      for (double share : new double[] {heavySpikeRate, spikeRate, whiteShare, acrossShare, crossTalkMax}) {
+        if (share < 0 || share > 1) {
+          throw new IllegalArgumentException("rates and shares are in [0, 1]");
+        }
+      }
+      if (medianNoiseGrams > 0 && (p90NoiseGrams < medianNoiseGrams || maxNoiseGrams < heavyMedianNoiseGrams)) {
+        throw new IllegalArgumentException("the 90th percentile and the largest noise must not be below the medians");
+      }
+      if (spikeMaxGrams < spikeMinGrams || crossTalkMax < crossTalkMin || startUpMillis < 0) {
+        throw new IllegalArgumentException("ranges must not be reversed, and times not negative");
+      }
+    }
   }
 
   /**
@@ -160,7 +248,7 @@ public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors
     return new Scenario(name, store, new Shoppers(visits, minutes, shoppers.partySizeWeights(),
         shoppers.meanStops(), shoppers.browseOnlyShare(), shoppers.multiUnitShare(), shoppers.putBackShare(),
         shoppers.wrongBinShare(), shoppers.inspectShare(), shoppers.togetherShare(), shoppers.consentShare()),
-        sensors);
+        sensors, cells);
   }
 
   /**
@@ -203,6 +291,11 @@ public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors
           new StoreShape(6, 30, 4, 4.0, 0.5, 0.0, "US-CA"),
           new Shoppers(400, 10.0, families, 4.0, 0.08, 0.18, 0.08, 0.25, 0.08, 0.6, 0.5),
           new Sensors(4, 4.5, 0.05, 0.05, 0.10, 0.05, 0.12, 0.05, 0.03, 0.002, 1.5, 150, 3.0, 0.001, 100, 2_000));
+      case "realistic-cells" -> new Scenario(key,
+          new StoreShape(2, 10, 3, 4.0, 0.5, 0.0, "US-WA"),
+          new Shoppers(24, 4.0, mostlySingles, 3.5, 0.08, 0.15, 0.06, 0.2, 0.06, 0.5, 0.5),
+          usual,
+          LoadCells.REALISTIC);
       default -> throw new IllegalArgumentException(
           "no preset '" + name + "'; the presets are " + String.join(", ", PRESETS));
     };

@@ -34,9 +34,36 @@ final class LoadCellModel {
   private int firstPress;
   private int firstActive;
   private long nextTs;
+  private final Scenario.LoadCells cells;
+  private final SplittableRandom realism;
+  /** This cell's own noise deviation, spike rate, and start-up transient (realistic cells only). */
+  private final double noiseSd;
+  private final double spikeRate;
+  private final double startUpGrams;
+  private final double startUpMillis;
+  private double previousHighFrequency;
+  private double exactNextTs;
 
+  /**
+   * @param cells how this cell behaves beyond {@code sensors}' model
+   * @param realism draws for {@code cells}' effects only, so that a scenario without them draws as before
+   */
   LoadCellModel(StoreModel.Slot slot, ShelfWorld world, Scenario.Sensors sensors, long startTs,
-      SplittableRandom random) {
+      SplittableRandom random, Scenario.LoadCells cells, SplittableRandom realism) {
+    this.cells = cells;
+    this.realism = realism;
+    boolean heavy = slot.gondola() == 0;
+    if (cells.medianNoiseGrams() > 0) {
+      double median = heavy ? cells.heavyMedianNoiseGrams() : cells.medianNoiseGrams();
+      // Log-normal over the cells: the 90th percentile is 1.2816 deviations of the logarithm above the median.
+      double spread = Math.log(cells.p90NoiseGrams() / cells.medianNoiseGrams()) / 1.2816;
+      this.noiseSd = Math.min(cells.maxNoiseGrams(), median * Math.exp(spread * realism.nextGaussian()));
+    } else {
+      this.noiseSd = sensors.loadNoiseGrams();
+    }
+    this.spikeRate = heavy ? cells.heavySpikeRate() : cells.spikeRate();
+    this.startUpGrams = cells.startUpGrams() * (2 * realism.nextDouble() - 1);
+    this.startUpMillis = cells.startUpMillis() * (0.5 + realism.nextDouble());
     this.slot = slot;
     this.sensors = sensors;
     this.random = random;
@@ -45,6 +72,10 @@ final class LoadCellModel {
     this.driftPerMilli = sensors.driftGramsPerHour() * random.nextGaussian() / 3_600_000.0;
     this.changes = world.changes(slot);
     this.nextTs = startTs + random.nextInt((int) sensors.idlePeriodMillis());
+    if (cells.rateHertz() > 0) {
+      this.exactNextTs = startTs + realism.nextDouble() * 1_000 / cells.rateHertz();
+      this.nextTs = (long) exactNextTs;
+    }
     for (ShelfWorld.LoadChange change : changes) {
       active.add(new long[] {change.ts() - 200, change.ts() + ACTIVE_AFTER_MILLIS});
     }
@@ -87,6 +118,15 @@ final class LoadCellModel {
   void readings(long from, long to, List<WeightEvent> out) {
     while (nextTs < to) {
       long ts = nextTs;
+      if (cells.rateHertz() > 0) {
+        // A fixed rate whatever the load does, with a little jitter.
+        exactNextTs += 1_000 / cells.rateHertz() * (0.9 + 0.2 * realism.nextDouble());
+        nextTs = Math.max(ts + 1, (long) exactNextTs);
+        if (ts >= from) {
+          out.add(new WeightEvent(ts, slot.bin().id(), Math.round(value(ts) * 10) / 10.0));
+        }
+        continue;
+      }
       boolean busy = isActive(ts);
       long period = busy ? sensors.activePeriodMillis() : sensors.idlePeriodMillis();
       long jitter = Math.max(1, period / 20);
@@ -101,7 +141,7 @@ final class LoadCellModel {
   }
 
   private double value(long ts) {
-    double grams = load(ts) + driftPerMilli * (ts - startTs) + sensors.loadNoiseGrams() * random.nextGaussian();
+    double grams = load(ts) + driftPerMilli * (ts - startTs) + noise();
     while (firstPress < presses.size() && presses.get(firstPress).to() < ts - 10_000) {
       firstPress++;
     }
@@ -115,7 +155,26 @@ final class LoadCellModel {
     if (random.nextDouble() < sensors.loadOutlierRate()) {
       grams += (random.nextBoolean() ? 1 : -1) * (20 + 60 * random.nextDouble());
     }
+    if (spikeRate > 0 && realism.nextDouble() < spikeRate) {
+      grams += (realism.nextBoolean() ? 1 : -1)
+          * (cells.spikeMinGrams() + (cells.spikeMaxGrams() - cells.spikeMinGrams()) * realism.nextDouble());
+    }
+    if (startUpGrams != 0 && startUpMillis > 0) {
+      grams += startUpGrams * Math.exp(-(ts - startTs) / startUpMillis);
+    }
     return grams;
+  }
+
+  /** White noise, or for realistic cells partly high-frequency noise that averages away within a second. */
+  private double noise() {
+    if (cells.medianNoiseGrams() <= 0) {
+      return sensors.loadNoiseGrams() * random.nextGaussian();
+    }
+    double white = cells.whiteShare();
+    double e = realism.nextGaussian();
+    double highFrequency = (e - previousHighFrequency) / Math.sqrt(2);
+    previousHighFrequency = e;
+    return noiseSd * (white * realism.nextGaussian() + Math.sqrt(1 - white * white) * highFrequency);
   }
 
   private double load(long ts) {

@@ -2,6 +2,7 @@ package dev.jwo.sim.internal;
 
 import dev.jwo.core.Product;
 import dev.jwo.core.Sku;
+import dev.jwo.sim.Scenario;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +33,17 @@ final class ShelfWorld {
   private final List<Interaction> interactions = new ArrayList<>();
   private final Map<Long, List<Unit>> taken = new HashMap<>();
 
-  ShelfWorld(StoreModel store, SplittableRandom random) {
+  private final Scenario.LoadCells cells;
+  private final SplittableRandom realism;
+
+  /**
+   * @param cells where units lie across two plates, and how much a change shows on the neighbours' cells
+   * @param realism draws for {@code cells}' effects only, so that a scenario without them draws as before
+   */
+  ShelfWorld(StoreModel store, SplittableRandom random, Scenario.LoadCells cells, SplittableRandom realism) {
     this.store = store;
+    this.cells = cells;
+    this.realism = realism;
     int n = store.slots().size();
     initialLoad = new double[n];
     tare = new double[n];
@@ -76,7 +86,11 @@ final class ShelfWorld {
             interactions.add(new Interaction(action.ts(), slot, action.person(), "empty", planned, 0, 0, false));
           } else {
             double grams = hand.stream().mapToDouble(Unit::grams).sum();
-            changes.get(slot.index()).add(new LoadChange(action.ts(), -grams));
+            if (cells.acrossShare() > 0) {
+              hand.forEach(unit -> place(slot, action.ts(), -unit.grams()));
+            } else {
+              changes.get(slot.index()).add(new LoadChange(action.ts(), -grams));
+            }
             party.add(planned, hand.size());
             interactions.add(new Interaction(action.ts(), slot, action.person(), "take", planned, hand.size(),
                 -grams, false));
@@ -89,7 +103,7 @@ final class ShelfWorld {
           }
           Unit unit = hand.remove(0);
           bin.add(unit);
-          changes.get(slot.index()).add(new LoadChange(action.ts(), unit.grams()));
+          place(slot, action.ts(), unit.grams());
           party.add(unit.sku(), -1);
           interactions.add(new Interaction(action.ts(), slot, action.person(), "put", unit.sku(), 1, unit.grams(),
               !unit.sku().equals(planned)));
@@ -104,14 +118,65 @@ final class ShelfWorld {
             continue;
           }
           Unit unit = bin.get(i);
-          changes.get(slot.index()).add(new LoadChange(action.ts(), -unit.grams()));
-          changes.get(slot.index()).add(new LoadChange(action.secondTs(), unit.grams()));
+          double share = acrossShare();
+          StoreModel.Slot beside = share < 1 ? besideOf(slot) : slot;
+          addChange(slot, action.ts(), -unit.grams() * share);
+          addChange(slot, action.secondTs(), unit.grams() * share);
+          if (share < 1) {
+            addChange(beside, action.ts(), -unit.grams() * (1 - share));
+            addChange(beside, action.secondTs(), unit.grams() * (1 - share));
+          }
           interactions.add(new Interaction(action.ts(), slot, action.person(), "inspect", planned, 1, 0, false));
         }
       }
     }
+    if (cells.crossTalkMax() > 0) {
+      addCrossTalk();
+    }
     for (List<LoadChange> list : changes) {
       list.sort(java.util.Comparator.comparingLong(LoadChange::ts));
+    }
+  }
+
+  /** A unit's weight arriving on (positive) or leaving (negative) a plate, or two if it lies across. */
+  private void place(StoreModel.Slot slot, long ts, double grams) {
+    double share = acrossShare();
+    addChange(slot, ts, grams * share);
+    if (share < 1) {
+      addChange(besideOf(slot), ts, grams * (1 - share));
+    }
+  }
+
+  /** The share of a unit's weight on its own plate: all of it, or 25-75 % for one lying across two. */
+  private double acrossShare() {
+    if (cells.acrossShare() <= 0 || realism.nextDouble() >= cells.acrossShare()) {
+      return 1;
+    }
+    return 0.25 + 0.5 * realism.nextDouble();
+  }
+
+  private StoreModel.Slot besideOf(StoreModel.Slot slot) {
+    List<StoreModel.Slot> beside = store.boardNeighbours(slot);
+    return beside.isEmpty() ? slot : beside.get(realism.nextInt(beside.size()));
+  }
+
+  private void addChange(StoreModel.Slot slot, long ts, double grams) {
+    changes.get(slot.index()).add(new LoadChange(ts, grams));
+  }
+
+  /** Every change shows, for good, as a small share of itself on the cells of the plates beside it. */
+  private void addCrossTalk() {
+    List<List<LoadChange>> physical = new ArrayList<>();
+    for (List<LoadChange> list : changes) {
+      physical.add(List.copyOf(list));
+    }
+    for (StoreModel.Slot slot : store.slots()) {
+      for (LoadChange change : physical.get(slot.index())) {
+        for (StoreModel.Slot beside : store.boardNeighbours(slot)) {
+          double share = cells.crossTalkMin() + (cells.crossTalkMax() - cells.crossTalkMin()) * realism.nextDouble();
+          addChange(beside, change.ts(), change.grams() * share);
+        }
+      }
     }
   }
 

@@ -12,6 +12,8 @@ import dev.jwo.core.GateKind;
 import dev.jwo.core.Point3;
 import dev.jwo.core.Position;
 import dev.jwo.core.Product;
+import dev.jwo.core.Shelf;
+import dev.jwo.core.ShelfId;
 import dev.jwo.core.StoreId;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.sim.Scenario;
@@ -60,6 +62,15 @@ public final class StoreModel {
 
   /** Generates a store of {@code shape}; the assortment, stock and camera features depend on {@code random}. */
   public static StoreModel generate(String storeId, Scenario.StoreShape shape, SplittableRandom random) {
+    return generate(storeId, shape, false, random);
+  }
+
+  /**
+   * Generates a store of {@code shape}; with {@code declareShelves}, its layout also says which bins lie side by
+   * side on each shelf board (one shelf per gondola face and level, {@code A1-L2}: gondola A, face 1, level 2).
+   */
+  public static StoreModel generate(String storeId, Scenario.StoreShape shape, boolean declareShelves,
+      SplittableRandom random) {
     Currency usd = Currency.getInstance("USD");
     int gondolas = shape.gondolas();
     int columns = shape.columns();
@@ -154,8 +165,22 @@ public final class StoreModel {
       }
     }
 
+    List<Shelf> shelves = new ArrayList<>();
+    if (declareShelves) {
+      for (int g = 0; g < gondolas; g++) {
+        for (int face = 0; face < 2; face++) {
+          for (int level = 0; level < levels; level++) {
+            List<BinId> row = new ArrayList<>();
+            for (Slot slot : grid[g][face][level]) {
+              row.add(slot.bin().id());
+            }
+            shelves.add(new Shelf(ShelfId.of(String.format("%c%d-L%d", (char) ('A' + g), face + 1, level + 1)), row));
+          }
+        }
+      }
+    }
     StoreLayout layout = new StoreLayout(StoreId.of(storeId), shape.jurisdiction(), usd,
-        new Floor(width, Catalog.round(depth, 2)), gates, stocked, binList, cameras);
+        new Floor(width, Catalog.round(depth, 2)), gates, stocked, binList, cameras, shelves);
     return new StoreModel(layout, slots, lanes, SHELF_START_X - 1.0, shelfEndX + 1.0, grid);
   }
 

@@ -51,10 +51,13 @@ public final class StoreSimulation {
   public static SimulationResult run(Scenario scenario, long seed, long startTs, Path outDir,
       Simulator.Progress progress) throws IOException {
     SplittableRandom root = new SplittableRandom(seed);
-    StoreModel store = StoreModel.generate("sim-" + scenario.name(), scenario.store(), root.split());
+    // Realistic load cells draw from a stream of their own, so that scenarios without them draw as before.
+    SplittableRandom realism = new SplittableRandom(seed ^ 0x6c6f616463656c6cL);
+    StoreModel store = StoreModel.generate("sim-" + scenario.name(), scenario.store(),
+        scenario.cells().declareShelves(), root.split());
     StoreLayout layout = store.layout();
     ShopperPlanner.Plan plan = new ShopperPlanner(store, scenario.shoppers(), root.split(), startTs).plan();
-    ShelfWorld world = new ShelfWorld(store, root.split());
+    ShelfWorld world = new ShelfWorld(store, root.split(), scenario.cells(), realism.split());
     world.apply(plan.actions());
 
     List<Person> people = new ArrayList<>(plan.people());
@@ -69,7 +72,8 @@ public final class StoreSimulation {
     }
     List<LoadCellModel> cells = new ArrayList<>();
     for (StoreModel.Slot slot : store.slots()) {
-      cells.add(new LoadCellModel(slot, world, scenario.sensors(), startTs, root.split()));
+      cells.add(new LoadCellModel(slot, world, scenario.sensors(), startTs, root.split(), scenario.cells(),
+          realism.split()));
     }
     for (Person person : people) {
       for (Person.Reach reach : person.reaches) {
