@@ -13,13 +13,18 @@ import org.jspecify.annotations.Nullable;
  * @param defaultUnaryDeadline the deadline applied to unary calls whose client set none
  * @param tlsCertificateChain PEM certificate chain; with {@code tlsPrivateKey}, the server speaks TLS only
  * @param tlsPrivateKey PEM private key of the certificate
+ * @param host the address to bind (a name or IP literal); null binds every address of the machine
  */
 public record GrpcServerSettings(
     int port,
     @Nullable String inProcessName,
     Duration defaultUnaryDeadline,
     @Nullable Path tlsCertificateChain,
-    @Nullable Path tlsPrivateKey) {
+    @Nullable Path tlsPrivateKey,
+    @Nullable String host) {
+
+  /** The loopback address, which {@code jwo serve} binds unless told otherwise. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   public GrpcServerSettings {
     if (port < 0 || port > 65_535) {
@@ -31,6 +36,12 @@ public record GrpcServerSettings(
     }
   }
 
+  /** Settings that bind every address of the machine (see {@link #host}). */
+  public GrpcServerSettings(int port, @Nullable String inProcessName, Duration defaultUnaryDeadline,
+      @Nullable Path tlsCertificateChain, @Nullable Path tlsPrivateKey) {
+    this(port, inProcessName, defaultUnaryDeadline, tlsCertificateChain, tlsPrivateKey, null);
+  }
+
   public static GrpcServerSettings onPort(int port) {
     return new GrpcServerSettings(port, null, Duration.ofSeconds(30), null, null);
   }
@@ -40,6 +51,13 @@ public record GrpcServerSettings(
   }
 
   public GrpcServerSettings withTls(Path certificateChain, Path privateKey) {
-    return new GrpcServerSettings(port, inProcessName, defaultUnaryDeadline, certificateChain, privateKey);
+    return new GrpcServerSettings(port, inProcessName, defaultUnaryDeadline, certificateChain, privateKey, host);
+  }
+
+  /** These settings bound to one address, e.g. {@link #LOOPBACK}. */
+  public GrpcServerSettings withHost(String address) {
+    Objects.requireNonNull(address, "address");
+    return new GrpcServerSettings(port, inProcessName, defaultUnaryDeadline, tlsCertificateChain, tlsPrivateKey,
+        address);
   }
 }

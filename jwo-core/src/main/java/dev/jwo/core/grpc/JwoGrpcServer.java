@@ -19,6 +19,7 @@ import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.util.TransmitStatusRuntimeExceptionInterceptor;
@@ -28,6 +29,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +75,7 @@ public final class JwoGrpcServer {
   });
   private @Nullable Server server;
   private volatile boolean ingestStalled;
+  private volatile ServingStatus status = ServingStatus.NOT_SERVING;
   private @Nullable ScheduledFuture<?> watchdog;
 
   @Inject
@@ -175,6 +180,7 @@ public final class JwoGrpcServer {
   }
 
   private void setServing(ServingStatus status) {
+    this.status = status;
     health.setStatus("", status);
     for (BindableService service : services) {
       health.setStatus(service.bindService().getServiceDescriptor().getName(), status);
@@ -213,7 +219,29 @@ public final class JwoGrpcServer {
         throw new UncheckedIOException("cannot read the TLS certificate or key: " + e.getMessage(), e);
       }
     }
-    return Grpc.newServerBuilderForPort(settings.port(), credentials);
+    String host = settings.host();
+    if (host == null) {
+      warnIfPlaintext(credentials, "every address of this machine");
+      return Grpc.newServerBuilderForPort(settings.port(), credentials);
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new UncheckedIOException("cannot bind the gRPC server to '" + host + "': no such host or address; "
+          + "give an IP address of this machine, e.g. " + GrpcServerSettings.LOOPBACK, e);
+    }
+    if (!address.isLoopbackAddress()) {
+      warnIfPlaintext(credentials, address.getHostAddress());
+    }
+    return NettyServerBuilder.forAddress(new InetSocketAddress(address, settings.port()), credentials);
+  }
+
+  private static void warnIfPlaintext(ServerCredentials credentials, String where) {
+    if (credentials instanceof InsecureServerCredentials) {
+      log.warn("serving plaintext gRPC on {}: anyone on the network can read and send sensor input and "
+          + "payments; serve TLS (a certificate and key) or bind the loopback address behind a TLS proxy", where);
+    }
   }
 
   /** The bound port; useful when the settings asked for port 0. */
@@ -222,6 +250,14 @@ public final class JwoGrpcServer {
       throw new IllegalStateException("the gRPC server is not started");
     }
     return server.getPort();
+  }
+
+  /**
+   * Whether the store takes calls now: {@code SERVING} once recovered and while input moves, {@code NOT_SERVING}
+   * before, while the ingest log stalls, and after {@link #shutdown}. The same state as the gRPC health service's.
+   */
+  public ServingStatus servingStatus() {
+    return status;
   }
 
   /** The health service's state, to mark the store not serving during maintenance. */
@@ -235,6 +271,7 @@ public final class JwoGrpcServer {
     if (running == null) {
       return;
     }
+    status = ServingStatus.NOT_SERVING;
     health.enterTerminalState();
     running.shutdown();
     try {
@@ -269,7 +306,8 @@ public final class JwoGrpcServer {
   private String where() {
     return settings.inProcessName() != null
         ? "in-process as '" + settings.inProcessName() + "'"
-        : "on port " + (server == null ? settings.port() : server.getPort())
+        : "on " + (settings.host() == null ? "every address" : settings.host())
+            + " port " + (server == null ? settings.port() : server.getPort())
             + (settings.tlsCertificateChain() != null ? " with TLS" : " without TLS");
   }
 }

@@ -23,6 +23,7 @@ import dev.jwo.core.v1.InputBatch;
 import dev.jwo.core.v1.SensorEventMessage;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -165,6 +166,9 @@ public final class IngestLog implements AutoCloseable {
         .description("Time to commit a batch of sensor input to the journal")
         .register(registry);
     registry.gauge("jwo.ingest.queued", queue, BlockingQueue::size);
+    TimeGauge.builder("jwo.pipeline.lag", this, TimeUnit.MILLISECONDS, IngestLog::lagMillis)
+        .description("How far the store's event time is behind its clock (NaN before the first event)")
+        .register(registry);
   }
 
   /**
@@ -219,6 +223,11 @@ public final class IngestLog implements AutoCloseable {
       }
       return replayed;
     }
+  }
+
+  private double lagMillis() {
+    long eventTime = pipeline.eventTime();
+    return eventTime == Long.MIN_VALUE ? Double.NaN : (double) (clock.millis() - eventTime);
   }
 
   /** Which features each camera may send now; see {@link FeatureIntake#capturePolicy()}. */

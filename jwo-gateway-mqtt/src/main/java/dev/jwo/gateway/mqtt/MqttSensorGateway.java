@@ -1,0 +1,268 @@
+package dev.jwo.gateway.mqtt;
+
+import dev.jwo.core.grpc.IngestStream;
+import dev.jwo.core.v1.IngestAck;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes load-cell readings from an MQTT broker into a store's ingest: subscribes at QoS 1 to
+ * {@link LoadCellReading#subscription} with a persistent session, sends each reading to the store over an
+ * {@link IngestStream}, and acknowledges it to the broker only once the store has answered it, which the store
+ * does only after the reading is durable (or rejected for good: an unreadable payload or a reading the store
+ * refuses is acknowledged, counted and logged, since sending it again cannot help). Acknowledgements go to the
+ * broker in the order the readings arrived.
+ *
+ * <p>Nothing is lost and nothing is recorded twice: if the store cannot take a reading (it restarts, or cannot
+ * record input), the gateway drops its connection to the broker without acknowledging, reconnects, and the broker
+ * delivers again every reading not acknowledged; if the broker restarts or the network fails, the gateway
+ * reconnects every {@linkplain MqttGatewaySettings#reconnectDelay reconnect delay} and the broker does the same. A
+ * reading delivered twice carries the same {@code seq}, and the store acknowledges it as already received.
+ *
+ * <p>Meters: {@code jwo.gateway.mqtt.readings} by {@code outcome} (accepted, already_received, rejected,
+ * unreadable), {@code jwo.gateway.mqtt.reconnects}.
+ */
+public final class MqttSensorGateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MqttSensorGateway.class);
+  private static final long LOG_INTERVAL_MILLIS = 60_000;
+
+  private final MqttGatewaySettings settings;
+  private final IngestStream ingest;
+  private final MqttClient client;
+  private final MeterRegistry registry;
+  private final Counter reconnects;
+  private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "jwo-mqtt-gateway");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+  /** Readings of the current connection not yet acknowledged to the broker, in arrival order. */
+  private final Queue<Delivery> unacknowledged = new ArrayDeque<>();
+  /** Counts connections, so that an answer for a reading of an earlier connection is not acknowledged on this one. */
+  private long connection;
+  private volatile boolean closed;
+
+  /**
+   * @param ingest the store's ingest; the gateway does not close it
+   * @throws IllegalArgumentException if the broker URI is not one Paho accepts
+   */
+  public MqttSensorGateway(MqttGatewaySettings settings, IngestStream ingest, MeterRegistry registry) {
+    this.settings = settings;
+    this.ingest = ingest;
+    this.registry = registry;
+    this.reconnects = registry.counter("jwo.gateway.mqtt.reconnects");
+    try {
+      this.client = new MqttClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
+    } catch (MqttException e) {
+      throw new IllegalArgumentException("cannot use the MQTT broker " + settings.brokerUri() + ": " + e, e);
+    }
+    client.setManualAcks(true);
+    client.setCallback(new Callback());
+  }
+
+  /** Starts connecting, now and whenever the connection is lost; returns at once. */
+  public MqttSensorGateway start() {
+    ScheduledFuture<?> unused = connector.scheduleWithFixedDelay(this::connectIfNeeded, 0, settings.reconnectDelay().toMillis(),
+        TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** Whether the gateway is connected to the broker and subscribed. */
+  public boolean connected() {
+    return client.isConnected();
+  }
+
+  private void connectIfNeeded() {
+    if (closed || client.isConnected()) {
+      return;
+    }
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setCleanSession(false);
+    options.setAutomaticReconnect(false);
+    options.setConnectionTimeout(5);
+    options.setKeepAliveInterval(10);
+    try {
+      synchronized (this) {
+        // Answers still on their way belong to the connection that is gone: the broker sends those readings again.
+        unacknowledged.clear();
+        connection++;
+      }
+      client.connect(options);
+      client.subscribe(LoadCellReading.subscription(settings.store()), 1);
+      log.info("MQTT gateway connected to {} as '{}', subscribed to {}", settings.brokerUri(), settings.clientId(),
+          LoadCellReading.subscription(settings.store()));
+    } catch (MqttException e) {
+      reconnects.increment();
+      logLimited("connect", "MQTT gateway cannot reach the broker " + settings.brokerUri() + " (" + e
+          + "); trying again every " + settings.reconnectDelay().toMillis() + " ms");
+      if (client.isConnected()) {
+        dropConnection();
+      }
+    }
+  }
+
+  /** Ends the connection without acknowledging anything more, so that the broker delivers the rest again. */
+  private void dropConnection() {
+    try {
+      client.disconnectForcibly(0, 1000);
+    } catch (MqttException e) {
+      log.debug("MQTT disconnect: {}", e.toString());
+    }
+  }
+
+  private void arrived(String topic, MqttMessage message) {
+    Delivery delivery;
+    synchronized (this) {
+      delivery = new Delivery(connection, message.getId(), message.getQos());
+      unacknowledged.add(delivery);
+    }
+    LoadCellReading reading;
+    try {
+      reading = LoadCellReading.parse(settings.store(), topic, message.getPayload());
+    } catch (IllegalArgumentException e) {
+      count("unreadable");
+      logLimited("unreadable", "MQTT gateway dropped an unreadable reading on " + printable(topic) + ": "
+          + e.getMessage());
+      delivery.answered.complete(true);
+      acknowledgeAnswered();
+      return;
+    }
+    CompletableFuture<List<IngestAck>> sent = ingest.send(List.of(reading.toMessage()));
+    CompletableFuture<?> unused = sent.whenComplete((acks, failure) -> {
+      if (failure != null || acks.size() != 1) {
+        logLimited("ingest", "MQTT gateway: the store did not take reading " + reading.seq() + " of "
+            + reading.source() + " (" + (failure != null ? failure.getMessage() : "no acknowledgement")
+            + "); reconnecting so that the broker delivers it again");
+        delivery.answered.complete(false);
+        connector.execute(() -> {
+          synchronized (this) {
+            if (delivery.connection != connection) {
+              return;
+            }
+          }
+          dropConnection();
+        });
+        return;
+      }
+      IngestAck ack = acks.get(0);
+      if (ack.getOutcome() == IngestAck.Outcome.ACCEPTED) {
+        count(ack.getMessage().isEmpty() ? "accepted" : "already_received");
+      } else {
+        count("rejected");
+        logLimited("rejected-" + ack.getReason(), "the store rejected reading " + reading.seq() + " of "
+            + reading.source() + " (" + ack.getReason() + "): " + ack.getMessage());
+      }
+      delivery.answered.complete(true);
+      acknowledgeAnswered();
+    });
+  }
+
+  /** Acknowledges to the broker, in arrival order, every reading of this connection the store has answered. */
+  private synchronized void acknowledgeAnswered() {
+    for (Delivery head = unacknowledged.peek(); head != null; head = unacknowledged.peek()) {
+      if (!head.answered.isDone() || head.connection != connection) {
+        return;
+      }
+      if (!head.answered.join()) {
+        return; // the connection is being dropped; the broker delivers it again
+      }
+      unacknowledged.poll();
+      try {
+        client.messageArrivedComplete(head.messageId, head.qos);
+      } catch (MqttException e) {
+        // The connection is gone; the broker delivers the reading again on the next one.
+        log.debug("MQTT acknowledgement failed: {}", e.toString());
+        return;
+      }
+    }
+  }
+
+  private void count(String outcome) {
+    registry.counter("jwo.gateway.mqtt.readings", "outcome", outcome.toLowerCase(Locale.ROOT)).increment();
+  }
+
+  private void logLimited(String kind, String message) {
+    long now = System.currentTimeMillis();
+    Long last = lastLogged.get(kind);
+    if (last == null || now - last >= LOG_INTERVAL_MILLIS) {
+      lastLogged.put(kind, now);
+      log.warn(message);
+    }
+  }
+
+  private static String printable(String topic) {
+    return topic.length() > 200 ? topic.substring(0, 200) + "..." : topic;
+  }
+
+  /** Disconnects from the broker; readings not yet acknowledged are delivered again on the next start. */
+  @Override
+  public void close() {
+    closed = true;
+    connector.shutdownNow();
+    try {
+      if (client.isConnected()) {
+        client.disconnect(2_000);
+      }
+      client.close(true);
+    } catch (MqttException e) {
+      log.debug("MQTT close: {}", e.toString());
+    }
+  }
+
+  /** A reading received on one connection, and whether the store has answered it (true) or failed (false). */
+  private static final class Delivery {
+    final long connection;
+    final int messageId;
+    final int qos;
+    final CompletableFuture<Boolean> answered = new CompletableFuture<>();
+
+    Delivery(long connection, int messageId, int qos) {
+      this.connection = connection;
+      this.messageId = messageId;
+      this.qos = qos;
+    }
+  }
+
+  private final class Callback implements MqttCallbackExtended {
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {}
+
+    @Override
+    public void connectionLost(Throwable cause) {
+      logLimited("lost", "MQTT gateway lost the broker " + settings.brokerUri() + " (" + cause
+          + "); reconnecting");
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      if (!closed) {
+        arrived(topic, message);
+      }
+    }
+
+    @Override
+    public void deliveryComplete(@Nullable IMqttDeliveryToken token) {}
+  }
+}

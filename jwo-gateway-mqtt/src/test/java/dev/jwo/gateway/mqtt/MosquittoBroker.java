@@ -1,0 +1,88 @@
+package dev.jwo.gateway.mqtt;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Mosquitto broker of the test's own on a free loopback port, with a persistent store, so that a test can stop
+ * and restart it without touching the machine's broker. Needs the {@code mosquitto} executable on the path.
+ */
+final class MosquittoBroker implements AutoCloseable {
+  private final Path config;
+  private final Path log;
+  final int port;
+  private @Nullable Process process;
+
+  MosquittoBroker(Path dir) throws IOException {
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    Path data = Files.createDirectories(dir.resolve("mosquitto-data"));
+    config = dir.resolve("mosquitto.conf");
+    log = dir.resolve("mosquitto.log");
+    Files.writeString(config, "listener " + port + " 127.0.0.1\n"
+        + "allow_anonymous true\n"
+        + "persistence true\n"
+        + "persistence_location " + data + "/\n"
+        + "max_inflight_messages 20\n");
+  }
+
+  String uri() {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  /** Starts the broker and waits until it takes connections. */
+  void start() throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("mosquitto", "-c", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new IllegalStateException("this test needs the mosquitto executable (Debian package mosquitto): " + e, e);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        return;
+      } catch (IOException notYet) {
+        if (process != null && !process.isAlive()) {
+          throw new IllegalStateException("mosquitto ended at start:\n" + Files.readString(log));
+        }
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    }
+    throw new IllegalStateException("mosquitto did not listen on port " + port + " within 20 s:\n"
+        + Files.readString(log));
+  }
+
+  /** Stops the broker with SIGTERM: it saves its sessions and queued messages, as a restarted broker does. */
+  void stop() {
+    Process running = process;
+    if (running != null) {
+      running.destroy();
+      try {
+        if (!running.waitFor(20, TimeUnit.SECONDS)) {
+          running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        running.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
