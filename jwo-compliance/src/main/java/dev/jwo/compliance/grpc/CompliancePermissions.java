@@ -11,7 +11,7 @@ import dev.jwo.core.security.Role;
 /**
  * Who may call the compliance service. Public documents: everyone. A shopper's app: its own party's consent,
  * withdrawal and subject access. The compliance officer: everything about subjects (paper releases, deletion,
- * legal holds), the audit chain and the exposure report. The store admin: the audit chain and the exposure report.
+ * placing and releasing legal holds), the audit chain and the exposure report. The store admin: the audit chain and the exposure report.
  * A sensor gateway, a reviewer and staff: public documents only.
  */
 public final class CompliancePermissions {
@@ -30,6 +30,7 @@ public final class CompliancePermissions {
           Role.COMPLIANCE_OFFICER)
       .allow(ComplianceServiceGrpc.getDeleteSubjectDataMethod().getFullMethodName(), Role.COMPLIANCE_OFFICER)
       .allow(ComplianceServiceGrpc.getPlaceLegalHoldMethod().getFullMethodName(), Role.COMPLIANCE_OFFICER)
+      .allow(ComplianceServiceGrpc.getReleaseLegalHoldMethod().getFullMethodName(), Role.COMPLIANCE_OFFICER)
       .allow(ComplianceServiceGrpc.getVerifyAuditChainMethod().getFullMethodName(),
           Role.COMPLIANCE_OFFICER, Role.STORE_ADMIN)
       .allow(ComplianceServiceGrpc.getGetExposureReportMethod().getFullMethodName(),
