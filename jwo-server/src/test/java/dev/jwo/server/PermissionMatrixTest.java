@@ -63,6 +63,7 @@ class PermissionMatrixTest {
     EXPECTED.put("jwo.compliance.v1.ComplianceService/GetPublicDocument",
         "sensor-gateway, shopper-app, reviewer, staff, compliance-officer, store-admin");
     EXPECTED.put("jwo.compliance.v1.ComplianceService/PlaceLegalHold", "compliance-officer");
+    EXPECTED.put("jwo.compliance.v1.ComplianceService/ReleaseLegalHold", "compliance-officer");
     EXPECTED.put("jwo.compliance.v1.ComplianceService/RecordConsent", "shopper-app (own party), compliance-officer");
     EXPECTED.put("jwo.compliance.v1.ComplianceService/SubjectAccess", "shopper-app (own party), compliance-officer");
     EXPECTED.put("jwo.compliance.v1.ComplianceService/VerifyAuditChain", "compliance-officer, store-admin");

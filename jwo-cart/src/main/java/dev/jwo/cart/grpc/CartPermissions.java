@@ -37,10 +37,19 @@ public final class CartPermissions {
         .build();
   }
 
-  /** Whether {@code visitId} names a visit this store admitted with {@code party}. */
+  /**
+   * Whether {@code visitId} names a visit of {@code party}: one the session registry holds with that credential, or
+   * (for a visit just admitted, which the pipeline has not released yet) an id derived from that credential.
+   */
   private static boolean admitted(SessionRegistry sessions, String visitId, Credential party) {
-    return !visitId.isBlank() && sessions.session(VisitId.of(visitId))
-        .map(s -> s.admission().credential().equals(party))
-        .orElse(false);
+    if (visitId.isBlank()) {
+      return false;
+    }
+    var session = sessions.session(VisitId.of(visitId));
+    if (session.isPresent()) {
+      return session.get().admission().credential().equals(party);
+    }
+    return visitId.matches("v-\\d+-[0-9a-f]+")
+        && visitId.endsWith("-" + party.pseudonym().substring(party.pseudonym().indexOf(':') + 1));
   }
 }

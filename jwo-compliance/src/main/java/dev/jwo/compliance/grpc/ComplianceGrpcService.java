@@ -35,6 +35,8 @@ import dev.jwo.compliance.v1.LegalHoldResponse;
 import dev.jwo.compliance.v1.PlaceLegalHoldRequest;
 import dev.jwo.compliance.v1.PublicDocument;
 import dev.jwo.compliance.v1.RecordConsentRequest;
+import dev.jwo.compliance.v1.ReleaseLegalHoldRequest;
+import dev.jwo.compliance.v1.ReleaseLegalHoldResponse;
 import dev.jwo.compliance.v1.SubjectAccessResponse;
 import dev.jwo.compliance.v1.SubjectRequest;
 import dev.jwo.compliance.v1.VerifyAuditChainRequest;
@@ -241,6 +243,26 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
       LegalHold hold = retention.placeHold(subject, order, request.getReference(), request.getAuthority(),
           visits.now());
       return LegalHoldResponse.newBuilder().setSubject(subject).setPlacedAtMs(hold.placedTs()).build();
+    });
+  }
+
+  @Override
+  public void releaseLegalHold(ReleaseLegalHoldRequest request, StreamObserver<ReleaseLegalHoldResponse> response) {
+    respond(response, () -> {
+      String subject = subject(request.getCredential());
+      if (request.getReleaseReference().isBlank()) {
+        throw ComplianceException.invalid("release_reference is required: the order or document that ends the hold");
+      }
+      LegalHold hold = retention.hold(subject).orElseThrow(() -> ComplianceException.notFound(
+          "no legal hold is placed on this person's data"));
+      if (!hold.reference().equals(request.getReference().strip())) {
+        throw ComplianceException.refused("the hold on this person's data has another reference than '"
+            + request.getReference() + "'; name the reference the hold was placed with");
+      }
+      long now = visits.now();
+      retention.releaseHold(subject, request.getReleaseReference().strip(), now);
+      return ReleaseLegalHoldResponse.newBuilder().setSubject(subject).setReleasedAtMs(now)
+          .setAuditHash(audit.headHash()).build();
     });
   }
 

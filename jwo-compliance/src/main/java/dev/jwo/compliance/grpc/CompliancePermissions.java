@@ -12,8 +12,8 @@ import dev.jwo.core.security.Role;
 /**
  * Who may call the compliance service. Public documents: everyone. A shopper's app: its own consent, withdrawal
  * and subject access, joining a party with its own credential, and leaving one (the member or the payer). The
- * compliance officer: everything about subjects (paper releases, deletion, legal holds), the audit chain and the
- * exposure report. The store admin: the audit chain and the exposure report.
+ * compliance officer: everything about subjects (paper releases, deletion, placing and releasing legal holds), the
+ * audit chain and the exposure report. The store admin: the audit chain and the exposure report.
  * A sensor gateway, a reviewer and staff: public documents only.
  */
 public final class CompliancePermissions {
@@ -39,6 +39,7 @@ public final class CompliancePermissions {
           Role.COMPLIANCE_OFFICER)
       .allow(ComplianceServiceGrpc.getDeleteSubjectDataMethod().getFullMethodName(), Role.COMPLIANCE_OFFICER)
       .allow(ComplianceServiceGrpc.getPlaceLegalHoldMethod().getFullMethodName(), Role.COMPLIANCE_OFFICER)
+      .allow(ComplianceServiceGrpc.getReleaseLegalHoldMethod().getFullMethodName(), Role.COMPLIANCE_OFFICER)
       .allow(ComplianceServiceGrpc.getVerifyAuditChainMethod().getFullMethodName(),
           Role.COMPLIANCE_OFFICER, Role.STORE_ADMIN)
       .allow(ComplianceServiceGrpc.getGetExposureReportMethod().getFullMethodName(),

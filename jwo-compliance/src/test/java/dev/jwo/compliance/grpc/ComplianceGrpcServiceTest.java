@@ -275,6 +275,39 @@ class ComplianceGrpcServiceTest {
         .contains("shopper-app/alices-phone", "compliance-officer/officer-1");
   }
 
+  @Test
+  void aLegalHoldIsReleasedOnlyWithItsReferenceAndTheReleaseIsAudited() {
+    var officer = start("US-IL");
+    officer.placeLegalHold(PlaceLegalHoldRequest.newBuilder().setCredential("c-alice")
+        .setOrder(PlaceLegalHoldRequest.Order.SUBPOENA).setReference("1:23-cv-15634").setAuthority("N.D. Ill.")
+        .build());
+
+    assertStatus(() -> officer.releaseLegalHold(dev.jwo.compliance.v1.ReleaseLegalHoldRequest.newBuilder()
+            .setCredential("c-alice").setReference("FAKE-123").setReleaseReference("none").build()),
+        Status.Code.FAILED_PRECONDITION, "another reference");
+    assertStatus(() -> officer.releaseLegalHold(dev.jwo.compliance.v1.ReleaseLegalHoldRequest.newBuilder()
+            .setCredential("c-alice").setReference("1:23-cv-15634").build()),
+        Status.Code.INVALID_ARGUMENT, "release_reference");
+    assertStatus(() -> officer.deleteSubjectData(SubjectRequest.newBuilder().setCredential("c-alice")
+        .setChannel(Channel.BACK_OFFICE).build()), Status.Code.FAILED_PRECONDITION, "1:23-cv-15634");
+
+    var released = officer.releaseLegalHold(dev.jwo.compliance.v1.ReleaseLegalHoldRequest.newBuilder()
+        .setCredential("c-alice").setReference("1:23-cv-15634")
+        .setReleaseReference("order of dismissal 2026-03-02").build());
+
+    assertThat(released.getAuditHash()).isEqualTo(injector.getInstance(AuditChain.class).headHash());
+    var record = injector.getInstance(AuditChain.class).records().stream()
+        .filter(r -> r.type() == dev.jwo.compliance.audit.AuditType.LEGAL_HOLD_RELEASED).findFirst().orElseThrow();
+    assertThat(record.details()).containsEntry("reference", "1:23-cv-15634")
+        .containsEntry("reason", "order of dismissal 2026-03-02")
+        .containsEntry(AuditChain.CALLER, "compliance-officer/officer-1");
+    assertThat(officer.deleteSubjectData(SubjectRequest.newBuilder().setCredential("c-alice")
+        .setChannel(Channel.BACK_OFFICE).build()).getSubject()).isEqualTo(released.getSubject());
+    assertStatus(() -> officer.releaseLegalHold(dev.jwo.compliance.v1.ReleaseLegalHoldRequest.newBuilder()
+            .setCredential("c-alice").setReference("1:23-cv-15634").setReleaseReference("again").build()),
+        Status.Code.NOT_FOUND, "no legal hold");
+  }
+
   private static void assertStatus(Runnable call, Status.Code code, String message) {
     assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
       assertThat(e.getStatus().getCode()).isEqualTo(code);
