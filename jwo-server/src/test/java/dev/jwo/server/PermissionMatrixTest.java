@@ -62,6 +62,8 @@ class PermissionMatrixTest {
     EXPECTED.put("jwo.compliance.v1.ComplianceService/GetExposureReport", "compliance-officer, store-admin");
     EXPECTED.put("jwo.compliance.v1.ComplianceService/GetPublicDocument",
         "sensor-gateway, shopper-app, reviewer, staff, compliance-officer, store-admin");
+    EXPECTED.put("jwo.compliance.v1.ComplianceService/JoinParty", "shopper-app (own party), compliance-officer");
+    EXPECTED.put("jwo.compliance.v1.ComplianceService/LeaveParty", "shopper-app (own party), compliance-officer");
     EXPECTED.put("jwo.compliance.v1.ComplianceService/PlaceLegalHold", "compliance-officer");
     EXPECTED.put("jwo.compliance.v1.ComplianceService/ReleaseLegalHold", "compliance-officer");
     EXPECTED.put("jwo.compliance.v1.ComplianceService/RecordConsent", "shopper-app (own party), compliance-officer");
@@ -75,6 +77,13 @@ class PermissionMatrixTest {
     EXPECTED.put("jwo.core.v1.SensorIngestService/IngestBatches", "sensor-gateway");
     EXPECTED.put("jwo.payments.v1.ReceiptService/GetReceipt", "shopper-app (own party), reviewer, staff, store-admin");
     EXPECTED.put("jwo.payments.v1.ReceiptService/ListReceipts", "reviewer, staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.ReceiptService/ListReceiptVersions",
+        "shopper-app (own party), reviewer, staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.DisputeService/ContestReceiptLine", "shopper-app (own party), staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.ReviewService/ListPendingReviews", "reviewer, staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.ReviewService/GetReview", "reviewer, staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.ReviewService/ClaimReview", "reviewer, store-admin");
+    EXPECTED.put("jwo.payments.v1.ReviewService/ResolveReview", "reviewer, store-admin");
   }
 
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {

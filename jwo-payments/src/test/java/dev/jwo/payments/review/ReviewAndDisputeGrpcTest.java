@@ -62,6 +62,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.security.Role;
+import dev.jwo.core.security.TokenIssuer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,8 @@ class ReviewAndDisputeGrpcTest {
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
   private final AtomicLong now = new AtomicLong(T);
+  private final TokenIssuer callers = TokenIssuer.withNewKey(TestLayouts.store().storeId().value(),
+      Clock.systemUTC());
   private final List<Injector> injectors = new ArrayList<>();
   private final List<JwoGrpcServer> servers = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -119,15 +124,17 @@ class ReviewAndDisputeGrpcTest {
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
         OptionalBinder.newOptionalBinder(binder(), dev.jwo.payments.PaymentProvider.class).setBinding()
             .toInstance(processor);
+        OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class).setBinding()
+            .toInstance(callers.authentication());
       }
     });
     injectors.add(injector);
     servers.add(injector.getInstance(JwoGrpcServer.class).start());
     ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     channels.add(channel);
-    reviews = ReviewServiceGrpc.newBlockingStub(channel);
-    disputes = DisputeServiceGrpc.newBlockingStub(channel);
-    receipts = ReceiptServiceGrpc.newBlockingStub(channel);
+    reviews = ReviewServiceGrpc.newBlockingStub(callers.as(channel, Role.REVIEWER));
+    disputes = DisputeServiceGrpc.newBlockingStub(callers.as(channel, Role.STAFF));
+    receipts = ReceiptServiceGrpc.newBlockingStub(callers.as(channel, Role.REVIEWER));
   }
 
   @AfterEach
