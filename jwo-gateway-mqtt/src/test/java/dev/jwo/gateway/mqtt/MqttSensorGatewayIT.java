@@ -9,6 +9,10 @@ import dev.jwo.core.StoreLayout;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.IngestStream;
 import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.core.security.Caller;
+import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.security.Role;
+import dev.jwo.core.security.TokenIssuer;
 import dev.jwo.core.ingest.IngestLog;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.storage.JournalEntry;
@@ -22,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +59,7 @@ class MqttSensorGatewayIT {
   private JwoGrpcServer server;
   private ManagedChannel channel;
   private IngestStream ingest;
+  private TokenIssuer callers;
 
   @BeforeEach
   void startStore() {
@@ -71,14 +77,18 @@ class MqttSensorGatewayIT {
         }
         """.formatted(store));
     String name = "mqtt-gateway-" + store;
+    callers = TokenIssuer.withNewKey(layout.storeId().value(), Clock.systemUTC());
     injector = Guice.createInjector(new CoreModule(layout), binder -> {
       OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
           .toInstance(GrpcServerSettings.inProcess(name));
       OptionalBinder.newOptionalBinder(binder, MeterRegistry.class).setBinding().toInstance(registry);
+      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
+          .toInstance(callers.authentication());
     });
     server = injector.getInstance(JwoGrpcServer.class).start();
     channel = InProcessChannelBuilder.forName(name).build();
-    ingest = new IngestStream(channel, null);
+    ingest = new IngestStream(channel,
+        callers.issue(new Caller(Role.SENSOR_GATEWAY, "gw-" + store, null), Duration.ofHours(1)));
   }
 
   @AfterEach

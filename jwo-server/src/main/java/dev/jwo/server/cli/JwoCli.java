@@ -1,5 +1,8 @@
 package dev.jwo.server.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +21,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       ScoreCommand.class,
       BenchmarkCommand.class,
+      LoadCommand.class,
       CommandLine.HelpCommand.class})
 public final class JwoCli {
 
@@ -29,10 +33,26 @@ public final class JwoCli {
   public static int run(String... args) {
     return new CommandLine(new JwoCli())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("jwo: " + e.getMessage());
+          cmd.getErr().println("jwo: " + explain(e));
           return 1;
         })
         .execute(args);
+  }
+
+  /** What went wrong, said so that a person can act on it: a missing file says it is missing, and where. */
+  static String explain(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof NoSuchFileException missing && missing.getFile() != null) {
+        Path file = Path.of(String.valueOf(missing.getFile()));
+        return file + ": no such file" + (file.isAbsolute() ? "" : " (looked in " + Path.of("").toAbsolutePath()
+            + ")") + (missing.getReason() == null ? "" : ": " + missing.getReason());
+      }
+      if (t instanceof AccessDeniedException denied) {
+        return denied.getFile() + ": permission denied; check the file's owner and mode";
+      }
+    }
+    String message = failure.getMessage();
+    return message == null ? failure.toString() : message;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

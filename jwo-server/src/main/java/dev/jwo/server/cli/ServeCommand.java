@@ -18,6 +18,14 @@ import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.server.StoreModules;
 import dev.jwo.storage.StorageSettings;
 import dev.jwo.storage.inject.StorageModule;
+import dev.jwo.server.ops.OperationsEndpoint;
+import dev.jwo.server.ops.StoreMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +49,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "" + CoreModule.DEFAULT_PORT, paramLabel = "PORT",
       description = "TCP port (0 picks a free one; default ${DEFAULT-VALUE})")
   int port;
+
+  @Option(names = "--host", defaultValue = GrpcServerSettings.LOOPBACK, paramLabel = "ADDRESS",
+      description = "address to bind gRPC and the metrics endpoint to (default ${DEFAULT-VALUE}, this machine "
+          + "only; 0.0.0.0 binds every address, and without TLS a warning says so)")
+  String host = GrpcServerSettings.LOOPBACK;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "serve Prometheus metrics (GET /metrics) and health (GET /health: 200 SERVING, 503 otherwise) "
+          + "over HTTP on this port of --host (0 picks a free one); not served unless given")
+  @Nullable Integer metricsPort;
 
   @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain; serve TLS only")
   @Nullable Path tlsCert;
@@ -93,13 +111,17 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StoreLayout layout = StoreLogReader.readStore(store);
-    GrpcServerSettings settings = GrpcServerSettings.onPort(port);
+    GrpcServerSettings settings = GrpcServerSettings.onPort(port).withHost(host);
     if (tlsCert != null || tlsKey != null) {
       if (tlsCert == null || tlsKey == null) {
         throw new IllegalArgumentException("--tls-cert and --tls-key go together");
       }
+      TlsKeyFiles.check(tlsCert, tlsKey);
       settings = settings.withTls(tlsCert, tlsKey);
     }
+    StorageSettings storageSettings = storage.settings();
+    DataFolderLock folderLock = storage.jdbcUrl == null ? DataFolderLock.acquire(storage.data, "jwo serve") : null;
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     GrpcServerSettings chosen = settings;
     Path tokenKeyFile = tokenKey != null ? tokenKey : storage.data.resolve(TokenKeyFile.DEFAULT_NAME);
     TokenKey signing = TokenKeyFile.loadOrCreate(tokenKeyFile);
@@ -116,7 +138,8 @@ final class ServeCommand implements Callable<Integer> {
         OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding().toInstance(chosen));
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
         .toInstance(authentication));
-    StorageSettings storageSettings = storage.settings();
+    extra.add(binder -> OptionalBinder.newOptionalBinder(binder, MeterRegistry.class).setBinding()
+        .toInstance(metrics));
     extra.add(new StorageModule(storageSettings));
     VaultMasterKey masterKey = vaultMasterKey();
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, VaultMasterKey.class).setBinding()
@@ -125,8 +148,17 @@ final class ServeCommand implements Callable<Integer> {
     Injector injector = Guice.createInjector(StoreModules.forStore(layout, extra.toArray(Module[]::new)));
     StoreStorage stored = injector.getInstance(StoreStorage.class);
     System.out.println("jwo keeps store " + layout.storeId() + " in " + stored.describe());
-    JwoGrpcServer server = injector.getInstance(JwoGrpcServer.class).start();
-    System.out.println("jwo serving store " + layout.storeId() + " on port " + server.port()
+    StoreMeters meters = StoreMeters.register(injector);
+    JwoGrpcServer server = injector.getInstance(JwoGrpcServer.class);
+    // Health answers NOT_SERVING while the store recovers, so the endpoint starts first.
+    OperationsEndpoint operations = metricsPort == null ? null
+        : OperationsEndpoint.start(new InetSocketAddress(InetAddress.getByName(host), metricsPort), metrics, server::servingStatus);
+    if (operations != null) {
+      System.out.println("jwo metrics for store " + layout.storeId() + " on http://" + host + ":"
+          + operations.port() + "/metrics");
+    }
+    server.start();
+    System.out.println("jwo serving store " + layout.storeId() + " on port " + server.port() + " of " + host
         + (tlsCert != null ? " with TLS" : " WITHOUT TLS"));
     if (tlsCert == null) {
       System.out.println("WARNING: calls and their tokens travel in plaintext; use it on loopback only, and give"
@@ -142,8 +174,19 @@ final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown(Duration.ofSeconds(5));
+      if (operations != null) {
+        operations.close();
+      }
+      meters.close();
       injector.getInstance(VisitPayments.class).close();
       stored.close();
+      if (folderLock != null) {
+        try {
+          folderLock.close();
+        } catch (IOException e) {
+          // The lock goes with the process anyway.
+        }
+      }
     }, "jwo-shutdown"));
     server.awaitTermination();
     return 0;
