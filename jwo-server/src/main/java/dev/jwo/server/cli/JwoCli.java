@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       ScoreCommand.class,
       BenchmarkCommand.class,
+      ShelvesCommand.class,
       CommandLine.HelpCommand.class})
 public final class JwoCli {
 
