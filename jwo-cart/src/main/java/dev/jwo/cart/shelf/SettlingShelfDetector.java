@@ -62,7 +62,7 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
   /** Changes of neighbours this close in time are one event. */
   private static final long GROUP_SLACK_MILLIS = 500;
   /** How long a plate's change waits at most for its neighbours. */
-  private static final long GROUP_WAIT_MILLIS = 2_500;
+  private static final long GROUP_WAIT_MILLIS = 4_000;
   /** A neighbour's change at most this share of the largest is cross-talk. */
   private static final double CROSS_TALK_SHARE = 0.05;
   /** Standard deviations per mean absolute deviation, for Gaussian noise. */

@@ -121,36 +121,9 @@ public final class ShelfStage implements SensorEventHandler {
     detector.flush(ts).forEach(this::handle);
   }
 
-  /**
-   * A change of several plates is one unit lying across them, or several units taken at once from neighbouring
-   * bins: it is taken apart when every part is clearly a product of its own bin and the whole is not one
-   * product.
-   */
+  /** A change of several plates may be several units: see {@link MultiPlateEvents}. */
   private void handle(ShelfEvent event) {
-    if (event.plates().size() > 1 && partsExplainBetter(event)) {
-      for (ShelfEvent.PlateChange part : event.plates()) {
-        handleOne(ShelfEvent.ofPlate(part, event.confidence()));
-      }
-      return;
-    }
-    handleOne(event);
-  }
-
-  private boolean partsExplainBetter(ShelfEvent event) {
-    boolean mixed = event.plates().stream().anyMatch(p -> (p.deltaGrams() < 0) != event.isRemoval());
-    if (mixed) {
-      return true;
-    }
-    if (resolver.resolve(event, decisionCandidates(event)).confident()) {
-      return false;
-    }
-    for (ShelfEvent.PlateChange part : event.plates()) {
-      ShelfEvent single = ShelfEvent.ofPlate(part, event.confidence());
-      if (!resolver.resolve(single, decisionCandidates(single)).confident()) {
-        return false;
-      }
-    }
-    return true;
+    MultiPlateEvents.explainable(event, resolver, this::decisionCandidates).forEach(this::handleOne);
   }
 
   /** What could explain an event before knowing whose it is: the bins' contents, or anything for a put-back. */

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       BenchmarkCommand.class,
       LoadCommand.class,
+      ShelvesCommand.class,
       CommandLine.HelpCommand.class})
 public final class JwoCli {
 

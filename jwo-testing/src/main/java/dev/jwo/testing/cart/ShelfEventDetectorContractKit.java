@@ -5,13 +5,30 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.jwo.cart.ShelfEvent;
 import dev.jwo.cart.ShelfEventDetector;
+import dev.jwo.core.Bin;
 import dev.jwo.core.BinId;
+import dev.jwo.core.Floor;
+import dev.jwo.core.Gate;
+import dev.jwo.core.GateId;
+import dev.jwo.core.GateKind;
+import dev.jwo.core.Money;
+import dev.jwo.core.Point3;
+import dev.jwo.core.Position;
+import dev.jwo.core.Product;
+import dev.jwo.core.Shelf;
+import dev.jwo.core.ShelfId;
+import dev.jwo.core.Sku;
+import dev.jwo.core.StoreId;
+import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.WeightEvent;
 import java.util.ArrayList;
+import java.util.Currency;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract every {@link ShelfEventDetector} must keep for the pipeline to see each pick and put-back once.
@@ -19,7 +36,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The readings are those of the store log format: a bin's total load with tare, a few grams of noise (here at
  * most {@value #NOISE_GRAMS} g either way), slow drift, about one reading a second while stable and ten while the
- * load changes. The changes to detect are of {@value #SMALLEST_CHANGE_GRAMS} g or more. Readings of NaN never
+ * load changes. The changes to detect are of {@value #SMALLEST_CHANGE_GRAMS} g or more. Then as real cells
+ * behave: any rate from 1 to 100 readings a second, irregular rates, single-reading spikes of 20-170 g in 2 % of
+ * readings, a start-up transient, and cross-talk onto the plate beside a pick (for a detector that reads the
+ * layout's shelves: override {@link #newDetector(StoreLayout)}). Readings of NaN never
  * reach a detector (a {@link WeightEvent} cannot hold one; the pipeline rejects them as malformed), so the kit has
  * none.
  */
@@ -36,11 +56,108 @@ public abstract class ShelfEventDetectorContractKit {
   private static final double DELTA_TOLERANCE = 3;
 
   private ShelfEventDetector detector;
+  // (replaced by a shelf-aware detector in the cross-talk test)
   private final List<ShelfEvent> events = new ArrayList<>();
   private final Random noise = new Random(42);
 
   /** A fresh detector that has seen no reading. */
   protected abstract ShelfEventDetector newDetector();
+
+  /**
+   * A fresh detector for a store whose layout declares shelves ({@link #shelved()}); by default
+   * {@link #newDetector()}, for a detector that does not read the layout.
+   */
+  protected ShelfEventDetector newDetector(StoreLayout layout) {
+    return newDetector();
+  }
+
+  /** A store with {@link #OTHER_BIN} and {@link #BIN} side by side on one shelf. */
+  protected static StoreLayout shelved() {
+    Currency usd = Currency.getInstance("USD");
+    Sku water = Sku.of("0001");
+    return new StoreLayout(StoreId.of("kit"), "US-IL", usd, new Floor(10, 10),
+        List.of(new Gate(GateId.of("in-1"), GateKind.ENTRY, new Position(1, 0))),
+        List.of(new Product(water, "Water 500 ml", new Money(199, usd), UNIT, 3, false)),
+        List.of(new Bin(BIN, water, new Point3(4, 4, 1.2), 0.4, 20),
+            new Bin(OTHER_BIN, water, new Point3(4.4, 4, 1.2), 0.4, 20)),
+        List.of(),
+        List.of(new Shelf(ShelfId.of("A1-L1"), List.of(OTHER_BIN, BIN))));
+  }
+
+  @ParameterizedTest(name = "{0} readings a second")
+  @ValueSource(ints = {1, 2, 5, 10, 30, 60, 100})
+  void theSameDetectorWorksAtAnyRateFromOneToAHundredHertz(int hertz) {
+    Random random = new Random(hertz);
+    long period = 1_000 / hertz;
+    for (long ts = T; ts < T + 40_000; ts += period) {
+      double load = FULL - (ts >= T + 10_000 && ts < T + 25_000 ? UNIT : 0);
+      read(BIN, ts, load + 1.5 * random.nextGaussian());
+    }
+
+    assertThat(events).as("returned as the load settles, not when the input ends").extracting(ShelfEvent::deltaGrams)
+        .satisfiesExactly(
+            d -> assertThat(d).isCloseTo(-UNIT, within(DELTA_TOLERANCE)),
+            d -> assertThat(d).isCloseTo(UNIT, within(DELTA_TOLERANCE)));
+    assertThat(events.get(0).startTs()).isBetween(T + 10_000 - period, T + 10_000 + 2 * period);
+  }
+
+  @Test
+  void irregularReadingsAreNoHarder() {
+    Random random = new Random(5);
+    long ts = T;
+    while (ts < T + 30_000) {
+      read(BIN, ts, (ts >= T + 12_000 ? FULL - 2 * UNIT : FULL) + 1.5 * random.nextGaussian());
+      ts += 5 + random.nextInt(random.nextDouble() < 0.1 ? 900 : 60);
+    }
+
+    assertThat(events).singleElement()
+        .satisfies(e -> assertThat(e.deltaGrams()).isCloseTo(-2 * UNIT, within(DELTA_TOLERANCE)));
+  }
+
+  @Test
+  void singleReadingSpikesNeitherStartAChangeNorKeepOneFromSettling() {
+    Random random = new Random(17);
+    for (int i = 0; i < 60 * 40; i++) {
+      long ts = T + i * 1_000L / 60;
+      double spike = random.nextDouble() < 0.02 ? (random.nextBoolean() ? 1 : -1) * (20 + 150 * random.nextDouble()) : 0;
+      read(BIN, ts, (ts >= T + 20_000 ? FULL - UNIT : FULL) + 3.6 * random.nextGaussian() + spike);
+    }
+
+    assertThat(events).as("spikes of 20-170 g in 2 % of readings at 60 Hz").singleElement()
+        .satisfies(e -> assertThat(e.deltaGrams()).isCloseTo(-UNIT, within(DELTA_TOLERANCE)));
+  }
+
+  @Test
+  void aCellStartingUpIsNoChange() {
+    Random random = new Random(3);
+    for (int i = 0; i < 60 * 20; i++) {
+      long ts = T + i * 1_000L / 60;
+      double startUp = 150 * Math.exp(-(ts - T) / 500.0);
+      read(BIN, ts, (ts >= T + 12_000 ? FULL - UNIT : FULL) + startUp + 1.1 * random.nextGaussian());
+    }
+
+    assertThat(events).as("an offset of 150 g at start-up that decays within a second or two").singleElement()
+        .satisfies(e -> assertThat(e.deltaGrams()).isCloseTo(-UNIT, within(DELTA_TOLERANCE)));
+  }
+
+  @Test
+  void aSmallLastingShiftOfANeighbourMirroringAPickIsCrossTalkNotAPick() {
+    detector = newDetector(shelved());
+    Random random = new Random(31);
+    for (int i = 0; i < 60 * 20; i++) {
+      long ts = T + i * 1_000L / 60;
+      boolean taken = ts >= T + 8_000;
+      read(BIN, ts, FULL - (taken ? 559 : 0) + 1.1 * random.nextGaussian());
+      read(OTHER_BIN, ts + 3, 2_660 - (taken ? 9.2 : 0) + 1.1 * random.nextGaussian());
+    }
+    events.addAll(detector.flush(T + 20_000));
+
+    assertThat(events).as("a 559 g bottle taken shifts the plate beside it by -9.2 g for good").singleElement()
+        .satisfies(e -> {
+          assertThat(e.bin()).isEqualTo(BIN);
+          assertThat(e.deltaGrams()).isCloseTo(-559, within(DELTA_TOLERANCE));
+        });
+  }
 
   @BeforeEach
   void setUpDetector() {
@@ -276,6 +393,8 @@ public abstract class ShelfEventDetectorContractKit {
   }
 
   private void read(BinId bin, long ts, double grams) {
+    // Readings are rounded to 0.1 g, as the store log's examples are.
+    grams = Math.round(grams * 10) / 10.0;
     events.addAll(detector.onReading(new WeightEvent(ts, bin, grams)));
   }
 
