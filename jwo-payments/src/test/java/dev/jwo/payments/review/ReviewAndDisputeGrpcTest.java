@@ -79,8 +79,24 @@ class ReviewAndDisputeGrpcTest {
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
   private final AtomicLong now = new AtomicLong(T);
-  private final TokenIssuer callers = TokenIssuer.withNewKey(TestLayouts.store().storeId().value(),
-      Clock.systemUTC());
+  /** The store's clock, which the test moves; tokens are issued on it too. */
+  private final Clock clock = new Clock() {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(now.get());
+    }
+  };
+  private final TokenIssuer callers = TokenIssuer.withNewKey(TestLayouts.store().storeId().value(), clock);
   private final List<Injector> injectors = new ArrayList<>();
   private final List<JwoGrpcServer> servers = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -99,22 +115,6 @@ class ReviewAndDisputeGrpcTest {
   /** Starts a server on the test's storage (again, for a restart). */
   private void serve() {
     String name = InProcessServerBuilder.generateName();
-    Clock clock = new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return Instant.ofEpochMilli(now.get());
-      }
-    };
     injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new PaymentsModule(), new AbstractModule() {
       @Override
       protected void configure() {
