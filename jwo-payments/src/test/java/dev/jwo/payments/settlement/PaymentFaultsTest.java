@@ -84,6 +84,7 @@ class PaymentFaultsTest {
     day(payments, 0, VISITS / 3);
     processor.down = true;
     day(payments, VISITS / 3, 2 * VISITS / 3);
+    assertThat(payments.awaitTasks(Duration.ofSeconds(30))).isTrue();
     assertThat(payments.queuedCount()).as("visits waiting for the processor").isPositive();
     scheduler.advance(Duration.ofMinutes(20));
     payments.awaitTasks(Duration.ofSeconds(30));
