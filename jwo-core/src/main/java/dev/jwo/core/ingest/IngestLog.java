@@ -787,8 +787,13 @@ public final class IngestLog implements AutoCloseable {
     return IngestAck.newBuilder().setSource(message.getSource()).setSequence(message.getSequence());
   }
 
-  /** The messages one journal record of stream {@value #STREAM} holds, in order. */
-  static List<SensorEventMessage> decode(JournalEntry entry) {
+  /**
+   * The messages one journal record of stream {@value #STREAM} holds, in order, whichever way it was written: for
+   * tools and tests that read the journal.
+   *
+   * @throws StorageException if the record is damaged or of a kind this release cannot read
+   */
+  public static List<SensorEventMessage> decode(JournalEntry entry) {
     try {
       return switch (entry.record().type()) {
         case DEFLATED_BATCH_RECORD -> inflate(entry);

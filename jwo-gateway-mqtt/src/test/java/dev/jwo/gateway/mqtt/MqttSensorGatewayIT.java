@@ -18,7 +18,6 @@ import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.storage.JournalEntry;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storelog.StoreLogReader;
-import dev.jwo.core.v1.InputBatch;
 import dev.jwo.core.v1.SensorEventMessage;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -178,9 +177,7 @@ class MqttSensorGatewayIT {
     StoreStorage storage = injector.getInstance(StoreStorage.class);
     List<SensorEventMessage> messages = new ArrayList<>();
     for (JournalEntry entry : storage.journal().read(IngestLog.STREAM, 0, 100_000)) {
-      if (entry.record().type().equals("sensor-batch/v1")) {
-        messages.addAll(InputBatch.parseFrom(entry.record().payload()).getMessagesList());
-      }
+      messages.addAll(IngestLog.decode(entry));
     }
     return messages;
   }
