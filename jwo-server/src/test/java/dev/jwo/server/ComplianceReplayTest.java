@@ -16,6 +16,7 @@ import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.storelog.EventLogWriter;
 import dev.jwo.core.storelog.LogHeader;
@@ -43,6 +44,8 @@ class ComplianceReplayTest {
 
   /** The replay closes the storage it was given; the test reads what it kept through a reopened one. */
   private final FakeStoreStorage storage = new FakeStoreStorage();
+  /** The store's vault key, the same for the releases recorded before a replay and for the replay. */
+  private final VaultMasterKey masterKey = VaultMasterKey.random();
 
   private ReplayResult replay(String jurisdiction, String out) throws Exception {
     return replay(jurisdiction, out, storage);
@@ -54,12 +57,13 @@ class ComplianceReplayTest {
     script.shopper("c-bob", 40_000).take("A1-3", 1);
     StoreLayout layout = FaceCameras.withFaceCameras(script.layout());
     // Alice signed the release in the app before her visit (through the consent API); her entry only refers to it.
-    Releases.record(into, layout, List.of(Credential.of("c-alice")), START - 60_000);
+    Releases.record(into, layout, masterKey, List.of(Credential.of("c-alice")), START - 60_000);
     writeLog(layout, FaceCameras.withFaces(script.events(), Map.of(Credential.of("c-alice"), "bio-2026-01")));
     return new Replay(dir.resolve("store.json"), dir.resolve("events.jsonl"), new AbstractModule() {
       @Override
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(into);
+        OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(masterKey);
       }
     }).run(dir.resolve(out), (l, t) -> {});
   }

@@ -11,6 +11,7 @@ import dev.jwo.compliance.consent.SignatureEvidence;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.inject.ComplianceModule;
 import dev.jwo.compliance.visit.VisitCompliance;
+import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.Credential;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.inject.CoreModule;
@@ -28,12 +29,17 @@ import java.util.Collection;
 public final class Releases {
   private Releases() {}
 
-  /** Records a release of the store's current disclosure for each of {@code signers} at {@code ts}. */
-  public static void record(StoreStorage storage, StoreLayout layout, Collection<Credential> signers, long ts) {
+  /**
+   * Records a release of the store's current disclosure for each of {@code signers} at {@code ts}, with the store's
+   * vault under {@code masterKey} (the replay that follows must use the same key: a vault refuses any other).
+   */
+  public static void record(StoreStorage storage, StoreLayout layout, VaultMasterKey masterKey,
+      Collection<Credential> signers, long ts) {
     Injector store = Guice.createInjector(new CoreModule(layout), new ComplianceModule(), new AbstractModule() {
       @Override
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
+        OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(masterKey);
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
             .toInstance(Clock.fixed(Instant.ofEpochMilli(ts), ZoneOffset.UTC));
       }
