@@ -131,11 +131,7 @@ public final class ShelfStage implements SensorEventHandler {
     if (event.isRemoval()) {
       return binCandidates(event);
     }
-    Map<Sku, Integer> catalog = new TreeMap<>();
-    for (Product product : layout.products()) {
-      catalog.put(product.sku(), 1);
-    }
-    return catalog;
+    return catalog();
   }
 
   /** What the event's bins are believed to hold, together. */
@@ -228,6 +224,11 @@ public final class ShelfStage implements SensorEventHandler {
     if (!held.isEmpty()) {
       return held;
     }
+    return catalog();
+  }
+
+  /** Every product of the store, one unit each: what could be put back when nothing narrows it. */
+  private Map<Sku, Integer> catalog() {
     Map<Sku, Integer> catalog = new TreeMap<>();
     for (Product product : layout.products()) {
       catalog.put(product.sku(), 1);

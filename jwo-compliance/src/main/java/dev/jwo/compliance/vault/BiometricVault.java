@@ -111,19 +111,7 @@ public final class BiometricVault {
     for (double v : values) {
       plain.putDouble(v);
     }
-    byte[] iv = new byte[IV_BYTES];
-    random.nextBytes(iv);
-    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key.key, iv, aad(subject, item, category), plain.array());
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("key_id", key.id);
-    row.put("visit", visit);
-    row.put("category", category.name());
-    row.put("ts", ts);
-    row.put("iv", Base64.getEncoder().encodeToString(iv));
-    row.put("sealed", Base64.getEncoder().encodeToString(sealed));
-    data.put(subject + "/" + item, Canonical.json(row), KeyedTable.ANY_VERSION);
-    retention.schedule(item, subject, visit, category, ts);
-    return new TemplateRef(item, subject, visit, category, ts);
+    return seal(key, subject, visit, category, item, plain.array(), ts, Map.of());
   }
 
   /**
@@ -155,15 +143,24 @@ public final class BiometricVault {
         plain.putDouble(v);
       }
     }
+    return seal(key, subject, visit, category, item, plain.array(), ts, Map.of("vectors", vectors.size()));
+  }
+
+  /**
+   * Seals {@code plain} under the person's key, keeps the row (with {@code extra} fields after the time) and
+   * schedules its destruction.
+   */
+  private TemplateRef seal(PersonKey key, String subject, String visit, DataCategory category, String item,
+      byte[] plain, long ts, Map<String, Object> extra) {
     byte[] iv = new byte[IV_BYTES];
     random.nextBytes(iv);
-    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key.key, iv, aad(subject, item, category), plain.array());
+    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key.key, iv, aad(subject, item, category), plain);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("key_id", key.id);
     row.put("visit", visit);
     row.put("category", category.name());
     row.put("ts", ts);
-    row.put("vectors", vectors.size());
+    row.putAll(extra);
     row.put("iv", Base64.getEncoder().encodeToString(iv));
     row.put("sealed", Base64.getEncoder().encodeToString(sealed));
     data.put(subject + "/" + item, Canonical.json(row), KeyedTable.ANY_VERSION);

@@ -584,15 +584,7 @@ public final class KalmanTracker implements PersonTracker {
     /** Takes over a newer track of the same person: its state, hits and history. */
     void absorb(MutableTrack newer) {
       history.addAll(newer.history);
-      x = newer.x;
-      y = newer.y;
-      vx = newer.vx;
-      vy = newer.vy;
-      pp = newer.pp;
-      pv = newer.pv;
-      vv = newer.vv;
-      noiseVariance = newer.noiseVariance;
-      lastSeen = newer.lastSeen;
+      takeStateOf(newer);
       hits += newer.hits;
       status = TrackStatus.CONFIRMED;
     }
@@ -609,18 +601,23 @@ public final class KalmanTracker implements PersonTracker {
       history.clear();
       history.addAll(points);
       if (other.lastSeen > lastSeen) {
-        x = other.x;
-        y = other.y;
-        vx = other.vx;
-        vy = other.vy;
-        pp = other.pp;
-        pv = other.pv;
-        vv = other.vv;
-        noiseVariance = other.noiseVariance;
-        lastSeen = other.lastSeen;
+        takeStateOf(other);
       }
       hits += other.hits;
       other.appearance.forEach(appearance::putIfAbsent);
+    }
+
+    /** The filter's state (position, velocity, covariance, noise estimate) and last sighting of {@code other}. */
+    private void takeStateOf(MutableTrack other) {
+      x = other.x;
+      y = other.y;
+      vx = other.vx;
+      vy = other.vy;
+      pp = other.pp;
+      pv = other.pv;
+      vv = other.vv;
+      noiseVariance = other.noiseVariance;
+      lastSeen = other.lastSeen;
     }
 
     void trimHistory(long before) {
