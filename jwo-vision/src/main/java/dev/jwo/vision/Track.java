@@ -3,6 +3,7 @@ package dev.jwo.vision;
 import dev.jwo.core.Position;
 import dev.jwo.core.TrackId;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * A read-only view of one person track. Views are live: they change as the tracker updates the track, and
@@ -25,6 +26,14 @@ public interface Track {
 
   /** The track's recent history (bounded), oldest first. */
   List<TrackPoint> history();
+
+  /**
+   * The standard deviation of this track's position measurements on each axis, in metres, if the tracker knows it.
+   * Identity doubt weighs how close two people came against it.
+   */
+  default OptionalDouble positionNoiseMetres() {
+    return OptionalDouble.empty();
+  }
 
   /**
    * The points of the history between {@code fromTs} and {@code toTs} inclusive, oldest first. The default filters

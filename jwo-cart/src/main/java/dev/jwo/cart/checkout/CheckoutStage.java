@@ -33,8 +33,10 @@ import java.util.TreeMap;
  * Checks out ended visits once the grace period after the last exit has passed, receipt by receipt: a visit is
  * charged when the probability that its whole receipt is right ({@link ReceiptProbability}, from the shelf events it
  * depends on) reaches {@link CheckoutSettings#chargeThreshold()}; otherwise it is held for review with the lines in
- * doubt, each with its alternatives. A doubt about the visit's movements (a member never seen, an exit nobody could
- * be matched to) has no probability: it halves the receipt's for each such doubt, so it always holds the visit.
+ * doubt, each with its alternatives. A doubt about the visit's movements multiplies that probability by the chance
+ * that tracking was right despite it ({@link Session#movementProbability()}): an exit on a track that belongs to
+ * the visit with some probability by that probability, a doubt nobody could weigh (a member never seen, an exit
+ * nobody could be matched to) by one half, so that it always holds the visit.
  * When a replay ends, visits still in the store are reported open.
  */
 @Singleton
@@ -111,7 +113,7 @@ public final class CheckoutStage implements SensorEventHandler {
     cart.lines().forEach(line -> drawn.put(line.sku(), line.quantity()));
     ReceiptProbability.Result receipt = receiptProbability(visit, drawn);
     List<String> doubts = new ArrayList<>(session.doubts());
-    double probability = receipt.probability() * Math.pow(0.5, session.doubts().size());
+    double probability = receipt.probability() * session.movementProbability();
     ReceiptStatus decision = probability >= settings.chargeThreshold() ? ReceiptStatus.CHARGED : ReceiptStatus.REVIEW;
     List<DoubtfulLine> lines = decision == ReceiptStatus.REVIEW ? receipt.doubtful() : List.of();
     if (decision == ReceiptStatus.REVIEW) {

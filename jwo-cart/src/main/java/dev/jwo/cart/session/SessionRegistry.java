@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class SessionRegistry implements SensorEventHandler, PartyMovements {
   private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+  /** The probability a visit is right despite a doubt nobody could weigh (a movement as likely wrong as right). */
+  static final double UNWEIGHED_DOUBT = 0.5;
 
   /** Lazy: listeners (tracking, compliance) themselves report movements to this registry. */
   private final Provider<Set<VisitListener>> listeners;
@@ -89,6 +91,7 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     int partySize = visit.admission.partySize();
     if (membersSeen < partySize) {
       visit.doubts.add(membersSeen + " of " + partySize + " party members were seen coming in");
+      visit.movementProbability *= UNWEIGHED_DOUBT;
     }
     if (membersSeen == 0) {
       end(visit, ts);
@@ -120,6 +123,7 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
       return;
     }
     oldest.doubts.add("an exit at gate " + gate + " could not be matched to a tracked shopper; counted for this visit");
+    oldest.movementProbability *= UNWEIGHED_DOUBT;
     oldest.membersExited++;
     oldest.lastExitTs = ts;
     endIfEveryoneLeft(oldest, ts);
@@ -127,8 +131,13 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
 
   @Override
   public void movementInDoubt(VisitId visitId, String doubt, long ts) {
+    movementInDoubt(visitId, doubt, UNWEIGHED_DOUBT, ts);
+  }
+
+  @Override
+  public void movementInDoubt(VisitId visitId, String doubt, double probabilityRight, long ts) {
     registry.counter("jwo.sessions.movements.doubtful").increment();
-    addDoubt(visitId, doubt);
+    addDoubt(visitId, doubt, probabilityRight);
   }
 
   private void endIfEveryoneLeft(Visit visit, long ts) {
@@ -203,11 +212,17 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     }
   }
 
-  /** Adds a doubt to a visit that is not settled yet. */
-  public synchronized void addDoubt(VisitId visitId, String doubt) {
+  /** Adds a doubt to a visit that is not settled yet, one that may as well be right as wrong. */
+  public void addDoubt(VisitId visitId, String doubt) {
+    addDoubt(visitId, doubt, UNWEIGHED_DOUBT);
+  }
+
+  /** Adds a doubt to a visit that is not settled yet, with the probability that the visit is right despite it. */
+  public synchronized void addDoubt(VisitId visitId, String doubt, double probabilityRight) {
     Visit visit = visits.get(visitId);
     if (visit != null && visit.state != SessionState.SETTLED && !visit.doubts.contains(doubt)) {
       visit.doubts.add(doubt);
+      visit.movementProbability *= Math.max(0, Math.min(1, probabilityRight));
     }
   }
 
@@ -230,13 +245,14 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     @Nullable Long exitTs;
     @Nullable Long lastExitTs;
     final List<String> doubts = new ArrayList<>();
+    double movementProbability = 1;
 
     Visit(Admission admission) {
       this.admission = admission;
     }
 
     Session snapshot() {
-      return new Session(admission, state, membersSeen, membersExited, exitTs, doubts);
+      return new Session(admission, state, membersSeen, membersExited, exitTs, doubts, movementProbability);
     }
   }
 }

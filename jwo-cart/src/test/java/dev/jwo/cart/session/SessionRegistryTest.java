@@ -1,6 +1,7 @@
 package dev.jwo.cart.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
@@ -143,6 +144,18 @@ class SessionRegistryTest {
     assertThat(sessions.session(visit).orElseThrow().doubts())
         .containsExactly("a change at bin A1-1 could not be given to anyone");
     assertThat(told).containsExactly("started " + visit);
+  }
+
+  @Test
+  void eachDoubtWeighsOnTheMovementsOnceWithItsProbability() {
+    VisitId visit = admit("c-1", T, 1);
+    assertThat(sessions.session(visit).orElseThrow().movementProbability()).isEqualTo(1.0);
+
+    sessions.movementInDoubt(visit, "the exit was matched to a track that is this visit's with p 0.9", 0.9, T + 1);
+    sessions.movementInDoubt(visit, "the exit was matched to a track that is this visit's with p 0.9", 0.9, T + 2);
+    sessions.addDoubt(visit, "a change at bin A1-1 could not be given to anyone");
+
+    assertThat(sessions.session(visit).orElseThrow().movementProbability()).isCloseTo(0.45, within(1e-9));
   }
 
   @Test

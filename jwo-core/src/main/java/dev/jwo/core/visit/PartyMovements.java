@@ -30,4 +30,12 @@ public interface PartyMovements {
    * so the visit should be reviewed rather than charged unchecked. The default ignores it.
    */
   default void movementInDoubt(VisitId visit, String doubt, long ts) {}
+
+  /**
+   * As {@link #movementInDoubt(VisitId, String, long)}, with the probability that the movement was what tracking
+   * took it for: the visit's receipt is right only if it was. The default passes the doubt on without it.
+   */
+  default void movementInDoubt(VisitId visit, String doubt, double probabilityRight, long ts) {
+    movementInDoubt(visit, doubt, ts);
+  }
 }

@@ -14,6 +14,7 @@ import dev.jwo.core.Point3;
 import dev.jwo.core.Position;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.event.ExitEvent;
 import dev.jwo.core.event.FeatureVector;
@@ -43,8 +44,10 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,8 +65,10 @@ import org.jspecify.annotations.Nullable;
 public final class VisionStage implements SensorEventHandler, ShopperLocator, VisitListener {
   /** Track time is advanced at most this often, in event-time milliseconds. */
   private static final long ADVANCE_STEP_MILLIS = 100;
-  /** Tracks of different visits closer than this may have swapped (a few body-position noise deviations). */
+  /** A shopper of another visit not farther than this beyond the matched track from an exit is a rival. */
   private static final double CONFUSION_METRES = 0.4;
+  /** Tracks of different visits farther apart than this are never confused (many noise deviations). */
+  private static final double NEVER_CONFUSED_METRES = 1.0;
   /** A hand this close to a bin's front (beyond half its width) may have taken from it. */
   private static final double SHELF_REACH_METRES = 0.3;
   /** How much input a restart replays for the tracks of people not linked to a visit. */
@@ -78,7 +83,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private final PartyMovements movements;
   private final MeterRegistry registry;
   private final CaptureLog captures;
-  private final IdentityConfusion confusion = new IdentityConfusion(CONFUSION_METRES);
+  private final IdentityConfusion confusion = new IdentityConfusion(NEVER_CONFUSED_METRES);
   private final double exitRadiusMetres;
   private long advancedTo = Long.MIN_VALUE;
 
@@ -189,18 +194,19 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     }
     PartyLink link = match.get();
     Set<Admission> rivals = exitRivals(gate, link);
-    if (!rivals.isEmpty() || (confusion.inDoubt(link.track(), exit.ts()) && doubtCanChangeAReceipt(link.track(),
-        exit.ts()))) {
-      // Whose exit this was is not certain: the visits involved are reviewed rather than one closed silently.
+    double sure = confusion.visitsOf(link.track(), exit.ts()).getOrDefault(link.admission().visitId(), 1.0);
+    if (!rivals.isEmpty() || (sure < IdentityConfusion.SURE && doubtCanChangeAReceipt(link.track(), exit.ts()))) {
+      // Whose exit this was is not certain: the visits involved carry the doubt into their receipts' probability.
       String doubt = rivals.isEmpty()
-          ? "the exit at gate " + exit.gate() + " was matched to track " + link.track()
-              + ", whose identity was in doubt after it came close to a shopper of another visit"
+          ? String.format(Locale.ROOT, "the exit at gate %s was matched to track %s, which belongs to this visit"
+              + " with p %.3f after it came close to shoppers of other visits", exit.gate(), link.track(), sure)
           : "the exit at gate " + exit.gate() + " was matched to track " + link.track()
               + " while a shopper of another visit was about as near the gate";
+      double right = rivals.isEmpty() ? sure : sure / (1 + rivals.size());
       registry.counter("jwo.vision.exits", "outcome", "doubtful").increment();
-      movements.movementInDoubt(link.admission().visitId(), doubt, exit.ts());
+      movements.movementInDoubt(link.admission().visitId(), doubt, right, exit.ts());
       for (Admission rival : rivals) {
-        movements.movementInDoubt(rival.visitId(), doubt, exit.ts());
+        movements.movementInDoubt(rival.visitId(), doubt, 1 - 1.0 / (1 + rivals.size()), exit.ts());
       }
     }
     tracker.markExited(link.track(), exit.ts());
@@ -409,6 +415,15 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   }
 
   @Override
+  public Map<VisitId, Double> visitsOf(TrackId track, @Nullable VisitId label, long ts) {
+    Map<VisitId, Double> belief = confusion.visitsOf(track, ts);
+    if (!belief.isEmpty()) {
+      return belief;
+    }
+    return label == null ? Map.of() : Map.of(label, 1.0);
+  }
+
+  @Override
   public void visitEnded(Admission admission, long exitTs) {
     for (Track track : tracker.tracks()) {
       if (linker.admissionOf(track.id()).filter(admission::equals).isPresent()) {
@@ -416,6 +431,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         confusion.forget(track.id());
       }
     }
+    confusion.visitEnded(admission.visitId());
     linker.forgetVisit(admission);
   }
 }

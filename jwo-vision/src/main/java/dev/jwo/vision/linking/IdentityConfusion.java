@@ -1,49 +1,86 @@
 package dev.jwo.vision.linking;
 
+import dev.jwo.core.Position;
 import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
 import dev.jwo.core.event.FeatureVector;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.vision.Track;
+import dev.jwo.vision.TrackPoint;
 import dev.jwo.vision.TrackStatus;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Remembers when tracks of different visits came so close that the tracker could have swapped them: from then on,
- * which visit each of those tracks belongs to is in doubt. Detections carry no identity, and with body positions
- * as noisy as the store log format allows, two people passing within a few tenths of a metre cannot be told apart
- * by position alone. Deterministic; called from the pipeline thread.
+ * Which visit each tracked person belongs to, as a probability per visit rather than a flag. Detections carry no
+ * identity: where two people of different visits come close, the tracker may have swapped them, and how likely that
+ * is depends on how close they came against the position noise and on how differently they were moving.
+ * Deterministic; called from the pipeline thread.
  *
- * <p>The doubt can be cleared by appearance. Each track keeps the mean clothing colour seen while its identity was
- * trusted (its reference) and the mean seen since its last close encounter (its recent appearance). Once a track
- * is clear of everyone again and has been seen enough times, its recent colours are compared with its own reference
- * and with the reference each other track had when they met: if they clearly match its own and clearly differ from
- * every other, the track was not swapped and its doubt is cleared, for the whole encounter. Without colours (cameras
- * that send none, or an appearance that is forgotten) or when the colours are ambiguous, the doubt stays. Only the
- * clothing colour, which is not biometric, is ever given to this class: face features are never used for identity.
+ * <p>Each track holds a belief: a probability per visit, starting certain of the visit the track was linked to.
+ * Whenever two tracks of different visits are near each other, their beliefs are mixed: with the probability
+ * {@code s} that the tracker exchanged them in that instant, each takes on the other's belief. {@code s} is the
+ * chance that the detections' noise makes the exchanged assignment the cheaper one, {@code Φ(-d / (√2 σ))}, where
+ * {@code d} is their separation in position and in where their velocities carry them within half a second, and
+ * {@code σ} their position noise (per frame, not per filtered estimate: trackers swap people more readily than
+ * their estimates' spread suggests): two people walking past each other in opposite directions are hardly ever
+ * confused, two standing shoulder to shoulder are, and over a long contact the belief tends to even odds.
+ *
+ * <p>Clothing colour is evidence. Every visit keeps the colours its members wore while their identity was certain;
+ * the colours a track shows after its last mixing reweigh its belief by how similar they are to each visit's
+ * ({@code exp(κ cos)}), so a track that keeps its colours is soon certain again and a track wearing another
+ * visit's colours is taken for that visit. Two tracks each clearly taken for the other's visit were swapped by the
+ * tracker and are exchanged back ({@link Swap}). Only clothing colour, which is not biometric, is ever given to
+ * this class: face features are never used for identity.
+ *
+ * <p>The belief is kept as segments in time (a new one at each mixing), so that a question about an earlier moment
+ * is answered with what was known of that moment, including colours seen later in the same segment.
  */
 public final class IdentityConfusion {
-  /** Colour samples needed after an encounter before the recent appearance is compared. */
+  /** A belief at least this sure of the track's own visit is no doubt. */
+  public static final double SURE = 0.999;
+  /** A track's colours count as its visit's while its belief in that visit is at least this. */
+  static final double REFERENCE_BELIEF = 0.9;
+  /** Colour samples needed since the last mixing before colours weigh in. */
   static final int MIN_SAMPLES = 5;
-  /** The recent colours must be at least this similar (cosine) to the track's own reference. */
-  static final double SAME_PERSON = 0.9;
-  /** ... and at least this much more similar to its own reference than to any other track's it met. */
-  static final double MARGIN = 0.1;
+  /** How sharply colour similarity separates visits: log-odds per unit of cosine similarity. */
+  static final double COLOUR_SHARPNESS = 30;
+  /** A track is taken for another visit (and may be swapped back) when its belief in it reaches this. */
+  static final double TAKEN_FOR = 0.9;
+  /** Motion within this horizon counts toward two people's separation, in seconds. */
+  static final double MOTION_HORIZON_SECONDS = 0.5;
+  /** The position noise assumed for tracks whose tracker does not say, metres per axis. */
+  static final double DEFAULT_NOISE_METRES = 0.1;
+  /** No track's positions are taken as less noisy than this, metres per axis. */
+  static final double MIN_NOISE_METRES = 0.02;
+  /** Mixing below this probability is ignored. */
+  private static final double NEGLIGIBLE = 1e-5;
+  /** Visits less likely than this are left out of a belief. */
+  private static final double DROPPED = 1e-4;
+  /** Segments kept per track (about two minutes of continuous contact), the oldest dropped first. */
+  private static final int MAX_SEGMENTS = 1_200;
+  /** Velocities are measured over about this much history, in milliseconds. */
+  private static final long VELOCITY_SPAN_MILLIS = 500;
 
   private final double confusionMetres;
   private final Map<TrackId, State> states = new HashMap<>();
+  /** The colours each visit's members wore while certain of their identity, per track. */
+  private final Map<VisitId, Map<TrackId, Mean>> references = new HashMap<>();
 
-  /** @param confusionMetres tracks of different visits closer than this may have swapped */
+  /** @param confusionMetres tracks of different visits farther apart than this are never confused */
   public IdentityConfusion(double confusionMetres) {
     if (!(confusionMetres > 0)) {
       throw new IllegalArgumentException("the confusion distance must be positive");
@@ -52,12 +89,13 @@ public final class IdentityConfusion {
   }
 
   /**
-   * Looks at the confirmed tracks at {@code ts}, records the pairs of different visits that are too close, and
-   * clears the doubt of the tracks whose colours since show they kept their identity.
+   * Looks at the confirmed tracks at {@code ts}: starts a belief for newly linked tracks, mixes the beliefs of
+   * tracks of different visits that are near each other, and returns the pairs whose colours show the tracker
+   * swapped them (to be exchanged back by the caller).
    */
   public List<Swap> observe(Collection<Track> tracks, Function<TrackId, Optional<Admission>> visitOf, long ts) {
     List<Track> linked = new ArrayList<>();
-    List<Admission> visits = new ArrayList<>();
+    List<VisitId> visits = new ArrayList<>();
     for (Track track : tracks) {
       if (track.status() != TrackStatus.CONFIRMED) {
         continue;
@@ -65,49 +103,162 @@ public final class IdentityConfusion {
       Optional<Admission> visit = visitOf.apply(track.id());
       if (visit.isPresent()) {
         linked.add(track);
-        visits.add(visit.get());
+        visits.add(visit.get().visitId());
+        state(track.id(), visit.get().visitId(), ts);
       }
     }
-    Set<TrackId> inContact = new HashSet<>();
     for (int i = 0; i < linked.size(); i++) {
       for (int j = i + 1; j < linked.size(); j++) {
-        if (!visits.get(i).equals(visits.get(j))
-            && linked.get(i).position().distanceTo(linked.get(j).position()) < confusionMetres) {
-          State a = state(linked.get(i).id());
-          State b = state(linked.get(j).id());
-          a.met(linked.get(j).id(), b.reference(), ts);
-          b.met(linked.get(i).id(), a.reference(), ts);
-          inContact.add(linked.get(i).id());
-          inContact.add(linked.get(j).id());
+        if (visits.get(i).equals(visits.get(j))) {
+          continue;
+        }
+        Track a = linked.get(i);
+        Track b = linked.get(j);
+        if (a.position().distanceTo(b.position()) >= confusionMetres) {
+          continue;
+        }
+        double s = exchangeProbability(a, b);
+        if (s >= NEGLIGIBLE) {
+          mix(Objects.requireNonNull(states.get(a.id())), a.id(), Objects.requireNonNull(states.get(b.id())), b.id(),
+              s, ts);
         }
       }
     }
     for (Track track : linked) {
-      State state = states.get(track.id());
-      if (state != null && state.doubtfulSince != null && !inContact.contains(track.id())) {
-        state.tryToClear();
+      Objects.requireNonNull(states.get(track.id())).settleDoubt();
+    }
+    return swaps(ts);
+  }
+
+  /** The probability that the tracker exchanged the two people at this instant. */
+  static double exchangeProbability(Track a, Track b) {
+    double[] va = velocity(a);
+    double[] vb = velocity(b);
+    double dx = a.position().x() - b.position().x();
+    double dy = a.position().y() - b.position().y();
+    double mx = (va[0] - vb[0]) * MOTION_HORIZON_SECONDS;
+    double my = (va[1] - vb[1]) * MOTION_HORIZON_SECONDS;
+    double separation = Math.sqrt(dx * dx + dy * dy + mx * mx + my * my);
+    double noise = Math.hypot(uncertainty(a), uncertainty(b));
+    return normalTail(separation / noise);
+  }
+
+  private static double uncertainty(Track track) {
+    return Math.max(MIN_NOISE_METRES, track.positionNoiseMetres().orElse(DEFAULT_NOISE_METRES));
+  }
+
+  /** The track's velocity over its last half second of history, metres per second ({0, 0} when unknown). */
+  private static double[] velocity(Track track) {
+    List<TrackPoint> history = track.history();
+    if (history.size() < 2) {
+      return new double[] {0, 0};
+    }
+    TrackPoint last = history.get(history.size() - 1);
+    TrackPoint earlier = last;
+    for (int i = history.size() - 2; i >= 0; i--) {
+      earlier = history.get(i);
+      if (last.ts() - earlier.ts() >= VELOCITY_SPAN_MILLIS) {
+        break;
+      }
+    }
+    double seconds = (last.ts() - earlier.ts()) / 1000.0;
+    if (seconds <= 0) {
+      return new double[] {0, 0};
+    }
+    Position from = earlier.position();
+    Position to = last.position();
+    return new double[] {(to.x() - from.x()) / seconds, (to.y() - from.y()) / seconds};
+  }
+
+  /** P(Z > z) for a standard normal Z, to about 1e-7 (Abramowitz and Stegun 7.1.26 on the error function). */
+  static double normalTail(double z) {
+    double x = Math.abs(z) / Math.sqrt(2);
+    double t = 1 / (1 + 0.3275911 * x);
+    double erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
+        + t * 1.061405429)))) * Math.exp(-x * x);
+    return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+  }
+
+  private void mix(State a, TrackId aId, State b, TrackId bId, double s, long ts) {
+    Map<VisitId, Double> pa = posterior(a.current());
+    Map<VisitId, Double> pb = posterior(b.current());
+    a.startSegment(blend(pa, pb, s), ts);
+    b.startSegment(blend(pb, pa, s), ts);
+    a.met(bId);
+    b.met(aId);
+  }
+
+  private static Map<VisitId, Double> blend(Map<VisitId, Double> own, Map<VisitId, Double> other, double s) {
+    Map<VisitId, Double> result = new TreeMap<>();
+    own.forEach((v, p) -> result.merge(v, (1 - s) * p, Double::sum));
+    other.forEach((v, p) -> result.merge(v, s * p, Double::sum));
+    result.values().removeIf(p -> p < DROPPED);
+    return result;
+  }
+
+  /** The segment's belief after the colours seen in it. */
+  private Map<VisitId, Double> posterior(Segment segment) {
+    FeatureVector seen = segment.colours.value();
+    if (seen == null || segment.colours.count < MIN_SAMPLES || segment.prior.size() < 2) {
+      return segment.prior;
+    }
+    Map<VisitId, Double> similarity = new TreeMap<>();
+    double best = -1;
+    for (VisitId visit : segment.prior.keySet()) {
+      double s = -1;
+      for (Mean reference : references.getOrDefault(visit, Map.of()).values()) {
+        FeatureVector value = reference.value();
+        if (value != null) {
+          s = Math.max(s, seen.cosineSimilarity(value));
+        }
+      }
+      if (s < 0) {
+        return segment.prior; // a visit whose colours are unknown: colours cannot weigh the alternatives
+      }
+      similarity.put(visit, s);
+      best = Math.max(best, s);
+    }
+    double total = 0;
+    double weighted = 0;
+    Map<VisitId, Double> result = new TreeMap<>();
+    for (Map.Entry<VisitId, Double> e : segment.prior.entrySet()) {
+      double w = e.getValue() * Math.exp(COLOUR_SHARPNESS * (similarity.getOrDefault(e.getKey(), best) - best));
+      result.put(e.getKey(), w);
+      total += e.getValue();
+      weighted += w;
+    }
+    double scale = weighted > 0 ? total / weighted : 0;
+    result.replaceAll((v, w) -> w * scale);
+    result.values().removeIf(p -> p < DROPPED);
+    return result;
+  }
+
+  /** Pairs of tracks each taken for the other's visit. */
+  private List<Swap> swaps(long ts) {
+    Map<TrackId, VisitId> takenFor = new TreeMap<>();
+    for (Map.Entry<TrackId, State> e : states.entrySet()) {
+      State state = e.getValue();
+      if (state.label == null) {
+        continue;
+      }
+      for (Map.Entry<VisitId, Double> belief : posterior(state.current()).entrySet()) {
+        if (!belief.getKey().equals(state.label) && belief.getValue() >= TAKEN_FOR) {
+          takenFor.put(e.getKey(), belief.getKey());
+        }
       }
     }
     List<Swap> swaps = new ArrayList<>();
-    for (Track track : linked) {
-      State a = states.get(track.id());
-      if (a == null || a.looksLike == null || a.doubtfulSince == null) {
-        continue;
-      }
-      TrackId other = a.looksLike;
-      State b = states.get(other);
-      if (b != null && track.id().equals(b.looksLike) && b.doubtfulSince != null
-          && track.id().compareTo(other) < 0) {
-        // Each looks like the other did before they met: the tracker swapped them. Undo it.
-        Mean reference = new Mean();
-        reference.add(a.reference);
-        a.reference.clear();
-        a.reference.add(b.reference);
-        b.reference.clear();
-        b.reference.add(reference);
-        a.resolved();
-        b.resolved();
-        swaps.add(new Swap(track.id(), other, ts));
+    for (Map.Entry<TrackId, VisitId> e : takenFor.entrySet()) {
+      State a = states.get(e.getKey());
+      for (Map.Entry<TrackId, VisitId> other : takenFor.entrySet()) {
+        State b = states.get(other.getKey());
+        if (e.getKey().compareTo(other.getKey()) < 0 && a != null && b != null
+            && e.getValue().equals(b.label) && other.getValue().equals(a.label)) {
+          VisitId label = a.label;
+          a.label = b.label;
+          b.label = label;
+          swaps.add(new Swap(e.getKey(), other.getKey(), ts));
+        }
       }
     }
     return swaps;
@@ -119,8 +270,8 @@ public final class IdentityConfusion {
    */
   public record Swap(TrackId first, TrackId second, long ts) {
     public Swap {
-      java.util.Objects.requireNonNull(first, "first");
-      java.util.Objects.requireNonNull(second, "second");
+      Objects.requireNonNull(first, "first");
+      Objects.requireNonNull(second, "second");
     }
   }
 
@@ -129,26 +280,56 @@ public final class IdentityConfusion {
    * features here.
    */
   public void clothingColour(TrackId track, FeatureVector colour, long ts) {
-    state(track).add(colour.toArray());
+    State state = states.get(track);
+    if (state == null) {
+      return;
+    }
+    double[] values = colour.toArray();
+    Segment segment = state.current();
+    segment.colours.add(values);
+    VisitId label = state.label;
+    // Colours count for the visit while the track has not been mixed, or while colours since say it is that visit's.
+    if (label != null && (segment.prior.getOrDefault(label, 0.0) >= SURE
+        || (segment.colours.count >= MIN_SAMPLES && posterior(segment).getOrDefault(label, 0.0) >= REFERENCE_BELIEF))) {
+      references.computeIfAbsent(label, v -> new TreeMap<>()).computeIfAbsent(track, t -> new Mean()).add(values);
+    }
   }
 
-  /** A track that continues {@code previous} inherits its doubt and its colours. */
+  /** A track that continues {@code previous} inherits its belief, its encounters and its colours. */
   public void continued(TrackId previous, TrackId track) {
     State from = states.get(previous);
     if (from == null) {
       return;
     }
-    State to = state(track);
-    to.inherit(from);
+    State to = new State(from.label);
+    to.segments.addAll(from.segments);
+    to.met.putAll(from.met);
+    states.put(track, to);
+    for (Map<TrackId, Mean> members : references.values()) {
+      Mean colours = members.get(previous);
+      if (colours != null) {
+        members.computeIfAbsent(track, t -> new Mean()).add(colours);
+      }
+    }
   }
 
-  /** Whether the track's visit is in doubt at {@code ts}. */
+  /**
+   * How likely the person on {@code track} at {@code ts} belongs to each visit; empty when nothing is known of
+   * the track (it was never linked), in which case its label is all there is.
+   */
+  public Map<VisitId, Double> visitsOf(TrackId track, long ts) {
+    State state = states.get(track);
+    return state == null ? Map.of() : posterior(state.at(ts));
+  }
+
+  /** Whether the track's visit is in doubt at {@code ts}: its belief in its own visit is below {@link #SURE}. */
   public boolean inDoubt(TrackId track, long ts) {
     State state = states.get(track);
-    return state != null && state.doubtfulSince != null && state.doubtfulSince <= ts;
+    return state != null && state.label != null
+        && posterior(state.at(ts)).getOrDefault(state.label, 0.0) < SURE;
   }
 
-  /** When the track's current doubt began, if it is in doubt. */
+  /** When the track's current doubt began, if it is in doubt now. */
   public OptionalLong doubtfulSince(TrackId track) {
     State state = states.get(track);
     Long since = state == null ? null : state.doubtfulSince;
@@ -161,13 +342,99 @@ public final class IdentityConfusion {
     return state == null ? Set.of() : Set.copyOf(state.met.keySet());
   }
 
-  /** Forgets tracks that no longer matter. */
+  /** Forgets a track that no longer matters. */
   public void forget(TrackId track) {
     states.remove(track);
   }
 
-  private State state(TrackId track) {
-    return states.computeIfAbsent(track, id -> new State());
+  /** Forgets the colours of a visit that has ended. */
+  public void visitEnded(VisitId visit) {
+    references.remove(visit);
+  }
+
+  private State state(TrackId track, VisitId label, long ts) {
+    State state = states.get(track);
+    if (state == null) {
+      state = new State(label);
+      // Certain of its visit from the moment it was linked, however long before this first look.
+      state.startSegment(Map.of(label, 1.0), Long.MIN_VALUE);
+      states.put(track, state);
+    } else if (!label.equals(state.label)) {
+      // Linked anew by the party linker (not a swap this class undid): what it knew of the track was of another link.
+      Map<VisitId, Double> belief = posterior(state.current());
+      if (belief.getOrDefault(label, 0.0) < DROPPED) {
+        state.startSegment(Map.of(label, 1.0), ts);
+      }
+      state.label = label;
+    }
+    return state;
+  }
+
+  /** A stretch of a track's time between two mixings: the belief at its start and the colours seen since. */
+  private static final class Segment {
+    final long start;
+    final Map<VisitId, Double> prior;
+    final Mean colours = new Mean();
+
+    Segment(long start, Map<VisitId, Double> prior) {
+      this.start = start;
+      this.prior = Map.copyOf(prior);
+    }
+  }
+
+  private final class State {
+    final ArrayDeque<Segment> segments = new ArrayDeque<>();
+    /** The tracks of other visits mixed with since the doubt began. */
+    final Map<TrackId, Boolean> met = new LinkedHashMap<>();
+    @Nullable VisitId label;
+    @Nullable Long doubtfulSince;
+
+    State(@Nullable VisitId label) {
+      this.label = label;
+    }
+
+    Segment current() {
+      return segments.getLast();
+    }
+
+    Segment at(long ts) {
+      Iterator<Segment> newestFirst = segments.descendingIterator();
+      Segment segment = segments.getFirst();
+      while (newestFirst.hasNext()) {
+        Segment s = newestFirst.next();
+        if (s.start <= ts) {
+          return s;
+        }
+        segment = s;
+      }
+      return segment;
+    }
+
+    void startSegment(Map<VisitId, Double> prior, long ts) {
+      if (!segments.isEmpty() && current().start == ts) {
+        segments.removeLast();
+      }
+      segments.addLast(new Segment(ts, prior));
+      if (segments.size() > MAX_SEGMENTS) {
+        segments.removeFirst();
+      }
+      if (doubtfulSince == null && label != null && prior.getOrDefault(label, 0.0) < SURE) {
+        doubtfulSince = ts;
+      }
+    }
+
+    void met(TrackId other) {
+      met.put(other, Boolean.TRUE);
+    }
+
+    /** The doubt ends once the belief in the track's own visit is sure again. */
+    void settleDoubt() {
+      if (doubtfulSince != null && label != null
+          && posterior(current()).getOrDefault(label, 0.0) >= SURE) {
+        doubtfulSince = null;
+        met.clear();
+      }
+    }
   }
 
   /** A running mean of colour histograms. */
@@ -204,112 +471,6 @@ public final class IdentityConfusion {
 
     @Nullable FeatureVector value() {
       return sum == null || count == 0 ? null : FeatureVector.of(sum.clone());
-    }
-
-    void clear() {
-      sum = null;
-      count = 0;
-    }
-  }
-
-  private static final class State {
-    /** Colours seen while the identity was trusted. */
-    final Mean reference = new Mean();
-    /** Colours seen since the last close encounter, while in doubt. */
-    final Mean recent = new Mean();
-    /** The tracks met since the doubt began, each with its reference colours when they met (if it had any). */
-    final Map<TrackId, @Nullable FeatureVector> met = new LinkedHashMap<>();
-    @Nullable Long doubtfulSince;
-    /** The track met since the doubt began whose earlier colours these recent ones clearly match, if any. */
-    @Nullable TrackId looksLike;
-
-    @Nullable FeatureVector reference() {
-      return reference.value();
-    }
-
-    void met(TrackId other, @Nullable FeatureVector otherReference, long ts) {
-      if (doubtfulSince == null) {
-        doubtfulSince = ts;
-      }
-      if (!met.containsKey(other) || (met.get(other) == null && otherReference != null)) {
-        met.put(other, otherReference);
-      }
-      recent.clear();
-      looksLike = null;
-    }
-
-    void add(double[] colour) {
-      if (doubtfulSince == null) {
-        reference.add(colour);
-      } else {
-        recent.add(colour);
-      }
-    }
-
-    void inherit(State from) {
-      if (from.doubtfulSince == null) {
-        reference.add(from.reference);
-        return;
-      }
-      // The lost track was in doubt: what the new track has seen is evidence after the encounter, not reference.
-      if (doubtfulSince == null) {
-        recent.add(reference);
-        reference.clear();
-      }
-      reference.add(from.reference);
-      doubtfulSince = doubtfulSince == null ? from.doubtfulSince : Math.min(doubtfulSince, from.doubtfulSince);
-      from.met.forEach(met::putIfAbsent);
-    }
-
-    /** Clears the doubt when the colours since the last encounter clearly say this is the same person as before. */
-    void tryToClear() {
-      FeatureVector own = reference.value();
-      FeatureVector now = recent.value();
-      if (own == null || now == null || recent.count < MIN_SAMPLES) {
-        return;
-      }
-      double self = now.cosineSimilarity(own);
-      if (self < SAME_PERSON) {
-        looksLike = otherMatching(now, self);
-        return;
-      }
-      for (FeatureVector other : met.values()) {
-        if (other == null || self - now.cosineSimilarity(other) < MARGIN) {
-          return;
-        }
-      }
-      resolved();
-    }
-
-    /** The one track met whose reference the recent colours clearly match, better than their own by the margin. */
-    @Nullable TrackId otherMatching(FeatureVector now, double self) {
-      TrackId match = null;
-      double best = -1;
-      double second = -1;
-      for (Map.Entry<TrackId, @Nullable FeatureVector> e : met.entrySet()) {
-        FeatureVector other = e.getValue();
-        if (other == null) {
-          return null;
-        }
-        double similarity = now.cosineSimilarity(other);
-        if (similarity > best) {
-          second = best;
-          best = similarity;
-          match = e.getKey();
-        } else if (similarity > second) {
-          second = similarity;
-        }
-      }
-      return best >= SAME_PERSON && best - self >= MARGIN && best - second >= MARGIN ? match : null;
-    }
-
-    /** The identity is trusted again: what was seen since the encounter becomes part of the reference. */
-    void resolved() {
-      doubtfulSince = null;
-      looksLike = null;
-      met.clear();
-      reference.add(recent);
-      recent.clear();
     }
   }
 }

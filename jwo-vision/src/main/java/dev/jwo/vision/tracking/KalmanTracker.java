@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -654,6 +655,11 @@ public final class KalmanTracker implements PersonTracker {
     @Override
     public List<TrackPoint> history() {
       return List.copyOf(history);
+    }
+
+    @Override
+    public OptionalDouble positionNoiseMetres() {
+      return OptionalDouble.of(Math.sqrt(noiseVariance));
     }
 
     @Override

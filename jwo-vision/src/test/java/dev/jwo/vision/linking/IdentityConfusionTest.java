@@ -1,11 +1,13 @@
 package dev.jwo.vision.linking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
 import dev.jwo.core.Position;
 import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
 import dev.jwo.core.event.FeatureVector;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.vision.Track;
@@ -32,6 +34,34 @@ class IdentityConfusionTest {
     assertThat(confusion.inDoubt(a.id(), T + 20_000)).isTrue();
     assertThat(confusion.inDoubt(b.id(), T + 25_000)).isTrue();
     assertThat(confusion.inDoubt(a.id(), T + 19_999)).as("before they met").isFalse();
+  }
+
+  @Test
+  void peopleWalkingPastEachOtherAreHardlyConfusedAndPeopleStandingTogetherTendToEvenOdds() {
+    FakeTrack a = new FakeTrack("t1", T, new Position(3.0, 3.0)).at(new Position(5.0, 3.0), T + 2_000);
+    FakeTrack b = new FakeTrack("t2", T, new Position(7.0, 3.2)).at(new Position(5.0, 3.2), T + 2_000);
+    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 2_000);
+
+    assertThat(confusion.visitsOf(a.id(), T + 2_000).get(ALICE.visitId())).isGreaterThan(IdentityConfusion.SURE);
+
+    FakeTrack c = new FakeTrack("t3", T, new Position(5.0, 6.0));
+    FakeTrack d = new FakeTrack("t4", T, new Position(5.1, 6.0));
+    Admission carol = admission("c-carol", T + 2_000);
+    Admission dave = admission("c-dave", T + 3_000);
+    Map<TrackId, Admission> standing = Map.of(c.id(), carol, d.id(), dave);
+    confusion.observe(List.of(c, d), id -> Optional.ofNullable(standing.get(id)), T + 5_000);
+    Map<VisitId, Double> afterOneLook = confusion.visitsOf(c.id(), T + 5_000);
+    for (long ts = T + 5_100; ts <= T + 15_000; ts += 100) {
+      confusion.observe(List.of(c, d), id -> Optional.ofNullable(standing.get(id)), ts);
+    }
+    Map<VisitId, Double> afterTenSeconds = confusion.visitsOf(c.id(), T + 15_000);
+
+    assertThat(afterOneLook.get(dave.visitId())).as("the other visit is named").isBetween(0.05, 0.5);
+    assertThat(afterTenSeconds.get(carol.visitId())).isCloseTo(0.5, within(0.01));
+    assertThat(afterTenSeconds.get(dave.visitId())).isCloseTo(0.5, within(0.01));
+    assertThat(confusion.visitsOf(c.id(), T + 4_000)).as("before they met").containsEntry(carol.visitId(), 1.0);
   }
 
   @Test
@@ -65,6 +95,7 @@ class IdentityConfusionTest {
     FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
     FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
     Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+    linkedApart(a, b, links);
     colours(a.id(), RED, T + 10_000);
     colours(b.id(), BLUE, T + 10_000);
     confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
@@ -114,6 +145,7 @@ class IdentityConfusionTest {
     FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
     FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
     Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+    linkedApart(a, b, links);
     colours(a.id(), RED, T + 10_000);
     colours(b.id(), BLUE, T + 10_000);
     confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
@@ -146,6 +178,7 @@ class IdentityConfusionTest {
     FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
     FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
     Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+    linkedApart(a, b, links);
     colours(a.id(), RED, T + 10_000);
     colours(b.id(), BLUE, T + 10_000);
     confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
@@ -155,6 +188,17 @@ class IdentityConfusionTest {
 
     assertThat(confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 22_000)).isEmpty();
     assertThat(confusion.inDoubt(a.id(), T + 25_000)).isTrue();
+  }
+
+  /** The tracks are first looked at while far apart, so that their beliefs (and colours) start certain. */
+  private void linkedApart(FakeTrack a, FakeTrack b, Map<TrackId, Admission> links) {
+    Position atA = a.position();
+    Position atB = b.position();
+    a.at(new Position(1.0, 1.0), T + 5_000);
+    b.at(new Position(9.0, 1.0), T + 5_000);
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 5_000);
+    a.at(atA, T + 19_000);
+    b.at(atB, T + 19_000);
   }
 
   static final double[] RED = {0.5, 0.1, 0.1, 0.05, 0.05, 0.05, 0.1, 0.05};
