@@ -77,6 +77,8 @@ class PermissionMatrixTest {
     EXPECTED.put("jwo.core.v1.SensorIngestService/IngestBatches", "sensor-gateway");
     EXPECTED.put("jwo.payments.v1.ReceiptService/GetReceipt", "shopper-app (own party), reviewer, staff, store-admin");
     EXPECTED.put("jwo.payments.v1.ReceiptService/ListReceipts", "reviewer, staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.ReceiptService/RenderReceipt",
+        "shopper-app (own party), reviewer, staff, store-admin");
     EXPECTED.put("jwo.payments.v1.ReceiptService/ListReceiptVersions",
         "shopper-app (own party), reviewer, staff, store-admin");
     EXPECTED.put("jwo.payments.v1.DisputeService/ContestReceiptLine", "shopper-app (own party), staff, store-admin");

@@ -10,6 +10,7 @@ import dev.jwo.payments.v1.DisputeServiceGrpc;
 import dev.jwo.payments.v1.GetReceiptRequest;
 import dev.jwo.payments.v1.ListReceiptVersionsRequest;
 import dev.jwo.payments.v1.ReceiptServiceGrpc;
+import dev.jwo.payments.v1.RenderReceiptRequest;
 import dev.jwo.payments.v1.ReviewServiceGrpc;
 
 /**
@@ -28,6 +29,9 @@ public final class ReceiptPermissions {
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allowOwnParty(ReceiptServiceGrpc.getListReceiptVersionsMethod().getFullMethodName(),
             (ListReceiptVersionsRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
+            Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
+        .allowOwnParty(ReceiptServiceGrpc.getRenderReceiptMethod().getFullMethodName(),
+            (RenderReceiptRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allow(ReceiptServiceGrpc.getListReceiptsMethod().getFullMethodName(),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)

@@ -10,6 +10,7 @@ import dev.jwo.payments.PaymentProvider;
 import dev.jwo.payments.PaymentScheduler;
 import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.TaxTable;
 import dev.jwo.payments.grpc.DisputeGrpcService;
 import dev.jwo.payments.grpc.ReceiptGrpcService;
 import dev.jwo.payments.grpc.ReceiptPermissions;
@@ -24,12 +25,14 @@ import dev.jwo.payments.simulated.SimulatedCardProcessor;
  * Wires payments: pre-authorization at entry, capture at checkout, receipts, and the receipt service. The default
  * provider is the {@link SimulatedCardProcessor}; a retailer binds its own with
  * {@code OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setBinding().to(MyProcessor.class)}.
+ * The store's sales tax is a {@link TaxTable} (default: none), bound the same way.
  */
 public final class PaymentsModule extends AbstractModule {
   @Override
   protected void configure() {
     OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setDefault().to(SimulatedCardProcessor.class);
     OptionalBinder.newOptionalBinder(binder(), PaymentSettings.class).setDefault().toInstance(PaymentSettings.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), TaxTable.class).setDefault().toInstance(TaxTable.NONE);
     OptionalBinder.newOptionalBinder(binder(), PaymentScheduler.class).setDefault()
         .to(ExecutorPaymentScheduler.class);
     bind(VisitSettlement.class).to(VisitPayments.class);

@@ -326,7 +326,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   }
 
   private void complete(VisitOutcome outcome) {
-    Money total = outcome.total(Money.zero(layout.currency()));
+    Money total = receipts.total(outcome.items());
     complete(new Receipt(outcome.admission().visitId(), outcome.admission().credential(), outcome.decision(),
         outcome.items(), total, outcome.exitTs(), outcome.decidedTs(), outcome.reasons(), ""));
   }
