@@ -12,6 +12,13 @@ import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.TaxTable;
 import dev.jwo.payments.grpc.DisputeGrpcService;
+import dev.jwo.payments.grpc.IncidentGrpcService;
+import dev.jwo.payments.grpc.RestrictedItemGrpcService;
+import dev.jwo.payments.restricted.RestrictedItems;
+import dev.jwo.payments.RestrictionRules;
+import dev.jwo.core.visit.VisitListener;
+import com.google.inject.multibindings.Multibinder;
+import dev.jwo.payments.incident.IncidentLog;
 import dev.jwo.payments.grpc.ReceiptGrpcService;
 import dev.jwo.payments.grpc.ReceiptPermissions;
 import dev.jwo.payments.grpc.ReviewGrpcService;
@@ -35,17 +42,23 @@ public final class PaymentsModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), TaxTable.class).setDefault().toInstance(TaxTable.NONE);
     OptionalBinder.newOptionalBinder(binder(), PaymentScheduler.class).setDefault()
         .to(ExecutorPaymentScheduler.class);
-    bind(VisitSettlement.class).to(VisitPayments.class);
+    bind(VisitSettlement.class).to(RestrictedItems.class);
+    OptionalBinder.newOptionalBinder(binder(), RestrictionRules.class).setDefault()
+        .toInstance(RestrictionRules.DEFAULTS);
+    Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(RestrictedItems.class);
+    CoreModule.services(binder()).addBinding().to(RestrictedItemGrpcService.class);
     CoreModule.handlers(binder()).addBinding().to(VisitPayments.class);
     CoreModule.services(binder()).addBinding().to(ReceiptGrpcService.class);
     CoreModule.services(binder()).addBinding().to(ReviewGrpcService.class);
     CoreModule.services(binder()).addBinding().to(DisputeGrpcService.class);
     OptionalBinder.newOptionalBinder(binder(), DisputePolicy.class).setDefault().toInstance(DisputePolicy.DEFAULTS);
     bind(ReviewDesk.class).asEagerSingleton();
+    CoreModule.services(binder()).addBinding().to(IncidentGrpcService.class);
+    bind(IncidentLog.class).asEagerSingleton();
   }
 
   @ProvidesIntoSet
-  PermissionTable permissions(ReceiptBook receipts) {
-    return ReceiptPermissions.table(receipts);
+  PermissionTable permissions(ReceiptBook receipts, RestrictedItems items) {
+    return ReceiptPermissions.table(receipts, items);
   }
 }

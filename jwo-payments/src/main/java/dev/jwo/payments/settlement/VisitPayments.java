@@ -381,6 +381,15 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         r.finalizedTs(), reasons, reference));
   }
 
+  /** Why the visit of {@code receipt} could not be charged, if its payment failed for good. */
+  public static Optional<String> paymentFailure(Receipt receipt) {
+    if (receipt.status() != ReceiptStatus.REVIEW) {
+      return Optional.empty();
+    }
+    return receipt.reasons().stream().filter(r -> r.startsWith(FAILED_REASON))
+        .map(r -> r.substring(FAILED_REASON.length())).findFirst();
+  }
+
   private Optional<Receipt> baseReceipt(VisitId visit) {
     return receipts.receipt(visit);
   }
