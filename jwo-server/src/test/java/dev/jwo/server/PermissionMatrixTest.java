@@ -86,6 +86,13 @@ class PermissionMatrixTest {
     EXPECTED.put("jwo.payments.v1.ReviewService/GetReview", "reviewer, staff, store-admin");
     EXPECTED.put("jwo.payments.v1.ReviewService/ClaimReview", "reviewer, store-admin");
     EXPECTED.put("jwo.payments.v1.ReviewService/ResolveReview", "reviewer, store-admin");
+    EXPECTED.put("jwo.payments.v1.IncidentService/WatchIncidents", "staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.RestrictedItemService/RecordVerifiedAge", "shopper-app (own party)");
+    EXPECTED.put("jwo.payments.v1.RestrictedItemService/WatchStaffChecks", "staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.RestrictedItemService/ResolveStaffCheck", "staff");
+    EXPECTED.put("jwo.payments.v1.InventoryService/GetInventory", "staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.InventoryService/WatchInventory", "staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.InventoryService/Restock", "staff");
   }
 
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {

@@ -10,6 +10,7 @@ import dev.jwo.payments.v1.DisputeServiceGrpc;
 import dev.jwo.payments.v1.GetReceiptRequest;
 import dev.jwo.payments.restricted.RestrictedItems;
 import dev.jwo.payments.v1.IncidentServiceGrpc;
+import dev.jwo.payments.v1.InventoryServiceGrpc;
 import dev.jwo.payments.v1.RecordVerifiedAgeRequest;
 import dev.jwo.payments.v1.RestrictedItemServiceGrpc;
 import dev.jwo.payments.v1.ListReceiptVersionsRequest;
@@ -21,7 +22,7 @@ import dev.jwo.payments.v1.ReviewServiceGrpc;
  * Who may call the receipt, dispute and review services: a shopper's app its own party's receipts, their versions
  * and contests; reviewers, staff and the store admin any receipt and the list; staff contest on a shopper's behalf;
  * reviewers and the store admin work the review queue, which staff may read; staff and the store admin watch
- * incidents and staff checks, which staff resolve; a shopper's app records its own party's verified age.
+ * incidents, staff checks and the inventory; staff resolve checks and restock; a shopper's app records its own party's verified age.
  */
 public final class ReceiptPermissions {
   private ReceiptPermissions() {}
@@ -55,6 +56,9 @@ public final class ReceiptPermissions {
         .allow(RestrictedItemServiceGrpc.getWatchStaffChecksMethod().getFullMethodName(), Role.STAFF,
             Role.STORE_ADMIN)
         .allow(RestrictedItemServiceGrpc.getResolveStaffCheckMethod().getFullMethodName(), Role.STAFF)
+        .allow(InventoryServiceGrpc.getGetInventoryMethod().getFullMethodName(), Role.STAFF, Role.STORE_ADMIN)
+        .allow(InventoryServiceGrpc.getWatchInventoryMethod().getFullMethodName(), Role.STAFF, Role.STORE_ADMIN)
+        .allow(InventoryServiceGrpc.getRestockMethod().getFullMethodName(), Role.STAFF)
         .build();
   }
 

@@ -13,6 +13,7 @@ import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.TaxTable;
 import dev.jwo.payments.grpc.DisputeGrpcService;
 import dev.jwo.payments.grpc.IncidentGrpcService;
+import dev.jwo.payments.grpc.InventoryGrpcService;
 import dev.jwo.payments.grpc.RestrictedItemGrpcService;
 import dev.jwo.payments.restricted.RestrictedItems;
 import dev.jwo.payments.RestrictionRules;
@@ -47,6 +48,7 @@ public final class PaymentsModule extends AbstractModule {
         .toInstance(RestrictionRules.DEFAULTS);
     Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(RestrictedItems.class);
     CoreModule.services(binder()).addBinding().to(RestrictedItemGrpcService.class);
+    CoreModule.services(binder()).addBinding().to(InventoryGrpcService.class);
     CoreModule.handlers(binder()).addBinding().to(VisitPayments.class);
     CoreModule.services(binder()).addBinding().to(ReceiptGrpcService.class);
     CoreModule.services(binder()).addBinding().to(ReviewGrpcService.class);
