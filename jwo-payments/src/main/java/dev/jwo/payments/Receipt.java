@@ -36,13 +36,13 @@ public record Receipt(
     reasons = List.copyOf(reasons);
   }
 
-  /** The line of {@code receipts.jsonl} for this receipt. */
+  /** The line of {@code receipts.jsonl} for this receipt; its total is the subtotal (the log's version 1 has no tax). */
   public ReceiptRecord toRecord() {
     return new ReceiptRecord(
         credential,
         status,
         items.stream().map(i -> new SkuQuantity(i.sku(), i.quantity())).toList(),
-        total.minor(),
+        TaxTable.subtotal(items, Money.zero(total.currency())).minor(),
         exitTs,
         finalizedTs);
   }

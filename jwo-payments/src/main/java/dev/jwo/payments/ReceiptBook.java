@@ -46,8 +46,16 @@ public final class ReceiptBook {
   private final Map<VisitId, String> amendments = new HashMap<>();
   private final List<Consumer<Receipt>> listeners = new CopyOnWriteArrayList<>();
 
-  @Inject
+  private final TaxTable taxes;
+
+  /** A book whose receipts carry no tax. */
   public ReceiptBook(StoreStorage storage, StoreLayout layout) {
+    this(storage, layout, TaxTable.NONE);
+  }
+
+  @Inject
+  public ReceiptBook(StoreStorage storage, StoreLayout layout, TaxTable taxes) {
+    this.taxes = taxes;
     this.table = storage.table(TABLE);
     this.versions = storage.table(VERSIONS);
     this.currency = layout.currency();
@@ -58,6 +66,16 @@ public final class ReceiptBook {
       currentVersion.put(receipt.visitId(), Math.max(1, stored.getVersion()));
       amendments.put(receipt.visitId(), stored.getAmendment());
     }
+  }
+
+  /** The store's tax table, by which every receipt's total is computed. */
+  public TaxTable taxes() {
+    return taxes;
+  }
+
+  /** What a party pays for {@code items}: their subtotal plus tax ({@link TaxTable#total}). */
+  public Money total(List<LineItem> items) {
+    return taxes.total(items, Money.zero(currency));
   }
 
   /** Records a receipt durably, replacing the visit's current version (a decision not yet issued, or completed). */

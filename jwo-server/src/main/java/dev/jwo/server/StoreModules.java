@@ -29,7 +29,8 @@ public final class StoreModules {
         new ComplianceModule(),
         new VisionModule(),
         new CartModule(),
-        new PaymentsModule()));
+        new PaymentsModule(),
+        new OperationsModule()));
     modules.addAll(Arrays.asList(extra));
     return modules;
   }

@@ -77,6 +77,8 @@ class PermissionMatrixTest {
     EXPECTED.put("jwo.core.v1.SensorIngestService/IngestBatches", "sensor-gateway");
     EXPECTED.put("jwo.payments.v1.ReceiptService/GetReceipt", "shopper-app (own party), reviewer, staff, store-admin");
     EXPECTED.put("jwo.payments.v1.ReceiptService/ListReceipts", "reviewer, staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.ReceiptService/RenderReceipt",
+        "shopper-app (own party), reviewer, staff, store-admin");
     EXPECTED.put("jwo.payments.v1.ReceiptService/ListReceiptVersions",
         "shopper-app (own party), reviewer, staff, store-admin");
     EXPECTED.put("jwo.payments.v1.DisputeService/ContestReceiptLine", "shopper-app (own party), staff, store-admin");
@@ -84,6 +86,13 @@ class PermissionMatrixTest {
     EXPECTED.put("jwo.payments.v1.ReviewService/GetReview", "reviewer, staff, store-admin");
     EXPECTED.put("jwo.payments.v1.ReviewService/ClaimReview", "reviewer, store-admin");
     EXPECTED.put("jwo.payments.v1.ReviewService/ResolveReview", "reviewer, store-admin");
+    EXPECTED.put("jwo.payments.v1.IncidentService/WatchIncidents", "staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.RestrictedItemService/RecordVerifiedAge", "shopper-app (own party)");
+    EXPECTED.put("jwo.payments.v1.RestrictedItemService/WatchStaffChecks", "staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.RestrictedItemService/ResolveStaffCheck", "staff");
+    EXPECTED.put("jwo.payments.v1.InventoryService/GetInventory", "staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.InventoryService/WatchInventory", "staff, store-admin");
+    EXPECTED.put("jwo.payments.v1.InventoryService/Restock", "staff");
   }
 
   private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {

@@ -7,6 +7,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.jwo.cart.DecisionTrace;
+import dev.jwo.cart.ShelfStockListener;
 import dev.jwo.cart.PickAttributor;
 import dev.jwo.cart.ProductResolver;
 import dev.jwo.cart.ShelfEventDetector;
@@ -42,6 +43,11 @@ public final class CartModule extends AbstractModule {
     return Multibinder.newSetBinder(binder, VisitListener.class);
   }
 
+  /** Listeners told of every change to a bin's contents (none by default); add with {@code addBinding()}. */
+  public static Multibinder<ShelfStockListener> shelfStockListeners(Binder binder) {
+    return Multibinder.newSetBinder(binder, ShelfStockListener.class);
+  }
+
   /** A module that sends every decision to {@code trace} instead of the default (none). */
   public static Module tracingTo(DecisionTrace trace) {
     return binder -> OptionalBinder.newOptionalBinder(binder, DecisionTrace.class).setBinding().toInstance(trace);
@@ -66,6 +72,7 @@ public final class CartModule extends AbstractModule {
     CoreModule.handlers(binder()).addBinding().to(ShelfStage.class);
     CoreModule.handlers(binder()).addBinding().to(CheckoutStage.class);
     visitListeners(binder()).addBinding().to(CartWatchers.class);
+    shelfStockListeners(binder());
     CoreModule.services(binder()).addBinding().to(SessionGrpcService.class);
     CoreModule.services(binder()).addBinding().to(CartGrpcService.class);
   }

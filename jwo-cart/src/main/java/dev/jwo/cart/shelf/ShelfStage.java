@@ -8,6 +8,7 @@ import dev.jwo.cart.ProductResolver;
 import dev.jwo.cart.ShelfEvent;
 import dev.jwo.cart.ShelfEventBelief;
 import dev.jwo.cart.ShelfEventDetector;
+import dev.jwo.cart.ShelfStockListener;
 import dev.jwo.cart.checkout.ReceiptBeliefs;
 import dev.jwo.cart.ledger.CartEntry;
 import dev.jwo.cart.ledger.CartLedger;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -67,6 +69,7 @@ public final class ShelfStage implements SensorEventHandler {
   private final SessionRegistry sessions;
   private final MeterRegistry registry;
   private final BinInventory inventory;
+  private List<ShelfStockListener> stockListeners = List.of();
   private final ReceiptBeliefs beliefs;
   private final DecisionTrace trace;
 
@@ -93,6 +96,12 @@ public final class ShelfStage implements SensorEventHandler {
     this.inventory = new BinInventory(layout);
     this.beliefs = beliefs;
     this.trace = trace;
+  }
+
+  /** Whoever follows the bins' contents (the store's live inventory). */
+  @Inject
+  void stockListeners(Set<ShelfStockListener> listeners) {
+    stockListeners = List.copyOf(listeners);
   }
 
   @Override
@@ -210,8 +219,11 @@ public final class ShelfStage implements SensorEventHandler {
     // A put-back of another product stays in the bin's contents only when it is clear: a wrong guess would
     // otherwise become a candidate for the next take from this bin.
     if (event.isRemoval() || product.sku().equals(bin.sku()) || product.probability() >= CONFIDENT) {
-      inventory.change(event.isRemoval() ? binOf(event, product.sku()) : bin.id(), product.sku(),
-          -product.quantity());
+      BinId changed = event.isRemoval() ? binOf(event, product.sku()) : bin.id();
+      inventory.change(changed, product.sku(), -product.quantity());
+      ShelfStockListener.Change change = new ShelfStockListener.Change(changed, product.sku(), -product.quantity(),
+          event.endTs());
+      stockListeners.forEach(l -> l.stockChanged(change));
     }
     if (!chosenCandidates.containsKey(product.sku())) {
       registry.counter("jwo.shelf.unexplained").increment();

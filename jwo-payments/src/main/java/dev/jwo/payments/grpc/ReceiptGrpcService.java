@@ -1,12 +1,17 @@
 package dev.jwo.payments.grpc;
 
+import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
+import dev.jwo.core.StoreLayout;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.grpc.SensorEventProtos;
 import dev.jwo.core.visit.LineItem;
+import dev.jwo.payments.ItemizedReceipt;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.ReceiptVersion;
+import dev.jwo.payments.TaxTable;
+import dev.jwo.payments.render.ReceiptRenderer;
 import dev.jwo.payments.v1.GetReceiptRequest;
 import dev.jwo.payments.v1.ListReceiptsRequest;
 import dev.jwo.payments.v1.ListReceiptVersionsRequest;
@@ -14,6 +19,8 @@ import dev.jwo.payments.v1.ListReceiptVersionsResponse;
 import dev.jwo.payments.v1.ListReceiptsResponse;
 import dev.jwo.payments.v1.ReceiptLine;
 import dev.jwo.payments.v1.ReceiptServiceGrpc;
+import dev.jwo.payments.v1.RenderReceiptRequest;
+import dev.jwo.payments.v1.RenderedReceipt;
 import dev.jwo.payments.v1.Status;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
@@ -29,32 +36,58 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
   static final int MAX_PAGE = 500;
 
   private final ReceiptBook receipts;
+  private final StoreLayout layout;
 
   @Inject
-  public ReceiptGrpcService(ReceiptBook receipts) {
+  public ReceiptGrpcService(ReceiptBook receipts, StoreLayout layout) {
     this.receipts = receipts;
+    this.layout = layout;
   }
 
   @Override
   public void getReceipt(GetReceiptRequest request, StreamObserver<dev.jwo.payments.v1.Receipt> response) {
-    if (request.getVisitId().isBlank()) {
+    response.onNext(toProto(version(request.getVisitId(), request.getVersion())));
+    response.onCompleted();
+  }
+
+  @Override
+  public void renderReceipt(RenderReceiptRequest request, StreamObserver<RenderedReceipt> response) {
+    ReceiptRenderer.Format format = switch (request.getFormat()) {
+      case JSON -> ReceiptRenderer.Format.JSON;
+      case TEXT -> ReceiptRenderer.Format.TEXT;
+      case HTML -> ReceiptRenderer.Format.HTML;
+      default -> throw io.grpc.Status.INVALID_ARGUMENT.withDescription("format is required: JSON, TEXT or HTML")
+          .asRuntimeException();
+    };
+    ReceiptVersion version = version(request.getVisitId(), request.getVersion());
+    ItemizedReceipt itemized;
+    try {
+      itemized = ItemizedReceipt.of(version, layout, receipts.taxes());
+    } catch (IllegalArgumentException e) {
+      throw io.grpc.Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException();
+    }
+    response.onNext(RenderedReceipt.newBuilder().setContentType(format.contentType())
+        .setBody(ReceiptRenderer.render(itemized, format)).build());
+    response.onCompleted();
+  }
+
+  /** The visit's receipt at {@code version} (0 for the current one), or the call's error. */
+  private ReceiptVersion version(String visitId, int requested) {
+    if (visitId.isBlank()) {
       throw io.grpc.Status.INVALID_ARGUMENT.withDescription("visit_id is required").asRuntimeException();
     }
-    if (request.getVersion() < 0) {
+    if (requested < 0) {
       throw io.grpc.Status.INVALID_ARGUMENT.withDescription("version must not be negative").asRuntimeException();
     }
-    VisitId visit = VisitId.of(request.getVisitId());
+    VisitId visit = VisitId.of(visitId);
     ReceiptVersion current = receipts.current(visit).orElseThrow(() -> noReceipt(visit));
-    if (request.getVersion() == 0 || request.getVersion() == current.version()) {
-      response.onNext(toProto(current));
-    } else {
-      ReceiptVersion version = receipts.history(visit).stream().filter(v -> v.version() == request.getVersion())
-          .findFirst().orElseThrow(() -> io.grpc.Status.NOT_FOUND.withDescription("visit '" + visit
-              + "' has no receipt version " + request.getVersion() + "; the current one is " + current.version())
-              .asRuntimeException());
-      response.onNext(toProto(version));
+    if (requested == 0 || requested == current.version()) {
+      return current;
     }
-    response.onCompleted();
+    return receipts.history(visit).stream().filter(v -> v.version() == requested)
+        .findFirst().orElseThrow(() -> io.grpc.Status.NOT_FOUND.withDescription("visit '" + visit
+            + "' has no receipt version " + requested + "; the current one is " + current.version())
+            .asRuntimeException());
   }
 
   @Override
@@ -118,11 +151,14 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
   }
 
   static dev.jwo.payments.v1.Receipt toProto(Receipt receipt) {
+    Money subtotal = TaxTable.subtotal(receipt.items(), Money.zero(receipt.total().currency()));
     dev.jwo.payments.v1.Receipt.Builder b = dev.jwo.payments.v1.Receipt.newBuilder()
         .setVisitId(receipt.visitId().value())
         .setCredentialPseudonym(receipt.credential().pseudonym())
         .setStatus(Status.valueOf(receipt.status().name()))
         .setTotal(SensorEventProtos.toProto(receipt.total()))
+        .setSubtotal(SensorEventProtos.toProto(subtotal))
+        .setTax(SensorEventProtos.toProto(receipt.total().minus(subtotal)))
         .setFinalizedTsMs(receipt.finalizedTs())
         .addAllReasons(receipt.reasons());
     if (receipt.exitTs() != null) {

@@ -8,26 +8,36 @@ import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.v1.ContestReceiptLineRequest;
 import dev.jwo.payments.v1.DisputeServiceGrpc;
 import dev.jwo.payments.v1.GetReceiptRequest;
+import dev.jwo.payments.restricted.RestrictedItems;
+import dev.jwo.payments.v1.IncidentServiceGrpc;
+import dev.jwo.payments.v1.InventoryServiceGrpc;
+import dev.jwo.payments.v1.RecordVerifiedAgeRequest;
+import dev.jwo.payments.v1.RestrictedItemServiceGrpc;
 import dev.jwo.payments.v1.ListReceiptVersionsRequest;
 import dev.jwo.payments.v1.ReceiptServiceGrpc;
+import dev.jwo.payments.v1.RenderReceiptRequest;
 import dev.jwo.payments.v1.ReviewServiceGrpc;
 
 /**
  * Who may call the receipt, dispute and review services: a shopper's app its own party's receipts, their versions
  * and contests; reviewers, staff and the store admin any receipt and the list; staff contest on a shopper's behalf;
- * reviewers and the store admin work the review queue, which staff may read.
+ * reviewers and the store admin work the review queue, which staff may read; staff and the store admin watch
+ * incidents, staff checks and the inventory; staff resolve checks and restock; a shopper's app records its own party's verified age.
  */
 public final class ReceiptPermissions {
   private ReceiptPermissions() {}
 
-  /** The table, checking a shopper's receipts against {@code receipts}. */
-  public static PermissionTable table(ReceiptBook receipts) {
+  /** The table, checking a shopper's receipts against {@code receipts} and its visits against {@code items}. */
+  public static PermissionTable table(ReceiptBook receipts, RestrictedItems items) {
     return PermissionTable.builder()
         .allowOwnParty(ReceiptServiceGrpc.getGetReceiptMethod().getFullMethodName(),
             (GetReceiptRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allowOwnParty(ReceiptServiceGrpc.getListReceiptVersionsMethod().getFullMethodName(),
             (ListReceiptVersionsRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
+            Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
+        .allowOwnParty(ReceiptServiceGrpc.getRenderReceiptMethod().getFullMethodName(),
+            (RenderReceiptRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allow(ReceiptServiceGrpc.getListReceiptsMethod().getFullMethodName(),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
@@ -39,6 +49,16 @@ public final class ReceiptPermissions {
         .allow(ReviewServiceGrpc.getGetReviewMethod().getFullMethodName(), Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allow(ReviewServiceGrpc.getClaimReviewMethod().getFullMethodName(), Role.REVIEWER, Role.STORE_ADMIN)
         .allow(ReviewServiceGrpc.getResolveReviewMethod().getFullMethodName(), Role.REVIEWER, Role.STORE_ADMIN)
+        .allow(IncidentServiceGrpc.getWatchIncidentsMethod().getFullMethodName(), Role.STAFF, Role.STORE_ADMIN)
+        .allowOwnParty(RestrictedItemServiceGrpc.getRecordVerifiedAgeMethod().getFullMethodName(),
+            (RecordVerifiedAgeRequest request, Credential party) -> !request.getVisitId().isBlank()
+                && items.credentialOf(VisitId.of(request.getVisitId())).map(party::equals).orElse(false))
+        .allow(RestrictedItemServiceGrpc.getWatchStaffChecksMethod().getFullMethodName(), Role.STAFF,
+            Role.STORE_ADMIN)
+        .allow(RestrictedItemServiceGrpc.getResolveStaffCheckMethod().getFullMethodName(), Role.STAFF)
+        .allow(InventoryServiceGrpc.getGetInventoryMethod().getFullMethodName(), Role.STAFF, Role.STORE_ADMIN)
+        .allow(InventoryServiceGrpc.getWatchInventoryMethod().getFullMethodName(), Role.STAFF, Role.STORE_ADMIN)
+        .allow(InventoryServiceGrpc.getRestockMethod().getFullMethodName(), Role.STAFF)
         .build();
   }
 

@@ -2,6 +2,7 @@ package dev.jwo.payments.grpc;
 
 import dev.jwo.core.VisitId;
 import dev.jwo.core.grpc.SensorEventProtos;
+import dev.jwo.core.security.Caller;
 import dev.jwo.payments.ReceiptVersion;
 import dev.jwo.payments.review.ReviewDesk;
 import dev.jwo.payments.review.ReviewException;
@@ -94,14 +95,16 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
     }
     Duration lease = request.getLeaseSeconds() == 0 ? Duration.ofMinutes(15)
         : Duration.ofSeconds(request.getLeaseSeconds());
-    StoredReviewCase claimed = call(() -> desk.claim(visit, request.getReviewer(), lease));
+    String reviewer = reviewer(request.getReviewer());
+    StoredReviewCase claimed = call(() -> desk.claim(visit, reviewer, lease));
     response.onNext(toProto(claimed, desk.nowMs(), true));
     response.onCompleted();
   }
 
   @Override
   public void resolveReview(ResolveReviewRequest request, StreamObserver<ResolveReviewResponse> response) {
-    ReviewDesk.Resolution resolution = call(() -> desk.resolve(request));
+    ResolveReviewRequest asCaller = request.toBuilder().setReviewer(reviewer(request.getReviewer())).build();
+    ReviewDesk.Resolution resolution = call(() -> desk.resolve(asCaller));
     response.onNext(ResolveReviewResponse.newBuilder()
         .setResolved(toProto(resolution.resolved(), desk.nowMs(), false))
         .setReceipt(ReceiptGrpcService.toProto(desk.receipt(VisitId.of(request.getVisitId()))
@@ -146,6 +149,21 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
 
   static String reasonText(ContestReason reason) {
     return reason.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  /**
+   * The reviewer a claim or resolution is recorded under: always the authenticated caller ({@code role/subject}).
+   * A request naming anybody else is refused, so nobody can act, or leave audit records, in another's name.
+   */
+  static String reviewer(String named) {
+    Caller caller = Caller.current().orElseThrow(() -> Status.UNAUTHENTICATED
+        .withDescription("the review desk needs an authenticated caller").asRuntimeException());
+    if (!named.isEmpty() && !named.equals(caller.subject()) && !named.equals(caller.identity())) {
+      throw Status.PERMISSION_DENIED.withDescription("reviewer '" + named + "' is not the caller ("
+          + caller.identity() + "); leave reviewer empty, the desk records the authenticated caller")
+          .asRuntimeException();
+    }
+    return caller.identity();
   }
 
   private static VisitId visit(String value) {

@@ -10,7 +10,16 @@ import dev.jwo.payments.PaymentProvider;
 import dev.jwo.payments.PaymentScheduler;
 import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.TaxTable;
 import dev.jwo.payments.grpc.DisputeGrpcService;
+import dev.jwo.payments.grpc.IncidentGrpcService;
+import dev.jwo.payments.grpc.InventoryGrpcService;
+import dev.jwo.payments.grpc.RestrictedItemGrpcService;
+import dev.jwo.payments.restricted.RestrictedItems;
+import dev.jwo.payments.RestrictionRules;
+import dev.jwo.core.visit.VisitListener;
+import com.google.inject.multibindings.Multibinder;
+import dev.jwo.payments.incident.IncidentLog;
 import dev.jwo.payments.grpc.ReceiptGrpcService;
 import dev.jwo.payments.grpc.ReceiptPermissions;
 import dev.jwo.payments.grpc.ReviewGrpcService;
@@ -24,25 +33,34 @@ import dev.jwo.payments.simulated.SimulatedCardProcessor;
  * Wires payments: pre-authorization at entry, capture at checkout, receipts, and the receipt service. The default
  * provider is the {@link SimulatedCardProcessor}; a retailer binds its own with
  * {@code OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setBinding().to(MyProcessor.class)}.
+ * The store's sales tax is a {@link TaxTable} (default: none), bound the same way.
  */
 public final class PaymentsModule extends AbstractModule {
   @Override
   protected void configure() {
     OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setDefault().to(SimulatedCardProcessor.class);
     OptionalBinder.newOptionalBinder(binder(), PaymentSettings.class).setDefault().toInstance(PaymentSettings.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), TaxTable.class).setDefault().toInstance(TaxTable.NONE);
     OptionalBinder.newOptionalBinder(binder(), PaymentScheduler.class).setDefault()
         .to(ExecutorPaymentScheduler.class);
-    bind(VisitSettlement.class).to(VisitPayments.class);
+    bind(VisitSettlement.class).to(RestrictedItems.class);
+    OptionalBinder.newOptionalBinder(binder(), RestrictionRules.class).setDefault()
+        .toInstance(RestrictionRules.DEFAULTS);
+    Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(RestrictedItems.class);
+    CoreModule.services(binder()).addBinding().to(RestrictedItemGrpcService.class);
+    CoreModule.services(binder()).addBinding().to(InventoryGrpcService.class);
     CoreModule.handlers(binder()).addBinding().to(VisitPayments.class);
     CoreModule.services(binder()).addBinding().to(ReceiptGrpcService.class);
     CoreModule.services(binder()).addBinding().to(ReviewGrpcService.class);
     CoreModule.services(binder()).addBinding().to(DisputeGrpcService.class);
     OptionalBinder.newOptionalBinder(binder(), DisputePolicy.class).setDefault().toInstance(DisputePolicy.DEFAULTS);
     bind(ReviewDesk.class).asEagerSingleton();
+    CoreModule.services(binder()).addBinding().to(IncidentGrpcService.class);
+    bind(IncidentLog.class).asEagerSingleton();
   }
 
   @ProvidesIntoSet
-  PermissionTable permissions(ReceiptBook receipts) {
-    return ReceiptPermissions.table(receipts);
+  PermissionTable permissions(ReceiptBook receipts, RestrictedItems items) {
+    return ReceiptPermissions.table(receipts, items);
   }
 }

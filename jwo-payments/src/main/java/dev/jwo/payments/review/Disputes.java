@@ -110,7 +110,14 @@ public final class Disputes {
       throw new ReviewException(Problem.INVALID, "quantity must be between 1 and the line's " + line.quantity()
           + ", was " + quantity);
     }
-    Money amount = line.unitPrice().times(quantity);
+    List<LineItem> items = new ArrayList<>(receipt.items());
+    if (quantity == line.quantity()) {
+      items.remove(lineIndex);
+    } else {
+      items.set(lineIndex, new LineItem(line.sku(), line.quantity() - quantity, line.unitPrice()));
+    }
+    Money total = receipts.total(items);
+    Money amount = receipt.total().minus(total);
     if (!policy.refundsAtOnce(amount.minor(), reason)) {
       desk.openDispute(StoredReviewCase.newBuilder().setVisitId(visit.value()).setKind(ReviewKind.DISPUTE)
           .setDisputeId(disputeId).setLineIndex(lineIndex).setQuantity(quantity).setReason(reason).setNote(note)
@@ -123,13 +130,6 @@ public final class Disputes {
     if (refund.status() == StoredRefund.Status.FAILED) {
       throw new ReviewException(Problem.CONFLICT, "the refund was refused by the processor: " + refund.failure());
     }
-    List<LineItem> items = new ArrayList<>(receipt.items());
-    if (quantity == line.quantity()) {
-      items.remove(lineIndex);
-    } else {
-      items.set(lineIndex, new LineItem(line.sku(), line.quantity() - quantity, line.unitPrice()));
-    }
-    Money total = receipt.total().minus(amount);
     String what = "refund " + disputeId + " of " + amount + " for " + line.sku() + " x" + quantity + " ("
         + reason.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")"
         + (refund.status() == StoredRefund.Status.PENDING ? ", queued" : "");
@@ -152,10 +152,18 @@ public final class Disputes {
     return refund.status() == StoredRefund.Status.DONE ? Outcome.REFUNDED : Outcome.REFUND_QUEUED;
   }
 
+  /** What contesting {@code quantity} units of {@code line} of a version is worth, its tax included. */
   private Money amountOf(VisitId visit, int version, int line, int quantity) {
     for (ReceiptVersion v : receipts.history(visit)) {
-      if (v.version() == version && line < v.receipt().items().size()) {
-        return v.receipt().items().get(line).unitPrice().times(quantity);
+      List<LineItem> items = new ArrayList<>(v.receipt().items());
+      if (v.version() == version && line < items.size() && quantity <= items.get(line).quantity()) {
+        LineItem contested = items.get(line);
+        if (quantity == contested.quantity()) {
+          items.remove(line);
+        } else {
+          items.set(line, new LineItem(contested.sku(), contested.quantity() - quantity, contested.unitPrice()));
+        }
+        return receipts.total(v.receipt().items()).minus(receipts.total(items));
       }
     }
     return Money.zero(receipts.current(visit).orElseThrow().receipt().total().currency());

@@ -378,11 +378,7 @@ public final class ReviewDesk {
   }
 
   private Money total(List<LineItem> items) {
-    Money total = Money.zero(layout.currency());
-    for (LineItem item : items) {
-      total = total.plus(item.amount());
-    }
-    return total;
+    return receipts.total(items);
   }
 
   private Receipt withItems(Receipt r, List<LineItem> items, ReceiptStatus status, List<String> reasons) {

@@ -326,7 +326,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   }
 
   private void complete(VisitOutcome outcome) {
-    Money total = outcome.total(Money.zero(layout.currency()));
+    Money total = receipts.total(outcome.items());
     complete(new Receipt(outcome.admission().visitId(), outcome.admission().credential(), outcome.decision(),
         outcome.items(), total, outcome.exitTs(), outcome.decidedTs(), outcome.reasons(), ""));
   }
@@ -379,6 +379,15 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     }
     receipts.record(new Receipt(r.visitId(), r.credential(), status, r.items(), r.total(), r.exitTs(),
         r.finalizedTs(), reasons, reference));
+  }
+
+  /** Why the visit of {@code receipt} could not be charged, if its payment failed for good. */
+  public static Optional<String> paymentFailure(Receipt receipt) {
+    if (receipt.status() != ReceiptStatus.REVIEW) {
+      return Optional.empty();
+    }
+    return receipt.reasons().stream().filter(r -> r.startsWith(FAILED_REASON))
+        .map(r -> r.substring(FAILED_REASON.length())).findFirst();
   }
 
   private Optional<Receipt> baseReceipt(VisitId visit) {

@@ -101,7 +101,10 @@ class ReviewAndDisputeGrpcTest {
   private final List<JwoGrpcServer> servers = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private Injector injector;
+  /** Alice's review desk (a reviewer's token with subject alice). */
   private ReviewServiceGrpc.ReviewServiceBlockingStub reviews;
+  /** Bob's (another reviewer). */
+  private ReviewServiceGrpc.ReviewServiceBlockingStub bobReviews;
   private DisputeServiceGrpc.DisputeServiceBlockingStub disputes;
   private ReceiptServiceGrpc.ReceiptServiceBlockingStub receipts;
   private SimulatedCardProcessor processor;
@@ -132,7 +135,8 @@ class ReviewAndDisputeGrpcTest {
     servers.add(injector.getInstance(JwoGrpcServer.class).start());
     ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     channels.add(channel);
-    reviews = ReviewServiceGrpc.newBlockingStub(callers.as(channel, Role.REVIEWER));
+    reviews = ReviewServiceGrpc.newBlockingStub(callers.bearer(Role.REVIEWER, "alice").on(channel));
+    bobReviews = ReviewServiceGrpc.newBlockingStub(callers.bearer(Role.REVIEWER, "bob").on(channel));
     disputes = DisputeServiceGrpc.newBlockingStub(callers.as(channel, Role.STAFF));
     receipts = ReceiptServiceGrpc.newBlockingStub(callers.as(channel, Role.REVIEWER));
   }
@@ -178,20 +182,50 @@ class ReviewAndDisputeGrpcTest {
 
     ReviewCase alice = reviews.claimReview(claim(visit, "alice", 60));
     StatusRuntimeException bob = catchThrowableOfType(StatusRuntimeException.class,
-        () -> reviews.claimReview(claim(visit, "bob", 60)));
+        () -> bobReviews.claimReview(claim(visit, "bob", 60)));
     assertThat(alice.getLeaseId()).isNotEmpty();
     assertThat(bob.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
-    assertThat(bob.getStatus().getDescription()).contains("claimed by alice");
-    assertThat(reviews.listPendingReviews(ListPendingReviewsRequest.getDefaultInstance()).getCasesCount()).isZero();
+    assertThat(bob.getStatus().getDescription()).contains("claimed by reviewer/alice");
+    assertThat(bobReviews.listPendingReviews(ListPendingReviewsRequest.getDefaultInstance()).getCasesCount())
+        .isZero();
 
     now.addAndGet(61_000);
-    ReviewCase bobs = reviews.claimReview(claim(visit, "bob", 60));
+    ReviewCase bobs = bobReviews.claimReview(claim(visit, "", 60));
     StatusRuntimeException late = catchThrowableOfType(StatusRuntimeException.class,
         () -> reviews.resolveReview(confirmAll(visit, "alice", alice.getLeaseId(), 1)));
 
-    assertThat(bobs.getClaimedBy()).isEqualTo("bob");
+    assertThat(bobs.getClaimedBy()).isEqualTo("reviewer/bob");
     assertThat(late.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
     assertThat(late.getStatus().getDescription()).contains("needs a valid lease");
+  }
+
+  @Test
+  void theDeskRecordsTheAuthenticatedCallerAndRefusesARequestInAnotherName() throws Exception {
+    String visit = settle("c-1", ReceiptStatus.REVIEW, List.of("doubt"), new LineItem(WATER, 1, usd(199)));
+
+    StatusRuntimeException claimAsAlice = catchThrowableOfType(StatusRuntimeException.class,
+        () -> bobReviews.claimReview(claim(visit, "alice", 600)));
+    ReviewCase bobs = bobReviews.claimReview(claim(visit, "", 600));
+    StatusRuntimeException resolveAsAlice = catchThrowableOfType(StatusRuntimeException.class,
+        () -> bobReviews.resolveReview(confirmAll(visit, "reviewer/alice", bobs.getLeaseId(), 1)));
+    StatusRuntimeException aliceWithBobsLease = catchThrowableOfType(StatusRuntimeException.class,
+        () -> reviews.resolveReview(confirmAll(visit, "bob", bobs.getLeaseId(), 1)));
+    StatusRuntimeException aliceUsesBobsLeaseId = catchThrowableOfType(StatusRuntimeException.class,
+        () -> reviews.resolveReview(confirmAll(visit, "", bobs.getLeaseId(), 1)));
+    ResolveReviewResponse resolved = bobReviews.resolveReview(confirmAll(visit, "", bobs.getLeaseId(), 1));
+    idle();
+
+    assertThat(claimAsAlice.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+    assertThat(claimAsAlice.getStatus().getDescription()).contains("'alice' is not the caller (reviewer/bob)");
+    assertThat(resolveAsAlice.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+    assertThat(aliceWithBobsLease.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+    assertThat(aliceUsesBobsLeaseId.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+    assertThat(bobs.getClaimedBy()).isEqualTo("reviewer/bob");
+    assertThat(resolved.getResolved().getResolvedBy()).isEqualTo("reviewer/bob");
+    assertThat(resolved.getReceipt().getAmendment()).contains("reviewer/bob").doesNotContain("alice");
+    assertThat(audit()).filteredOn(r -> r.type() == AuditType.REVIEW_RESOLVED).singleElement()
+        .satisfies(r -> assertThat(r.details()).containsEntry("reviewer", "reviewer/bob")
+            .containsEntry("caller", "reviewer/bob"));
   }
 
   @Test
@@ -221,7 +255,7 @@ class ReviewAndDisputeGrpcTest {
     idle();
 
     assertThat(resolved.getResolved().getResolved()).isTrue();
-    assertThat(resolved.getResolved().getResolvedBy()).isEqualTo("alice");
+    assertThat(resolved.getResolved().getResolvedBy()).isEqualTo("reviewer/alice");
     Receipt issued = receipts.getReceipt(GetReceiptRequest.newBuilder().setVisitId(visit).build());
     assertThat(issued.getStatus()).isEqualTo(Status.CHARGED);
     assertThat(issued.getVersion()).isEqualTo(2);
@@ -236,7 +270,8 @@ class ReviewAndDisputeGrpcTest {
     assertThat(versions.get(0).getTotal().getMinor()).isEqualTo(398 + 2_999);
     AuditRecord record = audit().stream().filter(r -> r.type() == AuditType.REVIEW_RESOLVED)
         .findFirst().orElseThrow();
-    assertThat(record.details()).containsEntry("reviewer", "alice").containsEntry("visit", visit)
+    assertThat(record.details()).containsEntry("reviewer", "reviewer/alice").containsEntry("caller", "reviewer/alice")
+        .containsEntry("visit", visit)
         .containsEntry("changes", "0001x2,0003x1 -> 0001x1,0001x3").containsEntry("note", "video checked");
     assertThat(record.subject()).isEqualTo(Credential.of("c-1").pseudonym());
     MeterRegistry registry = injector.getInstance(MeterRegistry.class);
@@ -283,7 +318,7 @@ class ReviewAndDisputeGrpcTest {
     ReviewCase again = reviews.listPendingReviews(ListPendingReviewsRequest.newBuilder().setIncludeClaimed(true)
         .build()).getCases(0);
     assertThat(again.getVisitId()).isEqualTo(visit);
-    assertThat(again.getClaimedBy()).isEqualTo("alice");
+    assertThat(again.getClaimedBy()).isEqualTo("reviewer/alice");
   }
 
   @Test
@@ -320,8 +355,8 @@ class ReviewAndDisputeGrpcTest {
         .setNote("I took the small one").build());
     ReviewCase dispute = reviews.listPendingReviews(ListPendingReviewsRequest.newBuilder()
         .setKind(ReviewKind.DISPUTE).build()).getCases(0);
-    ReviewCase claimed = reviews.claimReview(claim(visit, "bob", 600));
-    reviews.resolveReview(ResolveReviewRequest.newBuilder().setVisitId(visit).setReviewer("bob")
+    ReviewCase claimed = bobReviews.claimReview(claim(visit, "bob", 600));
+    bobReviews.resolveReview(ResolveReviewRequest.newBuilder().setVisitId(visit).setReviewer("bob")
         .setLeaseId(claimed.getLeaseId()).addDecisions(confirm(0))
         .addDecisions(LineDecision.newBuilder().setLineIndex(1).setDelete(LineDecision.Delete.getDefaultInstance()))
         .build());

@@ -10,14 +10,20 @@ import dev.jwo.core.VisitId;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.incident.IncidentLog;
+import dev.jwo.payments.inventory.InventoryBook;
+import dev.jwo.payments.restricted.RestrictedItems;
 import dev.jwo.payments.review.Disputes;
 import dev.jwo.payments.review.ReviewDesk;
 import dev.jwo.payments.review.ReviewException;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.v1.AddLine;
+import dev.jwo.payments.v1.BinStock;
 import dev.jwo.payments.v1.ContestReason;
+import dev.jwo.payments.v1.IncidentKind;
 import dev.jwo.payments.v1.LineDecision;
 import dev.jwo.payments.v1.ResolveReviewRequest;
+import dev.jwo.payments.v1.StaffCheck;
 import dev.jwo.payments.v1.ReviewKind;
 import dev.jwo.payments.v1.StoredReviewCase;
 import dev.jwo.sim.truth.VisitTruth;
@@ -39,16 +45,20 @@ final class StoreOperations {
 
   /** What happened, for the demo's summary. */
   record Counts(int held, int resolved, int linesChanged, int contested, int refundedAtOnce, int sentToReview,
-      int refunds, Money refunded, int receiptsExact, int receipts, int unresolved) {
+      int refunds, Money refunded, int receiptsExact, int receipts, int unresolved, long tailgating,
+      long unpaidExits, int staffChecks, int restrictedLines, int binsLow, int unitsMisplaced) {
 
     String toText() {
       return String.format(Locale.ROOT, "store operations (a reviewer and shoppers who know what they took):%n"
               + "  review desk: %d held receipts, %d resolved line by line (%d lines changed), %d left pending%n"
               + "  disputes: %d lines contested, %d refunded at once, %d sent to review and resolved there;"
               + " %d refunds, %s in all%n"
-              + "  receipts matching the truth after review and refunds: %d of %d%n",
+              + "  receipts matching the truth after review and refunds: %d of %d%n"
+              + "  incidents: %d tailgating, %d unpaid exits%n"
+              + "  restricted items: %d staff checks raised (%d restricted products taken without a verified age)%n"
+              + "  inventory: %d bins low on stock, %d units put back in another product's bin%n",
           held, resolved, linesChanged, unresolved, contested, refundedAtOnce, sentToReview, refunds, refunded,
-          receiptsExact, receipts);
+          receiptsExact, receipts, tailgating, unpaidExits, staffChecks, restrictedLines, binsLow, unitsMisplaced);
     }
   }
 
@@ -57,6 +67,9 @@ final class StoreOperations {
   private final ReceiptBook receipts;
   private final VisitPayments payments;
   private final StoreLayout layout;
+  private final IncidentLog incidents;
+  private final RestrictedItems restricted;
+  private final InventoryBook inventory;
   private final Map<String, VisitTruth> truth = new HashMap<>();
 
   StoreOperations(Injector injector, List<VisitTruth> visits) {
@@ -65,6 +78,9 @@ final class StoreOperations {
     this.receipts = injector.getInstance(ReceiptBook.class);
     this.payments = injector.getInstance(VisitPayments.class);
     this.layout = injector.getInstance(StoreLayout.class);
+    this.incidents = injector.getInstance(IncidentLog.class);
+    this.restricted = injector.getInstance(RestrictedItems.class);
+    this.inventory = injector.getInstance(InventoryBook.class);
     for (VisitTruth v : visits) {
       truth.put(v.credential().reveal(), v);
     }
@@ -129,7 +145,11 @@ final class StoreOperations {
       }
     }
     return new Counts(held, resolved, linesChanged, contested, atOnce, toReview, payments.refundCount(), refunded,
-        exact, receipts.all().size(), desk.open().size());
+        exact, receipts.all().size(), desk.open().size(), incidents.count(IncidentKind.TAILGATING),
+        incidents.count(IncidentKind.UNPAID_EXIT), restricted.all().size(),
+        restricted.all().stream().mapToInt(StaffCheck::getItemsCount).sum(),
+        (int) inventory.all().stream().filter(BinStock::getLow).count(),
+        inventory.all().stream().mapToInt(b -> b.getMisplacedMap().values().stream().mapToInt(i -> i).sum()).sum());
   }
 
   /** Claims and resolves a case with the truth's cart; returns the lines changed, or -1 if it could not. */

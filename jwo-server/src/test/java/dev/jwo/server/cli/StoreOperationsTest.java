@@ -35,5 +35,12 @@ class StoreOperationsTest {
         .isGreaterThanOrEqualTo(ops.held());
     assertThat(ops.contested()).isEqualTo(ops.refundedAtOnce() + ops.sentToReview());
     assertThat(ops.toText()).contains("review desk: " + held + " held receipts");
+    // the simulated catalog flags beer and wine age-restricted and no shopper has a verified age
+    assertThat(ops.staffChecks()).as(ops.toText()).isPositive();
+    assertThat(ops.restrictedLines()).isGreaterThanOrEqualTo(ops.staffChecks());
+    assertThat(ops.unpaidExits()).as("every simulated card pays").isZero();
+    assertThat(ops.toText()).contains("incidents: " + ops.tailgating() + " tailgating")
+        .contains("restricted items: " + ops.staffChecks() + " staff checks")
+        .contains("inventory: " + ops.binsLow() + " bins low on stock");
   }
 }

@@ -9,6 +9,7 @@ import dev.jwo.core.visit.VisitListener;
 import dev.jwo.vision.PersonTracker;
 import dev.jwo.vision.internal.VisionStage;
 import dev.jwo.vision.linking.LinkerSettings;
+import dev.jwo.vision.linking.UnadmittedEntry;
 import dev.jwo.vision.tracking.KalmanTracker;
 import dev.jwo.vision.tracking.TrackerSettings;
 
@@ -18,6 +19,11 @@ import dev.jwo.vision.tracking.TrackerSettings;
  * Provides the {@link ShopperLocator} the cart reads.
  */
 public final class VisionModule extends AbstractModule {
+  /** The listeners told of tracks entering with no place in an admitted party (none by default); add to it. */
+  public static Multibinder<UnadmittedEntry.Listener> unadmittedEntryListeners(com.google.inject.Binder binder) {
+    return Multibinder.newSetBinder(binder, UnadmittedEntry.Listener.class);
+  }
+
   @Override
   protected void configure() {
     OptionalBinder.newOptionalBinder(binder(), PersonTracker.class).setDefault().to(KalmanTracker.class);
@@ -27,5 +33,6 @@ public final class VisionModule extends AbstractModule {
     bind(ShopperLocator.class).to(VisionStage.class);
     CoreModule.handlers(binder()).addBinding().to(VisionStage.class);
     Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(VisionStage.class);
+    unadmittedEntryListeners(binder());
   }
 }

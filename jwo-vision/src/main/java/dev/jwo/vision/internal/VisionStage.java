@@ -38,6 +38,7 @@ import dev.jwo.vision.linking.IdentityConfusion;
 import dev.jwo.vision.linking.LinkerSettings;
 import dev.jwo.vision.linking.PartyLink;
 import dev.jwo.vision.linking.PartyLinker;
+import dev.jwo.vision.linking.UnadmittedEntry;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -105,6 +106,12 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     this.movements = movements;
     this.registry = registry;
     this.captures = captures;
+  }
+
+  /** Whoever is to be told of people coming in without a place in an admitted party (tailgating). */
+  @Inject
+  void unadmittedEntryListeners(Set<UnadmittedEntry.Listener> listeners) {
+    listeners.forEach(linker::addUnadmittedEntryListener);
   }
 
   @Override

@@ -62,6 +62,9 @@ public final class PartyLinker {
   private final Map<TrackId, TrackId> continuedBy = new HashMap<>();
   /** Tracks whose party was not the only one that could have claimed them, with the other candidates. */
   private final Map<TrackId, List<Admission>> entryRivals = new HashMap<>();
+  /** Admissions whose entry window may still cover a crossing, for the evidence of an unadmitted entry. */
+  private final List<Admission> recentAdmissions = new ArrayList<>();
+  private final List<UnadmittedEntry.Listener> unadmittedEntryListeners = new ArrayList<>();
 
   public PartyLinker(StoreLayout layout, LinkerSettings settings) {
     this(layout, settings, (a, b) -> Optional.empty());
@@ -78,6 +81,12 @@ public final class PartyLinker {
   /** A party was admitted: its members may now cross the gate line. */
   public void admit(Admission admission) {
     pending.add(new PendingAdmission(admission));
+    recentAdmissions.add(admission);
+  }
+
+  /** Tells {@code listener} of every crossing of an entry gate no admitted party had a place for. */
+  public void addUnadmittedEntryListener(UnadmittedEntry.Listener listener) {
+    unadmittedEntryListeners.add(listener);
   }
 
   /** Result of considering a newly confirmed track. */
@@ -156,7 +165,11 @@ public final class PartyLinker {
         && appearance.similarity(track.id(), lost.get().id()).filter(s -> s >= SAME_APPEARANCE).isPresent();
     if (candidates.isEmpty() || looksLikeLost) {
       atGate.remove(track);
-      return continuationAtGate(track, gate, ts);
+      Outcome outcome = continuationAtGate(track, gate, ts);
+      if (candidates.isEmpty() && outcome instanceof Unlinked) {
+        unadmittedEntry(track, gate, crossing);
+      }
+      return outcome;
     }
     List<Admission> rivals = candidates.subList(1, candidates.size()).stream().map(a -> a.admission).toList();
     if (!rivals.isEmpty()) {
@@ -183,6 +196,21 @@ public final class PartyLinker {
       }
     }
     return outcome;
+  }
+
+  /** Tells the listeners that {@code track} crossed {@code gate} with no party place left for it. */
+  private void unadmittedEntry(Track track, Gate gate, long crossing) {
+    recentAdmissions.removeIf(a -> a.ts() + settings.admissionWindowMillis() < crossing);
+    Admission behind = null;
+    for (Admission a : recentAdmissions) {
+      if (a.gate().equals(gate.id()) && a.ts() <= crossing && (behind == null || a.ts() >= behind.ts())) {
+        behind = a;
+      }
+    }
+    UnadmittedEntry entry = new UnadmittedEntry(gate.id(), track.id(), crossing, behind);
+    for (UnadmittedEntry.Listener listener : unadmittedEntryListeners) {
+      listener.unadmittedEntry(entry);
+    }
   }
 
   /** Whether the track, which appeared at the gate's line, has walked inward from there. */

@@ -1,0 +1,169 @@
+package dev.jwo.payments.incident;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.core.GateId;
+import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.grpc.SensorEventProtos;
+import dev.jwo.core.storage.KeyedTable;
+import dev.jwo.core.storage.KeyedValue;
+import dev.jwo.core.storage.StorageException;
+import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.VersionConflictException;
+import dev.jwo.payments.Receipt;
+import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.settlement.VisitPayments;
+import dev.jwo.payments.v1.Incident;
+import dev.jwo.payments.v1.IncidentKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The store's incidents, each recorded once in table {@value #TABLE} under a stable id (so an incident seen again
+ * when input is replayed after a restart is recognised, not repeated), counted in {@code jwo.incidents{kind}}, and
+ * told to subscribers as it is recorded.
+ *
+ * <ul>
+ *   <li><b>Tailgating</b> ({@link #tailgating}): a track crossed an entry gate inward with no place left in any
+ *       admitted party; the vision module tells it.
+ *   <li><b>Unpaid exit</b>: a party left with items and its visit could not be charged (the card was declined at
+ *       entry or for the total, or the payment was refused or failed for good); found in the receipts as they are
+ *       recorded.
+ * </ul>
+ * Thread-safe.
+ */
+@Singleton
+public final class IncidentLog {
+  public static final String TABLE = "incidents";
+
+  private final KeyedTable table;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final List<Subscriber> subscribers = new ArrayList<>();
+
+  @Inject
+  public IncidentLog(StoreStorage storage, ReceiptBook receipts, Clock clock, MeterRegistry registry) {
+    this.table = storage.table(TABLE);
+    this.clock = clock;
+    this.registry = registry;
+    for (IncidentKind kind : List.of(IncidentKind.TAILGATING, IncidentKind.UNPAID_EXIT)) {
+      registry.counter("jwo.incidents", "kind", tag(kind));
+    }
+    receipts.addListener(this::checkPaid);
+    receipts.all().forEach(this::checkPaid);
+  }
+
+  /**
+   * Records that {@code track} came in through {@code gate} at {@code ts} without a place in an admitted party.
+   *
+   * @param behind the party admitted last at the gate, all of whose places were taken, if any
+   * @return whether it was new
+   */
+  public boolean tailgating(GateId gate, TrackId track, long ts, @Nullable VisitId behind, int behindPartySize) {
+    String id = "tailgating/" + gate.value() + "/" + ts + "/" + track.value();
+    Incident.Builder b = Incident.newBuilder().setIncidentId(id).setKind(IncidentKind.TAILGATING).setTsMs(ts)
+        .setGateId(gate.value()).setTrackId(track.value());
+    if (behind != null) {
+      b.setVisitId(behind.value()).setDescription("track " + track + " came in through gate " + gate
+          + " behind a party admitted for " + behindPartySize + (behindPartySize == 1 ? " person" : " people")
+          + " whose places were all taken");
+    } else {
+      b.setDescription("track " + track + " came in through gate " + gate + " while no party was being admitted");
+    }
+    return record(b.build());
+  }
+
+  private void checkPaid(Receipt receipt) {
+    Optional<String> failure = VisitPayments.paymentFailure(receipt);
+    if (failure.isEmpty() || receipt.items().isEmpty()) {
+      return;
+    }
+    record(Incident.newBuilder().setIncidentId("unpaid-exit/" + receipt.visitId().value())
+        .setKind(IncidentKind.UNPAID_EXIT)
+        .setTsMs(receipt.exitTs() != null ? receipt.exitTs() : receipt.finalizedTs())
+        .setVisitId(receipt.visitId().value())
+        .setAmount(SensorEventProtos.toProto(receipt.total()))
+        .setDescription("visit " + receipt.visitId() + " left with " + receipt.items().size()
+            + (receipt.items().size() == 1 ? " line" : " lines") + " worth " + receipt.total()
+            + " that could not be charged: " + failure.get())
+        .build());
+  }
+
+  /** Records {@code incident} unless one with its id was recorded before; returns whether it was new. */
+  boolean record(Incident incident) {
+    Incident stamped = incident.toBuilder().setRecordedAtMs(clock.millis()).build();
+    synchronized (this) {
+      try {
+        table.put(incident.getIncidentId(), stamped.toByteArray(), KeyedTable.ABSENT);
+      } catch (VersionConflictException e) {
+        return false;
+      }
+      registry.counter("jwo.incidents", "kind", tag(incident.getKind())).increment();
+      for (Subscriber s : List.copyOf(subscribers)) {
+        if (s.filter.test(stamped)) {
+          s.consumer.accept(stamped);
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Every incident recorded, oldest first (by event time, then id). */
+  public List<Incident> all() {
+    List<Incident> all = new ArrayList<>();
+    for (KeyedValue row : table.scan("")) {
+      all.add(parse(row.key(), row.value().value()));
+    }
+    all.sort(Comparator.comparingLong(Incident::getTsMs).thenComparing(Incident::getIncidentId));
+    return all;
+  }
+
+  /** How many incidents of {@code kind} were recorded, over all time. */
+  public long count(IncidentKind kind) {
+    return all().stream().filter(i -> i.getKind() == kind).count();
+  }
+
+  /**
+   * The incidents matching {@code filter} so far, oldest first, given to {@code consumer} now, and every later one
+   * as it is recorded (on the recording thread; the consumer must not block), with nothing missed or repeated in
+   * between.
+   *
+   * @return cancels the subscription
+   */
+  public Runnable subscribe(Predicate<Incident> filter, Consumer<Incident> consumer) {
+    Subscriber subscriber = new Subscriber(filter, consumer);
+    synchronized (this) {
+      all().stream().filter(filter).forEach(consumer);
+      subscribers.add(subscriber);
+    }
+    return () -> {
+      synchronized (this) {
+        subscribers.remove(subscriber);
+      }
+    };
+  }
+
+  private record Subscriber(Predicate<Incident> filter, Consumer<Incident> consumer) {}
+
+  static String tag(IncidentKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Incident parse(String key, byte[] bytes) {
+    try {
+      return Incident.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new StorageException("incident '" + key + "' cannot be read: " + e.getMessage(), false, e);
+    }
+  }
+}

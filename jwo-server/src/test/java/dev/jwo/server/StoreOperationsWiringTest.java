@@ -1,0 +1,93 @@
+package dev.jwo.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import dev.jwo.core.Credential;
+import dev.jwo.core.Product;
+import dev.jwo.core.ReceiptStatus;
+import dev.jwo.core.Sku;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.LineItem;
+import dev.jwo.payments.Receipt;
+import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.incident.IncidentLog;
+import dev.jwo.payments.inventory.InventoryBook;
+import dev.jwo.payments.restricted.RestrictedItems;
+import dev.jwo.payments.settlement.VisitPayments;
+import dev.jwo.payments.v1.BinStock;
+import dev.jwo.payments.v1.Incident;
+import dev.jwo.payments.v1.IncidentKind;
+import dev.jwo.payments.v1.StaffCheck;
+import dev.jwo.testing.scenario.StoreScript;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store operations fed by the pipeline in a complete store: a person walking in behind a party without a scan
+ * is a tailgating incident, taking an age-restricted product without a verified age raises a staff check and the
+ * receipt waits for it, and every take moves the live inventory.
+ */
+class StoreOperationsWiringTest {
+  static final long START = 1_764_410_400_000L;
+  static final Sku CRISPS = Sku.of("0004");
+
+  @Test
+  void tailgatingRestrictedItemsAndInventoryFollowWhatHappensInTheStore() throws Exception {
+    StoreLayout base = StoreScript.smallStore("ops-001", "US-IL");
+    List<Product> products = base.products().stream().map(p -> p.sku().equals(CRISPS)
+        ? new Product(p.sku(), p.name(), p.price(), p.unitWeightGrams(), p.weightSdGrams(), true) : p).toList();
+    StoreLayout layout = new StoreLayout(base.storeId(), base.jurisdiction(), base.currency(), base.floor(),
+        base.gates(), products, base.bins(), base.cameras());
+    StoreScript script = new StoreScript(layout, START, 21);
+    script.shopper("c-ann", 0).take("A1-2", 1).take("A1-4", 1);
+    script.shopper("c-ben", 30_000).take("A1-5", 2);
+    script.shopper("c-tail", 32_000).admittedElsewhere();
+
+    Injector injector = Guice.createInjector(StoreModules.forStore(layout));
+    StorePipeline pipeline = injector.getInstance(StorePipeline.class);
+    for (SensorEvent event : script.events()) {
+      assertThat(pipeline.submit(event)).as("rejection of %s", event).isEmpty();
+    }
+    pipeline.finish();
+    VisitPayments payments = injector.getInstance(VisitPayments.class);
+    assertThat(payments.awaitIdle(Duration.ofSeconds(30))).isTrue();
+
+    String ann = Admission.visitIdFor(Credential.of("c-ann"), START).value();
+    RestrictedItems restricted = injector.getInstance(RestrictedItems.class);
+    ReceiptBook receipts = injector.getInstance(ReceiptBook.class);
+    List<Incident> incidents = injector.getInstance(IncidentLog.class).all();
+    Map<String, Integer> units = injector.getInstance(InventoryBook.class).all().stream()
+        .collect(Collectors.toMap(BinStock::getBinId, BinStock::getUnits));
+    Optional<StaffCheck> check = restricted.get(dev.jwo.core.VisitId.of(ann));
+
+    assertThat(incidents).as("incidents %s", incidents).singleElement().satisfies(i -> {
+      assertThat(i.getKind()).isEqualTo(IncidentKind.TAILGATING);
+      assertThat(i.getGateId()).isEqualTo("in-1");
+      assertThat(i.getVisitId()).isEqualTo(Admission.visitIdFor(Credential.of("c-ben"), START + 30_000).value());
+    });
+    assertThat(check).hasValueSatisfying(c -> {
+      assertThat(c.getState()).isEqualTo(StaffCheck.State.PENDING);
+      assertThat(c.getItemsList()).singleElement().satisfies(l -> assertThat(l.getSku()).isEqualTo("0004"));
+      assertThat(c.getReceiptWaiting()).isTrue();
+    });
+    assertThat(receipts.receipt(dev.jwo.core.VisitId.of(ann))).as("ann's receipt waits for staff").isEmpty();
+    assertThat(units).containsEntry("A1-1", 20).containsEntry("A1-2", 19).containsEntry("A1-4", 19)
+        .containsEntry("A1-5", 18);
+
+    restricted.resolve(dev.jwo.core.VisitId.of(ann), true, "staff/sam", "ID checked");
+    assertThat(payments.awaitIdle(Duration.ofSeconds(30))).isTrue();
+    Receipt charged = receipts.receipt(dev.jwo.core.VisitId.of(ann)).orElseThrow();
+    assertThat(charged.status()).isEqualTo(ReceiptStatus.CHARGED);
+    assertThat(charged.items()).extracting(LineItem::sku).containsExactly(Sku.of("0002"), CRISPS);
+    payments.close();
+  }
+}
