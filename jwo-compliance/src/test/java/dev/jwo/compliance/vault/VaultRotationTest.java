@@ -66,22 +66,12 @@ class VaultRotationTest {
   void anInterruptedRotationIsRefusedUntilItIsRunAgainToTheEnd() {
     List<TemplateRef> refs = keepSome(vault(old));
     // A rotation that crashed after wrapping one person's key again: that row names the new key, the check the old.
+    // Made by rotating to the new key, keeping one row, rotating back, and putting that row back.
     KeyedValue first = storage.table(BiometricVault.KEYS).scan("").get(0);
-    byte[] oldRows = first.value().value();
     vault(old).rotateMasterKey(next, T + 100);
     byte[] rotatedRow = storage.table(BiometricVault.KEYS).get(first.key()).orElseThrow().value();
-    for (KeyedValue row : storage.table(BiometricVault.KEYS).scan("")) {
-      if (!row.key().equals(first.key())) {
-        continue;
-      }
-      storage.table(BiometricVault.KEYS).put(row.key(), rotatedRow, dev.jwo.core.storage.KeyedTable.ANY_VERSION);
-    }
-    // Undo the rest: every other row back under the old key, and the old check value.
-    VaultMasterKey back = old;
-    BiometricVault undo = vault(next);
-    undo.rotateMasterKey(back, T + 101);
+    vault(next).rotateMasterKey(old, T + 101);
     storage.table(BiometricVault.KEYS).put(first.key(), rotatedRow, dev.jwo.core.storage.KeyedTable.ANY_VERSION);
-    assertThat(oldRows).isNotEqualTo(rotatedRow);
 
     BiometricVault interrupted = vault(old);
     TemplateRef ofFirst = refs.stream().filter(r -> r.subject().equals(first.key())).findFirst().orElseThrow();
