@@ -5,6 +5,8 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.keys.SubjectKey;
+import dev.jwo.compliance.keys.Subjects;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.Bin;
 import dev.jwo.core.BinId;
@@ -41,6 +43,9 @@ public final class ComplianceFixture {
   public static final long T = 1_764_410_400_000L;
   public static final long DAY = 86_400_000L;
 
+  /** The subject key every fixture uses, so subjects stay the same across restarts and tests. */
+  public static final SubjectKey SUBJECT_KEY = SubjectKey.of(new byte[32]);
+
   public final Injector injector;
   public final StoreStorage storage;
 
@@ -72,6 +77,7 @@ public final class ComplianceFixture {
             OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
             OptionalBinder.newOptionalBinder(binder(), ComplianceSettings.class).setBinding().toInstance(settings);
             OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(master);
+            OptionalBinder.newOptionalBinder(binder(), SubjectKey.class).setBinding().toInstance(SUBJECT_KEY);
             OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
                 .toInstance(Clock.fixed(Instant.ofEpochMilli(T), ZoneOffset.UTC));
           }
@@ -101,8 +107,15 @@ public final class ComplianceFixture {
     return new Admission(Admission.visitIdFor(c, ts), ts, GateId.of("in-1"), c, 1, consentVersion);
   }
 
+  /** An audit chain on {@code storage} naming people with {@link #SUBJECT_KEY}. */
+  public static dev.jwo.compliance.audit.AuditChain auditChain(StoreStorage storage) {
+    return new dev.jwo.compliance.audit.AuditChain(storage, new Subjects(storage, SUBJECT_KEY),
+        SUBJECT_KEY.deriveAuditKey(), dev.jwo.compliance.audit.AuditCheckpoints.inMemory());
+  }
+
+  /** The subject of {@code credential} under {@link #SUBJECT_KEY}. */
   public static String pseudonym(String credential) {
-    return Credential.of(credential).pseudonym();
+    return SUBJECT_KEY.subject(Credential.of(credential));
   }
 
   /** A store with one entry, one exit, one bin and one face camera. */

@@ -16,6 +16,10 @@ import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.StoreKeys;
+import dev.jwo.compliance.keys.SubjectKey;
+import dev.jwo.compliance.keys.Subjects;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.storelog.EventLogWriter;
@@ -44,8 +48,8 @@ class ComplianceReplayTest {
 
   /** The replay closes the storage it was given; the test reads what it kept through a reopened one. */
   private final FakeStoreStorage storage = new FakeStoreStorage();
-  /** The store's vault key, the same for the releases recorded before a replay and for the replay. */
-  private final VaultMasterKey masterKey = VaultMasterKey.random();
+  /** The store's keys, the same for the releases recorded before a replay and for the replay. */
+  private final StoreKeys keys = new StoreKeys(VaultMasterKey.random(), SubjectKey.of(new byte[32]));
 
   private ReplayResult replay(String jurisdiction, String out) throws Exception {
     return replay(jurisdiction, out, storage);
@@ -57,13 +61,13 @@ class ComplianceReplayTest {
     script.shopper("c-bob", 40_000).take("A1-3", 1);
     StoreLayout layout = FaceCameras.withFaceCameras(script.layout());
     // Alice signed the release in the app before her visit (through the consent API); her entry only refers to it.
-    Releases.record(into, layout, masterKey, List.of(Credential.of("c-alice")), START - 60_000);
+    Releases.record(into, layout, keys, List.of(Credential.of("c-alice")), START - 60_000);
     writeLog(layout, FaceCameras.withFaces(script.events(), Map.of(Credential.of("c-alice"), "bio-2026-01")));
     return new Replay(dir.resolve("store.json"), dir.resolve("events.jsonl"), new AbstractModule() {
       @Override
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(into);
-        OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(masterKey);
+        OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
       }
     }).run(dir.resolve(out), (l, t) -> {});
   }
@@ -98,10 +102,11 @@ class ComplianceReplayTest {
     assertThat(illinois.path("negligent_minor_usd").asLong())
         .isEqualTo(illinois.path("without_valid_consent").asLong() * 1_000_00);
 
-    String alice = Credential.of("c-alice").pseudonym();
-    String bob = Credential.of("c-bob").pseudonym();
+    String alice = keys.subjectKey().subject(Credential.of("c-alice"));
+    String bob = keys.subjectKey().subject(Credential.of("c-bob"));
     StoreStorage kept = storage.reopen();
-    List<AuditRecord> records = new AuditChain(kept).records();
+    List<AuditRecord> records = new AuditChain(kept, new Subjects(kept, keys.subjectKey()), keys.auditKey(),
+        dev.jwo.compliance.audit.AuditCheckpoints.inMemory()).records();
     assertThat(records).filteredOn(r -> r.type() == AuditType.CAPTURE).extracting(AuditRecord::subject)
         .containsOnly(alice);
     assertThat(records).filteredOn(r -> r.type() == AuditType.DROP).extracting(AuditRecord::subject).contains(bob);

@@ -2,6 +2,9 @@ package dev.jwo.compliance.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jwo.compliance.internal.Canonical;
+import dev.jwo.compliance.keys.AuditKey;
+import dev.jwo.compliance.keys.Subjects;
+import dev.jwo.core.Credential;
 import dev.jwo.core.security.Caller;
 import dev.jwo.core.storage.EventJournal;
 import dev.jwo.core.storage.JournalConflictException;
@@ -25,9 +28,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The store's audit chain, kept in the journal stream {@value #STREAM} of the {@link StoreStorage}. Each record is
- * stored as its canonical JSON body, a newline and the SHA-256 of the body; the body holds the record's position and
- * its predecessor's hash. The head (count and hash) is also kept in table {@value #HEAD_TABLE}, so that removing
- * records from the end shows too. Thread-safe; appends use expected positions, so two writers never fork the chain.
+ * stored as its canonical JSON body, a newline and the HMAC-SHA256 of the body under the store's {@link AuditKey};
+ * the body holds the record's position and its predecessor's hash, so without the key no one can rewrite the chain
+ * and make it verify. The head (count and hash) is also kept in table {@value #HEAD_TABLE}, and every
+ * {@value #CHECKPOINT_EVERY} records (and on {@link #checkpoint()}) a keyed checkpoint of the head is written
+ * outside the database ({@link AuditCheckpoints}), so that removing records from the end shows too, even with the
+ * head deleted. Thread-safe; appends use expected positions, so two writers never fork the chain.
  * A fact already in the chain (same type, time, subject and details) is not appended again, so replaying input
  * after a crash duplicates no record.
  */
@@ -41,23 +47,36 @@ public final class AuditChain {
   public static final String CALLER = "caller";
   static final String RECORD_TYPE = "audit";
   private static final int PAGE = 1_000;
+  /** How many records apart the chain writes checkpoints of its head. */
+  public static final int CHECKPOINT_EVERY = 16;
 
   private final EventJournal journal;
   private final KeyedTable heads;
+  private final Subjects subjects;
+  private final AuditKey key;
+  private final AuditCheckpoints checkpoints;
   private @Nullable List<AuditRecord> cache;
   /** The facts of {@link #cache}, to recognise one reported again; loaded and kept with it. */
   private final Map<Fact, AuditRecord> facts = new HashMap<>();
 
   @Inject
-  public AuditChain(StoreStorage storage) {
+  public AuditChain(StoreStorage storage, Subjects subjects, AuditKey key, AuditCheckpoints checkpoints) {
     this.journal = storage.journal();
     this.heads = storage.table(HEAD_TABLE);
+    this.subjects = subjects;
+    this.key = key;
+    this.checkpoints = checkpoints;
+  }
+
+  /** Appends a record about the person who presented {@code credential}, named by their subject ({@link Subjects}). */
+  public AuditRecord append(AuditType type, long ts, Credential credential, Map<String, String> details) {
+    return append(type, ts, subjects.of(credential), details);
   }
 
   /**
    * Appends a record, durably.
    *
-   * @param subject the person's pseudonym, or empty for a record about the store
+   * @param subject the person's subject ({@link Subjects}), or empty for a record about the store
    * @param details what happened; never biometric data or raw credentials. When the record is written while a
    *     gRPC call is served, the detail {@value #CALLER} names the authenticated caller ({@code role/subject}).
    */
@@ -72,7 +91,7 @@ public final class AuditChain {
       long seq = records.size();
       String previous = records.isEmpty() ? GENESIS : records.get(records.size() - 1).hash();
       byte[] body = body(seq, ts, type, subject, details, previous);
-      String hash = Canonical.sha256Hex(body);
+      String hash = key.macHex(body);
       try {
         journal.append(StreamAppend.of(STREAM, seq, new JournalRecord(RECORD_TYPE, payload(body, hash))));
       } catch (JournalConflictException e) {
@@ -91,6 +110,9 @@ public final class AuditChain {
       records.add(record);
       facts.put(Fact.of(record), record);
       heads.put("head", ((seq + 1) + ":" + hash).getBytes(StandardCharsets.UTF_8), KeyedTable.ANY_VERSION);
+      if ((seq + 1) % CHECKPOINT_EVERY == 0) {
+        checkpoints.append(AuditCheckpoint.of(seq + 1, hash, ts, key));
+      }
       return record;
     }
   }
@@ -121,7 +143,27 @@ public final class AuditChain {
     return records.isEmpty() ? GENESIS : records.get(records.size() - 1).hash();
   }
 
-  /** Verifies the chain as stored now, against the recorded head. */
+  /**
+   * Writes a checkpoint of the head now, unless the latest one already covers it (e.g. when the store stops).
+   *
+   * @return the checkpoint written, or empty
+   */
+  public synchronized Optional<AuditCheckpoint> checkpoint() {
+    List<AuditRecord> records = loaded();
+    if (records.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<AuditCheckpoint> latest = checkpoints.latest();
+    if (latest.isPresent() && latest.get().count() >= records.size()) {
+      return Optional.empty();
+    }
+    AuditRecord last = records.get(records.size() - 1);
+    AuditCheckpoint checkpoint = AuditCheckpoint.of(records.size(), last.hash(), last.ts(), key);
+    checkpoints.append(checkpoint);
+    return Optional.of(checkpoint);
+  }
+
+  /** Verifies the chain as stored now, against the recorded head and the latest checkpoint. */
   public AuditVerification verify() {
     List<JournalEntry> entries = new ArrayList<>();
     for (long from = 0; ; ) {
@@ -135,17 +177,25 @@ public final class AuditChain {
     return verify(entries, head());
   }
 
+  /** Verifies {@code entries} as if stored, against {@code head} and this chain's key and latest checkpoint. */
+  public AuditVerification verify(List<JournalEntry> entries, Optional<Head> head) {
+    return verify(entries, head, key, checkpoints.latest());
+  }
+
   /**
    * Verifies stored entries of the audit stream: each entry must sit at its recorded position, chain to its
-   * predecessor's hash and hash to its recorded value; the chain must reach the recorded head.
+   * predecessor's hash and carry the keyed hash of its content; the chain must reach the recorded head and the
+   * latest checkpoint, which must have been made with {@code key}.
    *
    * @param head the recorded head, if any
+   * @param checkpoint the latest checkpoint kept outside the database, if any
    */
-  public static AuditVerification verify(List<JournalEntry> entries, Optional<Head> head) {
+  public static AuditVerification verify(
+      List<JournalEntry> entries, Optional<Head> head, AuditKey key, Optional<AuditCheckpoint> checkpoint) {
     String previous = GENESIS;
     long position = 0;
     for (JournalEntry entry : entries) {
-      Optional<String> problem = problemWith(entry, position, previous);
+      Optional<String> problem = problemWith(entry, position, previous, key);
       if (problem.isPresent()) {
         return new AuditVerification(false, position + 1, previous, position, problem.get());
       }
@@ -163,6 +213,23 @@ public final class AuditChain {
             "the record at the recorded head does not have the recorded head hash");
       }
     }
+    if (checkpoint.isPresent()) {
+      AuditCheckpoint c = checkpoint.get();
+      if (!c.madeWith(key)) {
+        return new AuditVerification(false, position, previous, Math.min(position, c.count() - 1),
+            "the latest checkpoint was not made with this store's audit key: it was forged, or belongs to another"
+                + " store");
+      }
+      if (c.count() > position) {
+        return new AuditVerification(false, position, previous, position, "the chain ends after " + position
+            + " records but the checkpoint of " + c.ts() + " kept outside the database saw " + c.count()
+            + ": records from position " + position + " were removed");
+      }
+      if (!hashAt(entries, c.count() - 1).equals(c.headHash())) {
+        return new AuditVerification(false, position, previous, c.count() - 1, "the record at the checkpoint of "
+            + c.ts() + " does not have the hash the checkpoint saw: the chain was rewritten");
+      }
+    }
     return new AuditVerification(true, position, previous, -1, "");
   }
 
@@ -170,7 +237,7 @@ public final class AuditChain {
     return split(entries.get((int) index).record().payload())[1];
   }
 
-  private static Optional<String> problemWith(JournalEntry entry, long position, String previous) {
+  private static Optional<String> problemWith(JournalEntry entry, long position, String previous, AuditKey key) {
     if (entry.position() != position) {
       return Optional.of("the journal returned position " + entry.position() + " where " + position + " was expected");
     }
@@ -178,8 +245,9 @@ public final class AuditChain {
     if (parts[1].isEmpty()) {
       return Optional.of("the record is not in the audit format (no hash)");
     }
-    if (!Canonical.sha256Hex(parts[0].getBytes(StandardCharsets.UTF_8)).equals(parts[1])) {
-      return Optional.of("the record's content does not match its hash: it was changed");
+    if (!key.macHex(parts[0].getBytes(StandardCharsets.UTF_8)).equals(parts[1])) {
+      return Optional.of("the record's content does not match its keyed hash: it was changed, or written without"
+          + " this store's audit key");
     }
     JsonNode body;
     try {

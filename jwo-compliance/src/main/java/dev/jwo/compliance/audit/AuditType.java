@@ -33,5 +33,7 @@ public enum AuditType {
   /** A person signed in, in the app, as a member of another person's party. */
   PARTY_JOINED,
   /** A person left the party they had joined. */
-  PARTY_LEFT
+  PARTY_LEFT,
+  /** Every person's key in the biometric vault was wrapped again under a new master key. */
+  VAULT_KEY_ROTATED
 }

@@ -11,6 +11,7 @@ import dev.jwo.core.storage.JournalRecord;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.StreamAppend;
 import dev.jwo.core.visit.Admission;
+import dev.jwo.compliance.keys.Subjects;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class PartyRoster {
 
   private final EventJournal journal;
   private final AuditChain audit;
+  private final Subjects subjects;
   /** Vault subjects of data shared by the people of a party visit start with this. */
   public static final String SHARED_PREFIX = "party:";
 
@@ -41,7 +43,8 @@ public final class PartyRoster {
   private @Nullable Map<String, List<String>> shared;
 
   @Inject
-  public PartyRoster(StoreStorage storage, AuditChain audit) {
+  public PartyRoster(StoreStorage storage, AuditChain audit, Subjects subjects) {
+    this.subjects = subjects;
     this.journal = storage.journal();
     this.audit = audit;
   }
@@ -90,8 +93,9 @@ public final class PartyRoster {
    */
   public synchronized PartyPeople people(Admission admission, long ts) {
     List<String> known = new ArrayList<>();
-    known.add(admission.credential().pseudonym());
-    known.addAll(members(admission.credential().pseudonym(), ts));
+    String payer = subjects.of(admission.credential());
+    known.add(payer);
+    known.addAll(members(payer, ts));
     return new PartyPeople(known, Math.max(0, admission.partySize() - known.size()));
   }
 

@@ -9,6 +9,7 @@ import dev.jwo.compliance.consent.PartyRoster;
 import dev.jwo.compliance.policy.PolicySet;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.visit.Admission;
+import dev.jwo.compliance.keys.Subjects;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.EnumMap;
@@ -32,11 +33,13 @@ public final class CaptureLog {
   private final AuditChain audit;
   private final PolicySet policies;
   private final PartyRoster roster;
+  private final Subjects subjects;
   private final Map<FeatureKind, Counter> counters = new EnumMap<>(FeatureKind.class);
   private final Set<String> recorded = new HashSet<>();
 
   @Inject
-  public CaptureLog(AuditChain audit, PolicySet policies, PartyRoster roster) {
+  public CaptureLog(AuditChain audit, PolicySet policies, PartyRoster roster, Subjects subjects) {
+    this.subjects = subjects;
     this.audit = audit;
     this.policies = policies;
     this.roster = roster;
@@ -85,7 +88,7 @@ public final class CaptureLog {
     details.put("rule", decision.rule());
     details.put("reason", used ? decision.reason() : reason);
     audit.append(used ? AuditType.CAPTURE : AuditType.DROP, ts,
-        subject == null ? UNIDENTIFIED : subject.credential().pseudonym(), details);
+        subject == null ? UNIDENTIFIED : subjects.of(subject.credential()), details);
   }
 
   /** Forgets which first uses and drops of a visit were recorded; called when the visit ends. */

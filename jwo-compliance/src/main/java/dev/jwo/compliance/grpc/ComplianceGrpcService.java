@@ -48,6 +48,7 @@ import dev.jwo.core.Credential;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import dev.jwo.compliance.keys.Subjects;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.EnumSet;
@@ -71,11 +72,13 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
   private final ExposureCalculator exposure;
   private final VisitCompliance visits;
   private final PolicySet policies;
+  private final Subjects naming;
 
   @Inject
   public ComplianceGrpcService(
       DocumentLibrary documents, ConsentLedger ledger, PartyRoster roster, SubjectRequests subjects, RetentionSchedule retention,
-      AuditChain audit, ExposureCalculator exposure, VisitCompliance visits, PolicySet policies) {
+      AuditChain audit, ExposureCalculator exposure, VisitCompliance visits, PolicySet policies, Subjects naming) {
+    this.naming = naming;
     this.documents = documents;
     this.ledger = ledger;
     this.roster = roster;
@@ -308,11 +311,11 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
         "no disclosure version '" + version + "' is published in this store; ask GetDisclosure for the current one"));
   }
 
-  private static String subject(String credential) {
+  private String subject(String credential) {
     if (credential.isBlank()) {
       throw ComplianceException.invalid("credential is required: the one the person presents at the entry gate");
     }
-    return Credential.of(credential).pseudonym();
+    return naming.of(Credential.of(credential));
   }
 
   private static Channel channel(dev.jwo.compliance.v1.Channel channel) {

@@ -15,6 +15,11 @@ import dev.jwo.compliance.grpc.CompliancePermissions;
 import dev.jwo.compliance.guard.PolicyGuard;
 import dev.jwo.compliance.policy.Policies;
 import dev.jwo.compliance.policy.PolicySet;
+import dev.jwo.compliance.audit.AuditCheckpoints;
+import dev.jwo.compliance.keys.AuditKey;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.StoreKeys;
+import dev.jwo.compliance.keys.SubjectKey;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.compliance.visit.VisitCompliance;
 import dev.jwo.core.StoreLayout;
@@ -25,7 +30,8 @@ import jakarta.inject.Singleton;
 /**
  * Wires compliance for one store on top of the core: the {@link PolicySet} of the store's jurisdiction, the
  * {@link PolicyGuard} as the default {@link ComplianceGuard}, {@link ComplianceSettings#DEFAULTS}, a random
- * {@link VaultMasterKey} per process, the pipeline and visit hooks ({@link VisitCompliance}) and the gRPC
+ * {@link VaultMasterKey} and {@link SubjectKey} from the bound {@link StoreKeyProvider} (random {@link StoreKeys} per
+ * process unless one is bound), the audit key from it too, audit checkpoints in memory ({@link AuditCheckpoints}), the pipeline and visit hooks ({@link VisitCompliance}) and the gRPC
  * {@link ComplianceGrpcService}; a camera configuration a law of the store's place bans is refused at start-up
  * ({@link CameraConfiguration}). All state lives in the bound {@code StoreStorage}. Replace a default with
  * {@code OptionalBinder.newOptionalBinder(binder(), T.class).setBinding()}.
@@ -36,7 +42,15 @@ public final class ComplianceModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), ComplianceGuard.class).setDefault().to(PolicyGuard.class);
     OptionalBinder.newOptionalBinder(binder(), ComplianceSettings.class).setDefault()
         .toInstance(ComplianceSettings.DEFAULTS);
-    OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setDefault().toInstance(VaultMasterKey.random());
+    OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setDefault().toInstance(StoreKeys.random());
+    OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setDefault().toProvider(KeysFromProvider.Vault.class)
+        .in(Singleton.class);
+    OptionalBinder.newOptionalBinder(binder(), SubjectKey.class).setDefault().toProvider(SubjectKey.FromStoreKeys.class)
+        .in(Singleton.class);
+    OptionalBinder.newOptionalBinder(binder(), AuditKey.class).setDefault().toProvider(AuditKey.FromStoreKeys.class)
+        .in(Singleton.class);
+    OptionalBinder.newOptionalBinder(binder(), AuditCheckpoints.class).setDefault()
+        .toProvider(AuditCheckpoints.PerInjector.class);
     OptionalBinder.newOptionalBinder(binder(), FeatureIntake.class).setDefault().to(GuardedFeatureIntake.class);
     // A camera configuration a law here bans (faces in Portland) is refused when the injector is created.
     bind(CameraConfiguration.class).asEagerSingleton();

@@ -26,6 +26,7 @@ import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.ShopperLocator;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.jwo.compliance.keys.Subjects;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class GuardedFeatureIntake implements FeatureIntake {
   private final ComplianceSettings settings;
   private final BiometricVault vault;
   private final PartyRoster roster;
+  private final Subjects subjects;
   private final Optional<ShopperLocator> locator;
   private final IntakeCounters counters;
   private long openedAtDestructions;
@@ -80,7 +82,8 @@ public final class GuardedFeatureIntake implements FeatureIntake {
   @Inject
   public GuardedFeatureIntake(StoreLayout layout, ComplianceGuard guard, PolicySet policies,
       ComplianceSettings settings, BiometricVault vault, PartyRoster roster, Optional<ShopperLocator> locator,
-      MeterRegistry registry) {
+      Subjects subjects, MeterRegistry registry) {
+    this.subjects = subjects;
     this.layout = layout;
     this.guard = guard;
     this.policies = policies;
@@ -158,7 +161,7 @@ public final class GuardedFeatureIntake implements FeatureIntake {
    */
   private String keyHolder(Admission admission, long ts) {
     if (roster.people(admission, ts).known().size() == 1) {
-      return admission.credential().pseudonym();
+      return subjects.of(admission.credential());
     }
     return roster.sharedSubject(admission, ts);
   }

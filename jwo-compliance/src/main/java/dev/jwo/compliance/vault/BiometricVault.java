@@ -50,7 +50,8 @@ public final class BiometricVault {
 
   private final KeyedTable keys;
   private final KeyedTable data;
-  private final VaultMasterKey master;
+  private VaultMasterKey master;
+  private final KeyedTable masterTable;
   private final RetentionSchedule retention;
   private final AuditChain audit;
   private final SecureRandom random = new SecureRandom();
@@ -63,7 +64,8 @@ public final class BiometricVault {
     this.master = master;
     this.retention = retention;
     this.audit = audit;
-    checkMasterKey(storage.table(MASTER));
+    this.masterTable = storage.table(MASTER);
+    checkMasterKey(masterTable);
   }
 
   /**
@@ -75,14 +77,8 @@ public final class BiometricVault {
   private void checkMasterKey(KeyedTable table) {
     Optional<VersionedValue> stored = table.get("check");
     if (stored.isEmpty()) {
-      byte[] iv = new byte[IV_BYTES];
-      random.nextBytes(iv);
-      byte[] sealed = crypt(Cipher.ENCRYPT_MODE, master.key(), iv, CHECK_AAD, CHECK_AAD);
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("iv", Base64.getEncoder().encodeToString(iv));
-      row.put("sealed", Base64.getEncoder().encodeToString(sealed));
       try {
-        table.put("check", Canonical.json(row), KeyedTable.ABSENT);
+        table.put("check", checkValue(master), KeyedTable.ABSENT);
       } catch (dev.jwo.core.storage.VersionConflictException e) {
         checkMasterKey(table); // another process recorded it first: check against theirs
       }
@@ -340,6 +336,7 @@ public final class BiometricVault {
     row.put("iv", Base64.getEncoder().encodeToString(iv));
     row.put("wrapped", Base64.getEncoder().encodeToString(wrapped));
     row.put("created_ts", ts);
+    row.put("master", master.id());
     keys.put(subject, Canonical.json(row), KeyedTable.ANY_VERSION);
     return new PersonKey(id, new SecretKeySpec(raw, "AES"));
   }
@@ -351,6 +348,12 @@ public final class BiometricVault {
     }
     JsonNode json = Canonical.read(row.get().value());
     String id = Canonical.text(json, "key_id", "");
+    String wrappedUnder = Canonical.text(json, "master", master.id());
+    if (!wrappedUnder.equals(master.id())) {
+      throw new WrongMasterKeyException("the key of a person in the vault is wrapped under another master key ("
+          + wrappedUnder + ", this one is " + master.id() + "): a rotation of the master key was interrupted; run it"
+          + " again with the same old and new keys to finish it. Nothing was changed.");
+    }
     try {
       byte[] raw = crypt(Cipher.DECRYPT_MODE, master.key(), Base64.getDecoder().decode(Canonical.text(json, "iv", "")),
           (subject + "|" + id).getBytes(StandardCharsets.UTF_8),
@@ -359,6 +362,59 @@ public final class BiometricVault {
     } catch (IllegalStateException e) {
       return Optional.empty(); // wrapped by another master key: unreadable, as good as destroyed
     }
+  }
+
+  /**
+   * Wraps every person's key again under {@code next} and makes it the vault's master key: afterwards the vault opens
+   * only with {@code next} (the old key fails start-up with {@link WrongMasterKeyException}), and every template
+   * opens as before. Records {@link AuditType#VAULT_KEY_ROTATED}. A rotation that stopped half-way (a crash) is
+   * finished by running it again with the same keys: each row says which master key wraps it.
+   *
+   * @return how many person keys were wrapped again
+   */
+  public synchronized int rotateMasterKey(VaultMasterKey next, long ts) {
+    String nextId = next.id();
+    int rewrapped = 0;
+    for (KeyedValue row : keys.scan("")) {
+      String subject = row.key();
+      JsonNode json = Canonical.read(row.value().value());
+      String id = Canonical.text(json, "key_id", "");
+      if (Canonical.text(json, "master", master.id()).equals(nextId)) {
+        continue; // done before an interruption
+      }
+      byte[] aad = (subject + "|" + id).getBytes(StandardCharsets.UTF_8);
+      byte[] raw = crypt(Cipher.DECRYPT_MODE, master.key(), Base64.getDecoder().decode(Canonical.text(json, "iv", "")),
+          aad, Base64.getDecoder().decode(Canonical.text(json, "wrapped", "")));
+      byte[] iv = new byte[IV_BYTES];
+      random.nextBytes(iv);
+      Map<String, Object> rewritten = new LinkedHashMap<>();
+      rewritten.put("key_id", id);
+      rewritten.put("iv", Base64.getEncoder().encodeToString(iv));
+      rewritten.put("wrapped", Base64.getEncoder().encodeToString(crypt(Cipher.ENCRYPT_MODE, next.key(), iv, aad, raw)));
+      rewritten.put("created_ts", json.path("created_ts").asLong());
+      rewritten.put("master", nextId);
+      keys.put(subject, Canonical.json(rewritten), row.value().version());
+      rewrapped++;
+    }
+    String previousId = master.id();
+    masterTable.put("check", checkValue(next), KeyedTable.ANY_VERSION);
+    master = next;
+    Map<String, String> details = new TreeMap<>();
+    details.put("keys_rewrapped", Integer.toString(rewrapped));
+    details.put("previous_master", previousId);
+    details.put("master", nextId);
+    audit.append(AuditType.VAULT_KEY_ROTATED, ts, "", details);
+    return rewrapped;
+  }
+
+  private byte[] checkValue(VaultMasterKey key) {
+    byte[] iv = new byte[IV_BYTES];
+    random.nextBytes(iv);
+    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, key.key(), iv, CHECK_AAD, CHECK_AAD);
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("iv", Base64.getEncoder().encodeToString(iv));
+    row.put("sealed", Base64.getEncoder().encodeToString(sealed));
+    return Canonical.json(row);
   }
 
   private static String itemOf(JsonNode row, String subject) {

@@ -35,6 +35,18 @@ public final class VaultMasterKey {
     return key;
   }
 
+  /** A name for this key that reveals nothing of it (16 hex digits of an HMAC of a constant), for records. */
+  public String id() {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return "mk-" + java.util.HexFormat.of().formatHex(mac.doFinal(
+          "jwo vault master key id v1".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
+    }
+  }
+
   @Override
   public String toString() {
     return "VaultMasterKey[redacted]";

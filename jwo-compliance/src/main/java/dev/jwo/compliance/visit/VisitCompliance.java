@@ -11,6 +11,7 @@ import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.VisitListener;
+import dev.jwo.compliance.keys.Subjects;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
   private final BiometricVault vault;
   private final CaptureLog captures;
   private final Clock clock;
+  private final Subjects subjects;
   private long eventTime = Long.MIN_VALUE;
   private boolean published;
   private long named;
@@ -46,7 +48,8 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
   @Inject
   public VisitCompliance(
       DocumentLibrary documents, ConsentLedger ledger, RetentionSchedule retention, BiometricVault vault,
-      CaptureLog captures, Clock clock) {
+      CaptureLog captures, Subjects subjects, Clock clock) {
+    this.subjects = subjects;
     this.documents = documents;
     this.ledger = ledger;
     this.retention = retention;
@@ -112,7 +115,7 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
       unknown++;
       return;
     }
-    String subject = admission.credential().pseudonym();
+    String subject = subjects.of(admission.credential());
     boolean covered = ledger.consents(subject).stream().anyMatch(c -> c.disclosureVersion().equals(version)
         && c.signedTs() <= admission.ts() && admission.ts() < c.validUntilTs());
     if (covered) {

@@ -17,7 +17,7 @@ class AuditChainTest {
   static final long T = 1_764_410_400_000L;
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
-  private final AuditChain chain = new AuditChain(storage);
+  private final AuditChain chain = dev.jwo.compliance.ComplianceFixture.auditChain(storage);
 
   @BeforeEach
   void sixRecords() {
@@ -38,7 +38,7 @@ class AuditChainTest {
     assertThat(v.recordsChecked()).isEqualTo(6);
     assertThat(v.headHash()).isEqualTo(chain.headHash()).hasSize(64);
 
-    AuditChain reopened = new AuditChain(storage);
+    AuditChain reopened = dev.jwo.compliance.ComplianceFixture.auditChain(storage);
     assertThat(reopened.records()).isEqualTo(chain.records());
     AuditRecord next = reopened.append(AuditType.CONSENT_RECORDED, T + 10, "cred:x", Map.of());
     assertThat(next.seq()).isEqualTo(6);
@@ -48,7 +48,7 @@ class AuditChainTest {
 
   @Test
   void aFactReportedAgainAfterARestartIsRecordedOnce() {
-    AuditChain restarted = new AuditChain(storage);
+    AuditChain restarted = dev.jwo.compliance.ComplianceFixture.auditChain(storage);
 
     AuditRecord again = restarted.append(AuditType.CAPTURE, T + 2, "cred:00000000002",
         Map.of("visit", "v-2", "rule", "740 ILCS 14/15(a)"));
@@ -69,11 +69,12 @@ class AuditChainTest {
     payload[at] = (byte) '9';
     entries.set(3, new JournalEntry(AuditChain.STREAM, 3, new JournalRecord("audit", payload)));
 
-    AuditVerification v = AuditChain.verify(entries, chain.head());
+    AuditVerification v = chain.verify(entries, chain.head());
 
     assertThat(v.valid()).isFalse();
     assertThat(v.firstBadPosition()).isEqualTo(3);
     assertThat(v.problem()).contains("changed");
+    assertThat(v.problem()).contains("keyed hash");
     assertThat(v.headHash()).isEqualTo(chain.records().get(2).hash());
   }
 
@@ -81,7 +82,7 @@ class AuditChainTest {
   void aRemovedRecordIsFoundWhereItWas() {
     List<JournalEntry> entries = renumbered(stored(), List.of(0, 1, 3, 4, 5));
 
-    AuditVerification v = AuditChain.verify(entries, chain.head());
+    AuditVerification v = chain.verify(entries, chain.head());
 
     assertThat(v.valid()).isFalse();
     assertThat(v.firstBadPosition()).isEqualTo(2);
@@ -90,7 +91,7 @@ class AuditChainTest {
 
   @Test
   void aReorderedPairIsFoundAtTheFirstOfThem() {
-    AuditVerification v = AuditChain.verify(renumbered(stored(), List.of(0, 1, 2, 4, 3, 5)), chain.head());
+    AuditVerification v = chain.verify(renumbered(stored(), List.of(0, 1, 2, 4, 3, 5)), chain.head());
 
     assertThat(v.valid()).isFalse();
     assertThat(v.firstBadPosition()).isEqualTo(3);
@@ -98,13 +99,13 @@ class AuditChainTest {
 
   @Test
   void anInsertedRecordIsFoundWhereItWasInserted() {
-    AuditChain forged = new AuditChain(new InMemoryStoreStorage());
+    AuditChain forged = dev.jwo.compliance.ComplianceFixture.auditChain(new InMemoryStoreStorage());
     AuditRecord fake = forged.append(AuditType.CONSENT_RECORDED, T, "cred:forged", Map.of());
     List<JournalEntry> entries = new ArrayList<>(stored());
     JournalEntry forgedEntry = new InMemoryStoreStorageReader(forged).first();
     entries.add(4, forgedEntry);
 
-    AuditVerification v = AuditChain.verify(renumbered(entries, List.of(0, 1, 2, 3, 4, 5, 6)), chain.head());
+    AuditVerification v = chain.verify(renumbered(entries, List.of(0, 1, 2, 3, 4, 5, 6)), chain.head());
 
     assertThat(fake.seq()).isZero();
     assertThat(v.valid()).isFalse();
@@ -115,11 +116,11 @@ class AuditChainTest {
   void recordsRemovedFromTheEndAreFoundThroughTheRecordedHead() {
     List<JournalEntry> truncated = stored().subList(0, 4);
 
-    AuditVerification v = AuditChain.verify(truncated, chain.head());
+    AuditVerification v = chain.verify(truncated, chain.head());
 
     assertThat(v.valid()).isFalse();
     assertThat(v.firstBadPosition()).isEqualTo(4);
-    assertThat(AuditChain.verify(truncated, Optional.empty()).valid()).as("without a head it cannot tell").isTrue();
+    assertThat(chain.verify(truncated, Optional.empty()).valid()).as("without a head it cannot tell").isTrue();
   }
 
   /** The entries at {@code order}, given consecutive positions as a journal would return them. */

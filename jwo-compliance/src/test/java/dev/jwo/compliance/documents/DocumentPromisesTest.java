@@ -69,6 +69,8 @@ class DocumentPromisesTest {
         .with(new AbstractModule() {
           @Override
           protected void configure() {
+            com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), dev.jwo.compliance.keys.SubjectKey.class)
+                .setBinding().toInstance(dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY);
             bind(ShopperLocator.class).toInstance(new ShopperLocator() {
               @Override
               public List<HandSighting> handsNear(Point3 point, double radiusMetres, long fromTs, long toTs) {

@@ -39,7 +39,7 @@ class NothingBiometricLeavesTest {
       GuardDecision d = guard.check(new DataUse(DataCategory.FACE_GEOMETRY, Purpose.CHECKOUT_TRACKING, who, T + 5));
       f.get(CaptureLog.class).record(FeatureKind.FACE_GEOMETRY, who, d, d.allowed(), T + 5);
       if (d.allowed()) {
-        f.get(BiometricVault.class).keep(who.credential().pseudonym(), who.visitId().value(),
+        f.get(BiometricVault.class).keep(dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY.subject(who.credential()), who.visitId().value(),
             DataCategory.FACE_GEOMETRY, FACE, T + 5);
       }
     }

@@ -70,6 +70,8 @@ class ComplianceGrpcServiceTest {
         new AbstractModule() {
           @Override
           protected void configure() {
+            com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), dev.jwo.compliance.keys.SubjectKey.class)
+                .setBinding().toInstance(dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY);
             OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
                 .toInstance(GrpcServerSettings.inProcess(name));
             OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()

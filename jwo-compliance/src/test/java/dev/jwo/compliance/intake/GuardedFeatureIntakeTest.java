@@ -134,6 +134,8 @@ class GuardedFeatureIntakeTest {
         .with(new AbstractModule() {
           @Override
           protected void configure() {
+            com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), dev.jwo.compliance.keys.SubjectKey.class)
+                .setBinding().toInstance(dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY);
             bind(ShopperLocator.class).toInstance(standing);
           }
         }));
@@ -214,6 +216,8 @@ class GuardedFeatureIntakeTest {
         new ComplianceModule()).with(new AbstractModule() {
           @Override
           protected void configure() {
+            com.google.inject.multibindings.OptionalBinder.newOptionalBinder(binder(), dev.jwo.compliance.keys.SubjectKey.class)
+                .setBinding().toInstance(dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY);
             bind(ShopperLocator.class).toInstance(standing);
           }
         }));

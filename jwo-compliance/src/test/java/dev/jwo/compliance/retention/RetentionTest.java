@@ -35,7 +35,7 @@ class RetentionTest {
     BiometricVault vault = f.get(BiometricVault.class);
     VisitCompliance visits = f.get(VisitCompliance.class);
     Admission alice = admission("c-alice", T, "bio-2026-01");
-    TemplateRef ref = vault.keep(alice.credential().pseudonym(), alice.visitId().value(),
+    TemplateRef ref = vault.keep(dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY.subject(alice.credential()), alice.visitId().value(),
         DataCategory.FACE_GEOMETRY, FACE, T + 1_000);
     long exit = T + 600_000;
 
@@ -59,13 +59,13 @@ class RetentionTest {
     ComplianceFixture f = new ComplianceFixture("US-IL");
     BiometricVault vault = f.get(BiometricVault.class);
     Admission alice = admission("c-alice", T, "bio-2026-01");
-    TemplateRef ref = vault.keep(alice.credential().pseudonym(), alice.visitId().value(),
+    TemplateRef ref = vault.keep(dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY.subject(alice.credential()), alice.visitId().value(),
         DataCategory.FACE_GEOMETRY, FACE, T + 1_000);
 
     f.get(VisitCompliance.class).visitEnded(alice, T + 60_000);
 
     assertThat(vault.open(ref)).isEmpty();
-    assertThat(vault.hasKey(alice.credential().pseudonym())).isFalse();
+    assertThat(vault.hasKey(dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY.subject(alice.credential()))).isFalse();
     assertThat(last(f, AuditType.DESTRUCTION).detail("key_shredded")).isEqualTo("true");
   }
 
@@ -93,7 +93,7 @@ class RetentionTest {
     VaultMasterKey master = VaultMasterKey.random();
     ComplianceFixture before = new ComplianceFixture("US-IL", ComplianceSettings.DEFAULTS, storage, master);
     Admission alice = admission("c-alice", T, "bio-2026-01");
-    TemplateRef ref = before.get(BiometricVault.class).keep(alice.credential().pseudonym(), alice.visitId().value(),
+    TemplateRef ref = before.get(BiometricVault.class).keep(dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY.subject(alice.credential()), alice.visitId().value(),
         DataCategory.FACE_GEOMETRY, FACE, T + 1_000);
     before.get(RetentionSchedule.class).purposeSatisfied(alice.visitId().value(), T + 60_000);
     // the server stops here, before the next tick

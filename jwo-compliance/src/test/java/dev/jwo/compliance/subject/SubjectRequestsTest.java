@@ -31,7 +31,7 @@ class SubjectRequestsTest {
 
   private final ComplianceFixture f = new ComplianceFixture("US-IL");
   private final Admission alice = admission("c-alice", T, "bio-2026-01");
-  private final String subject = alice.credential().pseudonym();
+  private final String subject = dev.jwo.compliance.ComplianceFixture.SUBJECT_KEY.subject(alice.credential());
   private TemplateRef kept;
 
   @BeforeEach

@@ -24,7 +24,7 @@ class BiometricVaultTest {
   static final double[] FACE = {0.123456789, 0.987654321, 0.5, 0.25};
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
-  private final AuditChain audit = new AuditChain(storage);
+  private final AuditChain audit = dev.jwo.compliance.ComplianceFixture.auditChain(storage);
   private final RetentionSchedule retention =
       new RetentionSchedule(storage, Policies.resolve("US-IL"), ComplianceSettings.DEFAULTS, audit);
   private final VaultMasterKey master = VaultMasterKey.random();

@@ -3,10 +3,15 @@ package dev.jwo.core.storelog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jwo.core.StoreId;
 import dev.jwo.core.event.SensorEvent;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +25,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventLogReader implements Closeable {
   private final String fileName;
-  private final BufferedReader in;
+  private final InputStream in;
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+  private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
   private long lineNumber;
   private @Nullable LogHeader header;
   private long previousTs = Long.MIN_VALUE;
 
   EventLogReader(Path file) throws IOException {
     this.fileName = String.valueOf(file.getFileName());
-    this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    this.in = new BufferedInputStream(Files.newInputStream(file));
   }
 
   /**
@@ -38,16 +45,22 @@ public final class EventLogReader implements Closeable {
    */
   public @Nullable SensorEvent next() {
     while (true) {
-      String line;
+      byte[] bytes;
       try {
-        line = in.readLine();
+        bytes = readLine();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + fileName + " after line " + lineNumber, e);
       }
-      if (line == null) {
+      if (bytes == null) {
         return null;
       }
       lineNumber++;
+      String line;
+      try {
+        line = utf8.decode(ByteBuffer.wrap(bytes)).toString();
+      } catch (CharacterCodingException e) {
+        throw new StoreLogFormatException(fileName, lineNumber, "the line is not valid UTF-8", e);
+      }
       if (line.isBlank()) {
         continue;
       }
@@ -61,6 +74,26 @@ public final class EventLogReader implements Closeable {
       previousTs = Math.max(previousTs, event.ts());
       return event;
     }
+  }
+
+  /** The bytes of the next line without its end (LF, CR or CR LF), or null at the end of the file. */
+  private byte @Nullable [] readLine() throws IOException {
+    lineBytes.reset();
+    int b = in.read();
+    if (b < 0) {
+      return null;
+    }
+    while (b >= 0 && b != '\n' && b != '\r') {
+      lineBytes.write(b);
+      b = in.read();
+    }
+    if (b == '\r') {
+      in.mark(1);
+      if (in.read() != '\n') {
+        in.reset();
+      }
+    }
+    return lineBytes.toByteArray();
   }
 
   private void readHeader(JsonSource json, ObjectNode object) {

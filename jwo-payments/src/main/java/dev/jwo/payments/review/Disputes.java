@@ -143,7 +143,7 @@ public final class Disputes {
     details.put("amount", amount.toString());
     details.put("reason", reason.name());
     details.put("refund", refund.status().name());
-    audit.append(AuditType.REFUND_ISSUED, clock.millis(), receipt.credential().pseudonym(), details);
+    audit.append(AuditType.REFUND_ISSUED, clock.millis(), receipt.credential(), details);
     registry.counter("jwo.disputes", "outcome", "refunded").increment();
     return new Contest(outcome(refund), disputeId, amount, receipts.current(visit).orElseThrow());
   }

@@ -268,7 +268,7 @@ public final class ReviewDesk {
     if (!request.getNote().isBlank()) {
       details.put("note", request.getNote());
     }
-    audit.append(AuditType.REVIEW_RESOLVED, now, before.credential().pseudonym(), details);
+    audit.append(AuditType.REVIEW_RESOLVED, now, before.credential(), details);
     Timer.builder("jwo.review.resolve.time").tag("kind", c.getKind().name().toLowerCase(Locale.ROOT))
         .register(registry).record(Math.max(0, now - c.getOpenedAtMs()), TimeUnit.MILLISECONDS);
     return new Resolution(done, after);

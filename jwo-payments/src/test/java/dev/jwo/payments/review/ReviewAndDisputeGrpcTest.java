@@ -273,7 +273,8 @@ class ReviewAndDisputeGrpcTest {
     assertThat(record.details()).containsEntry("reviewer", "reviewer/alice").containsEntry("caller", "reviewer/alice")
         .containsEntry("visit", visit)
         .containsEntry("changes", "0001x2,0003x1 -> 0001x1,0001x3").containsEntry("note", "video checked");
-    assertThat(record.subject()).isEqualTo(Credential.of("c-1").pseudonym());
+    assertThat(record.subject())
+        .isEqualTo(injector.getInstance(dev.jwo.compliance.keys.Subjects.class).of(Credential.of("c-1")));
     MeterRegistry registry = injector.getInstance(MeterRegistry.class);
     assertThat(registry.get("jwo.review.pending").gauge().value()).isZero();
     assertThat(registry.get("jwo.review.resolve.time").timer().totalTime(java.util.concurrent.TimeUnit.SECONDS))

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       TokenCommand.class,
+      RotateVaultKeyCommand.class,
       ReplayCommand.class,
       DemoCommand.class,
       SimulateCommand.class,

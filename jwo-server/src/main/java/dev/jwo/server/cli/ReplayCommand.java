@@ -1,6 +1,11 @@
 package dev.jwo.server.cli;
 
 import com.google.inject.Module;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.StoreKeys;
+import dev.jwo.compliance.keys.SubjectKey;
+import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.cart.inject.CartModule;
 import dev.jwo.cart.trace.JsonLinesTrace;
 import dev.jwo.server.Replay;
@@ -39,9 +44,17 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ModuleOptions modules = new ModuleOptions();
 
+  /** The subject key of replays: fixed, so that replaying a log twice gives the same evidence. */
+  private static final byte[] REPLAY_SUBJECT_KEY =
+      java.util.Arrays.copyOf(
+          "jwo replay subject key, not secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 32);
+
   @Override
   public Integer call() throws Exception {
     List<Module> extra = new ArrayList<>(modules.modules());
+    // The evidence of a replay is the same bytes each time: people are named with a fixed replay subject key.
+    extra.add(binder -> OptionalBinder.newOptionalBinder(binder, StoreKeyProvider.class).setBinding()
+        .toInstance(new StoreKeys(VaultMasterKey.random(), SubjectKey.of(REPLAY_SUBJECT_KEY))));
     JsonLinesTrace traceFile = trace == null ? null : new JsonLinesTrace(trace);
     if (traceFile != null) {
       extra.add(CartModule.tracingTo(traceFile));

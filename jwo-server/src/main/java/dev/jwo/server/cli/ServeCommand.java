@@ -4,7 +4,12 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
-import dev.jwo.compliance.vault.VaultMasterKey;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditCheckpoints;
+import dev.jwo.compliance.audit.AuditVerification;
+import dev.jwo.compliance.audit.FileAuditCheckpoints;
+import dev.jwo.compliance.keys.KeyFileProvider;
+import dev.jwo.compliance.keys.StoreKeyProvider;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
@@ -68,10 +73,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin StorageOptions storage = new StorageOptions();
 
-  @Option(names = "--vault-key", paramLabel = "FILE",
-      description = "the biometric vault's master key file, created on first start (default: vault.key in the "
-          + "data directory; keep it on other media); or give the key in the environment variable JWO_VAULT_KEY")
-  @Nullable Path vaultKey;
+  @Mixin KeyOptions keyOptions = new KeyOptions();
+
+  @Option(names = "--audit-checkpoints", paramLabel = "DIR",
+      description = "the folder where keyed checkpoints of the audit chain's head are appended, outside the database"
+          + " (default: the key folder, or the data directory when the keys come from the environment); keep it on"
+          + " other media, append-only")
+  @Nullable Path auditCheckpoints;
 
   @Option(names = "--token-key", paramLabel = "FILE",
       description = "the store's token signing key, created on first start (default: " + TokenKeyFile.DEFAULT_NAME
@@ -84,29 +92,6 @@ final class ServeCommand implements Callable<Integer> {
   @Nullable Path clientCa;
 
   @Mixin ModuleOptions modules = new ModuleOptions();
-
-  /** The environment variable that may hold the vault master key (base64 of 32 bytes). */
-  static final String VAULT_KEY_VARIABLE = "JWO_VAULT_KEY";
-
-  private VaultMasterKey vaultMasterKey() throws java.io.IOException {
-    String fromEnvironment = System.getenv(VAULT_KEY_VARIABLE);
-    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      if (vaultKey != null) {
-        throw new IllegalArgumentException("give the vault key either in " + VAULT_KEY_VARIABLE + " or with --vault-key");
-      }
-      try {
-        return VaultMasterKey.of(java.util.Base64.getDecoder().decode(fromEnvironment.strip()));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(VAULT_KEY_VARIABLE + " must hold 32 bytes in base64 (e.g. from"
-            + " openssl rand -base64 32): " + e.getMessage(), e);
-      }
-    }
-    if (vaultKey == null) {
-      System.out.println("WARNING: the vault master key is kept in the data directory, beside the data it protects;"
-          + " move it to other media with --vault-key FILE or give it in " + VAULT_KEY_VARIABLE);
-    }
-    return VaultKeyFile.load(vaultKey != null ? vaultKey : storage.data.resolve("vault.key"));
-  }
 
   @Override
   public Integer call() throws Exception {
@@ -141,13 +126,26 @@ final class ServeCommand implements Callable<Integer> {
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, MeterRegistry.class).setBinding()
         .toInstance(metrics));
     extra.add(new StorageModule(storageSettings));
-    VaultMasterKey masterKey = vaultMasterKey();
-    extra.add(binder -> OptionalBinder.newOptionalBinder(binder, VaultMasterKey.class).setBinding()
-        .toInstance(masterKey));
+    StoreKeyProvider keys = keyOptions.provider(System.getenv(), storage.data);
+    extra.add(binder -> OptionalBinder.newOptionalBinder(binder, StoreKeyProvider.class).setBinding()
+        .toInstance(keys));
+    Path checkpointFolder = auditCheckpoints != null ? auditCheckpoints
+        : keys instanceof KeyFileProvider files && files.vaultKeyFile().toAbsolutePath().getParent() != null
+            ? files.vaultKeyFile().toAbsolutePath().getParent() : storage.data;
+    AuditCheckpoints checkpoints = FileAuditCheckpoints.in(checkpointFolder, layout.storeId().value());
+    extra.add(binder -> OptionalBinder.newOptionalBinder(binder, AuditCheckpoints.class).setBinding()
+        .toInstance(checkpoints));
     extra.addAll(modules.modules());
     Injector injector = Guice.createInjector(StoreModules.forStore(layout, extra.toArray(Module[]::new)));
     StoreStorage stored = injector.getInstance(StoreStorage.class);
-    System.out.println("jwo keeps store " + layout.storeId() + " in " + stored.describe());
+    System.out.println("jwo keeps store " + layout.storeId() + " in " + stored.describe() + ", with "
+        + keys.describe() + " and audit " + checkpoints.describe());
+    AuditVerification audit = injector.getInstance(AuditChain.class).verify();
+    if (!audit.valid()) {
+      throw new IllegalStateException("the audit chain does not verify (record " + audit.firstBadPosition() + ": "
+          + audit.problem() + "); it was tampered with, or the keys or checkpoints are another store's. Keep the"
+          + " data as evidence and investigate before serving.");
+    }
     StoreMeters meters = StoreMeters.register(injector);
     JwoGrpcServer server = injector.getInstance(JwoGrpcServer.class);
     // Health answers NOT_SERVING while the store recovers, so the endpoint starts first.
@@ -174,6 +172,7 @@ final class ServeCommand implements Callable<Integer> {
     System.out.flush();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.shutdown(Duration.ofSeconds(5));
+      injector.getInstance(AuditChain.class).checkpoint();
       if (operations != null) {
         operations.close();
       }

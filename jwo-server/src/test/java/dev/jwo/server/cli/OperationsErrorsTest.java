@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
+import dev.jwo.compliance.keys.KeyFileProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,11 +62,11 @@ class OperationsErrorsTest {
     Path other = dir.resolve("other.key");
     Files.writeString(other, "not a key");
 
-    assertThatThrownBy(() -> VaultKeyFile.load(hex)).hasMessageContaining("hexadecimal")
-        .hasMessageContaining("xxd -r -p " + hex + " > vault.key.bin");
-    assertThatThrownBy(() -> VaultKeyFile.load(base64)).hasMessageContaining("base64 text")
-        .hasMessageContaining("base64 -d " + base64 + " > vault.key.bin");
-    assertThatThrownBy(() -> VaultKeyFile.load(other)).hasMessageContaining("holds 9 bytes, not a 32-byte key");
+    assertThatThrownBy(() -> KeyFileProvider.forVaultKeyFile(hex).vaultMasterKey()).hasMessageContaining("hexadecimal")
+        .hasMessageContaining("xxd -r -p " + hex + " > hex.key.bin");
+    assertThatThrownBy(() -> KeyFileProvider.forVaultKeyFile(base64).vaultMasterKey()).hasMessageContaining("base64 text")
+        .hasMessageContaining("base64 -d " + base64 + " > b64.key.bin");
+    assertThatThrownBy(() -> KeyFileProvider.forVaultKeyFile(other).vaultMasterKey()).hasMessageContaining("holds 9 bytes, not a 32-byte key");
   }
 
   @Test

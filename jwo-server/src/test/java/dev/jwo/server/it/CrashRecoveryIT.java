@@ -154,7 +154,11 @@ class CrashRecoveryIT {
     // decided some differently (and its audit chain says so); what replaying the journal must never do is record a
     // fact twice.
     try (StoreStorage kept = DurableStorage.open(settings(storage), StoreId.of("crash-001"))) {
-      List<AuditRecord> records = new AuditChain(kept).records();
+      dev.jwo.compliance.keys.StoreKeyProvider keys = storage.contains("--vault-key")
+          ? dev.jwo.compliance.keys.KeyFileProvider.forVaultKeyFile(Path.of(storage.get(storage.indexOf("--vault-key") + 1)))
+          : dev.jwo.compliance.keys.KeyFileProvider.inFolder(Path.of(storage.get(storage.indexOf("--data") + 1)));
+      List<AuditRecord> records = new AuditChain(kept, new dev.jwo.compliance.keys.Subjects(kept, keys.subjectKey()),
+          keys.auditKey(), dev.jwo.compliance.audit.AuditCheckpoints.inMemory()).records();
       assertThat(records).isNotEmpty();
       assertThat(records.stream().map(r -> r.type() + "|" + r.ts() + "|" + r.subject() + "|" + new TreeMap<>(r.details())).distinct())
           .hasSize(records.size());

@@ -13,6 +13,9 @@ import dev.jwo.compliance.consent.ConsentLedger;
 import dev.jwo.compliance.inject.ComplianceModule;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.TemplateRef;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.StoreKeys;
+import dev.jwo.compliance.keys.SubjectKey;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.compliance.visit.VisitCompliance;
 import dev.jwo.core.Credential;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ComplianceStorageKit {
   protected static final long T = 1_764_410_400_000L;
-  private static final VaultMasterKey MASTER = VaultMasterKey.of(new byte[32]);
+  private static final StoreKeys KEYS = new StoreKeys(VaultMasterKey.of(new byte[32]), SubjectKey.of(new byte[32]));
 
   /** Opens the storage under test; called again to simulate a restart, it must reach the same data. */
   protected abstract StoreStorage open();
@@ -47,7 +50,7 @@ public abstract class ComplianceStorageKit {
           @Override
           protected void configure() {
             OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
-            OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(MASTER);
+            OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(KEYS);
           }
         });
   }
@@ -66,7 +69,7 @@ public abstract class ComplianceStorageKit {
       before.getInstance(VisitCompliance.class).ensurePublished(T);
       var disclosure = before.getInstance(dev.jwo.compliance.documents.DocumentLibrary.class).currentDisclosure()
           .orElseThrow();
-      before.getInstance(ConsentLedger.class).record(alice.credential().pseudonym(), disclosure,
+      before.getInstance(ConsentLedger.class).record(KEYS.subjectKey().subject(alice.credential()), disclosure,
           disclosure.modalities(), new dev.jwo.compliance.consent.SignatureEvidence("app-tap-to-sign",
               disclosure.sha256(), "kit"), dev.jwo.compliance.consent.Channel.APP, T);
       before.getInstance(VisitCompliance.class).visitStarted(alice);
@@ -75,7 +78,7 @@ public abstract class ComplianceStorageKit {
     try (StoreStorage storage = open()) {
       Injector after = store(storage);
       assertThat(after.getInstance(ConsentLedger.class)
-          .validConsent(alice.credential().pseudonym(), Modality.FACE, T + 1)).isPresent();
+          .validConsent(KEYS.subjectKey().subject(alice.credential()), Modality.FACE, T + 1)).isPresent();
       assertThat(after.getInstance(AuditChain.class).headHash()).isEqualTo(head);
       assertThat(after.getInstance(AuditChain.class).verify().valid()).isTrue();
     }
@@ -87,7 +90,7 @@ public abstract class ComplianceStorageKit {
     TemplateRef ref;
     try (StoreStorage storage = open()) {
       Injector before = store(storage);
-      ref = before.getInstance(BiometricVault.class).keep(bob.credential().pseudonym(), bob.visitId().value(),
+      ref = before.getInstance(BiometricVault.class).keep(KEYS.subjectKey().subject(bob.credential()), bob.visitId().value(),
           DataCategory.FACE_GEOMETRY, new double[] {0.1, 0.2}, T + 1_000);
       before.getInstance(dev.jwo.compliance.retention.RetentionSchedule.class)
           .purposeSatisfied(bob.visitId().value(), T + 60_000);
@@ -98,7 +101,7 @@ public abstract class ComplianceStorageKit {
       assertThat(vault.open(ref)).isPresent();
       after.getInstance(VisitCompliance.class).onTimeAdvanced(T + 120_000);
       assertThat(vault.open(ref)).isEmpty();
-      assertThat(vault.hasKey(bob.credential().pseudonym())).isFalse();
+      assertThat(vault.hasKey(KEYS.subjectKey().subject(bob.credential()))).isFalse();
     }
   }
 }

@@ -11,7 +11,8 @@ import dev.jwo.compliance.consent.SignatureEvidence;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.inject.ComplianceModule;
 import dev.jwo.compliance.visit.VisitCompliance;
-import dev.jwo.compliance.vault.VaultMasterKey;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.Subjects;
 import dev.jwo.core.Credential;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.inject.CoreModule;
@@ -31,15 +32,16 @@ public final class Releases {
 
   /**
    * Records a release of the store's current disclosure for each of {@code signers} at {@code ts}, with the store's
-   * vault under {@code masterKey} (the replay that follows must use the same key: a vault refuses any other).
+   * keys {@code keys} (the replay that follows must use the same keys: a vault refuses any other master key, and the
+   * subject key names who signed).
    */
-  public static void record(StoreStorage storage, StoreLayout layout, VaultMasterKey masterKey,
+  public static void record(StoreStorage storage, StoreLayout layout, StoreKeyProvider keys,
       Collection<Credential> signers, long ts) {
     Injector store = Guice.createInjector(new CoreModule(layout), new ComplianceModule(), new AbstractModule() {
       @Override
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
-        OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(masterKey);
+        OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
             .toInstance(Clock.fixed(Instant.ofEpochMilli(ts), ZoneOffset.UTC));
       }
@@ -48,8 +50,9 @@ public final class Releases {
     Disclosure disclosure = store.getInstance(DocumentLibrary.class).currentDisclosure().orElseThrow(
         () -> new IllegalStateException("the store " + layout.storeId() + " has no disclosure to sign"));
     ConsentLedger ledger = store.getInstance(ConsentLedger.class);
+    Subjects subjects = store.getInstance(Subjects.class);
     for (Credential signer : signers) {
-      ledger.record(signer.pseudonym(), disclosure, disclosure.modalities(),
+      ledger.record(subjects.of(signer), disclosure, disclosure.modalities(),
           new SignatureEvidence("app-tap-to-sign", disclosure.sha256(), "test app, signed before the visit"),
           Channel.APP, ts);
     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jwo.compliance.ComplianceGuard;
 import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.keys.SubjectKey;
+import dev.jwo.compliance.keys.Subjects;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.evidence.CaptureLog;
@@ -60,10 +62,12 @@ class VisionStageTest {
   private final RecordingMovements movements = new RecordingMovements();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
-  private final AuditChain audit = new AuditChain(storage);
+  private final Subjects subjects = new Subjects(storage, SubjectKey.random());
+  private final AuditChain audit = new AuditChain(storage, subjects,
+      dev.jwo.compliance.keys.AuditKey.random(), dev.jwo.compliance.audit.AuditCheckpoints.inMemory());
   private final PolicySet policies = Policies.resolve("US-IL");
   private final CaptureLog captures = new CaptureLog(audit, policies,
-      new dev.jwo.compliance.consent.PartyRoster(storage, audit));
+      new dev.jwo.compliance.consent.PartyRoster(storage, audit, subjects), subjects);
   private final VisionStage stage = new VisionStage(
       TestLayouts.store(), tracker, LinkerSettings.DEFAULTS, guard, movements, registry, captures);
 
@@ -190,7 +194,7 @@ class VisionStageTest {
     stage.onEvent(entry);
     walkIn(T + 500, T + 2_000);
 
-    String subject = admission.credential().pseudonym();
+    String subject = subjects.of(admission.credential());
     assertThat(tracker.appearances).isNotEmpty();
     assertThat(storage.table(BiometricVault.DATA).scan("")).as("kept only at the store's boundary").isEmpty();
     assertThat(audit.records()).filteredOn(r -> r.type() == AuditType.CAPTURE)

@@ -1,0 +1,25 @@
+package dev.jwo.compliance.inject;
+
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.vault.VaultMasterKey;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+
+/** The default vault master key: that of the bound {@link StoreKeyProvider}. */
+final class KeysFromProvider {
+  private KeysFromProvider() {}
+
+  static final class Vault implements Provider<VaultMasterKey> {
+    private final StoreKeyProvider keys;
+
+    @Inject
+    Vault(StoreKeyProvider keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public VaultMasterKey get() {
+      return keys.vaultMasterKey();
+    }
+  }
+}
