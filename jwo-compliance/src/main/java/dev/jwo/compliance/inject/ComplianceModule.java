@@ -10,6 +10,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.ComplianceGuard;
 import dev.jwo.compliance.ComplianceSettings;
+import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.grpc.ComplianceGrpcService;
 import dev.jwo.compliance.grpc.CompliancePermissions;
 import dev.jwo.compliance.guard.PolicyGuard;
@@ -37,6 +38,7 @@ public final class ComplianceModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), ComplianceSettings.class).setDefault()
         .toInstance(ComplianceSettings.DEFAULTS);
     OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setDefault().toInstance(VaultMasterKey.random());
+    OptionalBinder.newOptionalBinder(binder(), ExportChannels.class).setDefault().toInstance(ExportChannels.DEFAULTS);
     OptionalBinder.newOptionalBinder(binder(), FeatureIntake.class).setDefault().to(GuardedFeatureIntake.class);
     // A camera configuration a law here bans (faces in Portland) is refused when the injector is created.
     bind(CameraConfiguration.class).asEagerSingleton();
