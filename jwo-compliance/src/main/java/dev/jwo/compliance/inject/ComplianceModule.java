@@ -16,6 +16,7 @@ import dev.jwo.compliance.grpc.CompliancePermissions;
 import dev.jwo.compliance.guard.PolicyGuard;
 import dev.jwo.compliance.policy.Policies;
 import dev.jwo.compliance.policy.PolicySet;
+import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.compliance.visit.VisitCompliance;
 import dev.jwo.core.StoreLayout;
@@ -47,6 +48,7 @@ public final class ComplianceModule extends AbstractModule {
     CoreModule.handlers(binder()).addBinding().to(VisitCompliance.class);
     Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(VisitCompliance.class);
     CoreModule.services(binder()).addBinding().to(ComplianceGrpcService.class);
+    Multibinder.newSetBinder(binder(), SubjectRecords.class);
     CoreModule.permissions(binder()).addBinding().toInstance(CompliancePermissions.TABLE);
   }
 

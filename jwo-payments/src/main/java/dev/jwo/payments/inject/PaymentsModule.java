@@ -1,8 +1,10 @@
 package dev.jwo.payments.inject;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.visit.VisitSettlement;
@@ -17,6 +19,7 @@ import dev.jwo.payments.grpc.ReviewGrpcService;
 import dev.jwo.payments.review.DisputePolicy;
 import dev.jwo.payments.review.ReviewDesk;
 import dev.jwo.payments.settlement.ExecutorPaymentScheduler;
+import dev.jwo.payments.settlement.PaymentSubjectRecords;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
 
@@ -39,6 +42,7 @@ public final class PaymentsModule extends AbstractModule {
     CoreModule.services(binder()).addBinding().to(DisputeGrpcService.class);
     OptionalBinder.newOptionalBinder(binder(), DisputePolicy.class).setDefault().toInstance(DisputePolicy.DEFAULTS);
     bind(ReviewDesk.class).asEagerSingleton();
+    Multibinder.newSetBinder(binder(), SubjectRecords.class).addBinding().to(PaymentSubjectRecords.class);
   }
 
   @ProvidesIntoSet
