@@ -153,8 +153,10 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
 
   @Override
   public void settle(VisitOutcome outcome) {
-    Disclosure disclosure = disclose(outcome.admission().credential(),
-        outcome.admission().visitId() + "/checkout", outcome.decidedTs());
+    // Only a charged visit sends anything at checkout; one held for review is decided when its review settles it.
+    Disclosure disclosure = outcome.decision() != ReceiptStatus.CHARGED ? Disclosure.NOT_ASKED
+        : disclose(outcome.admission().credential(), outcome.admission().visitId() + "/checkout",
+            outcome.decidedTs());
     submit(() -> complete(outcome, disclosure));
   }
 
@@ -621,8 +623,10 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     }
   }
 
-  /** An export decision: the allowing audit record's hash, or why it was refused. */
-  private record Disclosure(String auditHash, String refusal) {}
+  /** An export decision: the allowing audit record's hash, or why it was refused; both empty when not asked. */
+  private record Disclosure(String auditHash, String refusal) {
+    static final Disclosure NOT_ASKED = new Disclosure("", "");
+  }
 
   /**
    * Calls the provider with a time limit, only when the export guard allowed sending {@code visit}'s credential

@@ -91,6 +91,19 @@ class PaymentExportsTest {
   }
 
   @Test
+  void aVisitHeldForReviewDisclosesNothingAtCheckout() throws Exception {
+    VisitPayments payments = payments(ExportChannels.DEFAULTS);
+    Admission held = admit(payments, "tok_visa_4242424242424242");
+    payments.settle(new VisitOutcome(held, ReceiptStatus.REVIEW,
+        List.of(new LineItem(TestLayouts.WATER, 1, Money.ofMinor(199, "USD"))), T + 60_000, T + 61_500, List.of()));
+    assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
+
+    assertThat(provider.calls).hasSize(1);
+    assertThat(new AuditChain(storage).records()).extracting(r -> r.detail("reference"))
+        .containsExactly(held.visitId() + "/authorize");
+  }
+
+  @Test
   void aGuardThatRefusesSendsNothingAndFailsTheVisitWithTheReason() throws Exception {
     VisitPayments payments = payments(ExportChannels.of(List.of(ExportChannels.RECEIPTS)));
     Admission admission = admit(payments, "tok_visa_4242424242424242");
