@@ -17,6 +17,9 @@ import dev.jwo.core.storelog.LogHeader;
 import dev.jwo.core.storelog.StoreLogFormatException;
 import dev.jwo.core.storelog.StoreLogReader;
 import dev.jwo.core.storelog.StoreLogWriter;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.export.ExportChannels;
+import dev.jwo.compliance.export.ExportGuard;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.restricted.RestrictedItems;
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,8 +95,8 @@ public final class Replay {
     List<SensorEvent> pending = new ArrayList<>();
     List<String> pendingLines = new ArrayList<>();
     long lines;
+    long lastTs = 0;
     try (EventLogReader reader = StoreLogReader.openEvents(eventsFile)) {
-      long lastTs = 0;
       while (true) {
         SensorEvent event;
         try {
@@ -126,6 +130,9 @@ public final class Replay {
       throw new IllegalStateException("payments did not finish within 5 minutes");
     }
     List<Receipt> receipts = injector.getInstance(ReceiptBook.class).all();
+    // receipts.jsonl names each shopper's credential, as the store log format asks: a back-office export.
+    injector.getInstance(ExportGuard.class).require(ExportChannels.BACK_OFFICE.recipient(),
+        EnumSet.of(DataCategory.PURCHASE, DataCategory.PAYMENT_TOKEN), "", "receipts.jsonl", lastTs);
     Files.createDirectories(outDir);
     Path receiptsFile = outDir.resolve("receipts.jsonl");
     StoreLogWriter.writeReceipts(receiptsFile, receipts.stream().map(Receipt::toRecord).toList());

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.compliance.ComplianceException;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.core.Credential;
 import dev.jwo.core.ReceiptStatus;
@@ -56,6 +58,11 @@ class ComplianceReplayTest {
   }
 
   private ReplayResult replay(String jurisdiction, String out, StoreStorage into) throws Exception {
+    return replay(jurisdiction, out, into, ExportChannels.DEFAULTS);
+  }
+
+  private ReplayResult replay(String jurisdiction, String out, StoreStorage into, ExportChannels channels)
+      throws Exception {
     StoreScript script = new StoreScript(StoreScript.smallStore("test-001", jurisdiction), START, 5);
     script.shopper("c-alice", 0).take("A1-1", 1);
     script.shopper("c-bob", 40_000).take("A1-3", 1);
@@ -68,6 +75,7 @@ class ComplianceReplayTest {
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(into);
         OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
+        OptionalBinder.newOptionalBinder(binder(), ExportChannels.class).setBinding().toInstance(channels);
       }
     }).run(dir.resolve(out), (l, t) -> {});
   }
@@ -126,6 +134,22 @@ class ComplianceReplayTest {
         .hasStackTraceContaining("Portland City Code 34.10.020")
         .hasStackTraceContaining("declares face_geometry");
     assertThat(dir.resolve("out/receipts.jsonl")).doesNotExist();
+  }
+
+  @Test
+  void receiptsLeaveAsABackOfficeExportThroughTheGuardOrNotAtAll() throws Exception {
+    replay("US-IL", "out");
+    StoreStorage kept = storage.reopen();
+    assertThat(new AuditChain(kept, new Subjects(kept, keys.subjectKey()), keys.auditKey(),
+        dev.jwo.compliance.audit.AuditCheckpoints.inMemory()).records()).filteredOn(r -> r.type() == AuditType.DISCLOSURE)
+        .filteredOn(r -> "receipts.jsonl".equals(r.detail("reference"))).singleElement()
+        .satisfies(r -> assertThat(r.detail("recipient")).isEqualTo("back-office"));
+
+    assertThatThrownBy(() -> replay("US-IL", "undeclared", new InMemoryStoreStorage(),
+        ExportChannels.of(List.of(ExportChannels.PAYMENT_PROVIDER, ExportChannels.RECEIPTS))))
+        .isInstanceOf(ComplianceException.class)
+        .hasMessageContaining("no export channel to 'back-office' is declared");
+    assertThat(dir.resolve("undeclared/receipts.jsonl")).doesNotExist();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.jwo.compliance.export;
 
+import dev.jwo.compliance.ComplianceException;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.audit.AuditChain;
@@ -10,7 +11,10 @@ import dev.jwo.compliance.policy.Rule;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -26,24 +30,72 @@ public final class ExportGuard {
       "personal data is never sold, nor used for marketing or model training");
   static final Rule LEGAL_ORDER = new Rule("jwo/legal-order", "jwo policy R8",
       "a legal order must be recorded with its reference before anything leaves under it");
+  static final Rule CHANNEL = new Rule("jwo/export-channel",
+      "jwo policy R8; GDPR Art. 5(1)(c), Art. 28; Cal. Civ. Code 1798.100(d)",
+      "personal data leaves only by a declared channel, carrying no more than the channel declares");
   static final Rule ACCESS = new Rule("jwo/subject-access", "jwo policy R12; GDPR Art. 15; Cal. Civ. Code 1798.110",
       "a person may receive what is held about them");
 
   private final PolicySet policies;
   private final AuditChain audit;
   private final MeterRegistry registry;
+  private final ExportChannels channels;
 
   @Inject
-  public ExportGuard(PolicySet policies, AuditChain audit, MeterRegistry registry) {
+  public ExportGuard(PolicySet policies, AuditChain audit, MeterRegistry registry, ExportChannels channels) {
     this.policies = policies;
     this.audit = audit;
     this.registry = registry;
+    this.channels = channels;
   }
 
   /** Decides the export and records the attempt in the audit chain, allowed or refused. */
   public ExportDecision check(ExportRequest request) {
     boolean biometric = request.categories().stream().anyMatch(policies::isBiometric);
-    Decision decision = biometric ? biometric(request) : other(request);
+    return record(request, biometric ? biometric(request) : other(request));
+  }
+
+  /**
+   * Decides an export of {@code categories} about {@code subject} (empty for many people) by the declared channel
+   * to {@code recipient}, for the channel's purpose, and records the attempt with {@code reference} (what went
+   * out, e.g. {@code <visit>/capture}; no personal data beyond pseudonyms and visit ids). Refused when no such channel is
+   * declared (recorded as a disclosure to a third party, purpose {@code sale}) or it would carry a category the channel does not declare; otherwise as {@link #check(ExportRequest)}.
+   */
+  public ExportDecision check(
+      String recipient, Set<DataCategory> categories, String subject, String reference, long ts) {
+    Optional<ExportChannel> declared = channels.channel(recipient);
+    Purpose purpose = declared.map(ExportChannel::purpose).orElse(Purpose.SALE);
+    ExportRequest request = new ExportRequest(categories, purpose, recipient, subject, null, ts, reference);
+    if (declared.isEmpty()) {
+      return record(request, new Decision(false, "no export channel to '" + recipient + "' is declared", CHANNEL));
+    }
+    Set<DataCategory> extra = EnumSet.copyOf(categories);
+    extra.removeAll(declared.get().carries());
+    if (!extra.isEmpty()) {
+      return record(request, new Decision(false, "the channel to '" + recipient + "' may not carry "
+          + extra.stream().map(DataCategory::wireName).sorted().collect(Collectors.joining(", ")), CHANNEL));
+    }
+    return check(request);
+  }
+
+  /**
+   * As {@link #check(String, Set, String, String, long)}, throwing when refused.
+   *
+   * @throws ComplianceException REFUSED, saying why, under which rule, and the audit record of the attempt
+   */
+  public ExportDecision require(
+      String recipient, Set<DataCategory> categories, String subject, String reference, long ts) {
+    ExportDecision decision = check(recipient, categories, subject, reference, ts);
+    if (!decision.allowed()) {
+      throw ComplianceException.refused("the export guard refused to send " + categories.stream()
+          .map(DataCategory::wireName).sorted().collect(Collectors.joining(", ")) + " to " + recipient + ": "
+          + decision.reason() + " (" + decision.rule() + "; audit record " + decision.auditHash() + ")");
+    }
+    return decision;
+  }
+
+  private ExportDecision record(ExportRequest request, Decision decision) {
+    boolean biometric = request.categories().stream().anyMatch(policies::isBiometric);
     Map<String, String> details = new TreeMap<>();
     details.put("categories", request.categories().stream().map(DataCategory::wireName).sorted()
         .collect(Collectors.joining(",")));
@@ -52,6 +104,9 @@ public final class ExportGuard {
     details.put("biometric", Boolean.toString(biometric));
     details.put("reason", decision.reason);
     details.put("rule", decision.rule.citation());
+    if (!request.reference().isEmpty()) {
+      details.put("reference", request.reference());
+    }
     if (request.legalOrderReference() != null) {
       details.put("legal_order_reference", request.legalOrderReference());
     }

@@ -16,10 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param subject the pseudonym of the person it is about, or empty for data about many
  * @param legalOrderReference the warrant, subpoena or statute reference, for {@link Purpose#LEGAL_ORDER}
  * @param ts when
+ * @param reference what goes out (e.g. {@code <visit>/capture}), recorded so two exports are told apart; may be
+ *     empty
  */
 public record ExportRequest(
     Set<DataCategory> categories, Purpose purpose, String recipient, String subject,
-    @Nullable String legalOrderReference, long ts) {
+    @Nullable String legalOrderReference, long ts, String reference) {
   /** The recipient name for the person the data is about. */
   public static final String TO_SUBJECT = "subject";
 
@@ -33,5 +35,12 @@ public record ExportRequest(
       throw new IllegalArgumentException("an export must name its recipient");
     }
     Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(reference, "reference");
+  }
+
+  /** An export without a reference. */
+  public ExportRequest(Set<DataCategory> categories, Purpose purpose, String recipient, String subject,
+      @Nullable String legalOrderReference, long ts) {
+    this(categories, purpose, recipient, subject, legalOrderReference, ts, "");
   }
 }

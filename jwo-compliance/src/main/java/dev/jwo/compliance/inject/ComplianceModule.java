@@ -10,6 +10,7 @@ import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.ComplianceGuard;
 import dev.jwo.compliance.ComplianceSettings;
+import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.grpc.ComplianceGrpcService;
 import dev.jwo.compliance.grpc.CompliancePermissions;
 import dev.jwo.compliance.guard.PolicyGuard;
@@ -20,6 +21,7 @@ import dev.jwo.compliance.keys.AuditKey;
 import dev.jwo.compliance.keys.StoreKeyProvider;
 import dev.jwo.compliance.keys.StoreKeys;
 import dev.jwo.compliance.keys.SubjectKey;
+import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.compliance.visit.VisitCompliance;
 import dev.jwo.core.StoreLayout;
@@ -51,6 +53,7 @@ public final class ComplianceModule extends AbstractModule {
         .in(Singleton.class);
     OptionalBinder.newOptionalBinder(binder(), AuditCheckpoints.class).setDefault()
         .toProvider(AuditCheckpoints.PerInjector.class);
+    OptionalBinder.newOptionalBinder(binder(), ExportChannels.class).setDefault().toInstance(ExportChannels.DEFAULTS);
     OptionalBinder.newOptionalBinder(binder(), FeatureIntake.class).setDefault().to(GuardedFeatureIntake.class);
     // A camera configuration a law here bans (faces in Portland) is refused when the injector is created.
     bind(CameraConfiguration.class).asEagerSingleton();
@@ -59,6 +62,7 @@ public final class ComplianceModule extends AbstractModule {
     CoreModule.handlers(binder()).addBinding().to(VisitCompliance.class);
     Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(VisitCompliance.class);
     CoreModule.services(binder()).addBinding().to(ComplianceGrpcService.class);
+    Multibinder.newSetBinder(binder(), SubjectRecords.class);
     CoreModule.permissions(binder()).addBinding().toInstance(CompliancePermissions.TABLE);
   }
 

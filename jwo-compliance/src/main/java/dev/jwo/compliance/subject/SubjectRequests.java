@@ -44,21 +44,26 @@ public final class SubjectRequests {
   private final RetentionSchedule retention;
   private final AuditChain audit;
   private final ExportGuard exports;
+  private final Set<SubjectRecords> sources;
 
   @Inject
-  public SubjectRequests(
-      ConsentLedger ledger, PartyRoster roster, BiometricVault vault, RetentionSchedule retention, AuditChain audit, ExportGuard exports) {
+  public SubjectRequests(ConsentLedger ledger, PartyRoster roster, BiometricVault vault, RetentionSchedule retention,
+      AuditChain audit, ExportGuard exports, Set<SubjectRecords> sources) {
     this.ledger = ledger;
     this.roster = roster;
     this.vault = vault;
     this.retention = retention;
     this.audit = audit;
     this.exports = exports;
+    this.sources = sources;
   }
 
   /**
-   * Everything held about {@code subject}: releases, withdrawals, biometric templates held (what and until when,
-   * not the data), legal holds and the audit records about them. The export is checked and recorded.
+   * Everything held about {@code subject}: releases, withdrawals, the parties they joined, biometric templates held
+   * (what and until when, not the data: a template is not a copy the person can use, and its value is the very
+   * thing the statute protects), legal holds, the audit records about them, and each module's sections
+   * ({@link SubjectRecords}: visits and times, purchases and receipts in every version, payments, disputes). The
+   * export is checked for every category shown, and recorded.
    */
   public synchronized SubjectAccessReport access(String subject, long ts) {
     requireSubject(subject);
@@ -69,8 +74,12 @@ public final class SubjectRequests {
       templates.addAll(vault.held(shared));
     }
     List<AuditRecord> records = audit.records().stream().filter(r -> r.subject().equals(subject)).toList();
+    Set<String> parties = roster.partiesOf(subject);
+    List<SubjectSection> sections = sources.stream().flatMap(s -> s.about(subject).stream())
+        .sorted(java.util.Comparator.comparing(SubjectSection::title)).toList();
     Set<DataCategory> categories = EnumSet.of(DataCategory.LOCATION_TRACK);
     templates.forEach(t -> categories.add(t.category()));
+    sections.forEach(s -> categories.addAll(s.categories()));
     ExportDecision decision = exports.check(new ExportRequest(categories, Purpose.SUBJECT_ACCESS,
         ExportRequest.TO_SUBJECT, subject, null, ts));
     if (!decision.allowed()) {
@@ -98,6 +107,13 @@ public final class SubjectRequests {
       md.append("- ").append(words(w.modalities())).append(", ").append(Instant.ofEpochMilli(w.ts())).append(" via ")
           .append(w.channel().wireName()).append(".\n");
     }
+    md.append("\n## Parties you joined\n\n");
+    if (parties.isEmpty()) {
+      md.append("- None.\n");
+    }
+    for (String payer : parties) {
+      md.append("- The party paid by ").append(payer).append(".\n");
+    }
     md.append("\n## Biometric data held\n\n");
     if (templates.isEmpty()) {
       md.append("- None.\n");
@@ -117,6 +133,13 @@ public final class SubjectRequests {
     md.append("\n## Legal holds\n\n");
     md.append(hold.map(h -> "- " + h.order().wireName() + " " + h.reference() + " (" + h.authority() + ")\n")
         .orElse("- None.\n"));
+    for (SubjectSection section : sections) {
+      md.append("\n## ").append(section.title()).append("\n\n");
+      if (section.lines().isEmpty()) {
+        md.append("- None.\n");
+      }
+      section.lines().forEach(line -> md.append("- ").append(line).append('\n'));
+    }
     md.append("\n## Audit records about you\n\n");
     if (records.isEmpty()) {
       md.append("- None.\n");

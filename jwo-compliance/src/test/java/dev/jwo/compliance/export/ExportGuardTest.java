@@ -2,7 +2,9 @@ package dev.jwo.compliance.export;
 
 import static dev.jwo.compliance.ComplianceFixture.T;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.jwo.compliance.ComplianceException;
 import dev.jwo.compliance.ComplianceFixture;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.Purpose;
@@ -62,5 +64,38 @@ class ExportGuardTest {
     assertThat(export(Set.of(DataCategory.PURCHASE), Purpose.PAYMENT, null).allowed()).isTrue();
     assertThat(export(Set.of(DataCategory.PURCHASE), Purpose.SALE, null).allowed()).isFalse();
     assertThat(export(Set.of(DataCategory.LOCATION_TRACK), Purpose.MARKETING, null).allowed()).isFalse();
+  }
+
+  @Test
+  void personalDataLeavesOnlyByADeclaredChannelCarryingNoMoreThanItDeclares() {
+    ExportDecision payment = exports.check(ExportChannels.PAYMENT_PROVIDER.recipient(),
+        Set.of(DataCategory.PAYMENT_TOKEN), "cred:alice", "v-1", T);
+    ExportDecision faceToPayments = exports.check(ExportChannels.PAYMENT_PROVIDER.recipient(),
+        Set.of(DataCategory.PAYMENT_TOKEN, DataCategory.FACE_GEOMETRY), "cred:alice", "v-1", T);
+    ExportDecision rawCredentialOnAReceipt = exports.check(ExportChannels.RECEIPTS.recipient(),
+        Set.of(DataCategory.PURCHASE, DataCategory.PAYMENT_TOKEN), "cred:alice", "v-1", T);
+    ExportDecision undeclared = exports.check("acme-analytics", Set.of(DataCategory.PURCHASE), "", "daily", T);
+
+    assertThat(payment.allowed()).isTrue();
+    assertThat(faceToPayments.allowed()).isFalse();
+    assertThat(faceToPayments.reason()).contains("may not carry face_geometry");
+    assertThat(rawCredentialOnAReceipt.allowed()).isFalse();
+    assertThat(rawCredentialOnAReceipt.reason()).contains("may not carry payment_token");
+    assertThat(undeclared.allowed()).isFalse();
+    assertThat(undeclared.reason()).contains("no export channel to 'acme-analytics' is declared");
+    assertThat(f.get(AuditChain.class).records()).extracting(AuditRecord::type).containsExactly(
+        AuditType.DISCLOSURE, AuditType.DISCLOSURE_REFUSED, AuditType.DISCLOSURE_REFUSED,
+        AuditType.DISCLOSURE_REFUSED);
+    assertThat(f.get(AuditChain.class).records().get(1).detail("rule")).contains("GDPR Art. 5(1)(c)");
+  }
+
+  @Test
+  void aRequiredExportThatIsRefusedThrowsWithTheReasonAndItsAuditRecord() {
+    ComplianceException refused = catchThrowableOfType(ComplianceException.class, () -> exports.require(
+        ExportChannels.RECEIPTS.recipient(), Set.of(DataCategory.FACE_GEOMETRY), "cred:alice", "v-1", T));
+
+    assertThat(refused.kind()).isEqualTo(ComplianceException.Kind.REFUSED);
+    assertThat(refused.getMessage()).contains("face_geometry to receipts").contains("may not carry")
+        .contains(f.get(AuditChain.class).headHash());
   }
 }

@@ -1,5 +1,10 @@
 package dev.jwo.payments.grpc;
 
+import dev.jwo.compliance.ComplianceException;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.export.ExportChannel;
+import dev.jwo.compliance.export.ExportChannels;
+import dev.jwo.compliance.export.ExportGuard;
 import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.StoreLayout;
@@ -26,10 +31,18 @@ import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 
-/** Serves receipts: one by visit, or all in the order they were decided, page by page. */
+/**
+ * Serves receipts: one by visit, or all in the order they were decided, page by page. Every answer passes the
+ * export guard first ({@link ExportChannels#RECEIPTS} for one visit's, {@link ExportChannels#BACK_OFFICE} for the
+ * list) and carries purchases and a credential pseudonym only, never the credential or biometric data; a refusal
+ * is {@code PERMISSION_DENIED} with the guard's reason and audit record.
+ */
 @Singleton
 public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceImplBase {
   static final int DEFAULT_PAGE = 100;
@@ -37,11 +50,24 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
 
   private final ReceiptBook receipts;
   private final StoreLayout layout;
+  private final ExportGuard exports;
+  private final Clock clock;
 
   @Inject
-  public ReceiptGrpcService(ReceiptBook receipts, StoreLayout layout) {
+  public ReceiptGrpcService(ReceiptBook receipts, StoreLayout layout, ExportGuard exports, Clock clock) {
     this.receipts = receipts;
     this.layout = layout;
+    this.exports = exports;
+    this.clock = clock;
+  }
+
+  /** Asks the export guard to let receipts about {@code subject} (empty for many people) out by {@code channel}. */
+  private void guard(ExportChannel channel, String subject, String reference) {
+    try {
+      exports.require(channel.recipient(), EnumSet.of(DataCategory.PURCHASE), subject, reference, clock.millis());
+    } catch (ComplianceException e) {
+      throw io.grpc.Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
+    }
   }
 
   @Override
@@ -81,6 +107,8 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     }
     VisitId visit = VisitId.of(visitId);
     ReceiptVersion current = receipts.current(visit).orElseThrow(() -> noReceipt(visit));
+    guard(ExportChannels.RECEIPTS, current.receipt().credential().pseudonym(),
+        visit + "/receipt/" + (requested == 0 ? current.version() : requested));
     if (requested == 0 || requested == current.version()) {
       return current;
     }
@@ -101,6 +129,7 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     if (history.isEmpty()) {
       throw noReceipt(visit);
     }
+    guard(ExportChannels.RECEIPTS, history.get(0).receipt().credential().pseudonym(), visit + "/receipt-versions");
     ListReceiptVersionsResponse.Builder b = ListReceiptVersionsResponse.newBuilder();
     history.forEach(v -> b.addVersions(toProto(v)));
     response.onNext(b.build());
@@ -131,6 +160,8 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
         .filter(r -> request.getStatus() == Status.STATUS_UNSPECIFIED
             || r.status() == ReceiptStatus.valueOf(request.getStatus().name()))
         .toList();
+    guard(ExportChannels.BACK_OFFICE, "", "receipts " + request.getStatus().name().toLowerCase(Locale.ROOT)
+        + " from " + offset + " by " + size);
     ListReceiptsResponse.Builder page = ListReceiptsResponse.newBuilder();
     int end = Math.min(matching.size(), offset + size);
     for (int i = Math.min(offset, end); i < end; i++) {

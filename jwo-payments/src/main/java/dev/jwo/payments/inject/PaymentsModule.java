@@ -1,8 +1,10 @@
 package dev.jwo.payments.inject;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.visit.VisitSettlement;
@@ -18,7 +20,6 @@ import dev.jwo.payments.grpc.RestrictedItemGrpcService;
 import dev.jwo.payments.restricted.RestrictedItems;
 import dev.jwo.payments.RestrictionRules;
 import dev.jwo.core.visit.VisitListener;
-import com.google.inject.multibindings.Multibinder;
 import dev.jwo.payments.incident.IncidentLog;
 import dev.jwo.payments.grpc.ReceiptGrpcService;
 import dev.jwo.payments.grpc.ReceiptPermissions;
@@ -26,6 +27,7 @@ import dev.jwo.payments.grpc.ReviewGrpcService;
 import dev.jwo.payments.review.DisputePolicy;
 import dev.jwo.payments.review.ReviewDesk;
 import dev.jwo.payments.settlement.ExecutorPaymentScheduler;
+import dev.jwo.payments.settlement.PaymentSubjectRecords;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
 
@@ -57,6 +59,7 @@ public final class PaymentsModule extends AbstractModule {
     bind(ReviewDesk.class).asEagerSingleton();
     CoreModule.services(binder()).addBinding().to(IncidentGrpcService.class);
     bind(IncidentLog.class).asEagerSingleton();
+    Multibinder.newSetBinder(binder(), SubjectRecords.class).addBinding().to(PaymentSubjectRecords.class);
   }
 
   @ProvidesIntoSet

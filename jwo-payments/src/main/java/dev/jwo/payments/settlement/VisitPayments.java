@@ -1,6 +1,10 @@
 package dev.jwo.payments.settlement;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.compliance.ComplianceException;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.export.ExportChannels;
+import dev.jwo.compliance.export.ExportGuard;
 import dev.jwo.core.Credential;
 import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
@@ -40,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -94,6 +99,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private final MeterRegistry registry;
   private final Clock clock;
   private final PaymentScheduler scheduler;
+  private final ExportGuard exports;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("jwo-payments"));
   private final ExecutorService calls = Executors.newCachedThreadPool(daemon("jwo-payment-call"));
   private final List<Future<?>> inFlight = new ArrayList<>();
@@ -109,7 +115,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       StoreStorage storage,
       MeterRegistry registry,
       Clock clock,
-      PaymentScheduler scheduler) {
+      PaymentScheduler scheduler,
+      ExportGuard exports) {
     this.layout = layout;
     this.provider = provider;
     this.settings = settings;
@@ -119,6 +126,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     this.registry = registry;
     this.clock = clock;
     this.scheduler = scheduler;
+    this.exports = exports;
     registry.gauge("jwo.payments.queued", queued, Set::size);
     resumeQueued();
   }
@@ -138,13 +146,18 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   public void onEvent(SensorEvent event) {
     if (event instanceof EntryEvent entry) {
       Admission admission = Admission.from(entry);
-      submit(() -> hold(admission));
+      Disclosure disclosure = disclose(admission.credential(), admission.visitId() + "/authorize", admission.ts());
+      submit(() -> hold(admission, disclosure));
     }
   }
 
   @Override
   public void settle(VisitOutcome outcome) {
-    submit(() -> complete(outcome));
+    // Only a charged visit sends anything at checkout; one held for review is decided when its review settles it.
+    Disclosure disclosure = outcome.decision() != ReceiptStatus.CHARGED ? Disclosure.NOT_ASKED
+        : disclose(outcome.admission().credential(), outcome.admission().visitId() + "/checkout",
+            outcome.decidedTs());
+    submit(() -> complete(outcome, disclosure));
   }
 
   /**
@@ -155,7 +168,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     if (decided.status() != ReceiptStatus.CHARGED) {
       throw new IllegalArgumentException("a resolved receipt is charged, not " + decided.status());
     }
-    return track(() -> complete(decided));
+    Disclosure disclosure = disclose(decided.credential(), decided.visitId() + "/checkout", clock.millis());
+    return track(() -> complete(decided, disclosure));
   }
 
   /**
@@ -305,33 +319,35 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     });
   }
 
-  private void hold(Admission admission) {
+  private void hold(Admission admission, Disclosure disclosure) {
     String visit = admission.visitId().value();
     if (state(visit).isPresent()) {
       return;
     }
-    advance(newState(admission.visitId(), admission.credential()));
+    advance(newState(admission.visitId(), admission.credential(), disclosure));
   }
 
-  private PaymentState newState(VisitId visit, Credential credential) {
+  private PaymentState newState(VisitId visit, Credential credential, Disclosure disclosure) {
     PaymentState state = PaymentState.newBuilder()
         .setVisitId(visit.value())
         .setStage(Stage.HOLD_PENDING)
         .setCredential(credential.reveal())
         .setCurrency(layout.currency().getCurrencyCode())
         .setHoldMinor(settings.preAuthorizationMinor())
+        .setDisclosure(disclosure.auditHash())
+        .setDisclosureRefused(disclosure.refusal())
         .build();
     save(state);
     return state;
   }
 
-  private void complete(VisitOutcome outcome) {
+  private void complete(VisitOutcome outcome, Disclosure disclosure) {
     Money total = receipts.total(outcome.items());
     complete(new Receipt(outcome.admission().visitId(), outcome.admission().credential(), outcome.decision(),
-        outcome.items(), total, outcome.exitTs(), outcome.decidedTs(), outcome.reasons(), ""));
+        outcome.items(), total, outcome.exitTs(), outcome.decidedTs(), outcome.reasons(), ""), disclosure);
   }
 
-  private void complete(Receipt decided) {
+  private void complete(Receipt decided, Disclosure disclosure) {
     VisitId visitId = decided.visitId();
     String visit = visitId.value();
     PaymentState state = state(visit).orElse(null);
@@ -350,9 +366,10 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       return;
     }
     if (state == null) {
-      state = newState(visitId, decided.credential());
+      state = newState(visitId, decided.credential(), disclosure);
     }
-    PaymentState settled = state.toBuilder().setSettled(true).setTargetMinor(decided.total().minor()).build();
+    PaymentState settled = state.toBuilder().setSettled(true).setTargetMinor(decided.total().minor())
+        .setDisclosure(disclosure.auditHash()).setDisclosureRefused(disclosure.refusal()).build();
     save(settled);
     finish(advance(settled), Optional.of(decided));
     log.debug("visit {} settled", visit);
@@ -423,7 +440,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         switch (s.getStage()) {
           case HOLD_PENDING -> {
             Money hold = new Money(s.getHoldMinor(), zero.currency());
-            AuthorizationResult r = call("authorize", () -> provider.authorize(
+            AuthorizationResult r = call("authorize", current, () -> provider.authorize(
                 new AuthorizationRequest(visit + "/authorize", Credential.of(current.getCredential()), hold)));
             registry.counter("jwo.payments.authorizations", "outcome", r.approved() ? "approved" : "declined")
                 .increment();
@@ -448,7 +465,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
           }
           case INCREMENT_PENDING -> {
             Money more = new Money(s.getTargetMinor() - s.getAuthorizedMinor(), zero.currency());
-            AuthorizationResult r = call("increment", () -> provider.incrementAuthorization(
+            AuthorizationResult r = call("increment", current,
+                () -> provider.incrementAuthorization(
                 new IncrementRequest(visit + "/increment", current.getAuthorizationId(), more)));
             if (!r.approved()) {
               s = next(s, Stage.FAILED).setFailure("the card was declined for the total: " + r.declineReason())
@@ -462,13 +480,13 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
           }
           case CAPTURE_PENDING -> {
             Money total = new Money(s.getTargetMinor(), zero.currency());
-            CaptureResult r = call("capture", () -> provider.capture(
+            CaptureResult r = call("capture", current, () -> provider.capture(
                 new CaptureRequest(visit + "/capture", current.getAuthorizationId(), total)));
             registry.counter("jwo.payments.captures", "outcome", "captured").increment();
             s = next(s, Stage.CAPTURED).setCaptureId(r.captureId()).setCapturedMinor(r.amount().minor()).build();
           }
           case VOID_PENDING -> {
-            call("void", () -> {
+            call("void", current, () -> {
               provider.release(visit + "/void", current.getAuthorizationId());
               return Boolean.TRUE;
             });
@@ -540,7 +558,11 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     }
     StoredRefund pending = refund;
     try {
-      RefundResult result = call("refund", () -> provider.refund(new RefundRequest(
+      Disclosure disclosure = disclose(Credential.of(state(visit.value()).orElseThrow().getCredential()),
+          visit + "/refund/" + disputeId, clock.millis());
+      PaymentState paid = state(visit.value()).orElseThrow().toBuilder().setDisclosure(disclosure.auditHash())
+          .setDisclosureRefused(disclosure.refusal()).build();
+      RefundResult result = call("refund", paid, () -> provider.refund(new RefundRequest(
           visit.value() + "/refund/" + disputeId, pending.getCaptureId(),
           new Money(pending.getAmountMinor(), Currency.getInstance(pending.getCurrency())))));
       StoredRefund done = pending.toBuilder().setStatus(StoredRefund.Status.DONE)
@@ -596,8 +618,38 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     };
   }
 
-  /** Calls the provider with a time limit; no answer in time is a retriable failure. */
-  private <T> T call(String what, Callable<T> call) {
+  /**
+   * The export guard's decision to let {@code credential} go to the payment provider for {@code reference}, taken
+   * by the thread that asks for the payment (the pipeline's, so the audit chain's order follows the input's).
+   */
+  private Disclosure disclose(Credential credential, String reference, long ts) {
+    try {
+      return new Disclosure(exports.require(ExportChannels.PAYMENT_PROVIDER.recipient(),
+          EnumSet.of(DataCategory.PAYMENT_TOKEN), credential.pseudonym(), reference, ts).auditHash(), "");
+    } catch (ComplianceException e) {
+      registry.counter("jwo.payments.refused").increment();
+      return new Disclosure("", String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** An export decision: the allowing audit record's hash, or why it was refused; both empty when not asked. */
+  private record Disclosure(String auditHash, String refusal) {
+    static final Disclosure NOT_ASKED = new Disclosure("", "");
+  }
+
+  /**
+   * Calls the provider with a time limit, only when the export guard allowed sending {@code visit}'s credential
+   * to the payment provider (every call carries it or what stands for it: an authorization or capture id); a row
+   * kept from before decisions were recorded is decided now. No answer in time is a retriable failure, a refusal a
+   * final one: nothing is sent.
+   */
+  private <T> T call(String what, PaymentState visit, Callable<T> call) {
+    Disclosure disclosure = visit.getDisclosure().isEmpty() && visit.getDisclosureRefused().isEmpty()
+        ? disclose(Credential.of(visit.getCredential()), visit.getVisitId() + "/" + what, clock.millis())
+        : new Disclosure(visit.getDisclosure(), visit.getDisclosureRefused());
+    if (!disclosure.refusal().isEmpty()) {
+      throw new PaymentException(what + " was not sent: " + disclosure.refusal(), false);
+    }
     Timer timer = registry.timer("jwo.payments.calls", "call", what);
     long start = System.nanoTime();
     Future<T> future = calls.submit(call);

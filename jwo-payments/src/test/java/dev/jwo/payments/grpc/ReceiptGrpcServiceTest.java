@@ -7,6 +7,11 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditRecord;
+import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.export.ExportChannels;
+import dev.jwo.compliance.inject.ComplianceModule;
 import dev.jwo.core.Credential;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.VisitId;
@@ -20,6 +25,7 @@ import dev.jwo.payments.TestLayouts;
 import dev.jwo.payments.inject.PaymentsModule;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.v1.GetReceiptRequest;
+import dev.jwo.payments.v1.ListReceiptVersionsRequest;
 import dev.jwo.payments.v1.ListReceiptsRequest;
 import dev.jwo.payments.v1.ListReceiptsResponse;
 import dev.jwo.payments.v1.ReceiptLine;
@@ -54,14 +60,21 @@ class ReceiptGrpcServiceTest {
 
   @BeforeEach
   void start() {
+    start(ExportChannels.DEFAULTS);
+  }
+
+  /** Starts the service for a store that declared {@code channels} for personal data to leave by. */
+  private void start(ExportChannels channels) {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
         OptionalBinder.newOptionalBinder(binder(), dev.jwo.core.security.CallerAuthentication.class).setBinding()
             .toInstance(callers.authentication());
+        OptionalBinder.newOptionalBinder(binder(), ExportChannels.class).setBinding().toInstance(channels);
       }
     });
     server = injector.getInstance(JwoGrpcServer.class).start();
@@ -198,6 +211,45 @@ class ReceiptGrpcServiceTest {
 
     assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
     assertThat(e.getStatus().getDescription()).contains("status 42");
+  }
+
+  @Test
+  void everyReceiptServedPassesTheExportGuardAsPurchasesUnderThePseudonym() {
+    book.record(new Receipt(VisitId.of("v-1"), Credential.of(CARD), ReceiptStatus.CHARGED, List.of(),
+        dev.jwo.core.Money.ofMinor(0, "USD"), T, T + 1_500, List.of(), "cap-7"));
+
+    receipts.getReceipt(GetReceiptRequest.newBuilder().setVisitId("v-1").build());
+    receipts.listReceiptVersions(ListReceiptVersionsRequest.newBuilder().setVisitId("v-1").build());
+    receipts.listReceipts(ListReceiptsRequest.getDefaultInstance());
+
+    List<AuditRecord> records = injector.getInstance(AuditChain.class).records().stream()
+        .filter(r -> r.type() == AuditType.DISCLOSURE).toList();
+    assertThat(records).extracting(r -> r.detail("recipient"))
+        .containsExactly("receipts", "receipts", "back-office");
+    assertThat(records).extracting(AuditRecord::subject)
+        .containsExactly(Credential.of(CARD).pseudonym(), Credential.of(CARD).pseudonym(), "");
+    assertThat(records).allSatisfy(r -> assertThat(r.detail("categories")).isEqualTo("purchase"));
+  }
+
+  @Test
+  void aStoreThatDeclaredNoReceiptChannelServesNoReceiptAndSaysWhy() {
+    stop();
+    start(ExportChannels.of(List.of(ExportChannels.PAYMENT_PROVIDER)));
+    book.record(new Receipt(VisitId.of("v-1"), Credential.of(CARD), ReceiptStatus.CHARGED, List.of(),
+        dev.jwo.core.Money.ofMinor(0, "USD"), T, T + 1_500, List.of(), "cap-7"));
+
+    StatusRuntimeException one = catchThrowableOfType(StatusRuntimeException.class,
+        () -> receipts.getReceipt(GetReceiptRequest.newBuilder().setVisitId("v-1").build()));
+    StatusRuntimeException list = catchThrowableOfType(StatusRuntimeException.class,
+        () -> receipts.listReceipts(ListReceiptsRequest.getDefaultInstance()));
+
+    assertThat(one.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+    assertThat(one.getStatus().getDescription()).contains("no export channel to 'receipts' is declared");
+    assertThat(list.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+    assertThat(list.getStatus().getDescription()).contains("'back-office'")
+        .contains(injector.getInstance(AuditChain.class).headHash());
+    assertThat(injector.getInstance(AuditChain.class).records()).extracting(AuditRecord::type)
+        .containsOnly(AuditType.DISCLOSURE_REFUSED);
   }
 
   /** {@code count} receipts, decided in order v-000, v-001, ...: CHARGED, REVIEW, OPEN, CHARGED, ... */

@@ -12,6 +12,8 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
 import dev.jwo.core.Money;
@@ -78,6 +80,7 @@ class ReviewAndDisputeGrpcTest {
   static final long T = 1_764_410_400_000L;
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
+  private final VaultMasterKey masterKey = VaultMasterKey.random();
   private final AtomicLong now = new AtomicLong(T);
   /** The store's clock, which the test moves; tokens are issued on it too. */
   private final Clock clock = new Clock() {
@@ -118,13 +121,15 @@ class ReviewAndDisputeGrpcTest {
   /** Starts a server on the test's storage (again, for a restart). */
   private void serve() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
         OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding().toInstance(clock);
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
+        OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(masterKey);
         OptionalBinder.newOptionalBinder(binder(), dev.jwo.payments.PaymentProvider.class).setBinding()
             .toInstance(processor);
         OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class).setBinding()

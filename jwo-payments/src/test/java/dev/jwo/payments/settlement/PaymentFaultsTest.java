@@ -2,6 +2,7 @@ package dev.jwo.payments.settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
 import dev.jwo.core.Money;
@@ -135,7 +136,8 @@ class PaymentFaultsTest {
 
   private VisitPayments payments(ManualScheduler scheduler) {
     VisitPayments payments = new VisitPayments(layout, processor, SETTINGS, new ReceiptBook(storage, layout),
-        storage, new SimpleMeterRegistry(), scheduler.clock, scheduler);
+        storage, new SimpleMeterRegistry(), scheduler.clock, scheduler,
+        PaymentExportsTest.guard(layout, storage, ExportChannels.DEFAULTS));
     started.add(payments);
     return payments;
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
 import dev.jwo.core.Money;
@@ -397,7 +398,8 @@ class VisitPaymentsTest {
 
   private VisitPayments payments(PaymentSettings settings, ManualScheduler on) {
     VisitPayments payments = new VisitPayments(
-        layout, provider, settings, new ReceiptBook(storage, layout), storage, registry, on.clock, on);
+        layout, provider, settings, new ReceiptBook(storage, layout), storage, registry, on.clock, on,
+        PaymentExportsTest.guard(layout, storage, ExportChannels.DEFAULTS));
     started.add(payments);
     return payments;
   }
