@@ -68,6 +68,11 @@ public final class AuditChain {
     this.checkpoints = checkpoints;
   }
 
+  /** The subject ({@link Subjects}) that names the person who presented {@code credential} in this chain. */
+  public String subjectOf(Credential credential) {
+    return subjects.of(credential);
+  }
+
   /** Appends a record about the person who presented {@code credential}, named by their subject ({@link Subjects}). */
   public AuditRecord append(AuditType type, long ts, Credential credential, Map<String, String> details) {
     return append(type, ts, subjects.of(credential), details);

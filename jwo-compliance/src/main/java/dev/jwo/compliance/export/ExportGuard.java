@@ -6,6 +6,7 @@ import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.core.Credential;
 import dev.jwo.compliance.policy.PolicySet;
 import dev.jwo.compliance.policy.Rule;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,6 +93,12 @@ public final class ExportGuard {
           + decision.reason() + " (" + decision.rule() + "; audit record " + decision.auditHash() + ")");
     }
     return decision;
+  }
+
+  /** As {@link #require(String, Set, String, String, long)}, about the person who presented {@code credential}. */
+  public ExportDecision require(
+      String recipient, Set<DataCategory> categories, Credential credential, String reference, long ts) {
+    return require(recipient, categories, audit.subjectOf(credential), reference, ts);
   }
 
   private ExportDecision record(ExportRequest request, Decision decision) {

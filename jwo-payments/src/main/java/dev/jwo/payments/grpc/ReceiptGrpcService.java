@@ -5,6 +5,7 @@ import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.export.ExportChannel;
 import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.export.ExportGuard;
+import dev.jwo.core.Credential;
 import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.StoreLayout;
@@ -61,10 +62,19 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     this.clock = clock;
   }
 
-  /** Asks the export guard to let receipts about {@code subject} (empty for many people) out by {@code channel}. */
-  private void guard(ExportChannel channel, String subject, String reference) {
+  /** Asks the export guard to let receipts of many people out by {@code channel}. */
+  private void guard(ExportChannel channel, String reference) {
     try {
-      exports.require(channel.recipient(), EnumSet.of(DataCategory.PURCHASE), subject, reference, clock.millis());
+      exports.require(channel.recipient(), EnumSet.of(DataCategory.PURCHASE), "", reference, clock.millis());
+    } catch (ComplianceException e) {
+      throw io.grpc.Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
+    }
+  }
+
+  /** Asks the export guard to let receipts of the person who presented {@code credential} out by {@code channel}. */
+  private void guard(ExportChannel channel, Credential credential, String reference) {
+    try {
+      exports.require(channel.recipient(), EnumSet.of(DataCategory.PURCHASE), credential, reference, clock.millis());
     } catch (ComplianceException e) {
       throw io.grpc.Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
     }
@@ -107,7 +117,7 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     }
     VisitId visit = VisitId.of(visitId);
     ReceiptVersion current = receipts.current(visit).orElseThrow(() -> noReceipt(visit));
-    guard(ExportChannels.RECEIPTS, current.receipt().credential().pseudonym(),
+    guard(ExportChannels.RECEIPTS, current.receipt().credential(),
         visit + "/receipt/" + (requested == 0 ? current.version() : requested));
     if (requested == 0 || requested == current.version()) {
       return current;
@@ -129,7 +139,7 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     if (history.isEmpty()) {
       throw noReceipt(visit);
     }
-    guard(ExportChannels.RECEIPTS, history.get(0).receipt().credential().pseudonym(), visit + "/receipt-versions");
+    guard(ExportChannels.RECEIPTS, history.get(0).receipt().credential(), visit + "/receipt-versions");
     ListReceiptVersionsResponse.Builder b = ListReceiptVersionsResponse.newBuilder();
     history.forEach(v -> b.addVersions(toProto(v)));
     response.onNext(b.build());
@@ -160,7 +170,7 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
         .filter(r -> request.getStatus() == Status.STATUS_UNSPECIFIED
             || r.status() == ReceiptStatus.valueOf(request.getStatus().name()))
         .toList();
-    guard(ExportChannels.BACK_OFFICE, "", "receipts " + request.getStatus().name().toLowerCase(Locale.ROOT)
+    guard(ExportChannels.BACK_OFFICE, "receipts " + request.getStatus().name().toLowerCase(Locale.ROOT)
         + " from " + offset + " by " + size);
     ListReceiptsResponse.Builder page = ListReceiptsResponse.newBuilder();
     int end = Math.min(matching.size(), offset + size);

@@ -1,5 +1,6 @@
 package dev.jwo.payments.settlement;
 
+import dev.jwo.compliance.keys.Subjects;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.compliance.subject.SubjectSection;
@@ -25,15 +26,18 @@ public final class PaymentSubjectRecords implements SubjectRecords {
   private final ReceiptBook receipts;
   private final VisitPayments payments;
 
+  private final Subjects subjects;
+
   @Inject
-  public PaymentSubjectRecords(ReceiptBook receipts, VisitPayments payments) {
+  public PaymentSubjectRecords(ReceiptBook receipts, VisitPayments payments, Subjects subjects) {
     this.receipts = receipts;
     this.payments = payments;
+    this.subjects = subjects;
   }
 
   @Override
   public List<SubjectSection> about(String subject) {
-    List<Receipt> own = receipts.all().stream().filter(r -> r.credential().pseudonym().equals(subject)).toList();
+    List<Receipt> own = receipts.all().stream().filter(r -> subjects.of(r.credential()).equals(subject)).toList();
     List<String> visits = new ArrayList<>();
     List<String> versions = new ArrayList<>();
     List<String> paid = new ArrayList<>();

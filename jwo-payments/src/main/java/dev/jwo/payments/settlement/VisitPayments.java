@@ -625,7 +625,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private Disclosure disclose(Credential credential, String reference, long ts) {
     try {
       return new Disclosure(exports.require(ExportChannels.PAYMENT_PROVIDER.recipient(),
-          EnumSet.of(DataCategory.PAYMENT_TOKEN), credential.pseudonym(), reference, ts).auditHash(), "");
+          EnumSet.of(DataCategory.PAYMENT_TOKEN), credential, reference, ts).auditHash(), "");
     } catch (ComplianceException e) {
       registry.counter("jwo.payments.refused").increment();
       return new Disclosure("", String.valueOf(e.getMessage()));
