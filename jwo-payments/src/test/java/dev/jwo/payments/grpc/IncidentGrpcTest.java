@@ -1,5 +1,8 @@
 package dev.jwo.payments.grpc;
 
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.StoreKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -55,6 +58,7 @@ import org.junit.jupiter.api.Test;
  * receipts (the simulated processor declines cards named "decline..."), tailgating as the vision module reports it.
  */
 class IncidentGrpcTest {
+  private final StoreKeys keys = StoreKeys.random();
   static final long T = 1_764_410_400_000L;
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
@@ -75,9 +79,12 @@ class IncidentGrpcTest {
 
   private void serve() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
+        // One store's keys across restarts: a vault and subjects refuse any other.
+        OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);

@@ -1,5 +1,8 @@
 package dev.jwo.payments.grpc;
 
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.StoreKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.Test;
 
 /** The live inventory as the payments module wires it, served in-process (bin A1-1 starts with 20 waters). */
 class InventoryGrpcTest {
+  private final StoreKeys keys = StoreKeys.random();
   static final long T = 1_764_410_400_000L;
   static final BinId BIN = BinId.of("A1-1");
 
@@ -63,9 +67,12 @@ class InventoryGrpcTest {
 
   private void serve() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
+        // One store's keys across restarts: a vault and subjects refuse any other.
+        OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);

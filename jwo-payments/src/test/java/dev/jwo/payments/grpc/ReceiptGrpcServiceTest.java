@@ -227,7 +227,8 @@ class ReceiptGrpcServiceTest {
     assertThat(records).extracting(r -> r.detail("recipient"))
         .containsExactly("receipts", "receipts", "back-office");
     assertThat(records).extracting(AuditRecord::subject)
-        .containsExactly(Credential.of(CARD).pseudonym(), Credential.of(CARD).pseudonym(), "");
+        .containsExactly(injector.getInstance(AuditChain.class).subjectOf(Credential.of(CARD)),
+            injector.getInstance(AuditChain.class).subjectOf(Credential.of(CARD)), "");
     assertThat(records).allSatisfy(r -> assertThat(r.detail("categories")).isEqualTo("purchase"));
   }
 

@@ -1,5 +1,8 @@
 package dev.jwo.payments.grpc;
 
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.StoreKeys;
 import static dev.jwo.payments.grpc.TaxedReceiptsGrpcTest.BEER;
 import static dev.jwo.payments.grpc.TaxedReceiptsGrpcTest.BREAD;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +62,7 @@ import org.junit.jupiter.api.Test;
  * simulated processor.
  */
 class RestrictedItemsGrpcTest {
+  private final StoreKeys keys = StoreKeys.random();
   static final long T = 1_764_410_400_000L;
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
@@ -79,9 +83,12 @@ class RestrictedItemsGrpcTest {
 
   private void serve() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(layout), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(layout), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
+        // One store's keys across restarts: a vault and subjects refuse any other.
+        OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);

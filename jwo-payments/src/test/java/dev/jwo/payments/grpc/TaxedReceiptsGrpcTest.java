@@ -1,5 +1,8 @@
 package dev.jwo.payments.grpc;
 
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.StoreKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -74,6 +77,7 @@ import org.junit.jupiter.api.Test;
  * the simulated processor, refunded with its tax, and rendered itemized as JSON, text and HTML over gRPC.
  */
 class TaxedReceiptsGrpcTest {
+  private final StoreKeys keys = StoreKeys.random();
   static final long T = 1_764_410_400_000L;
   static final Currency USD = Currency.getInstance("USD");
   static final Sku BREAD = Sku.of("0001");
@@ -101,9 +105,12 @@ class TaxedReceiptsGrpcTest {
   @BeforeEach
   void start() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(layout), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(layout), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
+        // One store's keys across restarts: a vault and subjects refuse any other.
+        OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
         OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class).setBinding()

@@ -323,6 +323,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       }
     } else if (outcome instanceof PartyLinker.Continued continued) {
       confusion.continued(continued.previous(), continued.link().track());
+      // Other lost shoppers could have reappeared here too: the new track's visit is a mixture of theirs.
+      confusion.continuedAmong(continued.link().track(), continued.candidates(), ts);
       registry.counter("jwo.vision.tracks.continued").increment();
       List<Admission> rivals = linker.entryRivals(continued.link().track());
       if (!rivals.isEmpty()) {

@@ -1,12 +1,10 @@
 package dev.jwo.vision.linking;
 
-import dev.jwo.core.Position;
 import dev.jwo.core.TrackId;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.FeatureVector;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.vision.Track;
-import dev.jwo.vision.TrackPoint;
 import dev.jwo.vision.TrackStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  * Whenever two tracks of different visits are near each other, their beliefs are mixed: with the probability
  * {@code s} that the tracker exchanged them in that instant, each takes on the other's belief. {@code s} is the
  * chance that the detections' noise makes the exchanged assignment the cheaper one, {@code Φ(-d / (√2 σ))}, where
- * {@code d} is their separation in position and in where their velocities carry them within half a second, and
- * {@code σ} their position noise (per frame, not per filtered estimate: trackers swap people more readily than
- * their estimates' spread suggests): two people walking past each other in opposite directions are hardly ever
- * confused, two standing shoulder to shoulder are, and over a long contact the belief tends to even odds.
+ * {@code d} is their separation and {@code σ} their position noise (per detection, not per filtered estimate:
+ * trackers swap people more readily than their estimates' spread suggests): people a metre apart are never
+ * confused, people passing through or standing shoulder to shoulder are, and over a long contact the belief tends
+ * to even odds.
  *
  * <p>Clothing colour is evidence. Every visit keeps the colours its members wore while their identity was certain;
  * the colours a track shows after its last mixing reweigh its belief by how similar they are to each visit's
@@ -60,8 +58,6 @@ public final class IdentityConfusion {
   static final double COLOUR_SHARPNESS = 30;
   /** A track is taken for another visit (and may be swapped back) when its belief in it reaches this. */
   static final double TAKEN_FOR = 0.9;
-  /** Motion within this horizon counts toward two people's separation, in seconds. */
-  static final double MOTION_HORIZON_SECONDS = 0.5;
   /** The position noise assumed for tracks whose tracker does not say, metres per axis. */
   static final double DEFAULT_NOISE_METRES = 0.1;
   /** No track's positions are taken as less noisy than this, metres per axis. */
@@ -72,8 +68,6 @@ public final class IdentityConfusion {
   private static final double DROPPED = 1e-4;
   /** Segments kept per track (about two minutes of continuous contact), the oldest dropped first. */
   private static final int MAX_SEGMENTS = 1_200;
-  /** Velocities are measured over about this much history, in milliseconds. */
-  private static final long VELOCITY_SPAN_MILLIS = 500;
 
   private final double confusionMetres;
   private final Map<TrackId, State> states = new HashMap<>();
@@ -130,44 +124,19 @@ public final class IdentityConfusion {
     return swaps(ts);
   }
 
-  /** The probability that the tracker exchanged the two people at this instant. */
+  /**
+   * The probability that the tracker exchanged the two people at this instant. Only their separation counts, not
+   * how differently they were moving: trackers swap people who cross paths too (measured on the simulator's
+   * quiet preset, where counting half a second of relative motion let real swaps through as near-certain).
+   */
   static double exchangeProbability(Track a, Track b) {
-    double[] va = velocity(a);
-    double[] vb = velocity(b);
-    double dx = a.position().x() - b.position().x();
-    double dy = a.position().y() - b.position().y();
-    double mx = (va[0] - vb[0]) * MOTION_HORIZON_SECONDS;
-    double my = (va[1] - vb[1]) * MOTION_HORIZON_SECONDS;
-    double separation = Math.sqrt(dx * dx + dy * dy + mx * mx + my * my);
-    double noise = Math.hypot(uncertainty(a), uncertainty(b));
+    double separation = a.position().distanceTo(b.position());
+    double noise = Math.hypot(noise(a), noise(b));
     return normalTail(separation / noise);
   }
 
-  private static double uncertainty(Track track) {
+  private static double noise(Track track) {
     return Math.max(MIN_NOISE_METRES, track.positionNoiseMetres().orElse(DEFAULT_NOISE_METRES));
-  }
-
-  /** The track's velocity over its last half second of history, metres per second ({0, 0} when unknown). */
-  private static double[] velocity(Track track) {
-    List<TrackPoint> history = track.history();
-    if (history.size() < 2) {
-      return new double[] {0, 0};
-    }
-    TrackPoint last = history.get(history.size() - 1);
-    TrackPoint earlier = last;
-    for (int i = history.size() - 2; i >= 0; i--) {
-      earlier = history.get(i);
-      if (last.ts() - earlier.ts() >= VELOCITY_SPAN_MILLIS) {
-        break;
-      }
-    }
-    double seconds = (last.ts() - earlier.ts()) / 1000.0;
-    if (seconds <= 0) {
-      return new double[] {0, 0};
-    }
-    Position from = earlier.position();
-    Position to = last.position();
-    return new double[] {(to.x() - from.x()) / seconds, (to.y() - from.y()) / seconds};
   }
 
   /** P(Z > z) for a standard normal Z, to about 1e-7 (Abramowitz and Stegun 7.1.26 on the error function). */
@@ -310,6 +279,43 @@ public final class IdentityConfusion {
       if (colours != null) {
         members.computeIfAbsent(track, t -> new Mean()).add(colours);
       }
+    }
+  }
+
+  /**
+   * The new track {@code track} continues one of several lost tracks, each weighed by how plausibly its person
+   * reappeared there ({@code candidates}, relative weights): from {@code ts} its belief is theirs, mixed by those
+   * weights. Call after {@link #continued} with the likeliest one.
+   */
+  public void continuedAmong(TrackId track, Map<TrackId, Double> candidates, long ts) {
+    State state = states.get(track);
+    double total = candidates.values().stream().mapToDouble(Double::doubleValue).sum();
+    if (state == null || candidates.size() < 2 || !(total > 0)) {
+      return;
+    }
+    Map<VisitId, Double> mixed = new TreeMap<>();
+    double known = 0;
+    for (Map.Entry<TrackId, Double> candidate : new TreeMap<>(candidates).entrySet()) {
+      State lost = states.get(candidate.getKey());
+      if (lost == null) {
+        continue;
+      }
+      known += candidate.getValue();
+      posterior(lost.current()).forEach((v, p) -> mixed.merge(v, candidate.getValue() * p, Double::sum));
+    }
+    if (!(known > 0)) {
+      return;
+    }
+    double scale = 1 / known;
+    mixed.replaceAll((v, p) -> p * scale);
+    mixed.values().removeIf(p -> p < DROPPED);
+    if (mixed.size() > 1) {
+      state.startSegment(mixed, ts);
+      candidates.keySet().forEach(other -> {
+        if (!other.equals(track)) {
+          state.met(other);
+        }
+      });
     }
   }
 

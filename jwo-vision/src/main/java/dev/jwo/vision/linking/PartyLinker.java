@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Decides which party each track belongs to.
@@ -95,8 +96,21 @@ public final class PartyLinker {
   /** The track joined an admitted party at the entry gate. */
   public record Joined(PartyLink link) implements Outcome {}
 
-  /** The track continues the lost track {@code previous} of the same party. */
-  public record Continued(PartyLink link, TrackId previous) implements Outcome {}
+  /**
+   * The track continues the lost track {@code previous} of the same party, the likeliest of the lost tracks that
+   * could have walked to where it appeared. {@code candidates} weighs each of those (previous included) by how
+   * plausibly its person reappeared there; with one candidate the continuation is sure.
+   */
+  public record Continued(PartyLink link, TrackId previous, Map<TrackId, Double> candidates) implements Outcome {
+    public Continued {
+      candidates = Map.copyOf(candidates);
+    }
+
+    /** A continuation no other lost track could have been. */
+    public Continued(PartyLink link, TrackId previous) {
+      this(link, previous, Map.of(previous, 1.0));
+    }
+  }
 
   /** The track belongs to no party (yet). */
   public record Unlinked() implements Outcome {}
@@ -257,6 +271,7 @@ public final class PartyLinker {
     Track best = null;
     Admission bestAdmission = null;
     double bestDistance = Double.MAX_VALUE;
+    Map<TrackId, Double> candidates = new TreeMap<>();
     for (Track previous : lostTracks.values()) {
       Admission admission = links.get(previous.id());
       if (admission == null || continuedBy.containsKey(previous.id())) {
@@ -265,9 +280,15 @@ public final class PartyLinker {
       double distance = previous.position().distanceTo(born);
       double reach = settings.continuationSlackMetres()
           + settings.continuationSpeed() * Math.max(0, bornTs - previous.lastSeenTs()) / 1000.0;
+      if (distance > reach) {
+        continue;
+      }
+      // Where the person may have walked while unseen: a spread that grows with the time lost.
+      double spread = reach / 2;
+      candidates.put(previous.id(), Math.exp(-distance * distance / (2 * spread * spread)) / (spread * spread));
       boolean closer = distance < bestDistance
           || (distance == bestDistance && best != null && previous.id().compareTo(best.id()) < 0);
-      if (distance <= reach && closer) {
+      if (closer) {
         best = previous;
         bestAdmission = admission;
         bestDistance = distance;
@@ -278,7 +299,7 @@ public final class PartyLinker {
     }
     continuedBy.put(best.id(), track.id());
     links.put(track.id(), bestAdmission);
-    return new Continued(new PartyLink(track.id(), bestAdmission, ts), best.id());
+    return new Continued(new PartyLink(track.id(), bestAdmission, ts), best.id(), candidates);
   }
 
   /** The tracker lost a track; a linked one may be continued later. */

@@ -37,9 +37,9 @@ class IdentityConfusionTest {
   }
 
   @Test
-  void peopleWalkingPastEachOtherAreHardlyConfusedAndPeopleStandingTogetherTendToEvenOdds() {
-    FakeTrack a = new FakeTrack("t1", T, new Position(3.0, 3.0)).at(new Position(5.0, 3.0), T + 2_000);
-    FakeTrack b = new FakeTrack("t2", T, new Position(7.0, 3.2)).at(new Position(5.0, 3.2), T + 2_000);
+  void peopleAMetreApartAreNotConfusedAndPeopleStandingTogetherTendToEvenOdds() {
+    FakeTrack a = new FakeTrack("t1", T, new Position(5.0, 3.0));
+    FakeTrack b = new FakeTrack("t2", T, new Position(5.95, 3.0));
     Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
 
     confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 2_000);
@@ -62,6 +62,22 @@ class IdentityConfusionTest {
     assertThat(afterTenSeconds.get(carol.visitId())).isCloseTo(0.5, within(0.01));
     assertThat(afterTenSeconds.get(dave.visitId())).isCloseTo(0.5, within(0.01));
     assertThat(confusion.visitsOf(c.id(), T + 4_000)).as("before they met").containsEntry(carol.visitId(), 1.0);
+  }
+
+  @Test
+  void aTrackThatMayContinueEitherOfTwoLostShoppersBelongsToBothVisitsByTheirWeights() {
+    FakeTrack a = new FakeTrack("t1", T, new Position(2.0, 3.0));
+    FakeTrack b = new FakeTrack("t2", T, new Position(8.0, 3.0));
+    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 1_000);
+    TrackId reborn = TrackId.of("t9");
+
+    confusion.continued(a.id(), reborn);
+    confusion.continuedAmong(reborn, Map.of(a.id(), 3.0, b.id(), 1.0), T + 5_000);
+
+    assertThat(confusion.visitsOf(reborn, T + 5_000).get(ALICE.visitId())).isCloseTo(0.75, within(1e-9));
+    assertThat(confusion.visitsOf(reborn, T + 5_000).get(BOB.visitId())).isCloseTo(0.25, within(1e-9));
+    assertThat(confusion.visitsOf(reborn, T + 4_000)).as("before it continued").containsEntry(ALICE.visitId(), 1.0);
   }
 
   @Test
