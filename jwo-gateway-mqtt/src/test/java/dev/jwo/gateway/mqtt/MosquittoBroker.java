@@ -29,6 +29,9 @@ final class MosquittoBroker implements AutoCloseable {
     log = dir.resolve("mosquitto.log");
     Files.writeString(config, "listener " + port + " 127.0.0.1\n"
         + "allow_anonymous true\n"
+        // Started as root, Mosquitto switches to the user "mosquitto", which cannot write the test's folder: the
+        // broker would then lose its sessions and queued messages at a restart. Stay the user that runs the test.
+        + "user " + System.getProperty("user.name") + "\n"
         + "persistence true\n"
         + "persistence_location " + data + "/\n"
         + "max_inflight_messages 20\n");
@@ -78,6 +81,14 @@ final class MosquittoBroker implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       process = null;
+      try {
+        String written = Files.readString(log);
+        if (written.contains("Error saving")) {
+          throw new IllegalStateException("mosquitto could not save its sessions at stop:\n" + written);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the mosquitto log " + log + ": " + e, e);
+      }
     }
   }
 
