@@ -55,7 +55,7 @@ public final class MqttSensorGateway implements AutoCloseable {
 
   private final MqttGatewaySettings settings;
   private final IngestStream ingest;
-  /** The current client; replaced when one is stuck (see {@link #replaceClient}). */
+  /** The client of the current connection; each new connection gets a fresh one (see {@link #replaceClient}). */
   private volatile MqttClient client;
   private final MeterRegistry registry;
   private final Counter reconnects;
@@ -111,20 +111,20 @@ public final class MqttSensorGateway implements AutoCloseable {
    * acknowledgements of the old connection queued ahead of the new CONNECT, and the connection never completes.
    */
   private void replaceClient() {
-    MqttClient stuck = client;
+    MqttClient old = client;
     synchronized (this) {
       unacknowledged.clear();
       connection++;
     }
     try {
-      stuck.disconnectForcibly(0, 0);
+      old.disconnectForcibly(0, 0);
     } catch (MqttException e) {
-      log.debug("MQTT forced disconnect of a stuck client: {}", e.toString());
+      log.debug("MQTT forced disconnect of the previous client: {}", e.toString());
     }
     try {
-      stuck.close(true);
+      old.close(true);
     } catch (MqttException e) {
-      log.debug("MQTT close of a stuck client: {}", e.toString());
+      log.debug("MQTT close of the previous client: {}", e.toString());
     }
     client = newClient(settings);
     clientUsed = false;
@@ -247,7 +247,7 @@ public final class MqttSensorGateway implements AutoCloseable {
   /** Acknowledges to the broker, in arrival order, every reading of this connection the store has answered. */
   private synchronized void acknowledgeAnswered() {
     for (Delivery head = unacknowledged.peek(); head != null; head = unacknowledged.peek()) {
-      if (!head.answered.isDone() || head.connection != connection || !client.isConnected()) {
+      if (!head.answered.isDone() || head.connection != connection) {
         return;
       }
       if (!head.answered.join()) {

@@ -220,14 +220,19 @@ class MqttSensorGatewayIT {
     await("the gateway took the end mark", Duration.ofSeconds(20),
         () -> registry.counter("jwo.gateway.mqtt.readings", "outcome", "unreadable").count() >= unreadable);
     List<List<SensorEventMessage>> last = new ArrayList<>(List.of(List.of()));
-    await(count + " readings recorded and every delivery acknowledged", Duration.ofSeconds(20), () -> {
-      try {
-        last.set(0, journaled());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      return last.get(0).size() >= count && gateway.connected() && gateway.unacknowledged() == 0;
-    });
+    try {
+      await(count + " readings recorded and every delivery acknowledged", Duration.ofSeconds(20), () -> {
+        try {
+          last.set(0, journaled());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        return last.get(0).size() >= count && gateway.connected() && gateway.unacknowledged() == 0;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + " (recorded " + last.get(0).size() + ", connected "
+          + gateway.connected() + ", unacknowledged " + gateway.unacknowledged() + ")", e);
+    }
     return last.get(0);
   }
 
