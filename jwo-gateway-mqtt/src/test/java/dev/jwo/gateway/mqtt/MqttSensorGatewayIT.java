@@ -231,7 +231,11 @@ class MqttSensorGatewayIT {
       });
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + " (recorded " + last.get(0).size() + ", connected "
-          + gateway.connected() + ", unacknowledged " + gateway.unacknowledged() + ")", e);
+          + gateway.connected() + ", unacknowledged " + gateway.unacknowledged() + "; gateway outcomes "
+          + registry.find("jwo.gateway.mqtt.readings").counters().stream()
+              .map(c -> c.getId().getTag("outcome") + "=" + (long) c.count()).toList()
+          + "; recorded per topic " + last.get(0).stream()
+              .map(m -> m.getWeight().getBin() + "#" + m.getSequence()).toList() + ")", e);
     }
     return last.get(0);
   }
