@@ -40,18 +40,26 @@ import org.slf4j.LoggerFactory;
  * reconnects every {@linkplain MqttGatewaySettings#reconnectDelay reconnect delay} and the broker does the same. A
  * reading delivered twice carries the same {@code seq}, and the store acknowledges it as already received.
  *
+ * <p>The guarantee rests on the broker keeping the gateway's session (subscription and queued readings) while the
+ * gateway is away, including across a broker restart. If the broker answers a reconnect without the session, the
+ * readings queued for the gateway are gone: the gateway subscribes again, counts it and logs a warning that names
+ * the cause.
+ *
  * <p>Meters: {@code jwo.gateway.mqtt.readings} by {@code outcome} (accepted, already_received, rejected,
- * unreadable), {@code jwo.gateway.mqtt.reconnects}.
+ * unreadable), {@code jwo.gateway.mqtt.reconnects}, {@code jwo.gateway.mqtt.sessions_lost}.
  */
 public final class MqttSensorGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttSensorGateway.class);
   private static final long LOG_INTERVAL_MILLIS = 60_000;
+  private static final long BLOCKING_CALL_MILLIS = 10_000;
 
   private final MqttGatewaySettings settings;
   private final IngestStream ingest;
-  private final MqttClient client;
+  /** The client of the current connection; each new connection gets a fresh one (see {@link #replaceClient}). */
+  private volatile MqttClient client;
   private final MeterRegistry registry;
   private final Counter reconnects;
+  private final Counter sessionsLost;
   private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "jwo-mqtt-gateway");
     t.setDaemon(true);
@@ -62,6 +70,10 @@ public final class MqttSensorGateway implements AutoCloseable {
   private final Queue<Delivery> unacknowledged = new ArrayDeque<>();
   /** Counts connections, so that an answer for a reading of an earlier connection is not acknowledged on this one. */
   private long connection;
+  /** Whether the gateway has subscribed on an earlier connection (touched only by the connector thread). */
+  private boolean subscribedBefore;
+  /** Set when a connection ends: the next one is made with a fresh client (see {@link #replaceClient}). */
+  private volatile boolean clientUsed;
   private volatile boolean closed;
 
   /**
@@ -73,13 +85,49 @@ public final class MqttSensorGateway implements AutoCloseable {
     this.ingest = ingest;
     this.registry = registry;
     this.reconnects = registry.counter("jwo.gateway.mqtt.reconnects");
+    this.sessionsLost = registry.counter("jwo.gateway.mqtt.sessions_lost");
+    this.client = newClient(settings);
+  }
+
+  private MqttClient newClient(MqttGatewaySettings settings) {
+    MqttClient created;
     try {
-      this.client = new MqttClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
+      created = new MqttClient(settings.brokerUri(), settings.clientId(), new MemoryPersistence());
     } catch (MqttException e) {
       throw new IllegalArgumentException("cannot use the MQTT broker " + settings.brokerUri() + ": " + e, e);
     }
-    client.setManualAcks(true);
-    client.setCallback(new Callback());
+    created.setManualAcks(true);
+    // Every blocking call (connect, subscribe, disconnect) ends within this time: a connection that breaks while
+    // connecting can otherwise leave Paho waiting for a CONNACK that never comes.
+    created.setTimeToWait(BLOCKING_CALL_MILLIS);
+    created.setCallback(new Callback(created));
+    return created;
+  }
+
+  /**
+   * Ends the client of a connection that is over and takes a fresh one under the same client id, so that the
+   * broker resumes the same session (the client keeps no state of its own that matters: readings it received and
+   * did not acknowledge are delivered again by the broker). Reusing a Paho client after a lost connection can leave
+   * acknowledgements of the old connection queued ahead of the new CONNECT, and the connection never completes.
+   */
+  private void replaceClient() {
+    MqttClient old = client;
+    synchronized (this) {
+      unacknowledged.clear();
+      connection++;
+    }
+    try {
+      old.disconnectForcibly(0, 0);
+    } catch (MqttException e) {
+      log.debug("MQTT forced disconnect of the previous client: {}", e.toString());
+    }
+    try {
+      old.close(true);
+    } catch (MqttException e) {
+      log.debug("MQTT close of the previous client: {}", e.toString());
+    }
+    client = newClient(settings);
+    clientUsed = false;
   }
 
   /** Starts connecting, now and whenever the connection is lost; returns at once. */
@@ -95,9 +143,13 @@ public final class MqttSensorGateway implements AutoCloseable {
   }
 
   private void connectIfNeeded() {
-    if (closed || client.isConnected()) {
+    if (closed || this.client.isConnected()) {
       return;
     }
+    if (clientUsed) {
+      replaceClient();
+    }
+    MqttClient client = this.client;
     MqttConnectOptions options = new MqttConnectOptions();
     options.setCleanSession(false);
     options.setAutomaticReconnect(false);
@@ -109,8 +161,18 @@ public final class MqttSensorGateway implements AutoCloseable {
         unacknowledged.clear();
         connection++;
       }
-      client.connect(options);
+      clientUsed = true;
+      boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
+      if (subscribedBefore && !sessionPresent) {
+        sessionsLost.increment();
+        log.warn("the MQTT broker {} kept no session for '{}': readings published while the gateway was away "
+            + "were not queued for it and are lost; give the broker a persistent store (Mosquitto: 'persistence "
+            + "true' with a folder it can write) and keep the client id stable", settings.brokerUri(),
+            settings.clientId());
+      }
+      // Subscribing again on every connection restores the subscription if the broker lost the session.
       client.subscribe(LoadCellReading.subscription(settings.store()), 1);
+      subscribedBefore = true;
       log.info("MQTT gateway connected to {} as '{}', subscribed to {}", settings.brokerUri(), settings.clientId(),
           LoadCellReading.subscription(settings.store()));
     } catch (MqttException e) {
@@ -132,9 +194,12 @@ public final class MqttSensorGateway implements AutoCloseable {
     }
   }
 
-  private void arrived(String topic, MqttMessage message) {
+  private void arrived(MqttClient from, String topic, MqttMessage message) {
     Delivery delivery;
     synchronized (this) {
+      if (from != client) {
+        return; // a late delivery of a replaced client: the broker delivers it again
+      }
       delivery = new Delivery(connection, message.getId(), message.getQos());
       unacknowledged.add(delivery);
     }
@@ -199,6 +264,11 @@ public final class MqttSensorGateway implements AutoCloseable {
     }
   }
 
+  /** How many readings of the current connection wait for the store's answer or for their acknowledgement. */
+  synchronized int unacknowledged() {
+    return unacknowledged.size();
+  }
+
   private void count(String outcome) {
     registry.counter("jwo.gateway.mqtt.readings", "outcome", outcome.toLowerCase(Locale.ROOT)).increment();
   }
@@ -246,11 +316,24 @@ public final class MqttSensorGateway implements AutoCloseable {
   }
 
   private final class Callback implements MqttCallbackExtended {
+    private final MqttClient owner;
+
+    Callback(MqttClient owner) {
+      this.owner = owner;
+    }
+
     @Override
     public void connectComplete(boolean reconnect, String serverUri) {}
 
     @Override
     public void connectionLost(Throwable cause) {
+      synchronized (MqttSensorGateway.this) {
+        if (owner == client) {
+          // Nothing more is acknowledged on the connection that is gone: the broker delivers those readings again.
+          unacknowledged.clear();
+          connection++;
+        }
+      }
       logLimited("lost", "MQTT gateway lost the broker " + settings.brokerUri() + " (" + cause
           + "); reconnecting");
     }
@@ -258,7 +341,7 @@ public final class MqttSensorGateway implements AutoCloseable {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
       if (!closed) {
-        arrived(topic, message);
+        arrived(owner, topic, message);
       }
     }
 

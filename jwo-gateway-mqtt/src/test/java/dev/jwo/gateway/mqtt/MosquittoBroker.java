@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Mosquitto broker of the test's own on a free loopback port, with a persistent store, so that a test can stop
+ * A Mosquitto broker of the test's own on a free loopback port, with a persistent store (unless told otherwise), so that a test can stop
  * and restart it without touching the machine's broker. Needs the {@code mosquitto} executable on the path.
  */
 final class MosquittoBroker implements AutoCloseable {
@@ -21,6 +21,11 @@ final class MosquittoBroker implements AutoCloseable {
   private @Nullable Process process;
 
   MosquittoBroker(Path dir) throws IOException {
+    this(dir, true);
+  }
+
+  /** A broker that keeps sessions and queued messages across a restart only if {@code persistent}. */
+  MosquittoBroker(Path dir, boolean persistent) throws IOException {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
@@ -29,9 +34,22 @@ final class MosquittoBroker implements AutoCloseable {
     log = dir.resolve("mosquitto.log");
     Files.writeString(config, "listener " + port + " 127.0.0.1\n"
         + "allow_anonymous true\n"
-        + "persistence true\n"
+        // Started as root, Mosquitto switches to the user "mosquitto", which cannot write the test's folder: the
+        // broker would then lose its sessions and queued messages at a restart. Stay the user that runs the test.
+        + "user " + System.getProperty("user.name") + "\n"
+        + "persistence " + persistent + "\n"
         + "persistence_location " + data + "/\n"
-        + "max_inflight_messages 20\n");
+        + "max_inflight_messages 20\n"
+        + "log_type error\nlog_type warning\nlog_type notice\nlog_type information\nlog_type debug\n");
+  }
+
+  /** What the broker logged so far, to explain a failure. */
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no mosquitto log: " + e + ")";
+    }
   }
 
   String uri() {
@@ -78,6 +96,14 @@ final class MosquittoBroker implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       process = null;
+      try {
+        String written = Files.readString(log);
+        if (written.contains("Error saving")) {
+          throw new IllegalStateException("mosquitto could not save its sessions at stop:\n" + written);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the mosquitto log " + log + ": " + e, e);
+      }
     }
   }
 
