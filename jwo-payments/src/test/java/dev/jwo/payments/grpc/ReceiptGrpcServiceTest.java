@@ -214,7 +214,7 @@ class ReceiptGrpcServiceTest {
   }
 
   @Test
-  void everyReceiptServedPassesTheExportGuardAsPurchasesUnderThePseudonym() {
+  void everyReceiptServedPassesTheExportGuardAsPurchasesUnderTheKeyedSubject() {
     book.record(new Receipt(VisitId.of("v-1"), Credential.of(CARD), ReceiptStatus.CHARGED, List.of(),
         dev.jwo.core.Money.ofMinor(0, "USD"), T, T + 1_500, List.of(), "cap-7"));
 
@@ -226,8 +226,8 @@ class ReceiptGrpcServiceTest {
         .filter(r -> r.type() == AuditType.DISCLOSURE).toList();
     assertThat(records).extracting(r -> r.detail("recipient"))
         .containsExactly("receipts", "receipts", "back-office");
-    assertThat(records).extracting(AuditRecord::subject)
-        .containsExactly(Credential.of(CARD).pseudonym(), Credential.of(CARD).pseudonym(), "");
+    String subject = injector.getInstance(AuditChain.class).subjectOf(Credential.of(CARD));
+    assertThat(records).extracting(AuditRecord::subject).containsExactly(subject, subject, "");
     assertThat(records).allSatisfy(r -> assertThat(r.detail("categories")).isEqualTo("purchase"));
   }
 
