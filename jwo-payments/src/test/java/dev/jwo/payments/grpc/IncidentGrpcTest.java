@@ -16,6 +16,8 @@ import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
@@ -55,6 +57,8 @@ import org.junit.jupiter.api.Test;
  * receipts (the simulated processor declines cards named "decline..."), tailgating as the vision module reports it.
  */
 class IncidentGrpcTest {
+  /** The vault master key, the same across restarts on the test's storage. */
+  private final VaultMasterKey masterKey = VaultMasterKey.random();
   static final long T = 1_764_410_400_000L;
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
@@ -75,9 +79,11 @@ class IncidentGrpcTest {
 
   private void serve() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
+            OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(masterKey);
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);

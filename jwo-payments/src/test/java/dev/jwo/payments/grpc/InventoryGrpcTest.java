@@ -10,6 +10,8 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.core.BinId;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.Test;
 
 /** The live inventory as the payments module wires it, served in-process (bin A1-1 starts with 20 waters). */
 class InventoryGrpcTest {
+  /** The vault master key, the same across restarts on the test's storage. */
+  private final VaultMasterKey masterKey = VaultMasterKey.random();
   static final long T = 1_764_410_400_000L;
   static final BinId BIN = BinId.of("A1-1");
 
@@ -63,9 +67,11 @@ class InventoryGrpcTest {
 
   private void serve() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
+            OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(masterKey);
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);

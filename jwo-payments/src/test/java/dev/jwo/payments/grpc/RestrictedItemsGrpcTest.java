@@ -18,6 +18,8 @@ import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
@@ -59,6 +61,8 @@ import org.junit.jupiter.api.Test;
  * simulated processor.
  */
 class RestrictedItemsGrpcTest {
+  /** The vault master key, the same across restarts on the test's storage. */
+  private final VaultMasterKey masterKey = VaultMasterKey.random();
   static final long T = 1_764_410_400_000L;
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
@@ -79,9 +83,11 @@ class RestrictedItemsGrpcTest {
 
   private void serve() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(layout), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(layout), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
+            OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setBinding().toInstance(masterKey);
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
             .toInstance(GrpcServerSettings.inProcess(name));
         OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);

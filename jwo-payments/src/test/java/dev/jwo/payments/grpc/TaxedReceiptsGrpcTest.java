@@ -31,6 +31,7 @@ import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.compliance.inject.ComplianceModule;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
@@ -101,7 +102,8 @@ class TaxedReceiptsGrpcTest {
   @BeforeEach
   void start() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(layout), new PaymentsModule(), new AbstractModule() {
+    injector = Guice.createInjector(new CoreModule(layout), new ComplianceModule(), new PaymentsModule(),
+        new AbstractModule() {
       @Override
       protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()

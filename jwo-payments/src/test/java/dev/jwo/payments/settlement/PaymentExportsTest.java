@@ -98,7 +98,7 @@ class PaymentExportsTest {
       assertThat(r.detail("biometric")).isEqualTo("false");
     });
     assertThat(disclosures).extracting(AuditRecord::subject).containsOnly(
-        paid.credential().pseudonym(), empty.credential().pseudonym());
+        SUBJECT_KEY.subject(paid.credential()), SUBJECT_KEY.subject(empty.credential()));
     assertThat(audit(storage).records().toString()).doesNotContain("4242").doesNotContain("4444");
   }
 
@@ -129,7 +129,7 @@ class PaymentExportsTest {
         .contains("no export channel to 'payment-provider' is declared");
     AuditRecord refused = audit(storage).records().get(0);
     assertThat(refused.type()).isEqualTo(AuditType.DISCLOSURE_REFUSED);
-    assertThat(refused.subject()).isEqualTo(admission.credential().pseudonym());
+    assertThat(refused.subject()).isEqualTo(SUBJECT_KEY.subject(admission.credential()));
     assertThat(state.getFailure()).contains(refused.hash());
   }
 

@@ -56,6 +56,8 @@ class PaymentSubjectRecordsTest {
   private Injector store;
   private final Credential alice = Credential.of(CARD);
   private final String bob = Credential.of("app-bob").pseudonym();
+  /** Alice's keyed subject, as the store names her. */
+  private String aliceSubject = "";
   private Admission admission;
   private TemplateRef face;
 
@@ -69,19 +71,20 @@ class PaymentSubjectRecordsTest {
                 .toInstance(Clock.fixed(Instant.ofEpochMilli(T + 120_000), ZoneOffset.UTC));
           }
         });
+    aliceSubject = store.getInstance(AuditChain.class).subjectOf(alice);
     store.getInstance(VisitCompliance.class).ensurePublished(T - 60_000);
     Disclosure d = store.getInstance(DocumentLibrary.class).currentDisclosure().orElseThrow();
-    for (String who : List.of(alice.pseudonym(), bob)) {
+    for (String who : List.of(aliceSubject, bob)) {
       store.getInstance(ConsentLedger.class).record(who, d, d.modalities(),
           new SignatureEvidence("app-tap-to-sign", d.sha256(), "test app"), Channel.APP, T - 30_000);
     }
-    store.getInstance(PartyRoster.class).join(alice.pseudonym(), bob, Channel.APP, T - 10_000);
+    store.getInstance(PartyRoster.class).join(aliceSubject, bob, Channel.APP, T - 10_000);
 
     VisitPayments payments = store.getInstance(VisitPayments.class);
     EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), alice, 2, "bio-2026-01");
     admission = Admission.from(entry);
     payments.onEvent(entry);
-    face = store.getInstance(BiometricVault.class).keep(alice.pseudonym(), admission.visitId().value(),
+    face = store.getInstance(BiometricVault.class).keep(aliceSubject, admission.visitId().value(),
         DataCategory.FACE_GEOMETRY, FACE, T + 1_000);
     payments.settle(new VisitOutcome(admission, ReceiptStatus.CHARGED,
         List.of(new LineItem(TestLayouts.WATER, 2, Money.ofMinor(199, "USD"))), T + 60_000, T + 61_500, List.of()));
@@ -108,7 +111,7 @@ class PaymentSubjectRecordsTest {
 
   @Test
   void accessReturnsReleasesVisitsEveryReceiptVersionPaymentsDisputesTemplatesAndAudit() {
-    SubjectAccessReport report = store.getInstance(SubjectRequests.class).access(alice.pseudonym(), T + 120_000);
+    SubjectAccessReport report = store.getInstance(SubjectRequests.class).access(aliceSubject, T + 120_000);
     String md = report.markdown();
     String visit = admission.visitId().value();
 
@@ -137,7 +140,7 @@ class PaymentSubjectRecordsTest {
 
     assertThat(report.consents()).isEqualTo(1);
     assertThat(section(md, "Signed releases")).contains("bio-2026-01");
-    assertThat(section(md, "Parties you joined")).contains("The party paid by " + alice.pseudonym());
+    assertThat(section(md, "Parties you joined")).contains("The party paid by " + aliceSubject);
     assertThat(section(md, "Purchases and receipts")).contains("None.");
     assertThat(section(md, "Payments")).contains("None.");
     assertThat(section(md, "Biometric data held")).contains("None.").doesNotContain(face.item());
