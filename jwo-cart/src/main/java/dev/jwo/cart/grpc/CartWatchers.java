@@ -2,6 +2,7 @@ package dev.jwo.cart.grpc;
 
 import dev.jwo.cart.ledger.Cart;
 import dev.jwo.cart.ledger.CartLedger;
+import dev.jwo.core.Credential;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.VisitListener;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +27,7 @@ public final class CartWatchers implements VisitListener {
   private final CartLedger ledger;
   private final Map<VisitId, List<Watcher>> watchers = new ConcurrentHashMap<>();
   private final Set<VisitId> expected = ConcurrentHashMap.newKeySet();
+  private final Map<VisitId, Credential> parties = new ConcurrentHashMap<>();
   private final Set<VisitId> settled = ConcurrentHashMap.newKeySet();
 
   @Inject
@@ -33,9 +36,15 @@ public final class CartWatchers implements VisitListener {
     ledger.addListener(cart -> offer(cart, false));
   }
 
-  /** A visit admitted over gRPC that the pipeline has not processed yet may already be watched. */
-  void expect(VisitId visit) {
+  /** A visit admitted over gRPC by {@code credential} that the pipeline has not processed yet may already be watched. */
+  void expect(VisitId visit, Credential credential) {
+    parties.put(visit, credential);
     expected.add(visit);
+  }
+
+  /** The credential that admitted {@code visit}'s party, whose cart it is, if the visit is known. */
+  Optional<Credential> party(VisitId visit) {
+    return Optional.ofNullable(parties.get(visit));
   }
 
   boolean isKnown(VisitId visit) {
@@ -56,6 +65,7 @@ public final class CartWatchers implements VisitListener {
 
   @Override
   public void visitStarted(Admission admission) {
+    parties.put(admission.visitId(), admission.credential());
     offer(ledger.open(admission.visitId()), false);
   }
 

@@ -81,7 +81,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         }
         EntryEvent entry = (EntryEvent) SensorEventProtos.fromProto(admitted.message());
         VisitId visit = Admission.from(entry).visitId();
-        watchers.expect(visit);
+        watchers.expect(visit, entry.credential());
         response.onNext(AdmitPartyResponse.newBuilder().setVisitId(visit.value()).setAdmittedAtMs(entry.ts()).build());
         response.onCompleted();
       }, failure -> response.onError(Status.UNAVAILABLE

@@ -15,7 +15,12 @@ import dev.jwo.cart.v1.CartServiceGrpc;
 import dev.jwo.cart.v1.GetCartRequest;
 import dev.jwo.cart.v1.SessionServiceGrpc;
 import dev.jwo.cart.v1.WatchCartRequest;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditRecord;
+import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.core.BinId;
+import dev.jwo.core.Credential;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.Sku;
 import dev.jwo.core.TrackId;
@@ -27,6 +32,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -189,6 +195,51 @@ class CartGrpcServiceTest {
     assertStatus(() -> SessionServiceGrpc.newBlockingStub(alicesApp).admitParty(AdmitPartyRequest.newBuilder()
             .setGate("in-1").setCredential("card-bob").setPartySize(1).build()),
         Status.Code.PERMISSION_DENIED, "only for its own party");
+  }
+
+  @Test
+  void everyCartSentPassesTheExportGuardAsPurchasesOfTheParty() {
+    VisitId visit = admit("card-alice");
+    append(visit, WATER, 1);
+
+    carts.getCart(GetCartRequest.newBuilder().setVisitId(visit.value()).build());
+    CartServiceGrpc.newStub(store.channel).watchCart(watch(visit), recorder());
+    nextCart();
+    append(visit, CHOCOLATE, 1);
+    nextCart();
+    append(visit, CHOCOLATE, 1);
+    nextCart();
+
+    AuditChain audit = store.get(AuditChain.class);
+    List<AuditRecord> records = audit.records().stream().filter(r -> r.type() == AuditType.DISCLOSURE).toList();
+    assertThat(records).as("one disclosure per answer and one per watch, not one per streamed cart")
+        .extracting(r -> r.detail("reference"))
+        .containsExactly(visit + "/cart/1", visit + "/cart-watch");
+    assertThat(records).allSatisfy(r -> {
+      assertThat(r.detail("recipient")).isEqualTo("shopper-app");
+      assertThat(r.detail("categories")).isEqualTo("purchase");
+      assertThat(r.subject()).isEqualTo(audit.subjectOf(Credential.of("card-alice")));
+    });
+  }
+
+  @Test
+  void aStoreThatDeclaredNoShopperAppChannelSendsNoCartAndSaysWhy() {
+    store.close();
+    store = new CartServer(ExportChannels.of(List.of(ExportChannels.RECEIPTS)));
+    carts = CartServiceGrpc.newBlockingStub(store.channel);
+    VisitId visit = admit("card-alice");
+
+    assertStatus(() -> carts.getCart(GetCartRequest.newBuilder().setVisitId(visit.value()).build()),
+        Status.Code.PERMISSION_DENIED, "no export channel to 'shopper-app' is declared");
+    CartServiceGrpc.newStub(store.channel).watchCart(watch(visit), recorder());
+    assertThat(next()).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(e.getStatus().getDescription()).contains("no export channel to 'shopper-app' is declared")
+          .contains(store.get(AuditChain.class).headHash());
+    });
+    assertThat(store.get(AuditChain.class).records()).filteredOn(r -> r.type() == AuditType.DISCLOSURE).isEmpty();
+    assertThat(store.get(AuditChain.class).records()).filteredOn(r -> r.type() == AuditType.DISCLOSURE_REFUSED)
+        .hasSize(2);
   }
 
   private VisitId admit(String credential) {

@@ -6,6 +6,7 @@ import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.cart.TestLayouts;
 import dev.jwo.cart.inject.CartModule;
+import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.inject.ComplianceModule;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
@@ -47,6 +48,11 @@ final class CartServer implements AutoCloseable {
   final List<VisitOutcome> settled = new CopyOnWriteArrayList<>();
 
   CartServer() {
+    this(ExportChannels.DEFAULTS);
+  }
+
+  /** A store that declared {@code channels} for personal data to leave by. */
+  CartServer(ExportChannels channels) {
     String name = InProcessServerBuilder.generateName();
     injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new CartModule(),
         new AbstractModule() {
@@ -60,6 +66,7 @@ final class CartServer implements AutoCloseable {
                 .toInstance(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
             OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class).setBinding()
                 .toInstance(callers.authentication());
+            OptionalBinder.newOptionalBinder(binder(), ExportChannels.class).setBinding().toInstance(channels);
             bind(VisitSettlement.class).toInstance((VisitSettlement) settled::add);
             bind(ShopperLocator.class).toInstance((point, radius, from, to) -> List.of());
           }

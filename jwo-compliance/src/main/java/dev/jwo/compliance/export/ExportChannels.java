@@ -21,6 +21,10 @@ import java.util.Optional;
  *       biometric data, no raw credential.
  *   <li>{@link #BACK_OFFICE}: what staff and the retailer's own systems read or export about many shoppers
  *       (receipt lists, replay outputs); no biometric data.
+ *   <li>{@link #SHOPPER_APP}: the live cart (lines, totals, version) to the party's own app (or staff reading it);
+ *       purchases only.
+ *   <li>{@link #REVIEW_DESK}: held receipts with their evidence (credential pseudonym, lines, totals, the reasons
+ *       naming tracks and shelf events by id) to the store's reviewers; never biometric data.
  * </ul>
  *
  * <p>Subject access goes to the person themself and needs no declared channel.
@@ -36,8 +40,16 @@ public record ExportChannels(Map<String, ExportChannel> byRecipient) {
       EnumSet.of(DataCategory.PURCHASE, DataCategory.PAYMENT_TOKEN),
       "receipts of many shoppers to store staff and the retailer's accounting (lists, replay outputs)");
 
-  /** The three channels above. */
-  public static final ExportChannels DEFAULTS = of(List.of(PAYMENT_PROVIDER, RECEIPTS, BACK_OFFICE));
+  public static final ExportChannel SHOPPER_APP = new ExportChannel("shopper-app", Purpose.CHECKOUT_TRACKING,
+      EnumSet.of(DataCategory.PURCHASE),
+      "the live cart (lines, totals, version) to the shopping party's own app, or staff helping it, while it shops");
+  public static final ExportChannel REVIEW_DESK = new ExportChannel("review-desk", Purpose.PAYMENT,
+      EnumSet.of(DataCategory.PURCHASE, DataCategory.LOCATION_TRACK),
+      "held receipts with their evidence (lines, totals, track and shelf event ids) to the store's reviewers");
+
+  /** The five channels above. */
+  public static final ExportChannels DEFAULTS =
+      of(List.of(PAYMENT_PROVIDER, RECEIPTS, BACK_OFFICE, SHOPPER_APP, REVIEW_DESK));
 
   public ExportChannels {
     byRecipient = Map.copyOf(byRecipient);

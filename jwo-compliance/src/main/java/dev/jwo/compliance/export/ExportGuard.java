@@ -9,6 +9,7 @@ import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.core.Credential;
 import dev.jwo.compliance.policy.PolicySet;
 import dev.jwo.compliance.policy.Rule;
+import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides every export of personal data and records it (R8). Biometric categories (as classified here) leave only
@@ -99,6 +101,24 @@ public final class ExportGuard {
   public ExportDecision require(
       String recipient, Set<DataCategory> categories, Credential credential, String reference, long ts) {
     return require(recipient, categories, audit.subjectOf(credential), reference, ts);
+  }
+
+  /**
+   * The guard of a gRPC answer that sends {@code categories} out by {@code channel}: as {@link #require(String,
+   * Set, Credential, String, long)} about the person who presented {@code credential}, or about many people when it
+   * is null, answering a refusal with {@code PERMISSION_DENIED} carrying the guard's reason and audit record.
+   *
+   * @throws io.grpc.StatusRuntimeException PERMISSION_DENIED when refused
+   */
+  public ExportDecision requireForCall(ExportChannel channel, Set<DataCategory> categories,
+      @Nullable Credential credential, String reference, long ts) {
+    try {
+      return credential == null
+          ? require(channel.recipient(), categories, "", reference, ts)
+          : require(channel.recipient(), categories, credential, reference, ts);
+    } catch (ComplianceException e) {
+      throw Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
+    }
   }
 
   private ExportDecision record(ExportRequest request, Decision decision) {

@@ -11,6 +11,9 @@ import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.consent.Channel;
+import dev.jwo.compliance.consent.PartyRoster;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,55 @@ class ExportGuardTest {
         AuditType.DISCLOSURE_REFUSED);
     assertThat(f.get(AuditChain.class).records().get(2).detail("legal_order_reference"))
         .isEqualTo("Subpoena 24-SP-118");
+  }
+
+  /**
+   * R8, 740 ILCS 14/15(c)-(d), companions: a party member's own release covers their use in the store, not any
+   * disclosure; their face leaves by no declared channel, is never sold, and each attempt is recorded under their
+   * own subject, not the payer's.
+   */
+  @Test
+  void aCompanionsOwnReleaseLetsTheirFaceOutByNoChannelAndEachAttemptIsRecordedUnderThem() {
+    f.sign("c-alice", T);
+    f.sign("c-kid", T);
+    f.get(PartyRoster.class).join(ComplianceFixture.pseudonym("c-alice"), ComplianceFixture.pseudonym("c-kid"),
+        Channel.APP, T);
+    String kid = ComplianceFixture.pseudonym("c-kid");
+
+    for (ExportChannel channel : ExportChannels.DEFAULTS.byRecipient().values()) {
+      assertThat(exports.check(channel.recipient(), Set.of(DataCategory.FACE_GEOMETRY), kid, "v-1/capture", T)
+          .allowed()).as(channel.recipient()).isFalse();
+    }
+    ExportDecision sold = exports.check(new ExportRequest(Set.of(DataCategory.FACE_GEOMETRY), Purpose.SALE,
+        "acme-data", kid, null, T));
+
+    assertThat(sold.allowed()).isFalse();
+    assertThat(sold.rule()).isEqualTo("740 ILCS 14/15(c)");
+    assertThat(f.get(AuditChain.class).records()).filteredOn(r -> r.type() == AuditType.DISCLOSURE || r.type() == AuditType.DISCLOSURE_REFUSED)
+        .hasSize(ExportChannels.DEFAULTS.byRecipient().size() + 1)
+        .allSatisfy(r -> {
+          assertThat(r.type()).isEqualTo(AuditType.DISCLOSURE_REFUSED);
+          assertThat(r.subject()).isEqualTo(kid);
+        });
+  }
+
+  /** R8, 740 ILCS 14/15(c)-(d), companions: a member without a release is no less protected from disclosure. */
+  @Test
+  void aCompanionWithoutAReleaseHasNoFaceDisclosedForAnyPurposeButTheLawsAndIsRecordedUnderThem() {
+    f.sign("c-alice", T);
+    String kid = ComplianceFixture.pseudonym("c-kid");
+
+    for (Purpose purpose : List.of(Purpose.SALE, Purpose.MARKETING, Purpose.ANALYTICS, Purpose.MODEL_TRAINING,
+        Purpose.LEGAL_ORDER)) {
+      assertThat(exports.check(new ExportRequest(Set.of(DataCategory.FACE_GEOMETRY), purpose, "acme-data", kid,
+          null, T)).allowed()).as(purpose.wireName()).isFalse();
+    }
+    ExportDecision toThePayer = exports.check(new ExportRequest(Set.of(DataCategory.FACE_GEOMETRY),
+        Purpose.SUBJECT_ACCESS, "payer-app", kid, null, T));
+
+    assertThat(toThePayer.allowed()).as("the kid's data goes to the kid, not to whoever paid").isFalse();
+    assertThat(f.get(AuditChain.class).records()).filteredOn(r -> r.type() == AuditType.DISCLOSURE || r.type() == AuditType.DISCLOSURE_REFUSED)
+        .hasSize(6).allSatisfy(r -> assertThat(r.subject()).isEqualTo(kid));
   }
 
   @Test

@@ -19,6 +19,7 @@ import dev.jwo.compliance.subject.SubjectRequests;
 import dev.jwo.compliance.consent.SignatureEvidence;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.retention.RetentionSchedule;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.visit.VisitCompliance;
 import dev.jwo.core.FeatureKind;
@@ -182,6 +183,97 @@ class GuardedFeatureIntakeTest {
     assertThat(screened.getSealedFeatures()).isEmpty();
     assertThat(screened.getRemovedFeatures().getReason()).contains("did not sign in as members");
     assertNoFaceAtRest(store);
+  }
+
+  /** R5, 740 ILCS 14/15(a): the published schedule (destroyed once the visit is settled) holds for a companion too. */
+  @Test
+  void aCompanionsFaceIsDestroyedWhenThePartysVisitIsSettledAsThePublishedScheduleSays() {
+    Injector store = store("US-IL");
+    assertThat(retentionPolicy(store)).contains("that is when the shopper's visit has been settled");
+    Admission family = familyWhereEachSigned(store);
+    FeatureIntake intake = store.getInstance(FeatureIntake.class);
+    String sealed = intake.screen(List.of(frame(person(3, 3, FACE)))).get(0).getFrame().getPeople(0)
+        .getSealedFeatures();
+    assertThat(intake.open(sealed)).isPresent();
+
+    store.getInstance(VisitCompliance.class).visitEnded(family, T + 60_000);
+
+    assertThat(intake.open(sealed)).as("the companion's face, once the party's visit is settled").isEmpty();
+    assertThat(store.getInstance(SubjectRequests.class).access(pseudonym("c-kid"), T + 61_000).templatesHeld())
+        .isZero();
+  }
+
+  /** R5, 740 ILCS 14/15(a)-(b): the policy keeps faces only of those who signed; a companion who did not has none. */
+  @Test
+  void aCompanionWithoutAReleaseHasNothingKeptAsThePublishedPolicySays() {
+    Injector store = store("US-IL");
+    assertThat(retentionPolicy(store)).contains("only from shoppers who signed a written release");
+    sign(store, "c-alice");
+    dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
+    Admission family = new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
+        null);
+    standing.at(new Position(3, 3), family);
+
+    store.getInstance(FeatureIntake.class).screen(List.of(frame(person(3, 3, FACE))));
+
+    assertThat(store.getInstance(SubjectRequests.class).access(pseudonym("c-kid"), T + 2_000).templatesHeld())
+        .isZero();
+    assertNoFaceAtRest(store);
+  }
+
+  /**
+   * R6, 740 ILCS 14/15(a): a companion's face is destroyed within three years of their last interaction even when
+   * the party's visit never ends (no settlement to trigger it).
+   */
+  @Test
+  void aCompanionsFaceIsDestroyedWithinThreeYearsOfTheLastInteractionWhenTheVisitNeverEnds() {
+    Injector store = store("US-IL");
+    familyWhereEachSigned(store);
+    FeatureIntake intake = store.getInstance(FeatureIntake.class);
+    String sealed = intake.screen(List.of(frame(person(3, 3, FACE)))).get(0).getFrame().getPeople(0)
+        .getSealedFeatures();
+    BiometricVault vault = store.getInstance(BiometricVault.class);
+
+    vault.destroyDue(T + 1_001);
+    assertThat(intake.open(sealed)).as("kept while the visit goes on").isPresent();
+    vault.destroyDue(T + 1_000 + 3 * 365 * ComplianceFixture.DAY);
+
+    assertThat(intake.open(sealed)).isEmpty();
+    assertThat(store.getInstance(SubjectRequests.class).access(pseudonym("c-kid"), T + 2_000).templatesHeld())
+        .isZero();
+  }
+
+  /** R6, 740 ILCS 14/15(a): nothing of a companion without a release is scheduled, because nothing is kept. */
+  @Test
+  void aCompanionWithoutAReleaseLeavesNothingOnTheRetentionSchedule() {
+    Injector store = store("US-IL");
+    sign(store, "c-alice");
+    dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
+    Admission family = new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
+        null);
+    standing.at(new Position(3, 3), family);
+
+    store.getInstance(FeatureIntake.class).screen(List.of(frame(person(3, 3, FACE))));
+
+    assertThat(store.getInstance(RetentionSchedule.class).all()).isEmpty();
+    assertThat(store.getInstance(BiometricVault.class).hasKey(pseudonym("c-kid"))).isFalse();
+  }
+
+  /** Alice and the kid each sign; the kid joins Alice's party in the app; the party stands at (3, 3). */
+  private Admission familyWhereEachSigned(Injector store) {
+    sign(store, "c-alice");
+    sign(store, "c-kid");
+    store.getInstance(PartyRoster.class).join(pseudonym("c-alice"), pseudonym("c-kid"), Channel.APP, T);
+    dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
+    Admission family = new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
+        null);
+    standing.at(new Position(3, 3), family);
+    return family;
+  }
+
+  private static String retentionPolicy(Injector store) {
+    return store.getInstance(DocumentLibrary.class).latest(dev.jwo.compliance.DocumentKind.RETENTION_POLICY)
+        .orElseThrow().markdown();
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.jwo.payments.grpc;
 
-import dev.jwo.compliance.ComplianceException;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.export.ExportChannel;
 import dev.jwo.compliance.export.ExportChannels;
@@ -64,20 +63,12 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
 
   /** Asks the export guard to let receipts of many people out by {@code channel}. */
   private void guard(ExportChannel channel, String reference) {
-    try {
-      exports.require(channel.recipient(), EnumSet.of(DataCategory.PURCHASE), "", reference, clock.millis());
-    } catch (ComplianceException e) {
-      throw io.grpc.Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
-    }
+    exports.requireForCall(channel, EnumSet.of(DataCategory.PURCHASE), null, reference, clock.millis());
   }
 
   /** Asks the export guard to let receipts of the person who presented {@code credential} out by {@code channel}. */
   private void guard(ExportChannel channel, Credential credential, String reference) {
-    try {
-      exports.require(channel.recipient(), EnumSet.of(DataCategory.PURCHASE), credential, reference, clock.millis());
-    } catch (ComplianceException e) {
-      throw io.grpc.Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
-    }
+    exports.requireForCall(channel, EnumSet.of(DataCategory.PURCHASE), credential, reference, clock.millis());
   }
 
   @Override

@@ -1,5 +1,9 @@
 package dev.jwo.payments.grpc;
 
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.export.ExportChannels;
+import dev.jwo.compliance.export.ExportGuard;
+import dev.jwo.core.Credential;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.grpc.SensorEventProtos;
 import dev.jwo.core.security.Caller;
@@ -24,21 +28,40 @@ import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
-/** Serves the {@link ReviewDesk}: pending cases with their evidence, claims under a lease, resolutions. */
+/**
+ * Serves the {@link ReviewDesk}: pending cases with their evidence, claims under a lease, resolutions. A case
+ * carries a held receipt's purchases and evidence naming tracks and shelf events by id, so every answer passes the
+ * export guard first by {@link ExportChannels#REVIEW_DESK} (about the case's shopper, or about many for the list),
+ * before any claim or resolution is made; a refusal is {@code PERMISSION_DENIED} with the guard's reason and
+ * audit record. No biometric data is in a case.
+ */
 @Singleton
 public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImplBase {
   static final int DEFAULT_PAGE = 100;
   static final int MAX_PAGE = 500;
+  /** What a review case carries out: purchases, and location tracks by id in its evidence. */
+  static final Set<DataCategory> CARRIES = EnumSet.of(DataCategory.PURCHASE, DataCategory.LOCATION_TRACK);
 
   private final ReviewDesk desk;
+  private final ExportGuard exports;
 
   @Inject
-  public ReviewGrpcService(ReviewDesk desk) {
+  public ReviewGrpcService(ReviewDesk desk, ExportGuard exports) {
     this.desk = desk;
+    this.exports = exports;
+  }
+
+  /** Asks the export guard to let {@code visit}'s case (about its receipt's shopper) out to the reviewers. */
+  private void guard(VisitId visit, String what) {
+    @Nullable Credential shopper = desk.receipt(visit).map(v -> v.receipt().credential()).orElse(null);
+    exports.requireForCall(ExportChannels.REVIEW_DESK, CARRIES, shopper, visit + "/review/" + what, desk.nowMs());
   }
 
   @Override
@@ -54,6 +77,7 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
     }
     int size = request.getPageSize() == 0 ? DEFAULT_PAGE : request.getPageSize();
     long now = desk.nowMs();
+    exports.requireForCall(ExportChannels.REVIEW_DESK, CARRIES, null, "pending reviews by " + size, now);
     String text = request.getReasonContains().toLowerCase(Locale.ROOT);
     List<StoredReviewCase> open = desk.open();
     ListPendingReviewsResponse.Builder page = ListPendingReviewsResponse.newBuilder().setTotalPending(open.size());
@@ -82,6 +106,7 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
     VisitId visit = visit(request.getVisitId());
     StoredReviewCase c = call(() -> desk.get(visit).orElseThrow(() -> Status.NOT_FOUND
         .withDescription("visit " + visit + " has no review case").asRuntimeException()));
+    guard(visit, "case");
     response.onNext(toProto(c, desk.nowMs(), false));
     response.onCompleted();
   }
@@ -96,6 +121,7 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
     Duration lease = request.getLeaseSeconds() == 0 ? Duration.ofMinutes(15)
         : Duration.ofSeconds(request.getLeaseSeconds());
     String reviewer = reviewer(request.getReviewer());
+    guard(visit, "claim");
     StoredReviewCase claimed = call(() -> desk.claim(visit, reviewer, lease));
     response.onNext(toProto(claimed, desk.nowMs(), true));
     response.onCompleted();
@@ -104,6 +130,7 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
   @Override
   public void resolveReview(ResolveReviewRequest request, StreamObserver<ResolveReviewResponse> response) {
     ResolveReviewRequest asCaller = request.toBuilder().setReviewer(reviewer(request.getReviewer())).build();
+    guard(visit(request.getVisitId()), "resolution");
     ReviewDesk.Resolution resolution = call(() -> desk.resolve(asCaller));
     response.onNext(ResolveReviewResponse.newBuilder()
         .setResolved(toProto(resolution.resolved(), desk.nowMs(), false))

@@ -34,6 +34,7 @@ import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.compliance.inject.ComplianceModule;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;

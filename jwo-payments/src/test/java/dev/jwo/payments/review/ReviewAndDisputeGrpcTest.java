@@ -12,6 +12,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.inject.ComplianceModule;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.Credential;
@@ -39,6 +40,7 @@ import dev.jwo.payments.v1.ContestReceiptLineRequest;
 import dev.jwo.payments.v1.ContestReceiptLineResponse;
 import dev.jwo.payments.v1.DisputeServiceGrpc;
 import dev.jwo.payments.v1.GetReceiptRequest;
+import dev.jwo.payments.v1.GetReviewRequest;
 import dev.jwo.payments.v1.LineDecision;
 import dev.jwo.payments.v1.ListPendingReviewsRequest;
 import dev.jwo.payments.v1.ListPendingReviewsResponse;
@@ -111,6 +113,8 @@ class ReviewAndDisputeGrpcTest {
   private DisputeServiceGrpc.DisputeServiceBlockingStub disputes;
   private ReceiptServiceGrpc.ReceiptServiceBlockingStub receipts;
   private SimulatedCardProcessor processor;
+  /** The channels the store declared for personal data to leave by. */
+  private ExportChannels declared = ExportChannels.DEFAULTS;
 
   @BeforeEach
   void start() {
@@ -134,6 +138,7 @@ class ReviewAndDisputeGrpcTest {
             .toInstance(processor);
         OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class).setBinding()
             .toInstance(callers.authentication());
+        OptionalBinder.newOptionalBinder(binder(), ExportChannels.class).setBinding().toInstance(declared);
       }
     });
     injectors.add(injector);
@@ -179,6 +184,53 @@ class ReviewAndDisputeGrpcTest {
     MeterRegistry registry = injector.getInstance(MeterRegistry.class);
     assertThat(registry.get("jwo.review.pending").gauge().value()).isEqualTo(1);
     assertThat(registry.get("jwo.review.oldest.age").gauge().value()).isEqualTo(90);
+  }
+
+  @Test
+  void everyCaseSentToReviewersPassesTheExportGuardByTheReviewDesk() throws Exception {
+    String visit = settle("c-1", ReceiptStatus.REVIEW, List.of("tracks t1 and t2 reached into bin A1-1"),
+        new LineItem(WATER, 1, usd(199)));
+
+    reviews.listPendingReviews(ListPendingReviewsRequest.getDefaultInstance());
+    reviews.getReview(GetReviewRequest.newBuilder().setVisitId(visit).build());
+    ReviewCase claimed = reviews.claimReview(claim(visit, "", 60));
+    reviews.resolveReview(confirmAll(visit, "", claimed.getLeaseId(), 1));
+
+    AuditChain chain = injector.getInstance(AuditChain.class);
+    List<AuditRecord> sent = audit().stream().filter(r -> r.type() == AuditType.DISCLOSURE)
+        .filter(r -> "review-desk".equals(r.detail("recipient"))).toList();
+    String shopper = chain.subjectOf(Credential.of("c-1"));
+    assertThat(sent).extracting(r -> r.detail("reference")).containsExactly("pending reviews by 100",
+        visit + "/review/case", visit + "/review/claim", visit + "/review/resolution");
+    assertThat(sent).extracting(AuditRecord::subject).containsExactly("", shopper, shopper, shopper);
+    assertThat(sent).allSatisfy(r -> {
+      assertThat(r.detail("categories")).isEqualTo("location_track,purchase");
+      assertThat(r.detail("biometric")).isEqualTo("false");
+    });
+  }
+
+  @Test
+  void aStoreWithoutAReviewDeskChannelShowsNoCaseAndLetsNobodyClaimOne() throws Exception {
+    declared = ExportChannels.of(List.of(ExportChannels.PAYMENT_PROVIDER, ExportChannels.RECEIPTS,
+        ExportChannels.BACK_OFFICE, ExportChannels.SHOPPER_APP));
+    serve();
+    String visit = settle("c-1", ReceiptStatus.REVIEW, List.of("doubt"), new LineItem(WATER, 1, usd(199)));
+
+    List<StatusRuntimeException> refusals = List.of(
+        catchThrowableOfType(StatusRuntimeException.class,
+            () -> reviews.listPendingReviews(ListPendingReviewsRequest.getDefaultInstance())),
+        catchThrowableOfType(StatusRuntimeException.class,
+            () -> reviews.getReview(GetReviewRequest.newBuilder().setVisitId(visit).build())),
+        catchThrowableOfType(StatusRuntimeException.class, () -> reviews.claimReview(claim(visit, "", 60))));
+
+    assertThat(refusals).allSatisfy(e -> {
+      assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED);
+      assertThat(e.getStatus().getDescription()).contains("no export channel to 'review-desk' is declared");
+    });
+    assertThat(injector.getInstance(ReviewDesk.class).get(dev.jwo.core.VisitId.of(visit)).orElseThrow()
+        .getClaimedBy()).as("a refused claim claims nothing").isEmpty();
+    assertThat(audit()).filteredOn(r -> r.type() == AuditType.DISCLOSURE_REFUSED)
+        .extracting(r -> r.detail("recipient")).containsExactly("review-desk", "review-desk", "review-desk");
   }
 
   @Test
