@@ -90,8 +90,7 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     visit.windowClosed = true;
     int partySize = visit.admission.partySize();
     if (membersSeen < partySize) {
-      visit.doubts.add(membersSeen + " of " + partySize + " party members were seen coming in");
-      visit.movementProbability *= UNWEIGHED_DOUBT;
+      visit.doubt(membersSeen + " of " + partySize + " party members were seen coming in", UNWEIGHED_DOUBT);
     }
     if (membersSeen == 0) {
       end(visit, ts);
@@ -122,8 +121,8 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
       log.warn("someone left through gate {} at {} while no visit was in the store", gate, ts);
       return;
     }
-    oldest.doubts.add("an exit at gate " + gate + " could not be matched to a tracked shopper; counted for this visit");
-    oldest.movementProbability *= UNWEIGHED_DOUBT;
+    oldest.doubt("an exit at gate " + gate + " could not be matched to a tracked shopper; counted for this visit",
+        UNWEIGHED_DOUBT);
     oldest.membersExited++;
     oldest.lastExitTs = ts;
     endIfEveryoneLeft(oldest, ts);
@@ -221,8 +220,7 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
   public synchronized void addDoubt(VisitId visitId, String doubt, double probabilityRight) {
     Visit visit = visits.get(visitId);
     if (visit != null && visit.state != SessionState.SETTLED && !visit.doubts.contains(doubt)) {
-      visit.doubts.add(doubt);
-      visit.movementProbability *= Math.max(0, Math.min(1, probabilityRight));
+      visit.doubt(doubt, probabilityRight);
     }
   }
 
@@ -249,6 +247,12 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
 
     Visit(Admission admission) {
       this.admission = admission;
+    }
+
+    /** Records a doubt and weighs the visit's movements by the probability that they are right despite it. */
+    void doubt(String doubt, double probabilityRight) {
+      doubts.add(doubt);
+      movementProbability *= Math.max(0, Math.min(1, probabilityRight));
     }
 
     Session snapshot() {

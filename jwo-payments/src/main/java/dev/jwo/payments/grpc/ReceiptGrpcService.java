@@ -36,6 +36,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves receipts: one by visit, or all in the order they were decided, page by page. Every answer passes the
@@ -61,13 +62,11 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     this.clock = clock;
   }
 
-  /** Asks the export guard to let receipts of many people out by {@code channel}. */
-  private void guard(ExportChannel channel, String reference) {
-    exports.requireForCall(channel, EnumSet.of(DataCategory.PURCHASE), null, reference, clock.millis());
-  }
-
-  /** Asks the export guard to let receipts of the person who presented {@code credential} out by {@code channel}. */
-  private void guard(ExportChannel channel, Credential credential, String reference) {
+  /**
+   * Asks the export guard to let receipts out by {@code channel}: of the person who presented {@code credential},
+   * or of many people when it is null.
+   */
+  private void guard(ExportChannel channel, @Nullable Credential credential, String reference) {
     exports.requireForCall(channel, EnumSet.of(DataCategory.PURCHASE), credential, reference, clock.millis());
   }
 
@@ -161,7 +160,7 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
         .filter(r -> request.getStatus() == Status.STATUS_UNSPECIFIED
             || r.status() == ReceiptStatus.valueOf(request.getStatus().name()))
         .toList();
-    guard(ExportChannels.BACK_OFFICE, "receipts " + request.getStatus().name().toLowerCase(Locale.ROOT)
+    guard(ExportChannels.BACK_OFFICE, null, "receipts " + request.getStatus().name().toLowerCase(Locale.ROOT)
         + " from " + offset + " by " + size);
     ListReceiptsResponse.Builder page = ListReceiptsResponse.newBuilder();
     int end = Math.min(matching.size(), offset + size);

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -272,7 +272,7 @@ public final class IdentityConfusion {
     }
     State to = new State(from.label);
     to.segments.addAll(from.segments);
-    to.met.putAll(from.met);
+    to.met.addAll(from.met);
     states.put(track, to);
     for (Map<TrackId, Mean> members : references.values()) {
       Mean colours = members.get(previous);
@@ -289,8 +289,7 @@ public final class IdentityConfusion {
    */
   public void continuedAmong(TrackId track, Map<TrackId, Double> candidates, long ts) {
     State state = states.get(track);
-    double total = candidates.values().stream().mapToDouble(Double::doubleValue).sum();
-    if (state == null || candidates.size() < 2 || !(total > 0)) {
+    if (state == null || candidates.size() < 2) {
       return;
     }
     Map<VisitId, Double> mixed = new TreeMap<>();
@@ -306,16 +305,12 @@ public final class IdentityConfusion {
     if (!(known > 0)) {
       return;
     }
-    double scale = 1 / known;
-    mixed.replaceAll((v, p) -> p * scale);
+    double weight = known;
+    mixed.replaceAll((v, p) -> p / weight);
     mixed.values().removeIf(p -> p < DROPPED);
     if (mixed.size() > 1) {
       state.startSegment(mixed, ts);
-      candidates.keySet().forEach(other -> {
-        if (!other.equals(track)) {
-          state.met(other);
-        }
-      });
+      candidates.keySet().stream().filter(other -> !other.equals(track)).forEach(state::met);
     }
   }
 
@@ -345,7 +340,7 @@ public final class IdentityConfusion {
   /** The tracks of other visits the track came close to since its doubt began. */
   public Set<TrackId> metSinceDoubt(TrackId track) {
     State state = states.get(track);
-    return state == null ? Set.of() : Set.copyOf(state.met.keySet());
+    return state == null ? Set.of() : Set.copyOf(state.met);
   }
 
   /** Forgets a track that no longer matters. */
@@ -391,7 +386,7 @@ public final class IdentityConfusion {
   private final class State {
     final ArrayDeque<Segment> segments = new ArrayDeque<>();
     /** The tracks of other visits mixed with since the doubt began. */
-    final Map<TrackId, Boolean> met = new LinkedHashMap<>();
+    final Set<TrackId> met = new LinkedHashSet<>();
     @Nullable VisitId label;
     @Nullable Long doubtfulSince;
 
@@ -403,17 +398,15 @@ public final class IdentityConfusion {
       return segments.getLast();
     }
 
+    /** The segment {@code ts} falls in; the oldest kept for a time before it. */
     Segment at(long ts) {
-      Iterator<Segment> newestFirst = segments.descendingIterator();
-      Segment segment = segments.getFirst();
-      while (newestFirst.hasNext()) {
-        Segment s = newestFirst.next();
-        if (s.start <= ts) {
-          return s;
+      for (Iterator<Segment> newestFirst = segments.descendingIterator(); newestFirst.hasNext(); ) {
+        Segment segment = newestFirst.next();
+        if (segment.start <= ts) {
+          return segment;
         }
-        segment = s;
       }
-      return segment;
+      return segments.getFirst();
     }
 
     void startSegment(Map<VisitId, Double> prior, long ts) {
@@ -430,7 +423,7 @@ public final class IdentityConfusion {
     }
 
     void met(TrackId other) {
-      met.put(other, Boolean.TRUE);
+      met.add(other);
     }
 
     /** The doubt ends once the belief in the track's own visit is sure again. */
