@@ -111,12 +111,7 @@ class IdentityConfusionTest {
     FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
     FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
     Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
-    linkedApart(a, b, links);
-    colours(a.id(), RED, T + 10_000);
-    colours(b.id(), BLUE, T + 10_000);
-    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
-    a.at(new Position(3.0, 3.0), T + 22_000);
-    b.at(new Position(7.0, 3.0), T + 22_000);
+    redAndBlueMetAndParted(a, b, links);
     colours(a.id(), RED, T + 21_000);
     colours(b.id(), BLUE, T + 21_000);
 
@@ -135,6 +130,7 @@ class IdentityConfusionTest {
     Admission carol = admission("c-carol", T + 2_000);
     Admission dave = admission("c-dave", T + 3_000);
     Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB, c.id(), carol, d.id(), dave);
+    linkedApart(List.of(a, b, c, d), links);
     colours(a.id(), RED, T + 10_000);
     colours(b.id(), BLUE, T + 10_000);
     colours(c.id(), RED, T + 10_000);
@@ -161,12 +157,7 @@ class IdentityConfusionTest {
     FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
     FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
     Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
-    linkedApart(a, b, links);
-    colours(a.id(), RED, T + 10_000);
-    colours(b.id(), BLUE, T + 10_000);
-    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
-    a.at(new Position(3.0, 3.0), T + 22_000);
-    b.at(new Position(7.0, 3.0), T + 22_000);
+    redAndBlueMetAndParted(a, b, links);
     colours(a.id(), BLUE, T + 21_000);
     colours(b.id(), RED, T + 21_000);
 
@@ -194,27 +185,39 @@ class IdentityConfusionTest {
     FakeTrack a = (FakeTrack) track("t1", 5.0, 3.0);
     FakeTrack b = (FakeTrack) track("t2", 5.3, 3.0);
     Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
-    linkedApart(a, b, links);
-    colours(a.id(), RED, T + 10_000);
-    colours(b.id(), BLUE, T + 10_000);
-    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
-    a.at(new Position(3.0, 3.0), T + 22_000);
-    b.at(new Position(7.0, 3.0), T + 22_000);
+    redAndBlueMetAndParted(a, b, links);
     colours(a.id(), BLUE, T + 21_000);
 
     assertThat(confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 22_000)).isEmpty();
     assertThat(confusion.inDoubt(a.id(), T + 25_000)).isTrue();
   }
 
-  /** The tracks are first looked at while far apart, so that their beliefs (and colours) start certain. */
-  private void linkedApart(FakeTrack a, FakeTrack b, Map<TrackId, Admission> links) {
-    Position atA = a.position();
-    Position atB = b.position();
-    a.at(new Position(1.0, 1.0), T + 5_000);
-    b.at(new Position(9.0, 1.0), T + 5_000);
-    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 5_000);
-    a.at(atA, T + 19_000);
-    b.at(atB, T + 19_000);
+  /**
+   * Red {@code a} and blue {@code b}, linked while apart, meet at T + 20 s (0.3 m apart) and have parted by
+   * T + 22 s, before any colours are seen after the meeting.
+   */
+  private void redAndBlueMetAndParted(FakeTrack a, FakeTrack b, Map<TrackId, Admission> links) {
+    linkedApart(List.of(a, b), links);
+    colours(a.id(), RED, T + 10_000);
+    colours(b.id(), BLUE, T + 10_000);
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 20_000);
+    a.at(new Position(3.0, 3.0), T + 22_000);
+    b.at(new Position(7.0, 3.0), T + 22_000);
+  }
+
+  /**
+   * The tracks are first looked at while far apart (4 m between neighbours), so that their beliefs start certain
+   * and the colours seen next are their visits' references; then they are back where they were.
+   */
+  private void linkedApart(List<FakeTrack> tracks, Map<TrackId, Admission> links) {
+    List<Position> were = tracks.stream().map(FakeTrack::position).toList();
+    for (int i = 0; i < tracks.size(); i++) {
+      tracks.get(i).at(new Position(1.0 + 4.0 * i, 1.0), T + 5_000);
+    }
+    confusion.observe(List.copyOf(tracks), id -> Optional.ofNullable(links.get(id)), T + 5_000);
+    for (int i = 0; i < tracks.size(); i++) {
+      tracks.get(i).at(were.get(i), T + 19_000);
+    }
   }
 
   static final double[] RED = {0.5, 0.1, 0.1, 0.05, 0.05, 0.05, 0.1, 0.05};
