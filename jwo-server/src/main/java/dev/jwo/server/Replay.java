@@ -3,6 +3,7 @@ package dev.jwo.server;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.ComplianceSummary;
 import dev.jwo.compliance.evidence.ComplianceEvidence;
 import dev.jwo.core.StoreLayout;
@@ -22,7 +23,7 @@ import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.export.ExportGuard;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
-import dev.jwo.payments.restricted.RestrictedItems;
+import dev.jwo.payments.StaffCheckSettings;
 import dev.jwo.payments.settlement.VisitPayments;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,13 +67,6 @@ public final class Replay {
     this.extraModules = List.of(extraModules);
   }
 
-  /**
-   * Runs the replay and writes {@code receipts.jsonl} and {@code compliance.json} into {@code outDir} (created if
-   * missing).
-   *
-   * @throws StoreLogFormatException if {@code store.json} is invalid, or the events were recorded in another store
-   * @throws IOException if a file cannot be read or written
-   */
   /** Work done on the replayed store once its receipts are written, before it is closed. */
   public interface AfterReplay {
     void run(Injector injector) throws IOException, InterruptedException;
@@ -84,11 +78,20 @@ public final class Replay {
     return this;
   }
 
+  /**
+   * Runs the replay and writes {@code receipts.jsonl} and {@code compliance.json} into {@code outDir} (created if
+   * missing).
+   *
+   * @throws StoreLogFormatException if {@code store.json} is invalid, or the events were recorded in another store
+   * @throws IOException if a file cannot be read or written
+   */
   public ReplayResult run(Path outDir, Progress progress) throws IOException, InterruptedException {
     StoreLayout layout = StoreLogReader.readStore(storeFile);
-    Injector injector = Guice.createInjector(StoreModules.forStore(layout, extraModules.toArray(Module[]::new)));
+    List<Module> modules = new ArrayList<>(extraModules);
     // Nobody checks IDs in a recorded log: staff checks are raised and counted, receipts are not held for them.
-    injector.getInstance(RestrictedItems.class).holdReceipts(false);
+    modules.add(binder -> OptionalBinder.newOptionalBinder(binder, StaffCheckSettings.class).setBinding()
+        .toInstance(StaffCheckSettings.RECORDED));
+    Injector injector = Guice.createInjector(StoreModules.forStore(layout, modules.toArray(Module[]::new)));
     StorePipeline pipeline = injector.getInstance(StorePipeline.class);
     StoreIntake intake = injector.getInstance(StoreIntake.class);
     List<String> examples = new ArrayList<>();

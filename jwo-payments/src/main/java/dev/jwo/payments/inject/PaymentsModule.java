@@ -19,6 +19,7 @@ import dev.jwo.payments.grpc.InventoryGrpcService;
 import dev.jwo.payments.grpc.RestrictedItemGrpcService;
 import dev.jwo.payments.restricted.RestrictedItems;
 import dev.jwo.payments.RestrictionRules;
+import dev.jwo.payments.StaffCheckSettings;
 import dev.jwo.core.visit.VisitListener;
 import dev.jwo.payments.incident.IncidentLog;
 import dev.jwo.payments.grpc.ReceiptGrpcService;
@@ -48,6 +49,8 @@ public final class PaymentsModule extends AbstractModule {
     bind(VisitSettlement.class).to(RestrictedItems.class);
     OptionalBinder.newOptionalBinder(binder(), RestrictionRules.class).setDefault()
         .toInstance(RestrictionRules.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), StaffCheckSettings.class).setDefault()
+        .toInstance(StaffCheckSettings.DEFAULTS);
     Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(RestrictedItems.class);
     CoreModule.services(binder()).addBinding().to(RestrictedItemGrpcService.class);
     CoreModule.services(binder()).addBinding().to(InventoryGrpcService.class);

@@ -21,6 +21,7 @@ import dev.jwo.core.visit.VisitListener;
 import dev.jwo.core.visit.VisitOutcome;
 import dev.jwo.core.visit.VisitSettlement;
 import dev.jwo.payments.RestrictionRules;
+import dev.jwo.payments.StaffCheckSettings;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.v1.HeldOutcome;
 import dev.jwo.payments.v1.ReceiptLine;
@@ -64,11 +65,12 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
   private final MeterRegistry registry;
   private final Map<VisitId, Admission> admissions = new ConcurrentHashMap<>();
   private final List<Subscriber> subscribers = new ArrayList<>();
-  private volatile boolean holdReceipts = true;
+  private final boolean holdReceipts;
 
   @Inject
-  public RestrictedItems(StoreLayout layout, RestrictionRules rules, VisitPayments payments, StoreStorage storage,
-      Clock clock, MeterRegistry registry) {
+  public RestrictedItems(StoreLayout layout, RestrictionRules rules, StaffCheckSettings settings,
+      VisitPayments payments, StoreStorage storage, Clock clock, MeterRegistry registry) {
+    this.holdReceipts = settings.receiptsWait();
     this.layout = layout;
     this.rules = rules;
     this.payments = payments;
@@ -76,14 +78,6 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
     this.checks = storage.table(CHECKS);
     this.clock = clock;
     this.registry = registry;
-  }
-
-  /**
-   * Whether charged receipts wait for staff checks (the default). A replay of a recorded log, which has no staff on
-   * the floor, turns it off: checks are still raised and counted, receipts are settled as decided.
-   */
-  public void holdReceipts(boolean hold) {
-    this.holdReceipts = hold;
   }
 
   @Override
