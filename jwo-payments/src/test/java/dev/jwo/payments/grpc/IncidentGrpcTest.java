@@ -1,13 +1,9 @@
 package dev.jwo.payments.grpc;
 
-import dev.jwo.compliance.inject.ComplianceModule;
-import dev.jwo.compliance.keys.StoreKeyProvider;
-import dev.jwo.compliance.keys.StoreKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.core.Credential;
@@ -17,21 +13,14 @@ import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.TrackId;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
-import dev.jwo.core.grpc.GrpcServerSettings;
-import dev.jwo.core.grpc.JwoGrpcServer;
-import dev.jwo.core.inject.CoreModule;
-import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
-import dev.jwo.core.security.TokenIssuer;
-import dev.jwo.core.storage.StoreStorage;
-import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitOutcome;
 import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.PaymentsTestStore;
 import dev.jwo.payments.TestLayouts;
 import dev.jwo.payments.incident.IncidentLog;
-import dev.jwo.payments.inject.PaymentsModule;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
 import dev.jwo.payments.v1.Incident;
@@ -39,12 +28,8 @@ import dev.jwo.payments.v1.IncidentKind;
 import dev.jwo.payments.v1.IncidentServiceGrpc;
 import dev.jwo.payments.v1.WatchIncidentsRequest;
 import io.grpc.Context;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -58,54 +43,39 @@ import org.junit.jupiter.api.Test;
  * receipts (the simulated processor declines cards named "decline..."), tailgating as the vision module reports it.
  */
 class IncidentGrpcTest {
-  private final StoreKeys keys = StoreKeys.random();
   static final long T = 1_764_410_400_000L;
 
-  private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
   private final SimulatedCardProcessor processor = new SimulatedCardProcessor();
-  private final TokenIssuer callers = TokenIssuer.withNewKey(TestLayouts.store().storeId().value(),
-      Clock.systemUTC());
-  private final List<Injector> injectors = new ArrayList<>();
-  private final List<JwoGrpcServer> servers = new ArrayList<>();
-  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final PaymentsTestStore store = new PaymentsTestStore(TestLayouts.store(), new AbstractModule() {
+    @Override
+    protected void configure() {
+      OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setBinding().toInstance(processor);
+    }
+  });
   private Injector injector;
   private IncidentServiceGrpc.IncidentServiceBlockingStub staff;
   private IncidentServiceGrpc.IncidentServiceBlockingStub reviewer;
 
   @BeforeEach
   void start() {
-    serve();
+    store.start();
+    stubs();
   }
 
   private void serve() {
-    String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new PaymentsModule(),
-        new AbstractModule() {
-      @Override
-      protected void configure() {
-        // One store's keys across restarts: a vault and subjects refuse any other.
-        OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
-        OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
-            .toInstance(GrpcServerSettings.inProcess(name));
-        OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
-        OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setBinding().toInstance(processor);
-        OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class).setBinding()
-            .toInstance(callers.authentication());
-      }
-    });
-    injectors.add(injector);
-    servers.add(injector.getInstance(JwoGrpcServer.class).start());
-    ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
-    channels.add(channel);
-    staff = IncidentServiceGrpc.newBlockingStub(callers.as(channel, Role.STAFF));
-    reviewer = IncidentServiceGrpc.newBlockingStub(callers.as(channel, Role.REVIEWER));
+    store.restart();
+    stubs();
+  }
+
+  private void stubs() {
+    injector = store.injector();
+    staff = IncidentServiceGrpc.newBlockingStub(store.as(Role.STAFF));
+    reviewer = IncidentServiceGrpc.newBlockingStub(store.as(Role.REVIEWER));
   }
 
   @AfterEach
   void stop() {
-    channels.forEach(ManagedChannel::shutdownNow);
-    servers.forEach(s -> s.shutdown(Duration.ofSeconds(5)));
-    injectors.forEach(i -> i.getInstance(VisitPayments.class).close());
+    store.close();
   }
 
   @Test

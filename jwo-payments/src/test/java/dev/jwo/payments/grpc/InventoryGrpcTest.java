@@ -1,26 +1,14 @@
 package dev.jwo.payments.grpc;
 
-import dev.jwo.compliance.inject.ComplianceModule;
-import dev.jwo.compliance.keys.StoreKeyProvider;
-import dev.jwo.compliance.keys.StoreKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.util.Modules;
 import dev.jwo.core.BinId;
-import dev.jwo.core.grpc.GrpcServerSettings;
-import dev.jwo.core.grpc.JwoGrpcServer;
-import dev.jwo.core.inject.CoreModule;
-import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
-import dev.jwo.core.security.TokenIssuer;
-import dev.jwo.core.storage.StoreStorage;
-import dev.jwo.core.storage.memory.InMemoryStoreStorage;
+import dev.jwo.payments.PaymentsTestStore;
 import dev.jwo.payments.TestLayouts;
-import dev.jwo.payments.inject.PaymentsModule;
 import dev.jwo.payments.inventory.InventoryBook;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.v1.BinStock;
@@ -30,12 +18,8 @@ import dev.jwo.payments.v1.InventoryServiceGrpc;
 import dev.jwo.payments.v1.RestockRequest;
 import dev.jwo.payments.v1.WatchInventoryRequest;
 import io.grpc.Context;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -46,53 +30,34 @@ import org.junit.jupiter.api.Test;
 
 /** The live inventory as the payments module wires it, served in-process (bin A1-1 starts with 20 waters). */
 class InventoryGrpcTest {
-  private final StoreKeys keys = StoreKeys.random();
   static final long T = 1_764_410_400_000L;
   static final BinId BIN = BinId.of("A1-1");
 
-  private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
-  private final TokenIssuer callers = TokenIssuer.withNewKey(TestLayouts.store().storeId().value(),
-      Clock.systemUTC());
-  private final List<Injector> injectors = new ArrayList<>();
-  private final List<JwoGrpcServer> servers = new ArrayList<>();
-  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final PaymentsTestStore store = new PaymentsTestStore(TestLayouts.store(), Modules.EMPTY_MODULE);
   private Injector injector;
   private InventoryServiceGrpc.InventoryServiceBlockingStub staff;
   private InventoryServiceGrpc.InventoryServiceBlockingStub admin;
 
   @BeforeEach
   void start() {
-    serve();
+    store.start();
+    stubs();
   }
 
   private void serve() {
-    String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(TestLayouts.store()), new ComplianceModule(), new PaymentsModule(),
-        new AbstractModule() {
-      @Override
-      protected void configure() {
-        // One store's keys across restarts: a vault and subjects refuse any other.
-        OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
-        OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
-            .toInstance(GrpcServerSettings.inProcess(name));
-        OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
-        OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class).setBinding()
-            .toInstance(callers.authentication());
-      }
-    });
-    injectors.add(injector);
-    servers.add(injector.getInstance(JwoGrpcServer.class).start());
-    ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
-    channels.add(channel);
-    staff = InventoryServiceGrpc.newBlockingStub(callers.as(channel, Role.STAFF));
-    admin = InventoryServiceGrpc.newBlockingStub(callers.as(channel, Role.STORE_ADMIN));
+    store.restart();
+    stubs();
+  }
+
+  private void stubs() {
+    injector = store.injector();
+    staff = InventoryServiceGrpc.newBlockingStub(store.as(Role.STAFF));
+    admin = InventoryServiceGrpc.newBlockingStub(store.as(Role.STORE_ADMIN));
   }
 
   @AfterEach
   void stop() {
-    channels.forEach(ManagedChannel::shutdownNow);
-    servers.forEach(s -> s.shutdown(Duration.ofSeconds(5)));
-    injectors.forEach(i -> i.getInstance(VisitPayments.class).close());
+    store.close();
   }
 
   @Test

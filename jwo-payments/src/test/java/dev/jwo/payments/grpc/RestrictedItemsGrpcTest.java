@@ -1,39 +1,27 @@
 package dev.jwo.payments.grpc;
 
-import dev.jwo.compliance.inject.ComplianceModule;
-import dev.jwo.compliance.keys.StoreKeyProvider;
-import dev.jwo.compliance.keys.StoreKeys;
 import static dev.jwo.payments.grpc.TaxedReceiptsGrpcTest.BEER;
 import static dev.jwo.payments.grpc.TaxedReceiptsGrpcTest.BREAD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
 import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
-import dev.jwo.core.StoreLayout;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
-import dev.jwo.core.grpc.GrpcServerSettings;
-import dev.jwo.core.grpc.JwoGrpcServer;
-import dev.jwo.core.inject.CoreModule;
-import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
-import dev.jwo.core.security.TokenIssuer;
-import dev.jwo.core.storage.StoreStorage;
-import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitOutcome;
 import dev.jwo.core.visit.VisitSettlement;
 import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.PaymentsTestStore;
 import dev.jwo.payments.ReceiptBook;
-import dev.jwo.payments.inject.PaymentsModule;
 import dev.jwo.payments.restricted.RestrictedItems;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
@@ -45,9 +33,6 @@ import dev.jwo.payments.v1.WatchStaffChecksRequest;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -62,53 +47,40 @@ import org.junit.jupiter.api.Test;
  * simulated processor.
  */
 class RestrictedItemsGrpcTest {
-  private final StoreKeys keys = StoreKeys.random();
   static final long T = 1_764_410_400_000L;
 
-  private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
   private final SimulatedCardProcessor processor = new SimulatedCardProcessor();
-  private final StoreLayout layout = TaxedReceiptsGrpcTest.store(TaxedReceiptsGrpcTest.USD, 250, 899);
-  private final TokenIssuer callers = TokenIssuer.withNewKey(layout.storeId().value(), Clock.systemUTC());
-  private final List<Injector> injectors = new ArrayList<>();
-  private final List<JwoGrpcServer> servers = new ArrayList<>();
-  private final List<ManagedChannel> channels = new ArrayList<>();
+  private final PaymentsTestStore store = new PaymentsTestStore(
+      TaxedReceiptsGrpcTest.store(TaxedReceiptsGrpcTest.USD, 250, 899), new AbstractModule() {
+    @Override
+    protected void configure() {
+      OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setBinding().toInstance(processor);
+    }
+  });
   private Injector injector;
   private ManagedChannel channel;
   private RestrictedItemServiceGrpc.RestrictedItemServiceBlockingStub staff;
 
   @BeforeEach
   void start() {
-    serve();
+    store.start();
+    stubs();
   }
 
   private void serve() {
-    String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(new CoreModule(layout), new ComplianceModule(), new PaymentsModule(),
-        new AbstractModule() {
-      @Override
-      protected void configure() {
-        // One store's keys across restarts: a vault and subjects refuse any other.
-        OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(keys);
-        OptionalBinder.newOptionalBinder(binder(), GrpcServerSettings.class).setBinding()
-            .toInstance(GrpcServerSettings.inProcess(name));
-        OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
-        OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setBinding().toInstance(processor);
-        OptionalBinder.newOptionalBinder(binder(), CallerAuthentication.class).setBinding()
-            .toInstance(callers.authentication());
-      }
-    });
-    injectors.add(injector);
-    servers.add(injector.getInstance(JwoGrpcServer.class).start());
-    channel = InProcessChannelBuilder.forName(name).build();
-    channels.add(channel);
-    staff = RestrictedItemServiceGrpc.newBlockingStub(callers.bearer(Role.STAFF, "sam").on(channel));
+    store.restart();
+    stubs();
+  }
+
+  private void stubs() {
+    injector = store.injector();
+    channel = store.channel();
+    staff = RestrictedItemServiceGrpc.newBlockingStub(store.callers().bearer(Role.STAFF, "sam").on(channel));
   }
 
   @AfterEach
   void stop() {
-    channels.forEach(ManagedChannel::shutdownNow);
-    servers.forEach(s -> s.shutdown(Duration.ofSeconds(5)));
-    injectors.forEach(i -> i.getInstance(VisitPayments.class).close());
+    store.close();
   }
 
   @Test
@@ -207,7 +179,7 @@ class RestrictedItemsGrpcTest {
   }
 
   private RestrictedItemServiceGrpc.RestrictedItemServiceBlockingStub shopper(String card) {
-    return RestrictedItemServiceGrpc.newBlockingStub(callers.shopper("app-" + card, Credential.of(card))
+    return RestrictedItemServiceGrpc.newBlockingStub(store.callers().shopper("app-" + card, Credential.of(card))
         .on(channel));
   }
 
