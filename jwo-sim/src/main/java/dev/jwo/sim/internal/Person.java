@@ -8,9 +8,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One simulated person: where they are at every instant (straight walks between waypoints at their own speed,
- * pauses), and when and where they reach into bins. Built once by the planner, then only read.
+ * pauses, and the steps aside {@link PersonalSpace} makes them take around others), and when and where they reach
+ * into bins. Built by the planner and given its offsets once, then only read.
  */
 final class Person {
+  /** Time between two of the offsets from the plan that {@link PersonalSpace} computes. */
+  static final long OFFSET_STEP_MILLIS = 50;
+
   /** Where the person is at {@code ts}; {@code facing} is the direction (radians) they face from then on. */
   record Waypoint(long ts, double x, double y, double facing) {}
 
@@ -33,6 +37,9 @@ final class Person {
   final List<Reach> reaches = new ArrayList<>();
   int aisle;
   long exitTs = -1;
+  /** Offsets from the planned path, x and y alternating, one pair per step from {@link #offsetStart}. */
+  private float @Nullable [] offsets;
+  private long offsetStart;
 
   Person(String id, int index, Party party, double speed, double laneOffset, double shoulderHeight,
       double[] clothing, double[] face) {
@@ -125,15 +132,61 @@ final class Person {
     return lo;
   }
 
+  /** Where the person is at {@code ts}: on the planned path, moved aside by the offset of that moment. */
   Position positionAt(long ts) {
+    double[] planned = plannedAt(ts);
+    float[] steps = offsets;
+    if (steps == null) {
+      return new Position(planned[0], planned[1]);
+    }
+    long since = ts - offsetStart;
+    int k = (int) Math.floorDiv(since, OFFSET_STEP_MILLIS);
+    double f = (since - k * OFFSET_STEP_MILLIS) / (double) OFFSET_STEP_MILLIS;
+    double[] a = offset(steps, k);
+    double[] b = offset(steps, k + 1);
+    return new Position(planned[0] + a[0] + f * (b[0] - a[0]), planned[1] + a[1] + f * (b[1] - a[1]));
+  }
+
+  /** Where the plan puts the person at {@code ts}, as if alone in the store: {x, y}. */
+  double[] plannedAt(long ts) {
     int i = segment(ts);
     Waypoint a = waypoints.get(i);
     if (i + 1 >= waypoints.size() || ts <= a.ts()) {
-      return new Position(a.x(), a.y());
+      return new double[] {a.x(), a.y()};
     }
     Waypoint b = waypoints.get(i + 1);
     double f = (ts - a.ts()) / (double) (b.ts() - a.ts());
-    return new Position(a.x() + f * (b.x() - a.x()), a.y() + f * (b.y() - a.y()));
+    return new double[] {a.x() + f * (b.x() - a.x()), a.y() + f * (b.y() - a.y())};
+  }
+
+  /** Makes room for offsets over the person's whole time, all zero. */
+  void startOffsets() {
+    offsetStart = appearTs() - Math.floorMod(appearTs(), OFFSET_STEP_MILLIS);
+    int steps = (int) ((goneTs() - offsetStart) / OFFSET_STEP_MILLIS) + 2;
+    offsets = new float[2 * steps];
+  }
+
+  /** The offset from the plan at the step at or before {@code ts} (zero outside the person's time): {x, y}. */
+  double[] offsetAt(long ts) {
+    float[] steps = offsets;
+    return steps == null ? new double[2]
+        : offset(steps, (int) Math.floorDiv(ts - offsetStart, OFFSET_STEP_MILLIS));
+  }
+
+  void setOffset(long ts, double x, double y) {
+    float[] steps = offsets;
+    int k = (int) Math.floorDiv(ts - offsetStart, OFFSET_STEP_MILLIS);
+    if (steps != null && k >= 0 && 2 * k + 1 < steps.length) {
+      steps[2 * k] = (float) x;
+      steps[2 * k + 1] = (float) y;
+    }
+  }
+
+  private static double[] offset(float[] steps, int k) {
+    if (k < 0 || 2 * k + 1 >= steps.length) {
+      return new double[2];
+    }
+    return new double[] {steps[2 * k], steps[2 * k + 1]};
   }
 
   /** The direction the person faces at {@code ts}: where they walk, or where they last turned. */

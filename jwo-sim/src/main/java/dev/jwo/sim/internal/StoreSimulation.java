@@ -57,6 +57,7 @@ public final class StoreSimulation {
         scenario.cells().declareShelves(), root.split());
     StoreLayout layout = store.layout();
     ShopperPlanner.Plan plan = new ShopperPlanner(store, scenario.shoppers(), root.split(), startTs).plan();
+    PersonalSpace.apply(plan.people());
     ShelfWorld world = new ShelfWorld(store, root.split(), scenario.cells(), realism.split());
     world.apply(plan.actions());
 

@@ -66,6 +66,12 @@ public final class IdentityConfusion {
   private static final double NEGLIGIBLE = 1e-5;
   /** Visits less likely than this are left out of a belief. */
   private static final double DROPPED = 1e-4;
+  /**
+   * The weight, on the scale of {@link PartyLinker.Continued#candidates()}, of the chance that a continued track is
+   * someone none of the lost tracks followed: a shopper lost a moment ago a step away weighs about 2 and is hardly
+   * doubted; one lost a minute ago anywhere in the store weighs about 0.003 and is in doubt.
+   */
+  static final double SOMEONE_ELSE_WEIGHT = 1e-3;
   /** Segments kept per track (about two minutes of continuous contact), the oldest dropped first. */
   private static final int MAX_SEGMENTS = 1_200;
 
@@ -283,13 +289,14 @@ public final class IdentityConfusion {
   }
 
   /**
-   * The new track {@code track} continues one of several lost tracks, each weighed by how plausibly its person
-   * reappeared there ({@code candidates}, relative weights): from {@code ts} its belief is theirs, mixed by those
-   * weights. Call after {@link #continued} with the likeliest one.
+   * The new track {@code track} continues one of the lost tracks, each weighed by how plausibly its person
+   * reappeared there ({@code candidates}, weights as {@link PartyLinker.Continued#candidates()} gives them): from
+   * {@code ts} its belief is theirs, mixed by those weights, with the rest ({@link #SOMEONE_ELSE_WEIGHT}) for
+   * nobody named. Call after {@link #continued} with the likeliest one.
    */
   public void continuedAmong(TrackId track, Map<TrackId, Double> candidates, long ts) {
     State state = states.get(track);
-    if (state == null || candidates.size() < 2) {
+    if (state == null || candidates.isEmpty()) {
       return;
     }
     Map<VisitId, Double> mixed = new TreeMap<>();
@@ -305,10 +312,12 @@ public final class IdentityConfusion {
     if (!(known > 0)) {
       return;
     }
-    double weight = known;
+    // Someone no lost shopper's track accounts for (one whose track another swallowed) may have reappeared too.
+    double weight = known + SOMEONE_ELSE_WEIGHT;
     mixed.replaceAll((v, p) -> p / weight);
     mixed.values().removeIf(p -> p < DROPPED);
-    if (mixed.size() > 1) {
+    double sure = mixed.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    if (mixed.size() > 1 || sure < SURE) {
       state.startSegment(mixed, ts);
       candidates.keySet().stream().filter(other -> !other.equals(track)).forEach(state::met);
     }

@@ -28,8 +28,9 @@ import java.util.TreeMap;
  * at the line (cameras see only the floor, so first seen within {@link LinkerSettings#lineBandMetres()} of the
  * floor's edge at the gate) and walks in, or, first seen a little farther in (its first steps were missed or
  * taken by a neighbour's track), no shopper already inside could be it. Crossings are given to the admissions at that gate in scan order (the
- * earliest scanned party with a place left whose scan came before the crossing); any other party that could have
- * claimed the same crossing is recorded as a rival ({@link #entryRivals}). A track that appears near the gate but
+ * party with a place left, scanned before the crossing, whose next member would cross about then: the first about a
+ * second after the scan, the others following; the earlier scan wins a tie); any other party that could as well
+ * have claimed the same crossing is recorded as a rival ({@link #entryRivals}). A track that appears near the gate but
  * not at the line, or that came through while no party was admitting, is first considered a shopper already
  * inside whose track was lost: it continues the nearest lost linked track that could have walked there; a
  * crossing whose clothing colour clearly matches such a lost shopper (re-identification) continues it too.
@@ -42,6 +43,14 @@ public final class PartyLinker {
   static final double SAME_APPEARANCE = 0.9;
   /** A track near the gate that has not crossed the line after this long is decided without a crossing. */
   static final long DECIDE_WITHOUT_CROSSING_MILLIS = 3_000;
+  /** When a party's first member crosses the line after its scan, typically. */
+  static final long FIRST_MEMBER_MILLIS = 1_000;
+  /** How far apart a party's members follow each other through the gate, typically. */
+  static final long NEXT_MEMBER_MILLIS = 1_500;
+  /** Crossing times that fit two parties within this much are a tie, decided by scan order. */
+  private static final long MISFIT_TIE_MILLIS = 1_000;
+  /** Another party whose next member would cross within this much of the chosen one's is a rival for the crossing. */
+  private static final long RIVAL_MISFIT_MILLIS = 3_000;
 
   /** How alike two tracks' clothing colours are in [0, 1], if both have any. */
   @FunctionalInterface
@@ -185,11 +194,39 @@ public final class PartyLinker {
       }
       return outcome;
     }
-    List<Admission> rivals = candidates.subList(1, candidates.size()).stream().map(a -> a.admission).toList();
+    PendingAdmission chosen = likeliestParty(candidates, crossing);
+    List<Admission> rivals = candidates.stream()
+        .filter(a -> a != chosen && misfit(a, crossing) - misfit(chosen, crossing) < RIVAL_MISFIT_MILLIS)
+        .map(a -> a.admission)
+        .toList();
     if (!rivals.isEmpty()) {
       entryRivals.put(track.id(), rivals);
     }
-    return new Joined(candidates.get(0).link(track, ts));
+    return new Joined(chosen.link(track, ts));
+  }
+
+  /**
+   * The admitting party a crossing most likely belongs to, by how well its time fits that party's next member: the
+   * first about a second after the scan, the others following one after another. An earlier party whose next
+   * member is long overdue (missed by the cameras, or never coming) does not take the first member of a party
+   * scanned just before the crossing; between equally likely parties, the earlier scan wins.
+   */
+  private static PendingAdmission likeliestParty(List<PendingAdmission> candidates, long crossing) {
+    PendingAdmission best = candidates.get(0);
+    long bestMisfit = Long.MAX_VALUE;
+    for (PendingAdmission candidate : candidates) {
+      long misfit = misfit(candidate, crossing);
+      if (bestMisfit == Long.MAX_VALUE || misfit < bestMisfit - MISFIT_TIE_MILLIS) {
+        best = candidate;
+        bestMisfit = misfit;
+      }
+    }
+    return best;
+  }
+
+  /** How far a crossing's time is from when the party's next member would typically cross. */
+  private static long misfit(PendingAdmission party, long crossing) {
+    return Math.abs(crossing - (party.admission.ts() + FIRST_MEMBER_MILLIS + party.members * NEXT_MEMBER_MILLIS));
   }
 
   /**

@@ -75,9 +75,29 @@ class IdentityConfusionTest {
     confusion.continued(a.id(), reborn);
     confusion.continuedAmong(reborn, Map.of(a.id(), 3.0, b.id(), 1.0), T + 5_000);
 
-    assertThat(confusion.visitsOf(reborn, T + 5_000).get(ALICE.visitId())).isCloseTo(0.75, within(1e-9));
-    assertThat(confusion.visitsOf(reborn, T + 5_000).get(BOB.visitId())).isCloseTo(0.25, within(1e-9));
+    double total = 4.0 + IdentityConfusion.SOMEONE_ELSE_WEIGHT;
+    assertThat(confusion.visitsOf(reborn, T + 5_000).get(ALICE.visitId())).isCloseTo(3 / total, within(1e-9));
+    assertThat(confusion.visitsOf(reborn, T + 5_000).get(BOB.visitId())).isCloseTo(1 / total, within(1e-9));
     assertThat(confusion.visitsOf(reborn, T + 4_000)).as("before it continued").containsEntry(ALICE.visitId(), 1.0);
+  }
+
+  @Test
+  void aTrackThatContinuesAShopperLostLongAgoIsInDoubt_oneLostAMomentAgoIsNot() {
+    FakeTrack a = new FakeTrack("t1", T, new Position(2.0, 3.0));
+    FakeTrack b = new FakeTrack("t2", T, new Position(8.0, 3.0));
+    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 1_000);
+    TrackId soon = TrackId.of("t8");
+    TrackId late = TrackId.of("t9");
+
+    confusion.continued(a.id(), soon);
+    confusion.continuedAmong(soon, Map.of(a.id(), 2.0), T + 2_000);
+    confusion.continued(b.id(), late);
+    confusion.continuedAmong(late, Map.of(b.id(), 0.003), T + 60_000);
+
+    assertThat(confusion.inDoubt(soon, T + 2_000)).isFalse();
+    assertThat(confusion.inDoubt(late, T + 60_000)).isTrue();
+    assertThat(confusion.visitsOf(late, T + 60_000).get(BOB.visitId())).isCloseTo(0.75, within(1e-9));
   }
 
   @Test

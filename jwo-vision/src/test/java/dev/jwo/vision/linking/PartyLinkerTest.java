@@ -60,6 +60,21 @@ class PartyLinkerTest {
   }
 
   @Test
+  void aCrossingRightAfterAScanJoinsThatParty_notAnEarlierOneWhoseMemberTheCamerasMissed() {
+    Admission missed = admission("c-a", T, 1);
+    Admission next = admission("c-b", T + 9_000, 1);
+    linker.admit(missed);
+    linker.admit(next);
+
+    // c-a's shopper came through at T + 1 s unseen; the next crossing is c-b's, a second after its scan.
+    FakeTrack x = entering("tx", T + 10_000);
+
+    assertThat(linker.onConfirmed(x, T + 10_200)).isEqualTo(joined(x, next, T + 10_200));
+    assertThat(linker.entryRivals(x.id())).as("c-a's shopper was 8 s overdue: not a likely rival").isEmpty();
+    assertThat(linker.admissionOf(x.id())).contains(next);
+  }
+
+  @Test
   void aTrackThatTwoAdmittingPartiesCouldHaveClaimedNamesTheOtherAsARival() {
     Admission a = admission("c-a", T, 2);
     Admission b = admission("c-b", T + 500, 1);
