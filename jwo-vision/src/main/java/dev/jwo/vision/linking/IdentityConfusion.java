@@ -33,9 +33,10 @@ import org.jspecify.annotations.Nullable;
  * {@code s} that the tracker exchanged them in that instant, each takes on the other's belief. {@code s} is the
  * chance that the detections' noise makes the exchanged assignment the cheaper one, {@code Φ(-d / (√2 σ))}, where
  * {@code d} is their separation and {@code σ} their position noise (per detection, not per filtered estimate:
- * trackers swap people more readily than their estimates' spread suggests): people a metre apart are never
- * confused, people passing through or standing shoulder to shoulder are, and over a long contact the belief tends
- * to even odds.
+ * trackers swap people more readily than their estimates' spread suggests), once per
+ * {@link #DECORRELATION_MILLIS} of contact rather than once per frame: people a metre apart are never confused,
+ * people passing through each other are, people standing shoulder to shoulder slowly, and over a long close
+ * contact the belief tends to even odds.
  *
  * <p>Clothing colour is evidence. Every visit keeps the colours its members wore while their identity was certain;
  * the colours a track shows after its last mixing reweigh its belief by how similar they are to each visit's
@@ -62,6 +63,11 @@ public final class IdentityConfusion {
   static final double DEFAULT_NOISE_METRES = 0.1;
   /** No track's positions are taken as less noisy than this, metres per axis. */
   static final double MIN_NOISE_METRES = 0.02;
+  /**
+   * About how long the tracker's assignments of two people near each other stay correlated: its estimates smooth
+   * over several frames, so it gets a fresh chance to exchange them about once per this much time, not per frame.
+   */
+  static final long DECORRELATION_MILLIS = 1_000;
   /** Mixing below this probability is ignored. */
   private static final double NEGLIGIBLE = 1e-5;
   /** Visits less likely than this are left out of a belief. */
@@ -76,6 +82,7 @@ public final class IdentityConfusion {
   private static final int MAX_SEGMENTS = 1_200;
 
   private final double confusionMetres;
+  private long lastLook = Long.MIN_VALUE;
   private final Map<TrackId, State> states = new HashMap<>();
   /** The colours each visit's members wore while certain of their identity, per track. */
   private final Map<VisitId, Map<TrackId, Mean>> references = new HashMap<>();
@@ -94,6 +101,8 @@ public final class IdentityConfusion {
    * swapped them (to be exchanged back by the caller).
    */
   public List<Swap> observe(Collection<Track> tracks, Function<TrackId, Optional<Admission>> visitOf, long ts) {
+    long sinceLastLook = lastLook == Long.MIN_VALUE ? DECORRELATION_MILLIS : Math.max(0, ts - lastLook);
+    lastLook = ts;
     List<Track> linked = new ArrayList<>();
     List<VisitId> visits = new ArrayList<>();
     for (Track track : tracks) {
@@ -117,7 +126,7 @@ public final class IdentityConfusion {
         if (a.position().distanceTo(b.position()) >= confusionMetres) {
           continue;
         }
-        double s = exchangeProbability(a, b);
+        double s = exchangeProbability(a, b, sinceLastLook);
         if (s >= NEGLIGIBLE) {
           mix(Objects.requireNonNull(states.get(a.id())), a.id(), Objects.requireNonNull(states.get(b.id())), b.id(),
               s, ts);
@@ -139,6 +148,18 @@ public final class IdentityConfusion {
     double separation = a.position().distanceTo(b.position());
     double noise = Math.hypot(noise(a), noise(b));
     return normalTail(separation / noise);
+  }
+
+  /**
+   * The probability that the tracker exchanged the two people during the {@code millis} before this look. The
+   * tracker's estimates carry over from frame to frame, so its chances to exchange two people are not one per frame
+   * but about one per {@link #DECORRELATION_MILLIS}: mixing {@code n} times with {@code s} exchanges them with
+   * {@code (1 - (1 - 2s)^n) / 2}, here with {@code n = millis / DECORRELATION_MILLIS} (at most 1).
+   */
+  static double exchangeProbability(Track a, Track b, long millis) {
+    double s = exchangeProbability(a, b);
+    double chances = Math.min(1.0, millis / (double) DECORRELATION_MILLIS);
+    return (1 - Math.pow(1 - 2 * s, chances)) / 2;
   }
 
   private static double noise(Track track) {
