@@ -360,7 +360,8 @@ final class LoadCommand implements Callable<Integer> {
     private void sendAtRecordedPace(long start, long measureFrom, long end) {
       long first = events.get(0).getTsMs();
       long span = events.get(events.size() - 1).getTsMs() - first + 1_000;
-      long startMillis = System.currentTimeMillis();
+      // The wall-clock time of the run's start (this thread may start a while after it): stamps follow the clock.
+      long startMillis = System.currentTimeMillis() - (System.nanoTime() - start) / 1_000_000;
       long loop = 0;
       int cursor = 0;
       List<SensorEventMessage> batch = new ArrayList<>();
