@@ -67,8 +67,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Messages are de-duplicated by {@code (source, sequence)}: a gateway that did not see an acknowledgement
  * (because the server died) sends the message again, and a message already in the log is acknowledged as
- * accepted without being processed twice. Sequences of a source must increase; a rejected message does not move
- * its source's sequence.
+ * accepted without being processed twice. For each source the log remembers which of the
+ * {@linkplain IngestSettings#sequenceWindow() latest sequences} it took (in its checkpoints too, so also after a
+ * restart): a message that arrives out of order within that window is taken if it is new, and one below it is
+ * rejected ({@code SEQUENCE_TOO_OLD}), never silently dropped. A rejected message is not remembered as taken.
  *
  * <p>One writer thread takes messages in arrival order, commits the accepted ones in batches (one commit for
  * everything that queued up while the previous commit ran), then hands them to the pipeline and runs each
@@ -107,7 +109,8 @@ public final class IngestLog implements AutoCloseable {
   private final RecoveryPoints recoveryPoints;
   private final @Nullable ExecutorService ownDiscarder;
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final Map<String, Long> lastSequence = new HashMap<>();
+  /** Which recent sequences of each source were committed. */
+  private final Map<String, SequenceWindow> received = new HashMap<>();
   /** Sources whose messages failed to commit, with the first sequence they must send again. */
   private final Map<String, Long> mustResendFrom = new HashMap<>();
   private final DistributionSummary batchSizes;
@@ -187,7 +190,11 @@ public final class IngestLog implements AutoCloseable {
       long position = 0;
       Optional<IngestCheckpoint> checkpoint = recoveryPoints.load();
       if (checkpoint.isPresent()) {
-        checkpoint.get().getSourcesMap().forEach((source, sequence) -> lastSequence.put(source, sequence));
+        int size = settings.sequenceWindow();
+        checkpoint.get().getSourcesMap().forEach((source, sequence) ->
+            received.put(source, SequenceWindow.allTakenUpTo(size, sequence)));
+        checkpoint.get().getReceivedMap().forEach((source, window) ->
+            received.put(source, SequenceWindow.fromProto(size, window)));
         position = checkpoint.get().getReplayFrom();
       }
       long end = journal.endPosition(STREAM);
@@ -374,7 +381,7 @@ public final class IngestLog implements AutoCloseable {
   }
 
   private void handle(List<Pending> batch) {
-    Map<String, Long> accepted = new HashMap<>();
+    Map<String, SequenceWindow> accepted = new HashMap<>();
     List<SensorEventMessage> journaled = new ArrayList<>();
     long newestAccepted = Long.MIN_VALUE;
     for (Pending p : batch) {
@@ -394,13 +401,13 @@ public final class IngestLog implements AutoCloseable {
         return;
       }
     }
-    lastSequence.putAll(accepted);
+    received.putAll(accepted);
     for (Pending p : batch) {
       answer(p);
     }
     if (!journaled.isEmpty()) {
       try {
-        recoveryPoints.maybeCheckpoint(pipeline, lastSequence, nextPosition);
+        recoveryPoints.maybeCheckpoint(pipeline, received, nextPosition);
       } catch (RuntimeException e) {
         log.warn("cannot record the ingest checkpoint (a restart replays from the previous one): {}", e.toString());
       }
@@ -408,7 +415,8 @@ public final class IngestLog implements AutoCloseable {
   }
 
   /** Decides what becomes of one message, before anything is written. */
-  private void screen(Pending p, SensorEventMessage offered, Map<String, Long> accepted, long newestAccepted) {
+  private void screen(Pending p, SensorEventMessage offered, Map<String, SequenceWindow> accepted,
+      long newestAccepted) {
     SensorEventMessage message = offered;
     if (p.own) {
       message = stampAdmission(message, accepted, newestAccepted);
@@ -420,14 +428,25 @@ public final class IngestLog implements AutoCloseable {
       p.disposition = Disposition.REFUSED;
       return;
     }
-    Long last = accepted.containsKey(source) ? accepted.get(source) : lastSequence.get(source);
-    if (last != null && Long.compareUnsigned(message.getSequence(), last) <= 0) {
+    SequenceWindow window = accepted.containsKey(source) ? accepted.get(source) : received.get(source);
+    long sequence = message.getSequence();
+    SequenceWindow.Standing standing = window == null ? SequenceWindow.Standing.ABOVE : window.standing(sequence);
+    if (standing == SequenceWindow.Standing.TAKEN) {
       p.disposition = Disposition.ALREADY_RECEIVED;
+      return;
+    }
+    if (window != null && standing == SequenceWindow.Standing.BELOW) {
+      p.disposition = Disposition.REJECTED;
+      p.rejection = new Rejection(RejectionReason.SEQUENCE_TOO_OLD, "sequence " + Long.toUnsignedString(sequence)
+          + " of source '" + source + "' is more than " + window.size() + " below its newest accepted one, "
+          + Long.toUnsignedString(window.highest()) + ": the store no longer knows whether it was received, so it "
+          + "is not taken (send a source's messages in order, or within " + window.size() + " of each other)");
       return;
     }
     MessageScreen.Verdict verdict;
     try {
-      verdict = screen.check(message, last, lastSequence.size() + accepted.size(), p.own, newestAccepted);
+      verdict = screen.check(message, window == null ? null : window.highest(),
+          window == null ? knownSources(accepted) : received.size(), p.own, newestAccepted);
     } catch (RuntimeException e) {
       log.error("a sensor message from source '{}' could not be checked; it is rejected", source, e);
       verdict = MessageScreen.Verdict.rejected(RejectionReason.MALFORMED, "the message could not be checked");
@@ -439,7 +458,24 @@ public final class IngestLog implements AutoCloseable {
     }
     p.disposition = Disposition.NEW;
     p.event = verdict.event();
-    accepted.put(source, message.getSequence());
+    if (window == null) {
+      accepted.put(source, SequenceWindow.startingAt(settings.sequenceWindow(), sequence));
+    } else {
+      SequenceWindow next = accepted.containsKey(source) ? window : window.copy();
+      next.mark(sequence);
+      accepted.put(source, next);
+    }
+  }
+
+  /** How many sources the store keeps sequences for, counting those new in the batch being screened. */
+  private int knownSources(Map<String, SequenceWindow> accepted) {
+    int known = received.size();
+    for (String source : accepted.keySet()) {
+      if (!received.containsKey(source)) {
+        known++;
+      }
+    }
+    return known;
   }
 
   /**
@@ -479,9 +515,10 @@ public final class IngestLog implements AutoCloseable {
 
   /** An admission as journaled: the store's source, its next sequence, and the store's current event time. */
   private SensorEventMessage stampAdmission(
-      SensorEventMessage entry, Map<String, Long> accepted, long newestAccepted) {
-    Long last = accepted.containsKey(ADMISSIONS_SOURCE) ? accepted.get(ADMISSIONS_SOURCE)
-        : lastSequence.get(ADMISSIONS_SOURCE);
+      SensorEventMessage entry, Map<String, SequenceWindow> accepted, long newestAccepted) {
+    SequenceWindow window = accepted.containsKey(ADMISSIONS_SOURCE) ? accepted.get(ADMISSIONS_SOURCE)
+        : received.get(ADMISSIONS_SOURCE);
+    Long last = window == null ? null : window.highest();
     long newest = Math.max(pipeline.newestSeen().orElse(Long.MIN_VALUE), newestAccepted);
     long ts = newest == Long.MIN_VALUE ? clock.millis() : newest;
     return entry.toBuilder()
@@ -730,8 +767,12 @@ public final class IngestLog implements AutoCloseable {
 
   private void remember(SensorEventMessage message) {
     if (!message.getSource().isEmpty()) {
-      lastSequence.merge(message.getSource(), message.getSequence(),
-          (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+      SequenceWindow window = received.get(message.getSource());
+      if (window == null) {
+        received.put(message.getSource(), SequenceWindow.startingAt(settings.sequenceWindow(), message.getSequence()));
+      } else {
+        window.mark(message.getSequence());
+      }
     }
   }
 

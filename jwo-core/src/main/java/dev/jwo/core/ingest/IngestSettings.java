@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param checkpointEvery how often, in event time, the log records the point a restart replays from
  * @param inputRetention how long journaled input is kept once a restart no longer needs it (for disputes and
  *     reviews); older input is discarded
+ * @param sequenceWindow how many of a source's sequences, down from its newest accepted one, the log remembers
+ *     as taken or not (a power of two, at least 64): a message that arrives out of order within it is taken if it
+ *     is new and recognised if not; one below it is rejected ({@code SEQUENCE_TOO_OLD})
  */
 public record IngestSettings(
     int maxMessageBytes,
@@ -33,12 +36,13 @@ public record IngestSettings(
     Duration stallAfter,
     Duration rejectionLogInterval,
     Duration checkpointEvery,
-    Duration inputRetention) {
+    Duration inputRetention,
+    int sequenceWindow) {
 
-  /** 256 KiB, 2 s, 60 s, a million, 10,000 sources, 10 s, a minute, 30 s, three days. */
+  /** 256 KiB, 2 s, 60 s, a million, 10,000 sources, 10 s, a minute, 30 s, three days, 4,096 sequences. */
   public static final IngestSettings DEFAULTS = new IngestSettings(262_144, Duration.ofSeconds(2),
       Duration.ofSeconds(60), 1_000_000, 10_000, Duration.ofSeconds(10), Duration.ofMinutes(1),
-      Duration.ofSeconds(30), Duration.ofDays(3));
+      Duration.ofSeconds(30), Duration.ofDays(3), 4_096);
 
   public IngestSettings {
     Objects.requireNonNull(maxClockLead, "maxClockLead");
@@ -55,17 +59,27 @@ public record IngestSettings(
         || inputRetention.isNegative()) {
       throw new IllegalArgumentException("ingest durations must not be negative, and the stall time must be positive");
     }
+    if (sequenceWindow < 64 || Integer.bitCount(sequenceWindow) != 1) {
+      throw new IllegalArgumentException("the sequence window must be a power of two of at least 64, not "
+          + sequenceWindow);
+    }
   }
 
   /** The same settings with another input retention. */
   public IngestSettings withInputRetention(Duration retention) {
     return new IngestSettings(maxMessageBytes, maxClockLead, maxStoreLead, maxSequenceJump, maxSources, stallAfter,
-        rejectionLogInterval, checkpointEvery, retention);
+        rejectionLogInterval, checkpointEvery, retention, sequenceWindow);
   }
 
   /** The same settings with another checkpoint interval. */
   public IngestSettings withCheckpointEvery(Duration every) {
     return new IngestSettings(maxMessageBytes, maxClockLead, maxStoreLead, maxSequenceJump, maxSources, stallAfter,
-        rejectionLogInterval, every, inputRetention);
+        rejectionLogInterval, every, inputRetention, sequenceWindow);
+  }
+
+  /** The same settings with another sequence window. */
+  public IngestSettings withSequenceWindow(int window) {
+    return new IngestSettings(maxMessageBytes, maxClockLead, maxStoreLead, maxSequenceJump, maxSources, stallAfter,
+        rejectionLogInterval, checkpointEvery, inputRetention, window);
   }
 }

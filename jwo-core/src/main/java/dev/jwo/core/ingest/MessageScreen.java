@@ -39,7 +39,8 @@ final class MessageScreen {
   }
 
   /**
-   * @param lastSequence the last sequence the message's source had accepted, if any ({@code message}'s own is above it)
+   * @param lastSequence the highest sequence the message's source had accepted, if any (the message's own was not
+   *     accepted, but may be below it)
    * @param knownSources how many sources the store keeps sequences for
    * @param ownSource whether the store itself made the message (reserved source names are allowed then)
    * @param newestAccepted the newest event time of the messages accepted before this one and not yet processed
@@ -108,7 +109,8 @@ final class MessageScreen {
         return new Rejection(RejectionReason.BAD_SOURCE, "sequence " + Long.toUnsignedString(sequence)
             + " of new source '" + source + "' is implausible (a source starts below 2^63)");
       }
-    } else if (Long.compareUnsigned(sequence - lastSequence, settings.maxSequenceJump()) > 0) {
+    } else if (Long.compareUnsigned(sequence, lastSequence) > 0
+        && Long.compareUnsigned(sequence - lastSequence, settings.maxSequenceJump()) > 0) {
       return new Rejection(RejectionReason.BAD_SOURCE, "sequence " + Long.toUnsignedString(sequence) + " of source '"
           + source + "' jumps more than " + settings.maxSequenceJump() + " ahead of its last accepted one, "
           + Long.toUnsignedString(lastSequence));

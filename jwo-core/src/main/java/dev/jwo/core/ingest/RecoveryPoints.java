@@ -88,7 +88,7 @@ final class RecoveryPoints {
    *
    * @param end the journal position the next record will get
    */
-  void maybeCheckpoint(StorePipeline pipeline, Map<String, Long> sources, long end) {
+  void maybeCheckpoint(StorePipeline pipeline, Map<String, SequenceWindow> sources, long end) {
     long now = pipeline.eventTime();
     if (now == Long.MIN_VALUE || (lastCheckpointTs != Long.MIN_VALUE && now - lastCheckpointTs < every)) {
       return;
@@ -109,8 +109,10 @@ final class RecoveryPoints {
     IngestCheckpoint.Builder checkpoint = IngestCheckpoint.newBuilder()
         .setReplayFrom(replayFrom)
         .setNeededSinceTs(needed)
-        .setEventTs(now)
-        .putAllSources(sources);
+        .setEventTs(now);
+    sources.forEach((source, window) -> checkpoint
+        .putSources(source, window.highest())
+        .putReceived(source, window.toProto()));
     long oldestMinute = Math.floorDiv(Math.min(needed - MINUTE, now - retention), MINUTE);
     minutes.headMap(oldestMinute).clear();
     minutes.forEach((minute, position) -> checkpoint.addMinutes(

@@ -23,5 +23,10 @@ public enum RejectionReason {
    */
   AHEAD_OF_TIME,
   /** Its source or sequence number cannot be right: no source, a reserved name, or a sequence far ahead. */
-  BAD_SOURCE
+  BAD_SOURCE,
+  /**
+   * Its sequence number lies so far below its source's newest accepted one that the store no longer remembers
+   * whether it was received; it is not taken, so that nothing is processed twice.
+   */
+  SEQUENCE_TOO_OLD
 }

@@ -179,6 +179,35 @@ class SensorIngestGrpcServiceTest {
     assertThat(store.pipeline().stats().accepted()).isEqualTo(3);
   }
 
+  /** Two gateway threads share a source: their messages reach the store out of order, and none is lost. */
+  @Test
+  void aMessageThatArrivesOutOfOrderIsTakenOnceAndNotLost() throws Exception {
+    LinkedBlockingQueue<Object> second = new LinkedBlockingQueue<>();
+    StreamObserver<SensorEventMessage> other = SensorIngestServiceGrpc.newStub(store.channel)
+        .ingest(JwoGrpcServerTest.recorder(second));
+    stream.onNext(weight(1, T, 500));
+    stream.onNext(weight(3, T + 20, 520));
+    acks(2);
+    other.onNext(weight(2, T + 10, 510));
+    other.onNext(weight(2, T + 10, 510));
+    IngestAck late = (IngestAck) second.poll(5, TimeUnit.SECONDS);
+    IngestAck again = (IngestAck) second.poll(5, TimeUnit.SECONDS);
+
+    assertThat(late.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(late.getMessage()).as("taken, not 'already received'").isEmpty();
+    assertThat(again.getOutcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(again.getMessage()).contains("already received");
+    assertThat(store.pipeline().stats().accepted()).isEqualTo(3);
+    assertThat(ingested("accepted", "none")).isEqualTo(3);
+    other.onCompleted();
+    stream.onCompleted();
+  }
+
+  private static SensorEventMessage weight(long sequence, long ts, double grams) {
+    return SensorEventMessage.newBuilder().setSource("gw-1").setSequence(sequence).setTsMs(ts)
+        .setWeight(WeightReading.newBuilder().setBin("A1-1").setGrams(grams)).build();
+  }
+
   @Test
   void theCapturePolicyTellsEachCameraWhatItMaySend() {
     CapturePolicy policy = SensorIngestServiceGrpc.newBlockingStub(store.channel)

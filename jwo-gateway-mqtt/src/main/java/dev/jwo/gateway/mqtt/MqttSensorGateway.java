@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * record input), the gateway drops its connection to the broker without acknowledging, reconnects, and the broker
  * delivers again every reading not acknowledged; if the broker restarts or the network fails, the gateway
  * reconnects every {@linkplain MqttGatewaySettings#reconnectDelay reconnect delay} and the broker does the same. A
- * reading delivered twice carries the same {@code seq}, and the store acknowledges it as already received.
+ * reading delivered twice carries the same {@code seq}, and the store acknowledges it as already received. Once
+ * the store failed to take a reading, the gateway sends no later reading of that connection, so that none
+ * overtakes it; should one have been under way already, the store still takes the failed reading when it comes
+ * again, since it remembers which recent sequences of a source it has (a reading out of order is not lost).
  *
  * <p>The guarantee rests on the broker keeping the gateway's session (subscription and queued readings) while the
  * gateway is away, including across a broker restart. If the broker answers a reconnect without the session, the
@@ -70,6 +73,11 @@ public final class MqttSensorGateway implements AutoCloseable {
   private final Queue<Delivery> unacknowledged = new ArrayDeque<>();
   /** Counts connections, so that an answer for a reading of an earlier connection is not acknowledged on this one. */
   private long connection;
+  /**
+   * The connection on which the store failed to take a reading: later readings of it are not sent (the broker
+   * delivers them again after the reconnect, behind the failed one), so that they do not reach the store ahead of it.
+   */
+  private long failedConnection = -1;
   /** Whether the gateway has subscribed on an earlier connection (touched only by the connector thread). */
   private boolean subscribedBefore;
   /** Set when a connection ends: the next one is made with a fresh client (see {@link #replaceClient}). */
@@ -202,6 +210,10 @@ public final class MqttSensorGateway implements AutoCloseable {
       }
       delivery = new Delivery(connection, message.getId(), message.getQos());
       unacknowledged.add(delivery);
+      if (connection == failedConnection) {
+        delivery.answered.complete(false); // the connection is being dropped; the broker delivers it again
+        return;
+      }
     }
     LoadCellReading reading;
     try {
@@ -220,6 +232,11 @@ public final class MqttSensorGateway implements AutoCloseable {
         logLimited("ingest", "MQTT gateway: the store did not take reading " + reading.seq() + " of "
             + reading.source() + " (" + (failure != null ? failure.getMessage() : "no acknowledgement")
             + "); reconnecting so that the broker delivers it again");
+        synchronized (this) {
+          if (delivery.connection == connection) {
+            failedConnection = connection;
+          }
+        }
         delivery.answered.complete(false);
         connector.execute(() -> {
           synchronized (this) {
