@@ -43,6 +43,8 @@ public final class PartyLinker {
   static final double SAME_APPEARANCE = 0.9;
   /** A track near the gate that has not crossed the line after this long is decided without a crossing. */
   static final long DECIDE_WITHOUT_CROSSING_MILLIS = 3_000;
+  /** A track this much nearer an exit gate than another was the one that passed it rather than the other. */
+  static final double CLEARLY_NEARER_METRES = 0.5;
   /** When a party's first member crosses the line after its scan, typically. */
   static final long FIRST_MEMBER_MILLIS = 1_000;
   /** How far apart a party's members follow each other through the gate, typically. */
@@ -366,7 +368,8 @@ public final class PartyLinker {
 
   /**
    * Decides who walked out through {@code exit} at {@code ts}: the linked track nearest the gate, or else the
-   * lost linked track that could have reached it.
+   * lost linked track that could have reached it. Nobody, when a track of no known party was clearly nearer the
+   * gate than every linked one (its person left; which visit they belonged to is unknown).
    */
   public Optional<PartyLink> matchExit(Gate exit, long ts, Collection<Track> tracks) {
     Comparator<Track> nearest = Comparator.<Track>comparingDouble(t -> t.position().distanceTo(exit.position()))
@@ -375,6 +378,17 @@ public final class PartyLinker {
         .filter(t -> t.status() == TrackStatus.CONFIRMED && links.containsKey(t.id()))
         .filter(t -> t.position().distanceTo(exit.position()) <= settings.exitRadiusMetres())
         .min(nearest);
+    Optional<Track> nearestUnlinked = tracks.stream()
+        .filter(t -> t.status() == TrackStatus.CONFIRMED && !links.containsKey(t.id()))
+        .filter(t -> t.position().distanceTo(exit.position()) <= settings.exitRadiusMetres())
+        .min(nearest);
+    if (visible.isPresent() && nearestUnlinked.isPresent()
+        && nearestUnlinked.get().position().distanceTo(exit.position()) + CLEARLY_NEARER_METRES
+            < visible.get().position().distanceTo(exit.position())) {
+      // Someone whose track lost its party was at the gate, clearly nearer than any shopper of a known party: it
+      // was most likely they who left, not the shopper behind them, whose visit must not end for it.
+      return Optional.empty();
+    }
     Optional<Track> chosen = visible.or(() -> lostTracks.values().stream()
         .filter(t -> !continuedBy.containsKey(t.id()) && links.containsKey(t.id()) && t.status() == TrackStatus.LOST)
         .filter(t -> t.position().distanceTo(exit.position())

@@ -222,8 +222,25 @@ class PartyLinkerTest {
         .contains(new PartyLink(tb.id(), b, T + 30_000));
 
     tb.status = TrackStatus.EXITED;
+    stranger.at(new Position(9.0, 1.5), T + 31_000);
     assertThat(linker.matchExit(exit, T + 31_000, List.of(ta, tb, stranger)))
+        .as("a stranger about as far from the gate does not stop the linked track's match")
         .contains(new PartyLink(ta.id(), a, T + 31_000));
+  }
+
+  @Test
+  void anExitMadeByAStrangerClearlyNearerTheGateDoesNotEndTheVisitOfTheShopperBehindThem() {
+    Admission party = admission("c-1", T, 1);
+    linker.admit(party);
+    FakeTrack member = entering("t1", T + 1_000);
+    linker.onConfirmed(member, T + 1_200);
+    FakeTrack stranger = new FakeTrack("tu", T + 20_000, new Position(8, 5));
+    linker.onConfirmed(stranger, T + 20_200);
+    member.at(new Position(8.5, 1.5), T + 30_000);
+    stranger.at(new Position(10, 0.2), T + 30_000);
+
+    assertThat(linker.matchExit(exit, T + 30_000, List.of(member, stranger))).isEmpty();
+    assertThat(linker.admissionOf(member.id())).contains(party);
   }
 
   @Test
