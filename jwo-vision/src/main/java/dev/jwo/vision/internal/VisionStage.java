@@ -83,6 +83,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private final ComplianceGuard guard;
   private final PartyMovements movements;
   private final MeterRegistry registry;
+  private Set<UnadmittedEntry.Listener> unadmittedListeners = Set.of();
   private final CaptureLog captures;
   private final IdentityConfusion confusion = new IdentityConfusion(NEVER_CONFUSED_METRES);
   private final double exitRadiusMetres;
@@ -112,6 +113,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   @Inject
   void unadmittedEntryListeners(Set<UnadmittedEntry.Listener> listeners) {
     listeners.forEach(linker::addUnadmittedEntryListener);
+    unadmittedListeners = Set.copyOf(listeners);
   }
 
   @Override
@@ -197,6 +199,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     if (match.isEmpty()) {
       registry.counter("jwo.vision.exits", "outcome", "unmatched").increment();
       movements.unmatchedExit(exit.gate(), exit.ts());
+      unadmittedListeners.forEach(l -> l.exitWithoutVisit(exit.gate(), exit.ts()));
       return;
     }
     PartyLink link = match.get();
