@@ -104,7 +104,18 @@ public final class ComplianceFixture {
   /** An admission of {@code credential} at {@code ts}, naming {@code consentVersion} (may be null). */
   public static Admission admission(String credential, long ts, String consentVersion) {
     Credential c = Credential.of(credential);
-    return new Admission(Admission.visitIdFor(c, ts), ts, GateId.of("in-1"), c, 1, consentVersion);
+    return new Admission(visitOf(credential, ts), ts, GateId.of("in-1"), c, 1, consentVersion);
+  }
+
+  private static final java.util.Map<String, Integer> ORDINALS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The visit {@code credential} started at {@code ts}: named by gate and time as the pipeline names it, with the
+   * credential's ordinal in these tests added, since tests admit several parties at one gate in one instant.
+   */
+  public static dev.jwo.core.VisitId visitOf(String credential, long ts) {
+    int ordinal = ORDINALS.computeIfAbsent(credential, c -> ORDINALS.size());
+    return dev.jwo.core.VisitId.of(Admission.visitIdFor(GateId.of("in-1"), ts).value() + "-" + ordinal);
   }
 
   /** An audit chain on {@code storage} naming people with {@link #SUBJECT_KEY}. */

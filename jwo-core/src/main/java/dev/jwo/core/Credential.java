@@ -1,35 +1,25 @@
 package dev.jwo.core;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
  * What a shopper presented at an entry gate (an app QR code, a card token). It is personal data and may be
- * a payment token: {@link #toString()} never shows it, only a stable {@link #pseudonym()} fit for logs.
+ * a payment token: {@link #toString()} never shows it, nor anything computed from it. Code that must name the person
+ * uses the store's keyed subject ({@code Subjects.of} in jwo-compliance), never an unkeyed digest, which a list of
+ * credentials would reverse.
  */
 public final class Credential implements Comparable<Credential> {
   private final String value;
-  private final String pseudonym;
 
   private Credential(String value) {
     this.value = Ids.requireText(value, "Credential");
-    this.pseudonym = "cred:" + sha256Hex(value).substring(0, 12);
   }
 
   public static Credential of(String value) {
     return new Credential(value);
   }
 
-  /** The raw credential, for the payment provider and the receipt file only; never log it. */
+  /** The raw credential, for the payment provider, the keyed subject and the receipt file only; never log it. */
   public String reveal() {
     return value;
-  }
-
-  /** A stable, non-reversible short name for logs and metrics. */
-  public String pseudonym() {
-    return pseudonym;
   }
 
   @Override
@@ -47,17 +37,9 @@ public final class Credential implements Comparable<Credential> {
     return value.compareTo(other.value);
   }
 
+  /** Always {@code Credential[redacted]}: neither the credential nor a digest of it. */
   @Override
   public String toString() {
-    return pseudonym;
-  }
-
-  static String sha256Hex(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return "Credential[redacted]";
   }
 }

@@ -78,6 +78,35 @@ public final class ReceiptBook {
     return taxes.total(items, Money.zero(currency));
   }
 
+  /**
+   * {@code items} less {@code quantity} units of line {@code line} (the line goes when none are left).
+   *
+   * @throws IndexOutOfBoundsException if there is no such line
+   * @throws IllegalArgumentException unless {@code quantity} is 1 to the line's quantity
+   */
+  public static List<LineItem> without(List<LineItem> items, int line, int quantity) {
+    LineItem taken = items.get(line);
+    if (quantity < 1 || quantity > taken.quantity()) {
+      throw new IllegalArgumentException("quantity must be between 1 and the line's " + taken.quantity()
+          + ", was " + quantity);
+    }
+    List<LineItem> less = new ArrayList<>(items);
+    if (quantity == taken.quantity()) {
+      less.remove(line);
+    } else {
+      less.set(line, new LineItem(taken.sku(), taken.quantity() - quantity, taken.unitPrice()));
+    }
+    return less;
+  }
+
+  /**
+   * What {@code quantity} units of line {@code line} of {@code items} cost, tax included: the total with them less the
+   * total without them (so refunds add up to the total charged, however tax rounds).
+   */
+  public Money amountOf(List<LineItem> items, int line, int quantity) {
+    return total(items).minus(total(without(items, line, quantity)));
+  }
+
   /** Records a receipt durably, replacing the visit's current version (a decision not yet issued, or completed). */
   public void record(Receipt receipt) {
     int version;

@@ -7,6 +7,7 @@ import dev.jwo.cart.inject.CartModule;
 import dev.jwo.cart.ledger.CartEntry;
 import dev.jwo.cart.ledger.CartLedger;
 import dev.jwo.cart.ledger.CartLine;
+import dev.jwo.core.GateId;
 import dev.jwo.payments.incident.IncidentLog;
 import dev.jwo.payments.inventory.InventoryBook;
 import dev.jwo.payments.restricted.RestrictedItems;
@@ -56,9 +57,15 @@ public final class OperationsModule extends AbstractModule {
     }
   }
 
-  /** Records each unadmitted entry as a tailgating incident with its evidence. */
+  /**
+   * Records each unadmitted entry as a tailgating incident with its evidence, and an exit that matched no admitted
+   * shopper while such a person was inside as an unpaid exit without a credential (oldest entrant first). Called on
+   * the pipeline thread only.
+   */
+  @jakarta.inject.Singleton
   static final class TailgatingIncidents implements UnadmittedEntry.Listener {
     private final Provider<IncidentLog> incidents;
+    private final java.util.Deque<String> inside = new java.util.ArrayDeque<>();
 
     @Inject
     TailgatingIncidents(Provider<IncidentLog> incidents) {
@@ -70,6 +77,15 @@ public final class OperationsModule extends AbstractModule {
       var behind = entry.behind();
       incidents.get().tailgating(entry.gate(), entry.track(), entry.ts(),
           behind == null ? null : behind.visitId(), behind == null ? 0 : behind.partySize());
+      inside.add(IncidentLog.tailgatingId(entry.gate(), entry.track(), entry.ts()));
+    }
+
+    @Override
+    public void exitWithoutVisit(GateId gate, long ts) {
+      String tailgating = inside.poll();
+      if (tailgating != null) {
+        incidents.get().exitWithoutCredential(gate, ts, tailgating);
+      }
     }
   }
 }

@@ -89,7 +89,7 @@ class LiveStoreGrpcTest {
   void aShopperWatchesHerCartFillAndIsChargedWhenSheLeaves() throws Exception {
     script.shopper("c-alice", 0).take("A1-1", 1).take("A1-3", 2);
     List<SensorEvent> events = script.events();
-    VisitId visit = Admission.visitIdFor(Credential.of("c-alice"), START);
+    VisitId visit = Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), START);
     int afterEntry = (int) events.stream().filter(e -> e.ts() <= START + 1_500).count();
 
     LinkedBlockingQueue<Object> acks = new LinkedBlockingQueue<>();
@@ -133,7 +133,8 @@ class LiveStoreGrpcTest {
     assertThat(receipt.getLinesList()).extracting(ReceiptLine::getSku, ReceiptLine::getQuantity)
         .containsExactly(Tuple.tuple("0001", 1), Tuple.tuple("0003", 2));
     assertThat(receipt.getTotal().getMinor()).isEqualTo(199 + 2 * 279);
-    assertThat(receipt.getCredentialPseudonym()).isEqualTo(Credential.of("c-alice").pseudonym());
+    assertThat(receipt.getCredentialPseudonym())
+        .isEqualTo(injector.getInstance(dev.jwo.compliance.keys.Subjects.class).of(Credential.of("c-alice")));
 
     Session session = SessionServiceGrpc.newBlockingStub(alicesApp)
         .getSession(GetSessionRequest.newBuilder().setVisitId(visit.value()).build());

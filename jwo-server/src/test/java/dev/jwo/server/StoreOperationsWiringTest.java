@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The store operations fed by the pipeline in a complete store: a person walking in behind a party without a scan
- * is a tailgating incident, taking an age-restricted product without a verified age raises a staff check and the
+ * is a tailgating incident, and walking out again with what they took an unpaid exit without a credential; taking an age-restricted product without a verified age raises a staff check and the
  * receipt waits for it, and every take moves the live inventory.
  */
 class StoreOperationsWiringTest {
@@ -50,7 +50,7 @@ class StoreOperationsWiringTest {
     StoreScript script = new StoreScript(layout, START, 21);
     script.shopper("c-ann", 0).take("A1-2", 1).take("A1-4", 1);
     script.shopper("c-ben", 30_000).take("A1-5", 2);
-    script.shopper("c-tail", 32_000).admittedElsewhere();
+    script.shopper("c-tail", 32_000).admittedElsewhere().take("A1-1", 1);
 
     Injector injector = Guice.createInjector(StoreModules.forStore(layout));
     StorePipeline pipeline = injector.getInstance(StorePipeline.class);
@@ -61,7 +61,7 @@ class StoreOperationsWiringTest {
     VisitPayments payments = injector.getInstance(VisitPayments.class);
     assertThat(payments.awaitIdle(Duration.ofSeconds(30))).isTrue();
 
-    String ann = Admission.visitIdFor(Credential.of("c-ann"), START).value();
+    String ann = Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), START).value();
     RestrictedItems restricted = injector.getInstance(RestrictedItems.class);
     ReceiptBook receipts = injector.getInstance(ReceiptBook.class);
     List<Incident> incidents = injector.getInstance(IncidentLog.class).all();
@@ -69,10 +69,17 @@ class StoreOperationsWiringTest {
         .collect(Collectors.toMap(BinStock::getBinId, BinStock::getUnits));
     Optional<StaffCheck> check = restricted.get(dev.jwo.core.VisitId.of(ann));
 
-    assertThat(incidents).as("incidents %s", incidents).singleElement().satisfies(i -> {
-      assertThat(i.getKind()).isEqualTo(IncidentKind.TAILGATING);
-      assertThat(i.getGateId()).isEqualTo("in-1");
-      assertThat(i.getVisitId()).isEqualTo(Admission.visitIdFor(Credential.of("c-ben"), START + 30_000).value());
+    assertThat(incidents).as("incidents %s", incidents).hasSize(2);
+    Incident tailgating = incidents.get(0);
+    assertThat(tailgating.getKind()).isEqualTo(IncidentKind.TAILGATING);
+    assertThat(tailgating.getGateId()).isEqualTo("in-1");
+    assertThat(tailgating.getVisitId())
+        .isEqualTo(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), START + 30_000).value());
+    assertThat(incidents.get(1)).satisfies(i -> {
+      assertThat(i.getKind()).as("the tailgater walked out with a product").isEqualTo(IncidentKind.UNPAID_EXIT);
+      assertThat(i.getIncidentId()).startsWith("unpaid-exit/no-credential/");
+      assertThat(i.getVisitId()).isEmpty();
+      assertThat(i.getDescription()).contains("no credential").contains(tailgating.getIncidentId());
     });
     assertThat(check).hasValueSatisfying(c -> {
       assertThat(c.getState()).isEqualTo(StaffCheck.State.PENDING);
@@ -80,7 +87,7 @@ class StoreOperationsWiringTest {
       assertThat(c.getReceiptWaiting()).isTrue();
     });
     assertThat(receipts.receipt(dev.jwo.core.VisitId.of(ann))).as("ann's receipt waits for staff").isEmpty();
-    assertThat(units).containsEntry("A1-1", 20).containsEntry("A1-2", 19).containsEntry("A1-4", 19)
+    assertThat(units).containsEntry("A1-2", 19).containsEntry("A1-4", 19)
         .containsEntry("A1-5", 18);
 
     restricted.resolve(dev.jwo.core.VisitId.of(ann), true, "staff/sam", "ID checked");

@@ -19,37 +19,42 @@ import dev.jwo.core.security.Role;
 public final class CartPermissions {
   private CartPermissions() {}
 
-  /** The table, checking a shopper's visits against {@code sessions}. */
-  public static PermissionTable table(SessionRegistry sessions) {
+  /**
+   * The table, checking a shopper's visits against {@code sessions} and, for a visit admitted over gRPC that the
+   * pipeline has not released yet, against the credential {@code watchers} expect it for.
+   */
+  public static PermissionTable table(SessionRegistry sessions, CartWatchers watchers) {
     return PermissionTable.builder()
         .allowOwnParty(SessionServiceGrpc.getAdmitPartyMethod().getFullMethodName(),
             (AdmitPartyRequest request, Credential party) -> request.getCredential().equals(party.reveal()),
             Role.STAFF)
         .allowOwnParty(SessionServiceGrpc.getGetSessionMethod().getFullMethodName(),
-            (GetSessionRequest request, Credential party) -> admitted(sessions, request.getVisitId(), party),
+            (GetSessionRequest request, Credential party) -> admitted(sessions, watchers, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allowOwnParty(CartServiceGrpc.getGetCartMethod().getFullMethodName(),
-            (GetCartRequest request, Credential party) -> admitted(sessions, request.getVisitId(), party),
+            (GetCartRequest request, Credential party) -> admitted(sessions, watchers, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF)
         .allowOwnParty(CartServiceGrpc.getWatchCartMethod().getFullMethodName(),
-            (WatchCartRequest request, Credential party) -> admitted(sessions, request.getVisitId(), party),
+            (WatchCartRequest request, Credential party) -> admitted(sessions, watchers, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF)
         .build();
   }
 
   /**
    * Whether {@code visitId} names a visit of {@code party}: one the session registry holds with that credential, or
-   * (for a visit just admitted, which the pipeline has not released yet) an id derived from that credential.
+   * one just admitted over gRPC for that credential, which the pipeline has not released yet. A visit id names no
+   * person, so an unknown visit is refused.
    */
-  private static boolean admitted(SessionRegistry sessions, String visitId, Credential party) {
+  private static boolean admitted(SessionRegistry sessions, CartWatchers watchers, String visitId,
+      Credential party) {
     if (visitId.isBlank()) {
       return false;
     }
-    var session = sessions.session(VisitId.of(visitId));
+    VisitId visit = VisitId.of(visitId);
+    var session = sessions.session(visit);
     if (session.isPresent()) {
       return session.get().admission().credential().equals(party);
     }
-    return visitId.matches("v-\\d+-[0-9a-f]+")
-        && visitId.endsWith("-" + party.pseudonym().substring(party.pseudonym().indexOf(':') + 1));
+    return watchers.party(visit).map(party::equals).orElse(false);
   }
 }

@@ -78,7 +78,7 @@ public final class CartModule extends AbstractModule {
   }
 
   @ProvidesIntoSet
-  PermissionTable permissions(SessionRegistry sessions) {
-    return CartPermissions.table(sessions);
+  PermissionTable permissions(SessionRegistry sessions, CartWatchers watchers) {
+    return CartPermissions.table(sessions, watchers);
   }
 }

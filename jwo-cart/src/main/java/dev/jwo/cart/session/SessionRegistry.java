@@ -57,7 +57,15 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     if (event instanceof EntryEvent entry) {
       Admission admission = Admission.from(entry);
       synchronized (this) {
-        if (visits.containsKey(admission.visitId())) {
+        Visit known = visits.get(admission.visitId());
+        if (known != null) {
+          if (!known.admission.credential().equals(admission.credential())) {
+            // A visit is named by its gate and time: a second credential in the same millisecond at the same gate
+            // cannot be told apart from the first (the store's own admissions never share a time).
+            registry.counter("jwo.sessions.entries_refused", "reason", "same_gate_and_time").increment();
+            log.warn("gate {} admitted a second party at {} ms, the time of visit {}; the second entry is ignored",
+                admission.gate(), admission.ts(), admission.visitId());
+          }
           return;
         }
         visits.put(admission.visitId(), new Visit(admission));

@@ -242,6 +242,23 @@ class CartGrpcServiceTest {
         .hasSize(2);
   }
 
+  @Test
+  void aShopperIsKnownByHerVisitsNotByAnUnkeyedDigestInTheVisitId() {
+    VisitId alices = admit("card-alice");
+    io.grpc.Channel alicesApp = store.callers.shopper("alices-phone", dev.jwo.core.Credential.of("card-alice"))
+        .on(store.connection);
+    CartServiceGrpc.CartServiceBlockingStub app = CartServiceGrpc.newBlockingStub(alicesApp);
+    // Visit ids used to end in the first 12 hex digits of SHA-256(credential), and the cart check accepted any id
+    // so ending; a list of credentials reversed them.
+    String unkeyed = dev.jwo.compliance.internal.Canonical.sha256Hex("card-alice").substring(0, 12);
+
+    assertThat(alices.value()).doesNotContain(unkeyed);
+    assertThat(app.getCart(GetCartRequest.newBuilder().setVisitId(alices.value()).build()).getVisitId())
+        .isEqualTo(alices.value());
+    assertStatus(() -> app.getCart(GetCartRequest.newBuilder().setVisitId("v-" + NOW + "-" + unkeyed).build()),
+        Status.Code.PERMISSION_DENIED, "only for its own party");
+  }
+
   private VisitId admit(String credential) {
     return VisitId.of(SessionServiceGrpc.newBlockingStub(store.channel).admitParty(AdmitPartyRequest.newBuilder()
         .setGate("in-1").setCredential(credential).setPartySize(1).build()).getVisitId());

@@ -8,7 +8,9 @@ import dev.jwo.cart.v1.AdmitPartyResponse;
 import dev.jwo.cart.v1.GetSessionRequest;
 import dev.jwo.cart.v1.Session;
 import dev.jwo.cart.v1.SessionServiceGrpc;
+import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.core.Credential;
+import dev.jwo.core.VisitId;
 import dev.jwo.core.visit.Admission;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -37,8 +39,10 @@ class SessionGrpcServiceTest {
         .setConsentVersion("bio-2026-01").build());
 
     assertThat(admitted.getVisitId())
-        .isEqualTo(Admission.visitIdFor(Credential.of("tok_4242424242"), CartServer.NOW).value())
-        .doesNotContain("4242");
+        .isEqualTo(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), CartServer.NOW).value())
+        .doesNotContain("4242")
+        // nor the first 12 hex digits of SHA-256(credential), which visit ids used to end in
+        .doesNotContain(dev.jwo.compliance.internal.Canonical.sha256Hex("tok_4242424242").substring(0, 12));
     assertThat(admitted.getAdmittedAtMs()).isEqualTo(CartServer.NOW);
 
     Session session = sessions.getSession(GetSessionRequest.newBuilder().setVisitId(admitted.getVisitId()).build());
@@ -78,10 +82,18 @@ class SessionGrpcServiceTest {
 
   @Test
   void anEntryThePipelineRefusesIsAFailedPrecondition() {
-    sessions.admitParty(admit("in-1", "c-1", 1).build());
-
-    assertStatus(() -> sessions.admitParty(admit("in-1", "c-1", 1).build()),
+    assertStatus(() -> sessions.admitParty(admit("in-1", "c-1", 10_000).build()),
         Status.Code.FAILED_PRECONDITION, "the entry was not accepted");
+  }
+
+  @Test
+  void twoPartiesAdmittedAtOneGateInOneInstantGetVisitsOfTheirOwn() {
+    String first = sessions.admitParty(admit("in-1", "c-1", 1).build()).getVisitId();
+    String second = sessions.admitParty(admit("in-1", "c-2", 1).build()).getVisitId();
+
+    assertThat(second).isNotEqualTo(first);
+    assertThat(store.get(SessionRegistry.class).session(VisitId.of(second))).hasValueSatisfying(
+        s -> assertThat(s.admission().credential()).isEqualTo(Credential.of("c-2")));
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.consent.PartyRoster;
 import dev.jwo.core.Credential;
 import dev.jwo.compliance.policy.PolicySet;
 import dev.jwo.compliance.policy.Rule;
@@ -36,6 +37,8 @@ public final class ExportGuard {
   static final Rule CHANNEL = new Rule("jwo/export-channel",
       "jwo policy R8; GDPR Art. 5(1)(c), Art. 28; Cal. Civ. Code 1798.100(d)",
       "personal data leaves only by a declared channel, carrying no more than the channel declares");
+  static final Rule PAYER = new Rule("jwo/payer-only", "jwo policy R8; 740 ILCS 14/15(d)(2)",
+      "biometric data leaves for a payment only about the person who asked for it: the party's payer");
   static final Rule ACCESS = new Rule("jwo/subject-access", "jwo policy R12; GDPR Art. 15; Cal. Civ. Code 1798.110",
       "a person may receive what is held about them");
 
@@ -43,9 +46,12 @@ public final class ExportGuard {
   private final AuditChain audit;
   private final MeterRegistry registry;
   private final ExportChannels channels;
+  private final PartyRoster roster;
 
   @Inject
-  public ExportGuard(PolicySet policies, AuditChain audit, MeterRegistry registry, ExportChannels channels) {
+  public ExportGuard(PolicySet policies, AuditChain audit, MeterRegistry registry, ExportChannels channels,
+      PartyRoster roster) {
+    this.roster = roster;
     this.policies = policies;
     this.audit = audit;
     this.registry = registry;
@@ -155,8 +161,7 @@ public final class ExportGuard {
       return new Decision(false, rule.summary(), rule);
     }
     return switch (purpose) {
-      case PAYMENT -> new Decision(true, "completes the financial transaction the person asked for",
-          policies.disclosureRule());
+      case PAYMENT -> payment(request);
       case LEGAL_ORDER -> legalOrder(request, policies.disclosureRule());
       case SUBJECT_ACCESS -> ExportRequest.TO_SUBJECT.equals(request.recipient()) && !request.subject().isEmpty()
           ? new Decision(true, "the person's own access request", ACCESS)
@@ -164,6 +169,26 @@ public final class ExportGuard {
       default -> new Decision(false, "biometric data may not leave for " + purpose.wireName()
           + "; only to complete a requested payment or under a recorded legal order", policies.disclosureRule());
     };
+  }
+
+  /**
+   * A payment completes the transaction its payer asked for, so only the payer's own biometric data may go with it:
+   * not data about many people or a party's shared data, and not a companion's (a member of another's party at the
+   * time), whose release covers their use in the store and no disclosure.
+   */
+  private Decision payment(ExportRequest request) {
+    String subject = request.subject();
+    if (subject.isEmpty() || subject.startsWith(PartyRoster.SHARED_PREFIX)) {
+      return new Decision(false, "biometric data leaves for a payment only about its payer, not about "
+          + (subject.isEmpty() ? "many people" : "a party's members together"), PAYER);
+    }
+    for (String payer : roster.partiesOf(subject)) {
+      if (roster.members(payer, request.ts()).contains(subject)) {
+        return new Decision(false, "the person is a companion in another's party, not the payer; a companion's"
+            + " biometric data does not leave with the payer's payment", PAYER);
+      }
+    }
+    return new Decision(true, "completes the financial transaction the person asked for", policies.disclosureRule());
   }
 
   private static Decision other(ExportRequest request) {

@@ -32,7 +32,7 @@ class PartyReleasesTest {
 
   private static Admission party(String payer, int size, long ts) {
     Credential c = Credential.of(payer);
-    return new Admission(Admission.visitIdFor(c, ts), ts, GateId.of("in-1"), c, size, null);
+    return new Admission(ComplianceFixture.visitOf(payer, ts), ts, GateId.of("in-1"), c, size, null);
   }
 
   private GuardDecision face(Admission who, long ts) {

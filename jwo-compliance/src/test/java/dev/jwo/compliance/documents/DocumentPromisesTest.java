@@ -120,7 +120,7 @@ class DocumentPromisesTest {
     assertThat(disclosure(f)).contains("one person's release never covers another");
     f.sign("c-payer", T);
     Credential payer = Credential.of("c-payer");
-    Admission pair = new Admission(Admission.visitIdFor(payer, T), T, GateId.of("in-1"), payer, 2, null);
+    Admission pair = new Admission(Admission.visitIdFor(GateId.of("in-1"), T), T, GateId.of("in-1"), payer, 2, null);
 
     assertThat(f.get(ComplianceGuard.class).check(new DataUse(DataCategory.FACE_GEOMETRY,
         Purpose.CHECKOUT_TRACKING, pair, T + 1)).allowed()).isFalse();

@@ -92,6 +92,41 @@ class ExportGuardTest {
         });
   }
 
+  /**
+   * R8, 740 ILCS 14/15(d)(2): biometric data may leave to complete a financial transaction the person asked for, so
+   * only the payer's own, never a companion's in the payer's party, a party's shared data or data about many people.
+   */
+  @Test
+  void biometricDataLeavesForAPaymentOnlyAboutThePartysPayer() {
+    f.sign("c-alice", T);
+    f.sign("c-kid", T);
+    String alice = ComplianceFixture.pseudonym("c-alice");
+    String kid = ComplianceFixture.pseudonym("c-kid");
+    f.get(PartyRoster.class).join(alice, kid, Channel.APP, T);
+
+    ExportDecision payers = paymentOfFace(alice, T + 1);
+    ExportDecision companions = paymentOfFace(kid, T + 1);
+    ExportDecision shared = paymentOfFace(PartyRoster.SHARED_PREFIX + "v-1", T + 1);
+    ExportDecision many = paymentOfFace("", T + 1);
+    f.get(PartyRoster.class).leave(alice, kid, Channel.APP, T + 5);
+    ExportDecision kidPayingLater = paymentOfFace(kid, T + 6);
+
+    assertThat(payers.allowed()).isTrue();
+    assertThat(companions.allowed()).isFalse();
+    assertThat(companions.reason()).contains("companion");
+    assertThat(companions.rule()).contains("jwo policy R8");
+    assertThat(shared.allowed()).isFalse();
+    assertThat(many.allowed()).isFalse();
+    assertThat(kidPayingLater.allowed()).as("once out of the party the kid pays as a payer").isTrue();
+    assertThat(f.get(AuditChain.class).records()).filteredOn(r -> r.type() == AuditType.DISCLOSURE_REFUSED)
+        .extracting(AuditRecord::subject).containsExactly(kid, PartyRoster.SHARED_PREFIX + "v-1", "");
+  }
+
+  private ExportDecision paymentOfFace(String subject, long ts) {
+    return exports.check(new ExportRequest(Set.of(DataCategory.FACE_GEOMETRY), Purpose.PAYMENT,
+        ExportChannels.PAYMENT_PROVIDER.recipient(), subject, null, ts));
+  }
+
   /** R8, 740 ILCS 14/15(c)-(d), companions: a member without a release is no less protected from disclosure. */
   @Test
   void aCompanionWithoutAReleaseHasNoFaceDisclosedForAnyPurposeButTheLawsAndIsRecordedUnderThem() {

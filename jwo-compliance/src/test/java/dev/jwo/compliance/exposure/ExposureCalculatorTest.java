@@ -85,7 +85,7 @@ class ExposureCalculatorTest {
     ComplianceFixture f = new ComplianceFixture("US-IL");
     f.sign("c-payer", T);
     Credential payer = Credential.of("c-payer");
-    Admission pair = new Admission(Admission.visitIdFor(payer, T + 5), T + 5, GateId.of("in-1"), payer, 2, null);
+    Admission pair = new Admission(Admission.visitIdFor(GateId.of("in-1"), T + 5), T + 5, GateId.of("in-1"), payer, 2, null);
 
     f.get(CaptureLog.class).record(FeatureKind.FACE_GEOMETRY, pair,
         GuardDecision.deny("1 of this party of 2 did not sign in", "740 ILCS 14/15(b)"), false, T + 30);

@@ -168,7 +168,7 @@ class ComplianceGrpcServiceTest {
     Disclosure d = stub.getDisclosure(GetDisclosureRequest.getDefaultInstance());
     stub.recordConsent(consent(d).build());
     var family = new dev.jwo.core.visit.Admission(
-        dev.jwo.core.visit.Admission.visitIdFor(dev.jwo.core.Credential.of("c-alice"), NOW), NOW,
+        dev.jwo.core.visit.Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), NOW), NOW,
         dev.jwo.core.GateId.of("in-1"), dev.jwo.core.Credential.of("c-alice"), 2, null);
     ComplianceGuard guard = injector.getInstance(ComplianceGuard.class);
 

@@ -154,7 +154,7 @@ class GuardedFeatureIntakeTest {
     sign(store, "c-kid");
     store.getInstance(PartyRoster.class).join(pseudonym("c-alice"), pseudonym("c-kid"), Channel.APP, T);
     dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
-    Admission family = new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
+    Admission family = new Admission(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
         null);
     standing.at(new Position(3, 3), family);
     FeatureIntake intake = store.getInstance(FeatureIntake.class);
@@ -174,7 +174,7 @@ class GuardedFeatureIntakeTest {
     Injector store = store("US-IL");
     sign(store, "c-alice");
     dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
-    standing.at(new Position(3, 3), new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"),
+    standing.at(new Position(3, 3), new Admission(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), T), T, dev.jwo.core.GateId.of("in-1"),
         alice, 2, null));
 
     PersonDetection screened = store.getInstance(FeatureIntake.class).screen(List.of(frame(person(3, 3, FACE))))
@@ -210,7 +210,7 @@ class GuardedFeatureIntakeTest {
     assertThat(retentionPolicy(store)).contains("only from shoppers who signed a written release");
     sign(store, "c-alice");
     dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
-    Admission family = new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
+    Admission family = new Admission(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
         null);
     standing.at(new Position(3, 3), family);
 
@@ -249,7 +249,7 @@ class GuardedFeatureIntakeTest {
     Injector store = store("US-IL");
     sign(store, "c-alice");
     dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
-    Admission family = new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
+    Admission family = new Admission(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
         null);
     standing.at(new Position(3, 3), family);
 
@@ -265,7 +265,7 @@ class GuardedFeatureIntakeTest {
     sign(store, "c-kid");
     store.getInstance(PartyRoster.class).join(pseudonym("c-alice"), pseudonym("c-kid"), Channel.APP, T);
     dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
-    Admission family = new Admission(Admission.visitIdFor(alice, T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
+    Admission family = new Admission(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
         null);
     standing.at(new Position(3, 3), family);
     return family;

@@ -117,6 +117,8 @@ public final class IngestLog implements AutoCloseable {
   private final Timer commits;
   private final Object lifecycle = new Object();
   private long nextPosition;
+  /** The event time of the newest admission stamped or replayed; the next one is stamped after it. */
+  private long lastAdmissionTs = Long.MIN_VALUE;
   private volatile boolean recovering;
   private volatile boolean recovered;
   private volatile boolean busy;
@@ -268,7 +270,8 @@ public final class IngestLog implements AutoCloseable {
   /**
    * Journals and processes an entry made through the store's own API (the shopper app's admission) as input of
    * source {@value #ADMISSIONS_SOURCE}, stamped with the store's event time (the newest event time seen, or the
-   * store's clock before any), so that it survives a crash and is replayed in order with the sensors' input.
+   * store's clock before any, and always after the previous admission's, so that no two admissions share a time and
+   * with it a visit id), so that it survives a crash and is replayed in order with the sensors' input.
    * {@code onAck} gets the acknowledgement and the message as journaled (its {@code ts_ms} is the admission time).
    *
    * @param entry a message carrying an {@code entry}; its source, sequence and time are set here
@@ -521,6 +524,10 @@ public final class IngestLog implements AutoCloseable {
     Long last = window == null ? null : window.highest();
     long newest = Math.max(pipeline.newestSeen().orElse(Long.MIN_VALUE), newestAccepted);
     long ts = newest == Long.MIN_VALUE ? clock.millis() : newest;
+    if (lastAdmissionTs != Long.MIN_VALUE && ts <= lastAdmissionTs) {
+      ts = lastAdmissionTs + 1;
+    }
+    lastAdmissionTs = ts;
     return entry.toBuilder()
         .setSource(ADMISSIONS_SOURCE)
         .setSequence(last == null ? 1 : last + 1)
@@ -766,6 +773,9 @@ public final class IngestLog implements AutoCloseable {
   }
 
   private void remember(SensorEventMessage message) {
+    if (message.getSource().equals(ADMISSIONS_SOURCE)) {
+      lastAdmissionTs = Math.max(lastAdmissionTs, message.getTsMs());
+    }
     if (!message.getSource().isEmpty()) {
       SequenceWindow window = received.get(message.getSource());
       if (window == null) {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A party admitted at an entry gate by one credential: the start of a visit. Its {@link #visitId()} is derived
- * from the entry itself, so every module (and every replay) names the visit the same way.
+ * from the entry's gate and time, so every module (and every replay) names the visit the same way, and the id names
+ * no person (a gate admits one party at a time).
  */
 public record Admission(
     VisitId visitId, long ts, GateId gate, Credential credential, int partySize, @Nullable String consentVersion) {
@@ -26,7 +27,7 @@ public record Admission(
   /** The admission an entry event records. */
   public static Admission from(EntryEvent entry) {
     return new Admission(
-        visitIdFor(entry.credential(), entry.ts()),
+        visitIdFor(entry.gate(), entry.ts()),
         entry.ts(),
         entry.gate(),
         entry.credential(),
@@ -34,8 +35,11 @@ public record Admission(
         entry.consentVersion());
   }
 
-  /** The id of the visit that {@code credential} started at {@code ts}; it does not reveal the credential. */
-  public static VisitId visitIdFor(Credential credential, long ts) {
-    return VisitId.of("v-" + ts + "-" + credential.pseudonym().substring("cred:".length()));
+  /**
+   * The id of the visit admitted at {@code gate} at {@code ts}: {@code v-<ts>-<gate>}. It is computed from neither
+   * the credential nor anything about the person.
+   */
+  public static VisitId visitIdFor(GateId gate, long ts) {
+    return VisitId.of("v-" + ts + "-" + gate.value());
   }
 }

@@ -368,6 +368,30 @@ class IngestLogTest {
   }
 
   @Test
+  void admissionsAtOneGateBetweenTwoSensorEventsGetTheirOwnTimesAndSoTheirOwnVisits() throws Exception {
+    Store store = newStore();
+    send(store, weight("gw-1", 1, T));
+    List<Long> times = new ArrayList<>();
+    for (String credential : List.of("c-ann", "c-ben", "c-cy")) {
+      CompletableFuture<IngestLog.Admitted> admitted = new CompletableFuture<>();
+      store.log.admit(SensorEventMessage.newBuilder().setEntry(
+              EntryScan.newBuilder().setGate("in-1").setCredential(credential).setPartySize(1)).build(),
+          admitted::complete, admitted::completeExceptionally);
+      times.add(admitted.get(10, TimeUnit.SECONDS).message().getTsMs());
+    }
+    assertThat(times).containsExactly(T, T + 1, T + 2);
+
+    // After a restart the next admission still comes after the journaled ones.
+    Store restarted = newStore();
+    restarted.log.recover();
+    CompletableFuture<IngestLog.Admitted> next = new CompletableFuture<>();
+    restarted.log.admit(SensorEventMessage.newBuilder().setEntry(
+            EntryScan.newBuilder().setGate("in-1").setCredential("c-di").setPartySize(1)).build(),
+        next::complete, next::completeExceptionally);
+    assertThat(next.get(10, TimeUnit.SECONDS).message().getTsMs()).isEqualTo(T + 3);
+  }
+
+  @Test
   void anAdmissionIsJournaledInEventTimeAndSurvivesARestart() throws Exception {
     Store store = newStore();
     send(store, weight("gw-1", 1, T), weight("gw-1", 2, T + 4_000));

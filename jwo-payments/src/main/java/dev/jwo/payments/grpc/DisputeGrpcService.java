@@ -8,6 +8,7 @@ import dev.jwo.payments.v1.ContestReceiptLineResponse;
 import dev.jwo.payments.v1.DisputeServiceGrpc;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import dev.jwo.compliance.keys.Subjects;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -15,9 +16,11 @@ import jakarta.inject.Singleton;
 @Singleton
 public final class DisputeGrpcService extends DisputeServiceGrpc.DisputeServiceImplBase {
   private final Disputes disputes;
+  private final Subjects subjects;
 
   @Inject
-  public DisputeGrpcService(Disputes disputes) {
+  public DisputeGrpcService(Disputes disputes, Subjects subjects) {
+    this.subjects = subjects;
     this.disputes = disputes;
   }
 
@@ -37,7 +40,7 @@ public final class DisputeGrpcService extends DisputeServiceGrpc.DisputeServiceI
         .setOutcome(ContestReceiptLineResponse.Outcome.valueOf(contest.outcome().name()))
         .setDisputeId(contest.disputeId())
         .setAmount(SensorEventProtos.toProto(contest.amount()))
-        .setReceipt(ReceiptGrpcService.toProto(contest.receipt()))
+        .setReceipt(ReceiptGrpcService.toProto(contest.receipt(), subjects))
         .build());
     response.onCompleted();
   }

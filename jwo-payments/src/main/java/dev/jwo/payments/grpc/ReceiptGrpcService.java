@@ -28,6 +28,7 @@ import dev.jwo.payments.v1.RenderReceiptRequest;
 import dev.jwo.payments.v1.RenderedReceipt;
 import dev.jwo.payments.v1.Status;
 import io.grpc.stub.StreamObserver;
+import dev.jwo.compliance.keys.Subjects;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -53,9 +54,12 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
   private final StoreLayout layout;
   private final ExportGuard exports;
   private final Clock clock;
+  private final Subjects subjects;
 
   @Inject
-  public ReceiptGrpcService(ReceiptBook receipts, StoreLayout layout, ExportGuard exports, Clock clock) {
+  public ReceiptGrpcService(ReceiptBook receipts, StoreLayout layout, ExportGuard exports, Clock clock,
+      Subjects subjects) {
+    this.subjects = subjects;
     this.receipts = receipts;
     this.layout = layout;
     this.exports = exports;
@@ -72,7 +76,7 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
 
   @Override
   public void getReceipt(GetReceiptRequest request, StreamObserver<dev.jwo.payments.v1.Receipt> response) {
-    response.onNext(toProto(version(request.getVisitId(), request.getVersion())));
+    response.onNext(toProto(version(request.getVisitId(), request.getVersion()), subjects));
     response.onCompleted();
   }
 
@@ -131,7 +135,7 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     }
     guard(ExportChannels.RECEIPTS, history.get(0).receipt().credential(), visit + "/receipt-versions");
     ListReceiptVersionsResponse.Builder b = ListReceiptVersionsResponse.newBuilder();
-    history.forEach(v -> b.addVersions(toProto(v)));
+    history.forEach(v -> b.addVersions(toProto(v, subjects)));
     response.onNext(b.build());
     response.onCompleted();
   }
@@ -166,8 +170,8 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     int end = Math.min(matching.size(), offset + size);
     for (int i = Math.min(offset, end); i < end; i++) {
       Receipt receipt = matching.get(i);
-      page.addReceipts(receipts.current(receipt.visitId()).map(ReceiptGrpcService::toProto)
-          .orElseGet(() -> toProto(receipt)));
+      page.addReceipts(receipts.current(receipt.visitId()).map(v -> toProto(v, subjects))
+          .orElseGet(() -> toProto(receipt, subjects)));
     }
     if (end < matching.size()) {
       page.setNextPageToken(token(end));
@@ -176,16 +180,17 @@ public final class ReceiptGrpcService extends ReceiptServiceGrpc.ReceiptServiceI
     response.onCompleted();
   }
 
-  static dev.jwo.payments.v1.Receipt toProto(ReceiptVersion version) {
-    return toProto(version.receipt()).toBuilder().setVersion(version.version())
+  /** The receipt as served: the person is named by their keyed subject, never by the credential. */
+  static dev.jwo.payments.v1.Receipt toProto(ReceiptVersion version, Subjects subjects) {
+    return toProto(version.receipt(), subjects).toBuilder().setVersion(version.version())
         .setAmendment(version.amendment()).build();
   }
 
-  static dev.jwo.payments.v1.Receipt toProto(Receipt receipt) {
+  static dev.jwo.payments.v1.Receipt toProto(Receipt receipt, Subjects subjects) {
     Money subtotal = TaxTable.subtotal(receipt.items(), Money.zero(receipt.total().currency()));
     dev.jwo.payments.v1.Receipt.Builder b = dev.jwo.payments.v1.Receipt.newBuilder()
         .setVisitId(receipt.visitId().value())
-        .setCredentialPseudonym(receipt.credential().pseudonym())
+        .setCredentialPseudonym(subjects.of(receipt.credential()))
         .setStatus(Status.valueOf(receipt.status().name()))
         .setTotal(SensorEventProtos.toProto(receipt.total()))
         .setSubtotal(SensorEventProtos.toProto(subtotal))

@@ -25,6 +25,8 @@ import dev.jwo.payments.v1.StoredReviewCase;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import dev.jwo.compliance.keys.Subjects;
+import dev.jwo.payments.ReceiptBook;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -51,9 +53,13 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
 
   private final ReviewDesk desk;
   private final ExportGuard exports;
+  private final Subjects subjects;
+  private final ReceiptBook receipts;
 
   @Inject
-  public ReviewGrpcService(ReviewDesk desk, ExportGuard exports) {
+  public ReviewGrpcService(ReviewDesk desk, ExportGuard exports, Subjects subjects, ReceiptBook receipts) {
+    this.receipts = receipts;
+    this.subjects = subjects;
     this.desk = desk;
     this.exports = exports;
   }
@@ -135,7 +141,7 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
     response.onNext(ResolveReviewResponse.newBuilder()
         .setResolved(toProto(resolution.resolved(), desk.nowMs(), false))
         .setReceipt(ReceiptGrpcService.toProto(desk.receipt(VisitId.of(request.getVisitId()))
-            .orElseThrow()))
+            .orElseThrow(), subjects))
         .build());
     response.onCompleted();
   }
@@ -155,7 +161,7 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
       b.setLeaseId(c.getLeaseId());
     }
     desk.receipt(VisitId.of(c.getVisitId())).ifPresent(version -> {
-      dev.jwo.payments.v1.Receipt receipt = ReceiptGrpcService.toProto(version);
+      dev.jwo.payments.v1.Receipt receipt = ReceiptGrpcService.toProto(version, subjects);
       b.setCredentialPseudonym(receipt.getCredentialPseudonym())
           .addAllReasons(receipt.getReasonsList())
           .addAllLines(receipt.getLinesList())
@@ -163,9 +169,12 @@ public final class ReviewGrpcService extends ReviewServiceGrpc.ReviewServiceImpl
       if (c.getKind() == ReviewKind.DISPUTE) {
         Dispute.Builder d = Dispute.newBuilder().setDisputeId(c.getDisputeId()).setLineIndex(c.getLineIndex())
             .setQuantity(c.getQuantity()).setReason(c.getReason()).setNote(c.getNote());
-        if (c.getLineIndex() < version.receipt().items().size()) {
-          var line = version.receipt().items().get(c.getLineIndex());
-          d.setSku(line.sku().value()).setAmount(SensorEventProtos.toProto(line.unitPrice().times(c.getQuantity())));
+        var items = version.receipt().items();
+        if (c.getLineIndex() < items.size() && c.getQuantity() >= 1
+            && c.getQuantity() <= items.get(c.getLineIndex()).quantity()) {
+          // What the shopper was charged for the contested units, tax included (what a refund would return).
+          d.setSku(items.get(c.getLineIndex()).sku().value())
+              .setAmount(SensorEventProtos.toProto(receipts.amountOf(items, c.getLineIndex(), c.getQuantity())));
         }
         b.setDispute(d);
         b.addReasons("contested: " + reasonText(c.getReason()) + (c.getNote().isBlank() ? "" : " (" + c.getNote() + ")"));

@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  *       admitted party; the vision module tells it.
  *   <li><b>Unpaid exit</b>: a party left with items and its visit could not be charged (the card was declined at
  *       entry or for the total, or the payment was refused or failed for good); found in the receipts as they are
- *       recorded.
+ *       recorded. Or a person who came in without a credential (a tailgating incident) walked out
+ *       ({@link #exitWithoutCredential}): there is no visit to charge whatever they took.
  * </ul>
  * Thread-safe.
  */
@@ -70,7 +71,7 @@ public final class IncidentLog {
    * @return whether it was new
    */
   public boolean tailgating(GateId gate, TrackId track, long ts, @Nullable VisitId behind, int behindPartySize) {
-    String id = "tailgating/" + gate.value() + "/" + ts + "/" + track.value();
+    String id = tailgatingId(gate, track, ts);
     Incident.Builder b = Incident.newBuilder().setIncidentId(id).setKind(IncidentKind.TAILGATING).setTsMs(ts)
         .setGateId(gate.value()).setTrackId(track.value());
     if (behind != null) {
@@ -81,6 +82,25 @@ public final class IncidentLog {
       b.setDescription("track " + track + " came in through gate " + gate + " while no party was being admitted");
     }
     return record(b.build());
+  }
+
+  /** The id of the tailgating incident of {@code track} coming in through {@code gate} at {@code ts}. */
+  public static String tailgatingId(GateId gate, TrackId track, long ts) {
+    return "tailgating/" + gate.value() + "/" + ts + "/" + track.value();
+  }
+
+  /**
+   * Records that someone left through {@code gate} at {@code ts} with no credential to charge: the exit matched no
+   * admitted shopper while the person of tailgating incident {@code tailgating} was still inside.
+   *
+   * @return whether it was new
+   */
+  public boolean exitWithoutCredential(GateId gate, long ts, String tailgating) {
+    return record(Incident.newBuilder().setIncidentId("unpaid-exit/no-credential/" + gate.value() + "/" + ts)
+        .setKind(IncidentKind.UNPAID_EXIT).setTsMs(ts).setGateId(gate.value())
+        .setDescription("someone left through gate " + gate + " with no credential to charge: the exit matched no"
+            + " admitted shopper while the person of " + tailgating + " was inside; whatever they took is unpaid")
+        .build());
   }
 
   private void checkPaid(Receipt receipt) {

@@ -1,6 +1,7 @@
 package dev.jwo.payments.restricted;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.compliance.keys.Subjects;
 import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
 import dev.jwo.core.Money;
@@ -20,6 +21,8 @@ import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitListener;
 import dev.jwo.core.visit.VisitOutcome;
 import dev.jwo.core.visit.VisitSettlement;
+import dev.jwo.payments.Receipt;
+import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.RestrictionRules;
 import dev.jwo.payments.StaffCheckSettings;
 import dev.jwo.payments.settlement.VisitPayments;
@@ -38,18 +41,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * Restricted items per the store's {@link RestrictionRules}. A party whose credential carries a verified age
- * ({@link #recordVerifiedAge}, table {@value #AGES}, keyed by the credential's pseudonym) old enough takes them
+ * ({@link #recordVerifiedAge}, table {@value #AGES}, keyed by the holder's keyed subject, {@link Subjects}) old enough takes them
  * freely. Otherwise taking one ({@link #taken}) raises a staff check (table {@value #CHECKS}, one per visit), told
  * to subscribers such as staff devices, and the visit's charged receipt waits ({@link #settle} holds the outcome
  * in the check's row) until staff resolve it: approved, the outcome is settled as decided; refused, the restricted
- * items stayed in the store and are left off. A visit held for review goes to the review desk as usual (its
- * reviewer sees the check). Counted in {@code jwo.restricted.checks{outcome}}. Thread-safe.
+ * items stayed in the store and are left off. A visit held for review goes to the review desk as usual; the receipt
+ * its reviewer resolves is charged through {@link #settleReviewed}, which waits for the check the same way. Counted in {@code jwo.restricted.checks{outcome}}. Thread-safe.
  */
 @Singleton
 public final class RestrictedItems implements VisitSettlement, VisitListener {
@@ -63,13 +68,18 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
   private final KeyedTable checks;
   private final Clock clock;
   private final MeterRegistry registry;
+  private final Subjects subjects;
+  private final ReceiptBook receipts;
   private final Map<VisitId, Admission> admissions = new ConcurrentHashMap<>();
   private final List<Subscriber> subscribers = new ArrayList<>();
   private final boolean holdReceipts;
 
   @Inject
   public RestrictedItems(StoreLayout layout, RestrictionRules rules, StaffCheckSettings settings,
-      VisitPayments payments, StoreStorage storage, Clock clock, MeterRegistry registry) {
+      VisitPayments payments, StoreStorage storage, Clock clock, MeterRegistry registry, Subjects subjects,
+      ReceiptBook receipts) {
+    this.subjects = subjects;
+    this.receipts = receipts;
     this.holdReceipts = settings.receiptsWait();
     this.layout = layout;
     this.rules = rules;
@@ -106,13 +116,13 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
           + " characters)");
     }
     // "<age> <reference>"
-    ages.put(credential.pseudonym(), (Integer.toString(age) + ' ' + reference).getBytes(StandardCharsets.UTF_8),
+    ages.put(subjects.of(credential), (Integer.toString(age) + ' ' + reference).getBytes(StandardCharsets.UTF_8),
         KeyedTable.ANY_VERSION);
   }
 
   /** The verified age the credential carries, if any. */
   public Optional<Integer> verifiedAge(Credential credential) {
-    return ages.get(credential.pseudonym())
+    return ages.get(subjects.of(credential))
         .map(v -> Integer.parseInt(new String(v.value(), StandardCharsets.UTF_8).split(" ", 2)[0]));
   }
 
@@ -129,9 +139,14 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
 
   /** Raises or extends the check; returns it if the visit has one (pending or resolved). */
   private synchronized Optional<StaffCheck> check(Admission admission, Collection<Sku> skus, long ts) {
-    Optional<StaffCheck> existing = get(admission.visitId());
+    return check(admission.visitId(), admission.credential(), skus, ts);
+  }
+
+  private synchronized Optional<StaffCheck> check(VisitId visit, Credential credential, Collection<Sku> skus,
+      long ts) {
+    Optional<StaffCheck> existing = get(visit);
     List<RestrictedLine> needed = new ArrayList<>();
-    Optional<Integer> age = verifiedAge(admission.credential());
+    Optional<Integer> age = verifiedAge(credential);
     for (Sku sku : skus) {
       Optional<Product> product = layout.product(sku);
       if (product.isEmpty() || existing.map(c -> c.getItemsList().stream()
@@ -152,8 +167,8 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
     }
     StaffCheck check = existing.map(c -> c.toBuilder().addAllItems(needed).setState(StaffCheck.State.PENDING)
             .clearResolvedBy().clearResolvedAtMs().build())
-        .orElseGet(() -> StaffCheck.newBuilder().setVisitId(admission.visitId().value())
-            .setCredentialPseudonym(admission.credential().pseudonym()).setRaisedTsMs(ts)
+        .orElseGet(() -> StaffCheck.newBuilder().setVisitId(visit.value())
+            .setCredentialPseudonym(subjects.of(credential)).setRaisedTsMs(ts)
             .setState(StaffCheck.State.PENDING).addAllItems(needed).build());
     if (existing.isEmpty()) {
       registry.counter("jwo.restricted.checks", "outcome", "raised").increment();
@@ -185,6 +200,43 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
   }
 
   /**
+   * Charges a receipt a reviewer resolved (status {@link ReceiptStatus#CHARGED}, already the visit's current
+   * receipt) as a checkout's outcome is charged: restricted items in it that the credential's verified age does not
+   * clear raise or extend the visit's staff check, and while that check is pending the charge waits for it; staff
+   * who refused the items leave them off. Completes when the payment is done, queued or waiting for staff.
+   */
+  public Future<?> settleReviewed(Receipt resolved) {
+    Optional<StaffCheck> check;
+    synchronized (this) {
+      check = check(resolved.visitId(), resolved.credential(),
+          resolved.items().stream().map(LineItem::sku).toList(), clock.millis());
+      if (holdReceipts && check.isPresent() && check.get().getState() == StaffCheck.State.PENDING) {
+        save(check.get().toBuilder().setReceiptWaiting(true).setReviewedWaiting(true).build());
+        registry.counter("jwo.restricted.checks", "outcome", "receipt_waiting").increment();
+        return CompletableFuture.completedFuture(null);
+      }
+    }
+    return payments.settleReviewed(afterCheck(resolved, check));
+  }
+
+  /** A reviewed receipt to charge after its check: as resolved, less the restricted items staff refused. */
+  private Receipt afterCheck(Receipt resolved, Optional<StaffCheck> check) {
+    if (check.isEmpty() || check.get().getState() != StaffCheck.State.REFUSED) {
+      return resolved;
+    }
+    List<String> refused = check.get().getItemsList().stream().map(RestrictedLine::getSku).toList();
+    List<LineItem> kept = resolved.items().stream().filter(i -> !refused.contains(i.sku().value())).toList();
+    if (kept.size() == resolved.items().size()) {
+      return resolved;
+    }
+    Receipt less = new Receipt(resolved.visitId(), resolved.credential(), resolved.status(), kept,
+        receipts.total(kept), resolved.exitTs(), resolved.finalizedTs(), resolved.reasons(),
+        resolved.paymentReference());
+    receipts.amend(less, "restricted items left off: refused by staff " + check.get().getResolvedBy());
+    return less;
+  }
+
+  /**
    * Resolves the visit's pending check as {@code staff}; a receipt waiting for it is then settled.
    *
    * @throws IllegalArgumentException without a check (NOT_FOUND over gRPC)
@@ -201,11 +253,15 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
       }
       done = check.toBuilder().setState(approved ? StaffCheck.State.APPROVED : StaffCheck.State.REFUSED)
           .setResolvedBy(staff).setResolvedAtMs(clock.millis()).setNote(note).setReceiptWaiting(false)
-          .clearHeld().build();
+          .setReviewedWaiting(false).clearHeld().build();
       save(done);
       registry.counter("jwo.restricted.checks", "outcome", approved ? "approved" : "refused").increment();
       if (check.hasHeld()) {
-        payments.settle(resolved(outcome(check.getHeld()), Optional.of(done)));
+        payments.settle(resolved(outcome(visit, check.getHeld()), Optional.of(done)));
+      } else if (check.getReviewedWaiting() && receipts.current(visit).isPresent()) {
+        // Charged on the payments' own thread; a failure stays in the visit's payment state, as for any charge.
+        Future<?> unused = payments.settleReviewed(
+            afterCheck(receipts.current(visit).orElseThrow().receipt(), Optional.of(done)));
       }
     }
     return done;
@@ -281,9 +337,8 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
     return b.build();
   }
 
-  private static VisitOutcome outcome(HeldOutcome h) {
-    Admission admission = new Admission(Admission.visitIdFor(Credential.of(h.getCredential()), h.getEntryTsMs()),
-        h.getEntryTsMs(), GateId.of(h.getGateId()), Credential.of(h.getCredential()), h.getPartySize(), null);
+  private static VisitOutcome outcome(VisitId visit, HeldOutcome h) {
+    Admission admission = new Admission(visit, h.getEntryTsMs(), GateId.of(h.getGateId()), Credential.of(h.getCredential()), h.getPartySize(), null);
     List<LineItem> items = new ArrayList<>();
     for (ReceiptLine line : h.getLinesList()) {
       Money price = SensorEventProtos.fromProto(line.getUnitPrice());

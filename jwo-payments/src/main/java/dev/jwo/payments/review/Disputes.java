@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -110,12 +109,7 @@ public final class Disputes {
       throw new ReviewException(Problem.INVALID, "quantity must be between 1 and the line's " + line.quantity()
           + ", was " + quantity);
     }
-    List<LineItem> items = new ArrayList<>(receipt.items());
-    if (quantity == line.quantity()) {
-      items.remove(lineIndex);
-    } else {
-      items.set(lineIndex, new LineItem(line.sku(), line.quantity() - quantity, line.unitPrice()));
-    }
+    List<LineItem> items = ReceiptBook.without(receipt.items(), lineIndex, quantity);
     Money total = receipts.total(items);
     Money amount = receipt.total().minus(total);
     if (!policy.refundsAtOnce(amount.minor(), reason)) {
@@ -155,15 +149,9 @@ public final class Disputes {
   /** What contesting {@code quantity} units of {@code line} of a version is worth, its tax included. */
   private Money amountOf(VisitId visit, int version, int line, int quantity) {
     for (ReceiptVersion v : receipts.history(visit)) {
-      List<LineItem> items = new ArrayList<>(v.receipt().items());
+      List<LineItem> items = v.receipt().items();
       if (v.version() == version && line < items.size() && quantity <= items.get(line).quantity()) {
-        LineItem contested = items.get(line);
-        if (quantity == contested.quantity()) {
-          items.remove(line);
-        } else {
-          items.set(line, new LineItem(contested.sku(), contested.quantity() - quantity, contested.unitPrice()));
-        }
-        return receipts.total(v.receipt().items()).minus(receipts.total(items));
+        return receipts.amountOf(items, line, quantity);
       }
     }
     return Money.zero(receipts.current(visit).orElseThrow().receipt().total().currency());

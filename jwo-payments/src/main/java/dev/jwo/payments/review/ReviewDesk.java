@@ -19,6 +19,7 @@ import dev.jwo.core.visit.LineItem;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.ReceiptVersion;
+import dev.jwo.payments.restricted.RestrictedItems;
 import dev.jwo.payments.review.ReviewException.Problem;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.v1.AddLine;
@@ -66,6 +67,7 @@ public final class ReviewDesk {
   private final KeyedTable cases;
   private final ReceiptBook receipts;
   private final VisitPayments payments;
+  private final RestrictedItems restricted;
   private final StoreLayout layout;
   private final AuditChain audit;
   private final Clock clock;
@@ -76,6 +78,7 @@ public final class ReviewDesk {
       StoreStorage storage,
       ReceiptBook receipts,
       VisitPayments payments,
+      RestrictedItems restricted,
       StoreLayout layout,
       AuditChain audit,
       Clock clock,
@@ -83,6 +86,7 @@ public final class ReviewDesk {
     this.cases = storage.table(TABLE);
     this.receipts = receipts;
     this.payments = payments;
+    this.restricted = restricted;
     this.layout = layout;
     this.audit = audit;
     this.clock = clock;
@@ -249,7 +253,7 @@ public final class ReviewDesk {
     } else {
       Receipt resolved = withItems(before, plan.items, ReceiptStatus.CHARGED, List.of());
       receipts.amend(resolved, "resolved by reviewer " + request.getReviewer());
-      await(payments.settleReviewed(resolved));
+      await(restricted.settleReviewed(resolved));
       after = receipts.current(visit).orElseThrow().receipt();
     }
     StoredReviewCase done = c.toBuilder().setResolved(true).setResolvedBy(request.getReviewer())

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
  */
 class IncidentGrpcTest {
   static final long T = 1_764_410_400_000L;
+  static final dev.jwo.payments.EntryTimes ENTRIES = new dev.jwo.payments.EntryTimes(T);
 
   private final SimulatedCardProcessor processor = new SimulatedCardProcessor();
   private final PaymentsTestStore store = new PaymentsTestStore(TestLayouts.store(), new AbstractModule() {
@@ -165,7 +166,7 @@ class IncidentGrpcTest {
   }
 
   private String settle(String card, LineItem... items) throws InterruptedException {
-    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(card), 1, null);
+    EntryEvent entry = new EntryEvent(ENTRIES.of(card), GateId.of("in-1"), Credential.of(card), 1, null);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
     payments.onEvent(entry);
     payments.settle(new VisitOutcome(Admission.from(entry), ReceiptStatus.CHARGED, List.of(items), T + 60_000,

@@ -103,7 +103,7 @@ class ReceiptGrpcServiceTest {
   }
 
   @Test
-  void aReceiptIsServedWithAPseudonymInsteadOfTheCredential() {
+  void aReceiptIsServedWithTheKeyedSubjectInsteadOfTheCredential() {
     Receipt charged = new Receipt(VisitId.of("v-1"), Credential.of(CARD), ReceiptStatus.CHARGED,
         List.of(new LineItem(TestLayouts.WATER, 2, dev.jwo.core.Money.ofMinor(199, "USD")),
             new LineItem(TestLayouts.JUICE, 1, dev.jwo.core.Money.ofMinor(2_999, "USD"))),
@@ -114,7 +114,12 @@ class ReceiptGrpcServiceTest {
         receipts.getReceipt(GetReceiptRequest.newBuilder().setVisitId("v-1").build());
 
     assertThat(served.getVisitId()).isEqualTo("v-1");
-    assertThat(served.getCredentialPseudonym()).isEqualTo(Credential.of(CARD).pseudonym());
+    assertThat(served.getCredentialPseudonym())
+        .isEqualTo(injector.getInstance(dev.jwo.compliance.keys.Subjects.class).of(Credential.of(CARD)));
+    // Not the unkeyed digest that receipts used to carry: a list of card tokens would reverse it.
+    String unkeyed = dev.jwo.compliance.internal.Canonical.sha256Hex(CARD).substring(0, 12);
+    assertThat(served.toString()).doesNotContain(unkeyed);
+    assertThat(new String(served.toByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain(unkeyed);
     assertThat(served.toString()).doesNotContain("4242");
     assertThat(new String(served.toByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain("4242");
     assertThat(served.getStatus()).isEqualTo(Status.CHARGED);

@@ -25,9 +25,15 @@ import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.restricted.RestrictedItems;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
+import dev.jwo.payments.v1.ClaimReviewRequest;
+import dev.jwo.payments.v1.LineDecision;
 import dev.jwo.payments.v1.RecordVerifiedAgeRequest;
+import dev.jwo.payments.v1.ResolveReviewRequest;
 import dev.jwo.payments.v1.ResolveStaffCheckRequest;
 import dev.jwo.payments.v1.RestrictedItemServiceGrpc;
+import dev.jwo.payments.v1.RestrictedLine;
+import dev.jwo.payments.v1.ReviewCase;
+import dev.jwo.payments.v1.ReviewServiceGrpc;
 import dev.jwo.payments.v1.StaffCheck;
 import dev.jwo.payments.v1.WatchStaffChecksRequest;
 import io.grpc.Context;
@@ -48,6 +54,7 @@ import org.junit.jupiter.api.Test;
  */
 class RestrictedItemsGrpcTest {
   static final long T = 1_764_410_400_000L;
+  static final dev.jwo.payments.EntryTimes ENTRIES = new dev.jwo.payments.EntryTimes(T);
 
   private final SimulatedCardProcessor processor = new SimulatedCardProcessor();
   private final PaymentsTestStore store = new PaymentsTestStore(
@@ -158,6 +165,72 @@ class RestrictedItemsGrpcTest {
   }
 
   @Test
+  void aReceiptResolvedAtReviewWaitsForTheStaffCheckOfItsRestrictedItems() throws Exception {
+    Admission party = enter("c-1");
+    injector.getInstance(VisitSettlement.class).settle(new VisitOutcome(party, ReceiptStatus.REVIEW,
+        List.of(new LineItem(BREAD, 1, usd(250)), new LineItem(BEER, 1, usd(899))), T + 60_000, T + 61_000,
+        List.of("two shoppers near the beer")));
+    idle();
+    ReviewServiceGrpc.ReviewServiceBlockingStub reviews = ReviewServiceGrpc.newBlockingStub(
+        store.callers().bearer(Role.REVIEWER, "rita").on(channel));
+    ReviewCase claimed = reviews.claimReview(ClaimReviewRequest.newBuilder().setVisitId(party.visitId().value())
+        .setLeaseSeconds(60).build());
+
+    reviews.resolveReview(ResolveReviewRequest.newBuilder().setVisitId(party.visitId().value())
+        .setLeaseId(claimed.getLeaseId())
+        .addDecisions(LineDecision.newBuilder().setLineIndex(0).setConfirm(LineDecision.Confirm.getDefaultInstance()))
+        .addDecisions(LineDecision.newBuilder().setLineIndex(1).setConfirm(LineDecision.Confirm.getDefaultInstance()))
+        .build());
+    idle();
+
+    assertThat(processor.captures()).as("the charge waits for staff").isEmpty();
+    assertThat(items().get(party.visitId())).hasValueSatisfying(c -> {
+      assertThat(c.getState()).isEqualTo(StaffCheck.State.PENDING);
+      assertThat(c.getReceiptWaiting()).isTrue();
+      assertThat(c.getItemsList()).extracting(RestrictedLine::getSku).containsExactly(BEER.value());
+    });
+
+    staff.resolveStaffCheck(ResolveStaffCheckRequest.newBuilder().setVisitId(party.visitId().value())
+        .setApproved(false).setNote("no ID, beer put back").build());
+    idle();
+
+    assertThat(receipt(party).items()).extracting(LineItem::sku).containsExactly(BREAD);
+    assertThat(receipt(party).status()).isEqualTo(ReceiptStatus.CHARGED);
+    assertThat(processor.captures()).singleElement().satisfies(c -> assertThat(c.amount()).isEqualTo(usd(250)));
+  }
+
+  @Test
+  void verifiedAgesAndStaffChecksNameTheShopperByHerKeyedSubjectOnly() {
+    Admission adult = enter("c-adult");
+    Admission unknown = enter("c-unknown");
+    shopper("c-adult").recordVerifiedAge(RecordVerifiedAgeRequest.newBuilder().setVisitId(adult.visitId().value())
+        .setVerifiedAgeYears(34).setVerificationReference("idv-123").build());
+    items().taken(unknown.visitId(), List.of(BEER), T + 10_000);
+    dev.jwo.compliance.keys.Subjects subjects = injector.getInstance(dev.jwo.compliance.keys.Subjects.class);
+
+    List<dev.jwo.core.storage.KeyedValue> ages = injector.getInstance(dev.jwo.core.storage.StoreStorage.class)
+        .table(RestrictedItems.AGES).scan("");
+    assertThat(ages).extracting(dev.jwo.core.storage.KeyedValue::key)
+        .containsExactly(subjects.of(Credential.of("c-adult")));
+    assertThat(items().verifiedAge(Credential.of("c-adult"))).contains(34);
+    assertThat(items().get(unknown.visitId()).orElseThrow().getCredentialPseudonym())
+        .isEqualTo(subjects.of(Credential.of("c-unknown")));
+    // Neither table holds the 48-bit unkeyed SHA-256 prefix they were keyed by before, which a list of credentials
+    // reverses.
+    for (String card : List.of("c-adult", "c-unknown")) {
+      String unkeyed = dev.jwo.compliance.internal.Canonical.sha256Hex(card).substring(0, 12);
+      for (String table : List.of(RestrictedItems.AGES, RestrictedItems.CHECKS)) {
+        assertThat(injector.getInstance(dev.jwo.core.storage.StoreStorage.class).table(table).scan(""))
+            .allSatisfy(row -> {
+              assertThat(row.key()).doesNotContain(unkeyed);
+              assertThat(new String(row.value().value(), java.nio.charset.StandardCharsets.ISO_8859_1))
+                  .doesNotContain(unkeyed);
+            });
+      }
+    }
+  }
+
+  @Test
   void onlyTheParty_sOwnAppRecordsItsAgeAndBadAgesAreRefused() {
     Admission party = enter("c-1");
     enter("c-2");
@@ -188,7 +261,7 @@ class RestrictedItemsGrpcTest {
   }
 
   private Admission enter(String card) {
-    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(card), 1, null);
+    EntryEvent entry = new EntryEvent(ENTRIES.of(card), GateId.of("in-1"), Credential.of(card), 1, null);
     injector.getInstance(VisitPayments.class).onEvent(entry);
     Admission admission = Admission.from(entry);
     items().visitStarted(admission);

@@ -80,6 +80,7 @@ import org.junit.jupiter.api.Test;
 class TaxedReceiptsGrpcTest {
   private final StoreKeys keys = StoreKeys.random();
   static final long T = 1_764_410_400_000L;
+  static final dev.jwo.payments.EntryTimes ENTRIES = new dev.jwo.payments.EntryTimes(T);
   static final Currency USD = Currency.getInstance("USD");
   static final Sku BREAD = Sku.of("0001");
   static final Sku BEER = Sku.of("0002");
@@ -145,6 +146,25 @@ class TaxedReceiptsGrpcTest {
     assertThat(served.getTotal().getMinor()).isEqualTo(2_548 + 168);
     assertThat(processor.captures()).singleElement()
         .satisfies(c -> assertThat(c.amount()).isEqualTo(usd(2_716)));
+  }
+
+  @Test
+  void aDisputeSentToReviewShowsTheReviewerTheAmountWithItsTax() throws Exception {
+    String visit = settle("c-1", new LineItem(BREAD, 3, usd(250)), new LineItem(BEER, 2, usd(899)));
+
+    ContestReceiptLineResponse contested = disputes.contestReceiptLine(ContestReceiptLineRequest.newBuilder()
+        .setVisitId(visit).setReceiptVersion(1).setLineIndex(1).setQuantity(1).setReason(ContestReason.OTHER)
+        .setNote("I never took it").build());
+    dev.jwo.payments.v1.ReviewCase pending = dev.jwo.payments.v1.ReviewServiceGrpc.newBlockingStub(
+            callers.bearer(Role.REVIEWER, "rita").on(channel))
+        .listPendingReviews(dev.jwo.payments.v1.ListPendingReviewsRequest.getDefaultInstance())
+        .getCasesList().stream().filter(c -> c.getVisitId().equals(visit)).findFirst().orElseThrow();
+
+    // one beer: 8.99 plus the alcohol tax it adds (1.60 on two, 0.80 on one): 9.79, not the 8.99 before tax
+    assertThat(contested.getOutcome()).isEqualTo(ContestReceiptLineResponse.Outcome.SENT_TO_REVIEW);
+    assertThat(contested.getAmount().getMinor()).isEqualTo(899 + 80);
+    assertThat(pending.getDispute().getSku()).isEqualTo(BEER.value());
+    assertThat(pending.getDispute().getAmount().getMinor()).isEqualTo(contested.getAmount().getMinor());
   }
 
   @Test
@@ -253,7 +273,7 @@ class TaxedReceiptsGrpcTest {
   }
 
   private String settle(String card, LineItem... items) throws InterruptedException {
-    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(card), 1, null);
+    EntryEvent entry = new EntryEvent(ENTRIES.of(card), GateId.of("in-1"), Credential.of(card), 1, null);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
     payments.onEvent(entry);
     payments.settle(new VisitOutcome(Admission.from(entry), ReceiptStatus.CHARGED, List.of(items), T + 60_000,

@@ -80,6 +80,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReviewAndDisputeGrpcTest {
   static final long T = 1_764_410_400_000L;
+  static final dev.jwo.payments.EntryTimes ENTRIES = new dev.jwo.payments.EntryTimes(T);
 
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
   private final VaultMasterKey masterKey = VaultMasterKey.random();
@@ -458,7 +459,7 @@ class ReviewAndDisputeGrpcTest {
 
   private String settle(String card, ReceiptStatus decision, List<String> reasons, LineItem... items)
       throws InterruptedException {
-    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(card), 1, null);
+    EntryEvent entry = new EntryEvent(ENTRIES.of(card), GateId.of("in-1"), Credential.of(card), 1, null);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
     payments.onEvent(entry);
     payments.settle(new VisitOutcome(Admission.from(entry), decision, List.of(items), T + 60_000, T + 61_000,

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class PaymentExportsTest {
   static final long T = 1_764_410_400_000L;
+  static final dev.jwo.payments.EntryTimes ENTRIES = new dev.jwo.payments.EntryTimes(T);
 
   private final StoreLayout layout = TestLayouts.store();
   private final InMemoryStoreStorage storage = new InMemoryStoreStorage();
@@ -57,8 +58,9 @@ class PaymentExportsTest {
 
   /** The export guard of {@code layout}'s jurisdiction over {@code storage}'s audit chain. */
   static ExportGuard guard(StoreLayout layout, StoreStorage storage, ExportChannels channels) {
-    return new ExportGuard(Policies.resolve(layout.jurisdiction()), audit(storage),
-        new SimpleMeterRegistry(), channels);
+    AuditChain audit = audit(storage);
+    return new ExportGuard(Policies.resolve(layout.jurisdiction()), audit, new SimpleMeterRegistry(), channels,
+        new dev.jwo.compliance.consent.PartyRoster(storage, audit, new Subjects(storage, SUBJECT_KEY)));
   }
 
   @AfterEach
@@ -142,7 +144,7 @@ class PaymentExportsTest {
   }
 
   private static Admission admit(VisitPayments payments, String credential) throws InterruptedException {
-    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(credential), 1, null);
+    EntryEvent entry = new EntryEvent(ENTRIES.of(credential), GateId.of("in-1"), Credential.of(credential), 1, null);
     payments.onEvent(entry);
     assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
     return Admission.from(entry);

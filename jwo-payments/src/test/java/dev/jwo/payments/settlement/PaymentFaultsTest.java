@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
  */
 class PaymentFaultsTest {
   private static final long T = 1_764_410_400_000L;
+  static final dev.jwo.payments.EntryTimes ENTRIES = new dev.jwo.payments.EntryTimes(T);
   private static final PaymentSettings SETTINGS = new PaymentSettings(
       5_000, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(30), 0.5, Duration.ofDays(1));
   private static final int VISITS = 300;
@@ -164,7 +165,7 @@ class PaymentFaultsTest {
   }
 
   private static EntryEvent entry(Credential card) {
-    return new EntryEvent(T, GateId.of("in-1"), card, 1, null);
+    return new EntryEvent(ENTRIES.of(card.reveal()), GateId.of("in-1"), card, 1, null);
   }
 
   private static void drain(VisitPayments payments, ManualScheduler scheduler) throws InterruptedException {

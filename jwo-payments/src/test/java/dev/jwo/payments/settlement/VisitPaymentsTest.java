@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
  */
 class VisitPaymentsTest {
   static final long T = 1_764_410_400_000L;
+  static final dev.jwo.payments.EntryTimes ENTRIES = new dev.jwo.payments.EntryTimes(T);
   static final PaymentSettings SETTINGS = new PaymentSettings(
       5_000, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofSeconds(10), 0.5, Duration.ofHours(1));
 
@@ -433,7 +434,7 @@ class VisitPaymentsTest {
   }
 
   private static EntryEvent entry(String credential) {
-    return new EntryEvent(T, GateId.of("in-1"), Credential.of(credential), 1, null);
+    return new EntryEvent(ENTRIES.of(credential), GateId.of("in-1"), Credential.of(credential), 1, null);
   }
 
   private static VisitOutcome charged(Admission admission, LineItem... items) {

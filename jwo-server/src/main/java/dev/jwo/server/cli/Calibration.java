@@ -32,7 +32,7 @@ record Calibration(List<Visit> visits) {
   static Calibration read(Path trace, List<VisitTruth> truth) throws IOException {
     Map<String, Map<String, Integer>> expected = new HashMap<>();
     for (VisitTruth v : truth) {
-      expected.put(Admission.visitIdFor(v.credential(), v.entryTs()).value(), quantities(v.items()));
+      expected.put(Admission.visitIdFor(v.entryGate(), v.entryTs()).value(), quantities(v.items()));
     }
     ObjectMapper mapper = new ObjectMapper();
     List<Visit> visits = new ArrayList<>();

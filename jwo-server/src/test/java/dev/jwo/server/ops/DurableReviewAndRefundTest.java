@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurableReviewAndRefundTest {
   static final long T = 1_764_410_400_000L;
+  private static final java.util.Map<String, Long> ENTRY_TIMES = new java.util.HashMap<>();
   static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
 
   private final StoreLayout layout = StoreScript.smallStore("ops-001", "US-IL");
@@ -138,13 +139,18 @@ class DurableReviewAndRefundTest {
 
   private static VisitId settle(Injector injector, String card, ReceiptStatus decision, LineItem... items)
       throws InterruptedException {
-    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(card), 1, null);
+    EntryEvent entry = new EntryEvent(entryTs(card), GateId.of("in-1"), Credential.of(card), 1, null);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
     payments.onEvent(entry);
     payments.settle(new VisitOutcome(Admission.from(entry), decision, List.of(items), T + 60_000, T + 61_000,
         decision == ReceiptStatus.REVIEW ? List.of("two shoppers near the bin") : List.of()));
     idle(injector);
     return Admission.from(entry).visitId();
+  }
+
+  /** Each card enters at a time of its own (a visit is named by its gate and entry time), the same card always at the same. */
+  private static synchronized long entryTs(String card) {
+    return ENTRY_TIMES.computeIfAbsent(card, c -> T + ENTRY_TIMES.size());
   }
 
   private static void idle(Injector injector) throws InterruptedException {

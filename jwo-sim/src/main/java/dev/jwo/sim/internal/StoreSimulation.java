@@ -215,7 +215,7 @@ public final class StoreSimulation {
           total += product.price().minor() * item.getValue();
         }
       }
-      visits.add(new VisitTruth(party.credential, party.size, party.consent, party.scanTs, party.exitTs(), items,
+      visits.add(new VisitTruth(party.credential, party.size, party.consent, party.entryGate.id(), party.scanTs, party.exitTs(), items,
           total, party.members.stream().map(p -> p.id).toList()));
     }
     return visits;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jwo.core.Credential;
+import dev.jwo.core.GateId;
 import dev.jwo.core.Sku;
 import dev.jwo.core.SkuQuantity;
 import dev.jwo.core.storelog.StoreLogFormatException;
@@ -58,6 +59,7 @@ public final class TruthFiles {
     } else {
       o.put("consent", visit.consent());
     }
+    o.put("entry_gate", visit.entryGate().value());
     o.put("entry_ts", visit.entryTs());
     o.put("exit_ts", visit.exitTs());
     ArrayNode items = o.putArray("items");
@@ -109,6 +111,7 @@ public final class TruthFiles {
         Credential.of(required(o, "credential").asText()),
         o.path("party").asInt(1),
         consent == null || consent.isNull() ? null : consent.asText(),
+        GateId.of(required(o, "entry_gate").asText()),
         o.path("entry_ts").asLong(),
         required(o, "exit_ts").asLong(),
         items,

@@ -17,7 +17,7 @@ class ScorerTest {
   static final Sku CHOC = Sku.of("0002");
 
   static VisitTruth visit(String credential, long exitTs, long total, SkuQuantity... items) {
-    return new VisitTruth(Credential.of(credential), 1, null, exitTs - 60_000, exitTs, List.of(items), total,
+    return new VisitTruth(Credential.of(credential), 1, null, dev.jwo.core.GateId.of("in-1"), exitTs - 60_000, exitTs, List.of(items), total,
         List.of("p-" + credential));
   }
 

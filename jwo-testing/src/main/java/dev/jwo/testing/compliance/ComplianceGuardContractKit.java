@@ -44,7 +44,7 @@ public abstract class ComplianceGuardContractKit {
   /** A subject who signed the store's disclosure where the guard's store has one. */
   protected Admission subject() {
     Credential credential = Credential.of("contract-kit-shopper");
-    return new Admission(Admission.visitIdFor(credential, T), T, GateId.of("in-1"), credential, 1, "bio-2026-01");
+    return new Admission(Admission.visitIdFor(GateId.of("in-1"), T), T, GateId.of("in-1"), credential, 1, "bio-2026-01");
   }
 
   private List<DataUse> everyQuestion() {

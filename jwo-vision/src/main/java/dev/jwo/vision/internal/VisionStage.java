@@ -76,6 +76,14 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private static final long UNLINKED_HISTORY_MILLIS = 60_000;
   /** How far ahead a track's position is carried when asked who stands somewhere. */
   private static final long MAX_EXTRAPOLATION_MILLIS = 2_000;
+  /**
+   * How long a track that came in unadmitted must go on as a person of its own before it is told as tailgating: a
+   * track started by a spurious detection at the gate that then took up an admitted shopper's detections, or a
+   * fragment of one, is merged into that shopper's track, lost, or still walks beside them within that time.
+   */
+  static final long UNADMITTED_CONFIRM_MILLIS = 5_000;
+  /** An unadmitted track this close to a shopper of a visit when it is to be told is taken for that shopper. */
+  static final double SAME_PERSON_METRES = 0.6;
 
   private final StoreLayout layout;
   private final PersonTracker tracker;
@@ -83,6 +91,9 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private final ComplianceGuard guard;
   private final PartyMovements movements;
   private final MeterRegistry registry;
+  private Set<UnadmittedEntry.Listener> unadmittedListeners = Set.of();
+  /** Unadmitted entries waiting {@link #UNADMITTED_CONFIRM_MILLIS} to show they are a person of their own. */
+  private final Map<TrackId, UnadmittedEntry> unconfirmed = new java.util.LinkedHashMap<>();
   private final CaptureLog captures;
   private final IdentityConfusion confusion = new IdentityConfusion(NEVER_CONFUSED_METRES);
   private final double exitRadiusMetres;
@@ -111,7 +122,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   /** Whoever is to be told of people coming in without a place in an admitted party (tailgating). */
   @Inject
   void unadmittedEntryListeners(Set<UnadmittedEntry.Listener> listeners) {
-    listeners.forEach(linker::addUnadmittedEntryListener);
+    unadmittedListeners = Set.copyOf(listeners);
+    linker.addUnadmittedEntryListener(entry -> unconfirmed.put(entry.track(), entry));
   }
 
   @Override
@@ -197,6 +209,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     if (match.isEmpty()) {
       registry.counter("jwo.vision.exits", "outcome", "unmatched").increment();
       movements.unmatchedExit(exit.gate(), exit.ts());
+      unadmittedListeners.forEach(l -> l.exitWithoutVisit(exit.gate(), exit.ts()));
       return;
     }
     PartyLink link = match.get();
@@ -280,6 +293,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         // One person seen twice: the surviving track carries on whatever the duplicate was.
         // A survivor that takes the duplicate's party is the member already counted when the duplicate joined.
         linker.onMerged(change.track(), merged);
+        dropUnconfirmed(change.track(), "merged");
         confusion.continued(change.track(), merged);
         confusion.forget(change.track());
         registry.counter("jwo.vision.tracks.merged").increment();
@@ -294,6 +308,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         linked(linker.onConfirmed(track.get(), change.ts()), change.ts());
       } else if (change.status() == TrackStatus.LOST) {
         linker.onLost(track.get());
+        dropUnconfirmed(change.track(), "lost");
       }
     }
     for (PartyLinker.Outcome outcome : linker.decideAtGates(ts)) {
@@ -305,6 +320,44 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     }
     for (EntryWindowClosed closed : linker.closeWindows(ts)) {
       movements.entryWindowClosed(closed.admission().visitId(), closed.membersSeen(), closed.ts());
+    }
+    confirmUnadmitted(ts);
+  }
+
+  private void dropUnconfirmed(TrackId track, String why) {
+    if (unconfirmed.remove(track) != null) {
+      registry.counter("jwo.vision.unadmitted", "outcome", why).increment();
+    }
+  }
+
+  /**
+   * Tells the listeners of each unadmitted entry whose track has gone on for {@link #UNADMITTED_CONFIRM_MILLIS}
+   * without being merged or lost, unless it now stands by a shopper of a visit (it was that shopper).
+   */
+  private void confirmUnadmitted(long ts) {
+    for (UnadmittedEntry entry : List.copyOf(unconfirmed.values())) {
+      if (ts - entry.ts() < UNADMITTED_CONFIRM_MILLIS) {
+        continue;
+      }
+      unconfirmed.remove(entry.track());
+      Optional<Track> track = tracker.track(entry.track());
+      if (linker.admissionOf(entry.track()).isPresent()) {
+        registry.counter("jwo.vision.unadmitted", "outcome", "continued_a_shopper").increment();
+        continue;
+      }
+      if (track.isEmpty() || track.get().status() != TrackStatus.CONFIRMED) {
+        registry.counter("jwo.vision.unadmitted", "outcome", "lost").increment();
+        continue;
+      }
+      boolean beside = tracker.tracks().stream().anyMatch(other -> !other.id().equals(entry.track())
+          && other.status() == TrackStatus.CONFIRMED && linker.admissionOf(other.id()).isPresent()
+          && other.position().distanceTo(track.get().position()) <= SAME_PERSON_METRES);
+      if (beside) {
+        registry.counter("jwo.vision.unadmitted", "outcome", "beside_a_shopper").increment();
+        continue;
+      }
+      registry.counter("jwo.vision.unadmitted", "outcome", "told").increment();
+      unadmittedListeners.forEach(l -> l.unadmittedEntry(entry));
     }
   }
 

@@ -27,5 +27,11 @@ public record UnadmittedEntry(GateId gate, TrackId track, long ts, @Nullable Adm
   @FunctionalInterface
   public interface Listener {
     void unadmittedEntry(UnadmittedEntry entry);
+
+    /**
+     * Someone walked out through {@code gate} at {@code ts} (event time) and no shopper of an admitted party was
+     * there to match the exit: perhaps a person who came in unadmitted. Does nothing unless overridden.
+     */
+    default void exitWithoutVisit(GateId gate, long ts) {}
   }
 }

@@ -251,7 +251,7 @@ class IdentityConfusionTest {
 
   private static Admission admission(String credential, long ts) {
     Credential c = Credential.of(credential);
-    return new Admission(Admission.visitIdFor(c, ts), ts, GateId.of("in-1"), c, 1, null);
+    return new Admission(Admission.visitIdFor(GateId.of("in-1"), ts), ts, GateId.of("in-1"), c, 1, null);
   }
 
   private static Track track(String id, double x, double y) {
