@@ -63,8 +63,18 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
   private static final long GROUP_SLACK_MILLIS = 500;
   /** How long a plate's change waits at most for its neighbours. */
   private static final long GROUP_WAIT_MILLIS = 4_000;
+  /**
+   * How long after a plate's change a small change of it or its neighbours is still its aftermath, and how far
+   * apart two changes of one plate held back by a busy neighbour may be to be summed.
+   */
+  private static final long AFTERMATH_MILLIS = 3_000;
   /** A neighbour's change at most this share of the largest is cross-talk. */
   private static final double CROSS_TALK_SHARE = 0.05;
+  /**
+   * How much of a neighbour's change in the same event a plate's change may hold as cross-talk (one deviation):
+   * real boards shift a neighbour by 0.8-1.6 % of a change.
+   */
+  private static final double CROSS_TALK_SD_SHARE = 0.012;
   /** Standard deviations per mean absolute deviation, for Gaussian noise. */
   private static final double ABS_TO_SD = 1.2533;
   /** Standard deviations per median absolute deviation, for Gaussian noise. */
@@ -120,7 +130,31 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
   }
 
   private void add(Cell cell, Pending change) {
+    if (aftermath(cell, change.change())) {
+      return;
+    }
     pending.computeIfAbsent(cell.group, g -> new ArrayList<>()).add(change);
+  }
+
+  /**
+   * Whether a change is what is left of a larger one of its own plate or a neighbour's, returned just before: a
+   * hand letting go of the shelf after the load had settled, or cross-talk that shows after the neighbour's change
+   * was returned.
+   */
+  private boolean aftermath(Cell cell, PlateChange change) {
+    double size = Math.abs(change.deltaGrams());
+    List<BinId> near = new ArrayList<>(neighbours(cell.bin));
+    near.add(cell.bin);
+    for (BinId bin : near) {
+      Cell other = cells.get(bin);
+      PlateChange last = other == null ? null : other.lastReturned;
+      if (last != null && change.startTs() <= last.endTs() + AFTERMATH_MILLIS
+          && change.startTs() >= last.startTs() - GROUP_SLACK_MILLIS
+          && size <= CROSS_TALK_SHARE * Math.abs(last.deltaGrams())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The events of every group of pending changes whose neighbours are still (all of them when flushing). */
@@ -131,7 +165,16 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
       List<Pending> changes = groups.next().getValue();
       for (List<Pending> group : connected(changes)) {
         if (all || ready(group, now)) {
-          events.add(combine(group));
+          ShelfEvent event = combine(group);
+          if (event != null) {
+            events.add(event);
+            for (PlateChange plate : event.plates()) {
+              Cell cell = cells.get(plate.bin());
+              if (cell != null) {
+                cell.lastReturned = plate;
+              }
+            }
+          }
           changes.removeAll(group);
         }
       }
@@ -154,8 +197,15 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
       for (int j = i + 1; j < n; j++) {
         PlateChange a = changes.get(i).change();
         PlateChange b = changes.get(j).change();
-        boolean close = a.startTs() - GROUP_SLACK_MILLIS <= b.endTs() && b.startTs() - GROUP_SLACK_MILLIS <= a.endTs();
-        if (close && !a.bin().equals(b.bin()) && neighbours(a.bin()).contains(b.bin())) {
+        boolean linked;
+        if (a.bin().equals(b.bin())) {
+          // Both held back by a busy neighbour: a hand on the shelf moving this plate and letting it go.
+          linked = a.startTs() - AFTERMATH_MILLIS <= b.endTs() && b.startTs() - AFTERMATH_MILLIS <= a.endTs();
+        } else {
+          linked = a.startTs() - GROUP_SLACK_MILLIS <= b.endTs() && b.startTs() - GROUP_SLACK_MILLIS <= a.endTs()
+              && neighbours(a.bin()).contains(b.bin());
+        }
+        if (linked) {
           parent[find(parent, i)] = find(parent, j);
         }
       }
@@ -195,30 +245,62 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
     return true;
   }
 
-  /** One event of a group of plate changes, without the cross-talk. */
-  private ShelfEvent combine(List<Pending> group) {
-    double largest = group.stream().mapToDouble(p -> Math.abs(p.change().deltaGrams())).max().orElseThrow();
-    List<Pending> kept = group.stream()
-        .filter(p -> group.size() == 1 || Math.abs(p.change().deltaGrams()) > CROSS_TALK_SHARE * largest)
-        .sorted(Comparator.comparing((Pending p) -> p.change().bin()))
-        .toList();
-    PlateChange main = kept.stream().map(Pending::change)
+  /**
+   * One event of a group of plate changes, or none: each plate's changes are summed (a hand pressing on a plate
+   * beside the one it takes from moves it and lets it go again, which sums to nothing), and a plate whose net change
+   * is within its noise, or no more than cross-talk of the largest, is left out. Each plate's deviation allows for
+   * the cross-talk of its neighbours in the group, which is part of its change.
+   */
+  private @Nullable ShelfEvent combine(List<Pending> group) {
+    Map<BinId, PlateChange> net = new TreeMap<>();
+    Map<BinId, Boolean> settledOf = new HashMap<>();
+    for (Pending p : group) {
+      PlateChange c = p.change();
+      net.merge(c.bin(), c, (a, b) -> new PlateChange(a.bin(), Math.min(a.startTs(), b.startTs()),
+          Math.max(a.endTs(), b.endTs()), a.deltaGrams() + b.deltaGrams(),
+          Math.sqrt(a.deltaSdGrams() * a.deltaSdGrams() + b.deltaSdGrams() * b.deltaSdGrams())));
+      settledOf.merge(c.bin(), p.settled(), Boolean::logicalAnd);
+    }
+    double largest = net.values().stream().mapToDouble(c -> Math.abs(c.deltaGrams())).max().orElseThrow();
+    List<PlateChange> kept = new ArrayList<>();
+    for (PlateChange c : net.values()) {
+      double size = Math.abs(c.deltaGrams());
+      boolean noise = size <= Math.max(settings.minChangeGrams(), SETTLE_DEVIATIONS * c.deltaSdGrams());
+      boolean crossTalk = net.size() > 1 && size <= CROSS_TALK_SHARE * largest;
+      if (!noise && !crossTalk) {
+        kept.add(c);
+      }
+    }
+    if (kept.isEmpty()) {
+      return null;
+    }
+    List<PlateChange> plates = new ArrayList<>();
+    for (PlateChange c : kept) {
+      double talk = 0;
+      for (PlateChange other : kept) {
+        if (!other.bin().equals(c.bin()) && neighbours(c.bin()).contains(other.bin())) {
+          talk += CROSS_TALK_SD_SHARE * Math.abs(other.deltaGrams());
+        }
+      }
+      plates.add(talk == 0 ? c : new PlateChange(c.bin(), c.startTs(), c.endTs(), c.deltaGrams(),
+          Math.sqrt(c.deltaSdGrams() * c.deltaSdGrams() + talk * talk)));
+    }
+    PlateChange main = plates.stream()
         .max(Comparator.comparingDouble((PlateChange c) -> Math.abs(c.deltaGrams()))
             .thenComparing(PlateChange::bin, Comparator.reverseOrder()))
         .orElseThrow();
-    long start = kept.stream().mapToLong(p -> p.change().startTs()).min().orElseThrow();
-    long end = kept.stream().mapToLong(p -> p.change().endTs()).max().orElseThrow();
+    long start = plates.stream().mapToLong(PlateChange::startTs).min().orElseThrow();
+    long end = plates.stream().mapToLong(PlateChange::endTs).max().orElseThrow();
     double delta = 0;
     double variance = 0;
     boolean settled = true;
-    for (Pending p : kept) {
-      delta += p.change().deltaGrams();
-      variance += p.change().deltaSdGrams() * p.change().deltaSdGrams();
-      settled &= p.settled();
+    for (PlateChange c : plates) {
+      delta += c.deltaGrams();
+      variance += c.deltaSdGrams() * c.deltaSdGrams();
+      settled &= settledOf.getOrDefault(c.bin(), true);
     }
     double sd = Math.sqrt(variance);
-    return new ShelfEvent(main.bin(), start, end, delta, sd, confidence(delta, sd, settled),
-        kept.stream().map(Pending::change).toList());
+    return new ShelfEvent(main.bin(), start, end, delta, sd, confidence(delta, sd, settled), plates);
   }
 
   /**
@@ -253,6 +335,8 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
     double blockSum;
     int blockCount;
     long lastTs = Long.MIN_VALUE;
+    /** This plate's part of the last event returned. */
+    @Nullable PlateChange lastReturned;
     long firstOffTs = Long.MIN_VALUE;
     long changeStart;
     /** Recent readings, oldest first: while changing, since the change started; else the last few. */

@@ -49,6 +49,8 @@ final class ShelvesCommand implements Callable<Integer> {
   private static final long LEAD_MILLIS = 2_000;
   /** ... and its settled end must not be more than this after it. */
   private static final long LAG_MILLIS = 6_000;
+  /** How long a shopper holds a unit inspected at most before setting it back. */
+  private static final long INSPECT_MILLIS = 4_000;
 
   @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
@@ -161,16 +163,20 @@ final class ShelvesCommand implements Callable<Integer> {
     Map<String, Map<Sku, Integer>> held = new HashMap<>();
     List<Detected> explained = new ArrayList<>();
     for (Detected d : detected) {
-      for (ShelfEvent part : MultiPlateEvents.explainable(d.event(), resolver, e -> binContents(layout, e))) {
+      for (ShelfEvent part : MultiPlateEvents.explainable(d.event(), layout, resolver, e -> binContents(layout, e))) {
         explained.add(new Detected(part, d.emittedTs()));
       }
     }
     boolean[] used = new boolean[explained.size()];
     int matched = 0;
-    int right = 0;
     List<Long> latencies = new ArrayList<>();
     List<Truth> changes = truths.stream().filter(t -> t.action().equals("take") || t.action().equals("put")).toList();
-    for (Truth truth : changes) {
+    // Per true change: the event it was matched with, or -1; the earlier change it is one load change with, or -1.
+    int[] eventOf = new int[changes.size()];
+    int[] sameAs = new int[changes.size()];
+    List<Map<Sku, Integer>> carts = new ArrayList<>();
+    for (int t = 0; t < changes.size(); t++) {
+      Truth truth = changes.get(t);
       int best = -1;
       for (int i = 0; i < explained.size(); i++) {
         ShelfEvent e = explained.get(i).event();
@@ -183,23 +189,41 @@ final class ShelvesCommand implements Callable<Integer> {
         }
       }
       Map<Sku, Integer> cart = held.computeIfAbsent(truth.credential(), c -> new TreeMap<>());
+      carts.add(new TreeMap<>(cart));
+      eventOf[t] = best;
+      sameAs[t] = best >= 0 ? -1 : sameLoadChange(changes, eventOf, explained, t);
       if (best >= 0) {
         used[best] = true;
+        latencies.add(explained.get(best).emittedTs() - truth.ts());
+      }
+      if (best >= 0 || sameAs[t] >= 0) {
         matched++;
-        Detected d = explained.get(best);
-        latencies.add(d.emittedTs() - truth.ts());
-        Map<Sku, Integer> candidates = d.event().isRemoval() ? binContents(layout, d.event()) : positive(cart);
-        ProductHypothesis hypothesis = resolver.resolve(d.event(), candidates).best().orElse(null);
-        if (hypothesis != null && hypothesis.sku().equals(truth.sku())
-            && Math.abs(hypothesis.quantity()) == truth.units()) {
-          right++;
-        } else if (list) {
-          System.out.println("  wrong product: " + truth + " got " + hypothesis + " from " + d.event());
-        }
       } else if (list) {
         System.out.println("  missed: " + truth);
       }
       cart.merge(truth.sku(), truth.action().equals("take") ? truth.units() : -truth.units(), Integer::sum);
+    }
+    int right = 0;
+    for (int t = 0; t < changes.size(); t++) {
+      if (eventOf[t] < 0) {
+        continue;
+      }
+      Truth truth = changes.get(t);
+      int units = truth.units();
+      for (int u = t + 1; u < changes.size(); u++) {
+        if (sameAs[u] == t) {
+          units += changes.get(u).units();
+        }
+      }
+      Detected d = explained.get(eventOf[t]);
+      Map<Sku, Integer> candidates = d.event().isRemoval() ? binContents(layout, d.event()) : positive(carts.get(t));
+      ProductHypothesis hypothesis = resolver.resolve(d.event(), candidates).best().orElse(null);
+      if (hypothesis != null && hypothesis.sku().equals(truth.sku()) && Math.abs(hypothesis.quantity()) == units) {
+        right += 1;
+      } else if (list) {
+        System.out.println("  wrong product: " + truth + " (" + units + " units) got " + hypothesis + " from "
+            + d.event());
+      }
     }
     // A unit lifted and set back (inspect) really changes the load twice; events of it count neither way.
     int ignored = 0;
@@ -213,10 +237,35 @@ final class ShelvesCommand implements Callable<Integer> {
     return new Figures(preset, changes.size(), explained.size(), ignored, matched, right, latencies);
   }
 
+  /**
+   * The earlier true change that the unmatched change {@code t} is one load change with, or -1: the same party
+   * taking (or putting back) more of the same product on the same plate before the load settled, which the shelf
+   * cannot tell from one change of all those units, and which is the same on the party's receipt.
+   */
+  private static int sameLoadChange(List<Truth> changes, int[] eventOf, List<Detected> explained, int t) {
+    Truth truth = changes.get(t);
+    for (int u = t - 1; u >= 0; u--) {
+      Truth earlier = changes.get(u);
+      if (eventOf[u] < 0 || !earlier.bin().equals(truth.bin()) || !earlier.credential().equals(truth.credential())
+          || !earlier.action().equals(truth.action()) || !earlier.sku().equals(truth.sku())) {
+        continue;
+      }
+      ShelfEvent e = explained.get(eventOf[u]).event();
+      if (e.startTs() - LEAD_MILLIS <= truth.ts() && truth.ts() <= e.endTs()) {
+        return u;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether {@code e} is the lift or the setting back of a unit inspected: the truth gives the time of the lift,
+   * and the unit is set back up to {@link #INSPECT_MILLIS} later.
+   */
   private static boolean explainedByInspect(ShelfEvent e, List<Truth> truths) {
     for (Truth t : truths) {
       if (t.action().equals("inspect") && e.bins().contains(t.bin())
-          && e.startTs() - LEAD_MILLIS <= t.ts() && t.ts() <= e.startTs() + LAG_MILLIS) {
+          && e.startTs() - LEAD_MILLIS - INSPECT_MILLIS <= t.ts() && t.ts() <= e.startTs() + LAG_MILLIS) {
         return true;
       }
     }

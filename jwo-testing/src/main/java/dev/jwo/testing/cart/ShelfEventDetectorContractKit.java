@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * most {@value #NOISE_GRAMS} g either way), slow drift, about one reading a second while stable and ten while the
  * load changes. The changes to detect are of {@value #SMALLEST_CHANGE_GRAMS} g or more. Then as real cells
  * behave: any rate from 1 to 100 readings a second, irregular rates, single-reading spikes of 20-170 g in 2 % of
- * readings, a start-up transient, and cross-talk onto the plate beside a pick (for a detector that reads the
+ * readings, a start-up transient, and a hand leaning on or cross-talk onto the plate beside a pick, also when it
+ * shows only after the pick was returned (for a detector that reads the
  * layout's shelves: override {@link #newDetector(StoreLayout)}). Readings of NaN never
  * reach a detector (a {@link WeightEvent} cannot hold one; the pipeline rejects them as malformed), so the kit has
  * none.
@@ -153,6 +154,50 @@ public abstract class ShelfEventDetectorContractKit {
     events.addAll(detector.flush(T + 20_000));
 
     assertThat(events).as("a 559 g bottle taken shifts the plate beside it by -9.2 g for good").singleElement()
+        .satisfies(e -> {
+          assertThat(e.bin()).isEqualTo(BIN);
+          assertThat(e.deltaGrams()).isCloseTo(-559, within(DELTA_TOLERANCE));
+        });
+  }
+
+  @ParameterizedTest(name = "{0} readings a second")
+  @ValueSource(ints = {10, 30, 60, 100})
+  void aHandLeaningOnTheShelfMovesThePlateBesideOnlyWhileItLeans(int hertz) {
+    detector = newDetector(shelved());
+    Random random = new Random(hertz);
+    for (long ts = T; ts < T + 20_000; ts += 1_000 / hertz) {
+      // A hand rummages in the bin from 8 s to 10.5 s and takes 100 g at 9 s, leaning on the shelf: the plate beside
+      // feels up to 12 g while it leans.
+      boolean reaching = ts >= T + 8_000 && ts <= T + 10_500;
+      double press = reaching ? Math.sin(Math.PI * (ts - T - 8_000) / 2_500.0) : 0;
+      double hand = reaching ? 20 + 150 * Math.abs(random.nextGaussian()) : 0;
+      read(BIN, ts, FULL - (ts >= T + 9_000 ? SMALLEST_CHANGE_GRAMS : 0) + hand + 1.1 * random.nextGaussian());
+      read(OTHER_BIN, ts + 3, 2_660 + 12 * press + 1.1 * random.nextGaussian());
+    }
+    events.addAll(detector.flush(T + 20_000));
+
+    assertThat(events).as("a lean felt by the plate beside is no change of it").singleElement()
+        .satisfies(e -> {
+          assertThat(e.bin()).isEqualTo(BIN);
+          assertThat(e.bins()).containsExactly(BIN);
+          assertThat(e.deltaGrams()).isCloseTo(-SMALLEST_CHANGE_GRAMS, within(DELTA_TOLERANCE));
+        });
+  }
+
+  @ParameterizedTest(name = "{0} readings a second")
+  @ValueSource(ints = {10, 30, 60, 100})
+  void crossTalkThatShowsAfterThePickWasReturnedIsNoPick(int hertz) {
+    detector = newDetector(shelved());
+    Random random = new Random(hertz);
+    for (long ts = T; ts < T + 20_000; ts += 1_000 / hertz) {
+      // The board beside creeps to its new level over a second and a half after the pick.
+      double creep = Math.min(1, Math.max(0, (ts - T - 8_300) / 1_500.0));
+      read(BIN, ts, FULL - (ts >= T + 8_000 ? 559 : 0) + 1.1 * random.nextGaussian());
+      read(OTHER_BIN, ts + 3, 2_660 - 9.2 * creep + 1.1 * random.nextGaussian());
+    }
+    events.addAll(detector.flush(T + 20_000));
+
+    assertThat(events).as("a 559 g bottle taken; the plate beside creeps by -9.2 g").singleElement()
         .satisfies(e -> {
           assertThat(e.bin()).isEqualTo(BIN);
           assertThat(e.deltaGrams()).isCloseTo(-559, within(DELTA_TOLERANCE));
