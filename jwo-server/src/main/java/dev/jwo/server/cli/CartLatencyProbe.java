@@ -5,7 +5,7 @@ import dev.jwo.cart.v1.CartLine;
 import dev.jwo.cart.v1.CartServiceGrpc;
 import dev.jwo.cart.v1.WatchCartRequest;
 import dev.jwo.core.BinId;
-import dev.jwo.core.Credential;
+import dev.jwo.core.GateId;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.grpc.IngestStream;
 import dev.jwo.core.visit.Admission;
@@ -121,8 +121,7 @@ final class CartLatencyProbe implements AutoCloseable {
           open.computeIfAbsent(step.sku, s -> new ArrayDeque<>()).add(step);
         }
         if (message.hasEntry() && accepted) {
-          admitted.add(Admission.visitIdFor(Credential.of(message.getEntry().getCredential()), message.getTsMs())
-              .value());
+          admitted.add(Admission.visitIdFor(GateId.of(message.getEntry().getGate()), message.getTsMs()).value());
         }
       }
     }
