@@ -269,6 +269,7 @@ class MqttSensorGatewayIT {
     /** How many times a publication found the broker away. */
     final AtomicInteger refused = new AtomicInteger();
     private final MqttConnectOptions options = new MqttConnectOptions();
+    private long lastTs;
 
     Publisher(String uri, String clientId) throws MqttException {
       client = new MqttClient(uri, clientId, new MemoryPersistence());
@@ -281,8 +282,9 @@ class MqttSensorGatewayIT {
     void publish(int from, int to) throws InterruptedException {
       for (int i = from; i < to; i++) {
         String bin = i % 2 == 0 ? "A1-1" : "A1-2";
-        LoadCellReading reading = new LoadCellReading("cell-7", bin, i / 2 + 1, System.currentTimeMillis(),
-            6240 - 520.0 * (i % 5));
+        // A cell reports one value per instant: readings published within one millisecond get the next one.
+        lastTs = Math.max(System.currentTimeMillis(), lastTs + 1);
+        LoadCellReading reading = new LoadCellReading("cell-7", bin, i / 2 + 1, lastTs, 6240 - 520.0 * (i % 5));
         while (true) {
           try {
             if (!client.isConnected()) {
