@@ -78,6 +78,11 @@ public final class MqttSensorGateway implements AutoCloseable {
    * delivers them again after the reconnect, behind the failed one), so that they do not reach the store ahead of it.
    */
   private long failedConnection = -1;
+  /**
+   * Whether the current connection's subscription is in place: until then a reading published to a new session is
+   * not delivered to the gateway, so the gateway is not yet ready.
+   */
+  private volatile boolean subscribed;
   /** Whether the gateway has subscribed on an earlier connection (touched only by the connector thread). */
   private boolean subscribedBefore;
   /** Set when a connection ends: the next one is made with a fresh client (see {@link #replaceClient}). */
@@ -147,7 +152,7 @@ public final class MqttSensorGateway implements AutoCloseable {
 
   /** Whether the gateway is connected to the broker and subscribed. */
   public boolean connected() {
-    return client.isConnected();
+    return subscribed && client.isConnected();
   }
 
   private void connectIfNeeded() {
@@ -170,6 +175,7 @@ public final class MqttSensorGateway implements AutoCloseable {
         connection++;
       }
       clientUsed = true;
+      subscribed = false;
       boolean sessionPresent = client.connectWithResult(options).getSessionPresent();
       if (subscribedBefore && !sessionPresent) {
         sessionsLost.increment();
@@ -181,6 +187,7 @@ public final class MqttSensorGateway implements AutoCloseable {
       // Subscribing again on every connection restores the subscription if the broker lost the session.
       client.subscribe(LoadCellReading.subscription(settings.store()), 1);
       subscribedBefore = true;
+      subscribed = true;
       log.info("MQTT gateway connected to {} as '{}', subscribed to {}", settings.brokerUri(), settings.clientId(),
           LoadCellReading.subscription(settings.store()));
     } catch (MqttException e) {
