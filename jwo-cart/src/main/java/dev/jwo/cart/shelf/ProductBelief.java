@@ -13,10 +13,7 @@ import org.jspecify.annotations.Nullable;
  * Turns a resolver's explanations of a weight change into probabilities: each hypothesis weighs its fit to the
  * weight (a normal likelihood of its z-score) times a prior. The bin's own product is the usual thing taken from or
  * put back into a bin; another product there (put back into the wrong bin) or being put back here is rarer, and
- * several units at once rarer than one. Some probability is kept for a change that none of the candidates explains,
- * and some for no unit having moved at all: a change barely above the detector's trigger is often a hand leaning on
- * the shelf, a neighbour's cross-talk, drift or noise (on a real store's recording, 3 of 8 detected events were
- * such), weighed like a hypothesis whose expected change is zero with the trigger as its spread.
+ * several units at once rarer than one. Some probability is kept for a change that none of the candidates explains.
  */
 final class ProductBelief {
   /** Prior of a product other than the bin's own, against 1 for the bin's own. */
@@ -26,27 +23,13 @@ final class ProductBelief {
   /** Weight of "none of these", as a likelihood at this z-score. */
   static final double UNEXPLAINED_Z = 4.0;
 
-  /** Prior of "no unit moved", against 1 for a unit of the bin's own product. */
-  static final double NOTHING_MOVED_PRIOR = 0.15;
-
-  /**
-   * One explanation with its probability; a null SKU is "none of the candidates" or, when {@code nothingMoved},
-   * no unit at all.
-   */
-  record Weighted(@Nullable Sku sku, int quantity, double probability, boolean nothingMoved) {
-    Weighted(@Nullable Sku sku, int quantity, double probability) {
-      this(sku, quantity, probability, false);
-    }
-  }
+  /** One explanation with its probability; a null SKU is "none of the candidates". */
+  record Weighted(@Nullable Sku sku, int quantity, double probability) {}
 
   private ProductBelief() {}
 
-  /**
-   * The explanations of {@code resolution}, most likely first, for a change of {@code deltaGrams} in a bin stocked
-   * with {@code own}, where the detector reports changes from {@code triggerGrams}.
-   */
-  static List<Weighted> of(ProductResolution resolution, Sku own, Map<Sku, Integer> candidates, double deltaGrams,
-      double triggerGrams) {
+  /** The explanations of {@code resolution}, most likely first, for a change in a bin stocked with {@code own}. */
+  static List<Weighted> of(ProductResolution resolution, Sku own, Map<Sku, Integer> candidates) {
     List<Weighted> weighted = new ArrayList<>();
     double sum = 0;
     for (ProductHypothesis h : resolution.hypotheses()) {
@@ -62,13 +45,9 @@ final class ProductBelief {
     double none = Math.exp(-UNEXPLAINED_Z * UNEXPLAINED_Z / 2);
     weighted.add(new Weighted(null, 0, none));
     sum += none;
-    double z = deltaGrams / triggerGrams;
-    double nothing = NOTHING_MOVED_PRIOR * Math.exp(-z * z / 2);
-    weighted.add(new Weighted(null, 0, nothing, true));
-    sum += nothing;
     List<Weighted> result = new ArrayList<>();
     for (Weighted w : weighted) {
-      result.add(new Weighted(w.sku(), w.quantity(), w.probability() / sum, w.nothingMoved()));
+      result.add(new Weighted(w.sku(), w.quantity(), w.probability() / sum));
     }
     result.sort(Comparator.comparingDouble(Weighted::probability).reversed()
         .thenComparing(w -> String.valueOf(w.sku()))

@@ -72,7 +72,6 @@ public final class ShelfStage implements SensorEventHandler {
   private List<ShelfStockListener> stockListeners = List.of();
   private final ReceiptBeliefs beliefs;
   private final DecisionTrace trace;
-  private final ShelfSettings settings;
 
   @Inject
   public ShelfStage(
@@ -85,8 +84,7 @@ public final class ShelfStage implements SensorEventHandler {
       SessionRegistry sessions,
       MeterRegistry registry,
       ReceiptBeliefs beliefs,
-      DecisionTrace trace,
-      ShelfSettings settings) {
+      DecisionTrace trace) {
     this.layout = layout;
     this.detector = detector;
     this.resolver = resolver;
@@ -98,7 +96,6 @@ public final class ShelfStage implements SensorEventHandler {
     this.inventory = new BinInventory(layout);
     this.beliefs = beliefs;
     this.trace = trace;
-    this.settings = settings;
   }
 
   /** Whoever follows the bins' contents (the store's live inventory). */
@@ -186,12 +183,10 @@ public final class ShelfStage implements SensorEventHandler {
       }
       Map<Sku, Integer> candidates = event.isRemoval() ? binCandidates(event) : returnable(candidate.visit());
       ProductResolution resolution = resolver.resolve(event, candidates);
-      List<ProductBelief.Weighted> products = ProductBelief.of(resolution, bin.sku(), candidates,
-          event.deltaGrams(), settings.minChangeGrams());
+      List<ProductBelief.Weighted> products = ProductBelief.of(resolution, bin.sku(), candidates);
       for (ProductBelief.Weighted product : products) {
-        // No unit moved: nobody's cart changes, whoever's hand was there.
-        outcomes.add(new ShelfEventBelief.Outcome(product.nothingMoved() ? null : candidate.visit(), product.sku(),
-            product.quantity(), candidate.probability() * product.probability()));
+        outcomes.add(new ShelfEventBelief.Outcome(candidate.visit(), product.sku(), product.quantity(),
+            candidate.probability() * product.probability()));
       }
       if (best) {
         chosenProducts = products;
@@ -205,14 +200,6 @@ public final class ShelfStage implements SensorEventHandler {
     }
     ProductBelief.Weighted product = chosenProducts.isEmpty() ? null : chosenProducts.get(0);
     List<TrackId> tracks = attribution.candidates().stream().flatMap(c -> c.tracks().stream()).distinct().toList();
-    if (product != null && product.nothingMoved()) {
-      registry.counter("jwo.shelf.nothing_moved").increment();
-      String why = String.format(Locale.ROOT, "a change of %+.1f g in bin %s is most likely no unit (a hand leaning"
-          + " on the shelf, cross-talk or noise; p %.3f)", event.deltaGrams(), bin.id(), product.probability());
-      beliefs.record(new ShelfEventBelief(event, outcomes, null, tracks, why + "; " + attribution.explanation()));
-      trace.shelfEvent(new ShelfEventBelief(event, outcomes, null, tracks, why), attribution);
-      return;
-    }
     if (product == null || product.sku() == null || chosenResolution == null) {
       registry.counter("jwo.shelf.unexplained").increment();
       String why = chosenResolution == null ? "no product explains it" : chosenResolution.explanation();
@@ -284,11 +271,7 @@ public final class ShelfStage implements SensorEventHandler {
     String doubt = String.format(Locale.ROOT, "a change of %+.0f g at bin %s could not be given to anyone (%s)",
         event.deltaGrams(), bin.id(), attribution.explanation());
     List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
-    Map<Sku, Integer> candidates = event.isRemoval() ? binCandidates(event) : catalog();
-    double nothingMoved = ProductBelief.of(resolver.resolve(event, candidates), bin.sku(), candidates,
-            event.deltaGrams(), settings.minChangeGrams()).stream()
-        .filter(ProductBelief.Weighted::nothingMoved).mapToDouble(ProductBelief.Weighted::probability).sum();
-    double share = ORPHAN_SHARE * (1 - nothingMoved) / Math.max(1, visits.size());
+    double share = ORPHAN_SHARE / Math.max(1, visits.size());
     Sku sku = event.isRemoval() ? bin.sku() : null;
     for (VisitId visit : visits) {
       outcomes.add(new ShelfEventBelief.Outcome(visit, sku, sku == null ? 0 : 1, share));
