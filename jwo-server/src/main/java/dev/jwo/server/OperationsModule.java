@@ -66,8 +66,6 @@ public final class OperationsModule extends AbstractModule {
   static final class TailgatingIncidents implements UnadmittedEntry.Listener {
     private final Provider<IncidentLog> incidents;
     private final java.util.Deque<String> inside = new java.util.ArrayDeque<>();
-    /** Every incident ever put inside, so that one reported again does not let a second person out unpaid. */
-    private final java.util.Set<String> counted = new java.util.HashSet<>();
 
     @Inject
     TailgatingIncidents(Provider<IncidentLog> incidents) {
@@ -79,11 +77,7 @@ public final class OperationsModule extends AbstractModule {
       var behind = entry.behind();
       incidents.get().tailgating(entry.gate(), entry.track(), entry.ts(),
           behind == null ? null : behind.visitId(), behind == null ? 0 : behind.partySize());
-      String id = IncidentLog.tailgatingId(entry.gate(), entry.track(), entry.ts());
-      // One person inside per incident, however often the same entry is reported.
-      if (counted.add(id)) {
-        inside.add(id);
-      }
+      inside.add(IncidentLog.tailgatingId(entry.gate(), entry.track(), entry.ts()));
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link #PAYMENT_PROVIDER}: the payment credential (a processor's token), amounts and the visit id in the
  *       idempotency key; no biometric data, no items.
- *   <li>{@link #RECEIPTS}: a receipt (visit, credential pseudonym, items, totals, exit and decision times); no
+ *   <li>{@link #RECEIPTS}: a receipt (visit, the shopper's keyed subject, items, totals, exit and decision times); no
  *       biometric data, no raw credential.
  *   <li>{@link #BACK_OFFICE}: what staff and the retailer's own systems read or export about many shoppers
  *       (receipt lists, replay outputs); no biometric data.
@@ -35,7 +35,7 @@ public record ExportChannels(Map<String, ExportChannel> byRecipient) {
       "the payment credential (the processor's token), amounts and the visit id, to complete the payment");
   public static final ExportChannel RECEIPTS = new ExportChannel("receipts", Purpose.PAYMENT,
       EnumSet.of(DataCategory.PURCHASE),
-      "a receipt: visit, credential pseudonym, items, totals and times, to the shopper's app or store staff");
+      "a receipt: visit, the shopper's keyed subject, items, totals and times, to the shopper's app or store staff");
   public static final ExportChannel BACK_OFFICE = new ExportChannel("back-office", Purpose.PAYMENT,
       EnumSet.of(DataCategory.PURCHASE, DataCategory.PAYMENT_TOKEN),
       "receipts of many shoppers to store staff and the retailer's accounting (lists, replay outputs)");

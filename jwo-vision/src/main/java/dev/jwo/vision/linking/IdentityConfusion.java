@@ -140,24 +140,16 @@ public final class IdentityConfusion {
   }
 
   /**
-   * The probability that the tracker exchanged the two people at this instant. Only their separation counts, not
-   * how differently they were moving: trackers swap people who cross paths too (measured on the simulator's
-   * quiet preset, where counting half a second of relative motion let real swaps through as near-certain).
-   */
-  static double exchangeProbability(Track a, Track b) {
-    double separation = a.position().distanceTo(b.position());
-    double noise = Math.hypot(noise(a), noise(b));
-    return normalTail(separation / noise);
-  }
-
-  /**
-   * The probability that the tracker exchanged the two people during the {@code millis} before this look. The
-   * tracker's estimates carry over from frame to frame, so its chances to exchange two people are not one per frame
-   * but about one per {@link #DECORRELATION_MILLIS}: mixing {@code n} times with {@code s} exchanges them with
-   * {@code (1 - (1 - 2s)^n) / 2}, here with {@code n = millis / DECORRELATION_MILLIS} (at most 1).
+   * The probability that the tracker exchanged the two people during the {@code millis} before this look. One
+   * chance to exchange them has {@code s = Φ(-d / (√2 σ))}: only their separation counts, not how differently they
+   * were moving, since trackers swap people who cross paths too (measured on the simulator's quiet preset, where
+   * counting half a second of relative motion let real swaps through as near-certain). The tracker's estimates
+   * carry over from frame to frame, so it gets about one such chance per {@link #DECORRELATION_MILLIS}, not one per
+   * frame: mixing {@code n} times with {@code s} exchanges them with {@code (1 - (1 - 2s)^n) / 2}, here with
+   * {@code n = millis / DECORRELATION_MILLIS} (at most 1).
    */
   static double exchangeProbability(Track a, Track b, long millis) {
-    double s = exchangeProbability(a, b);
+    double s = normalTail(a.position().distanceTo(b.position()) / Math.hypot(noise(a), noise(b)));
     double chances = Math.min(1.0, millis / (double) DECORRELATION_MILLIS);
     return (1 - Math.pow(1 - 2 * s, chances)) / 2;
   }

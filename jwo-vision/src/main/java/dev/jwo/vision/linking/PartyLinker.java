@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -77,6 +79,8 @@ public final class PartyLinker {
   /** Admissions whose entry window may still cover a crossing, for the evidence of an unadmitted entry. */
   private final List<Admission> recentAdmissions = new ArrayList<>();
   private final List<UnadmittedEntry.Listener> unadmittedEntryListeners = new ArrayList<>();
+  /** Tracks whose crossing was told as an unadmitted entry: each crossing is told once. */
+  private final Set<TrackId> toldUnadmitted = new HashSet<>();
 
   public PartyLinker(StoreLayout layout, LinkerSettings settings) {
     this(layout, settings, (a, b) -> Optional.empty());
@@ -215,10 +219,10 @@ public final class PartyLinker {
    */
   private static PendingAdmission likeliestParty(List<PendingAdmission> candidates, long crossing) {
     PendingAdmission best = candidates.get(0);
-    long bestMisfit = Long.MAX_VALUE;
-    for (PendingAdmission candidate : candidates) {
+    long bestMisfit = misfit(best, crossing);
+    for (PendingAdmission candidate : candidates.subList(1, candidates.size())) {
       long misfit = misfit(candidate, crossing);
-      if (bestMisfit == Long.MAX_VALUE || misfit < bestMisfit - MISFIT_TIE_MILLIS) {
+      if (misfit < bestMisfit - MISFIT_TIE_MILLIS) {
         best = candidate;
         bestMisfit = misfit;
       }
@@ -253,6 +257,9 @@ public final class PartyLinker {
 
   /** Tells the listeners that {@code track} crossed {@code gate} with no party place left for it. */
   private void unadmittedEntry(Track track, Gate gate, long crossing) {
+    if (!toldUnadmitted.add(track.id())) {
+      return; // found again after it was lost, the same crossing: it was told already
+    }
     recentAdmissions.removeIf(a -> a.ts() + settings.admissionWindowMillis() < crossing);
     Admission behind = null;
     for (Admission a : recentAdmissions) {
@@ -372,16 +379,8 @@ public final class PartyLinker {
    * gate than every linked one (its person left; which visit they belonged to is unknown).
    */
   public Optional<PartyLink> matchExit(Gate exit, long ts, Collection<Track> tracks) {
-    Comparator<Track> nearest = Comparator.<Track>comparingDouble(t -> t.position().distanceTo(exit.position()))
-        .thenComparing(Track::id);
-    Optional<Track> visible = tracks.stream()
-        .filter(t -> t.status() == TrackStatus.CONFIRMED && links.containsKey(t.id()))
-        .filter(t -> t.position().distanceTo(exit.position()) <= settings.exitRadiusMetres())
-        .min(nearest);
-    Optional<Track> nearestUnlinked = tracks.stream()
-        .filter(t -> t.status() == TrackStatus.CONFIRMED && !links.containsKey(t.id()))
-        .filter(t -> t.position().distanceTo(exit.position()) <= settings.exitRadiusMetres())
-        .min(nearest);
+    Optional<Track> visible = nearestConfirmed(tracks, exit, true);
+    Optional<Track> nearestUnlinked = nearestConfirmed(tracks, exit, false);
     if (visible.isPresent() && nearestUnlinked.isPresent()
         && nearestUnlinked.get().position().distanceTo(exit.position()) + CLEARLY_NEARER_METRES
             < visible.get().position().distanceTo(exit.position())) {
@@ -393,7 +392,7 @@ public final class PartyLinker {
         .filter(t -> !continuedBy.containsKey(t.id()) && links.containsKey(t.id()) && t.status() == TrackStatus.LOST)
         .filter(t -> t.position().distanceTo(exit.position())
             <= settings.continuationSlackMetres() + settings.continuationSpeed() * (ts - t.lastSeenTs()) / 1000.0)
-        .min(nearest));
+        .min(nearestTo(exit)));
     if (chosen.isEmpty()) {
       return Optional.empty();
     }
@@ -401,6 +400,18 @@ public final class PartyLinker {
     lostTracks.remove(track.id());
     Admission admission = links.get(track.id());
     return admission == null ? Optional.empty() : Optional.of(new PartyLink(track.id(), admission, ts));
+  }
+
+  /** The confirmed track, linked to a party or not, nearest {@code exit} within the exit radius. */
+  private Optional<Track> nearestConfirmed(Collection<Track> tracks, Gate exit, boolean linked) {
+    return tracks.stream()
+        .filter(t -> t.status() == TrackStatus.CONFIRMED && links.containsKey(t.id()) == linked)
+        .filter(t -> t.position().distanceTo(exit.position()) <= settings.exitRadiusMetres())
+        .min(nearestTo(exit));
+  }
+
+  private static Comparator<Track> nearestTo(Gate exit) {
+    return Comparator.<Track>comparingDouble(t -> t.position().distanceTo(exit.position())).thenComparing(Track::id);
   }
 
   /**

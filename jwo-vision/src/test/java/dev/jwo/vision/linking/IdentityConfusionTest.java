@@ -66,10 +66,9 @@ class IdentityConfusionTest {
 
   @Test
   void aTrackThatMayContinueEitherOfTwoLostShoppersBelongsToBothVisitsByTheirWeights() {
-    FakeTrack a = new FakeTrack("t1", T, new Position(2.0, 3.0));
-    FakeTrack b = new FakeTrack("t2", T, new Position(8.0, 3.0));
-    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
-    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 1_000);
+    List<FakeTrack> aliceAndBob = aliceAndBobSixMetresApart();
+    FakeTrack a = aliceAndBob.get(0);
+    FakeTrack b = aliceAndBob.get(1);
     TrackId reborn = TrackId.of("t9");
 
     confusion.continued(a.id(), reborn);
@@ -83,10 +82,9 @@ class IdentityConfusionTest {
 
   @Test
   void aTrackThatContinuesAShopperLostLongAgoIsInDoubt_oneLostAMomentAgoIsNot() {
-    FakeTrack a = new FakeTrack("t1", T, new Position(2.0, 3.0));
-    FakeTrack b = new FakeTrack("t2", T, new Position(8.0, 3.0));
-    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
-    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 1_000);
+    List<FakeTrack> aliceAndBob = aliceAndBobSixMetresApart();
+    FakeTrack a = aliceAndBob.get(0);
+    FakeTrack b = aliceAndBob.get(1);
     TrackId soon = TrackId.of("t8");
     TrackId late = TrackId.of("t9");
 
@@ -210,6 +208,15 @@ class IdentityConfusionTest {
 
     assertThat(confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 22_000)).isEmpty();
     assertThat(confusion.inDoubt(a.id(), T + 25_000)).isTrue();
+  }
+
+  /** Alice's track t1 at (2, 3) and Bob's t2 at (8, 3), linked and looked at once, at T + 1 s. */
+  private List<FakeTrack> aliceAndBobSixMetresApart() {
+    FakeTrack a = new FakeTrack("t1", T, new Position(2.0, 3.0));
+    FakeTrack b = new FakeTrack("t2", T, new Position(8.0, 3.0));
+    Map<TrackId, Admission> links = Map.of(a.id(), ALICE, b.id(), BOB);
+    confusion.observe(List.of(a, b), id -> Optional.ofNullable(links.get(id)), T + 1_000);
+    return List.of(a, b);
   }
 
   /**

@@ -57,6 +57,19 @@ class UnadmittedEntryTest {
   }
 
   @Test
+  void aCrossingIsReportedOnce_evenWhenItsTrackIsLostAndFoundAgain() {
+    FakeTrack stranger = entering("t1", T + 1_000);
+    linker.onConfirmed(stranger, T + 1_600);
+    stranger.status = TrackStatus.LOST;
+    linker.onLost(stranger);
+    stranger.status = TrackStatus.CONFIRMED;
+    linker.onFound(stranger);
+    linker.onConfirmed(stranger, T + 5_000);
+
+    assertThat(told).singleElement().satisfies(e -> assertThat(e.track()).isEqualTo(TrackId.of("t1")));
+  }
+
+  @Test
   void membersOfAdmittedPartiesAndShoppersFoundAgainAtTheGateAreNotReported() {
     Admission inside = admission("c-1", T, 1);
     linker.admit(inside);
