@@ -150,13 +150,7 @@ class GuardedFeatureIntakeTest {
   @Test
   void aPartyWhoseMembersEachHoldAReleaseSealsUnderAKeyEachMemberCanSeeAndDelete() {
     Injector store = store("US-IL");
-    sign(store, "c-alice");
-    sign(store, "c-kid");
-    store.getInstance(PartyRoster.class).join(pseudonym("c-alice"), pseudonym("c-kid"), Channel.APP, T);
-    dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
-    Admission family = new Admission(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
-        null);
-    standing.at(new Position(3, 3), family);
+    Admission family = familyWhereEachSigned(store);
     FeatureIntake intake = store.getInstance(FeatureIntake.class);
 
     String sealed = intake.screen(List.of(frame(person(3, 3, FACE)))).get(0).getFrame().getPeople(0)
@@ -209,10 +203,7 @@ class GuardedFeatureIntakeTest {
     Injector store = store("US-IL");
     assertThat(retentionPolicy(store)).contains("only from shoppers who signed a written release");
     sign(store, "c-alice");
-    dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
-    Admission family = new Admission(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
-        null);
-    standing.at(new Position(3, 3), family);
+    alicesPartyOfTwoAt33();
 
     store.getInstance(FeatureIntake.class).screen(List.of(frame(person(3, 3, FACE))));
 
@@ -248,10 +239,7 @@ class GuardedFeatureIntakeTest {
   void aCompanionWithoutAReleaseLeavesNothingOnTheRetentionSchedule() {
     Injector store = store("US-IL");
     sign(store, "c-alice");
-    dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
-    Admission family = new Admission(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
-        null);
-    standing.at(new Position(3, 3), family);
+    alicesPartyOfTwoAt33();
 
     store.getInstance(FeatureIntake.class).screen(List.of(frame(person(3, 3, FACE))));
 
@@ -264,8 +252,13 @@ class GuardedFeatureIntakeTest {
     sign(store, "c-alice");
     sign(store, "c-kid");
     store.getInstance(PartyRoster.class).join(pseudonym("c-alice"), pseudonym("c-kid"), Channel.APP, T);
-    dev.jwo.core.Credential alice = dev.jwo.core.Credential.of("c-alice");
-    Admission family = new Admission(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), T), T, dev.jwo.core.GateId.of("in-1"), alice, 2,
+    return alicesPartyOfTwoAt33();
+  }
+
+  /** Alice's party of two, admitted on her credential at the entry gate, stands at (3, 3). */
+  private Admission alicesPartyOfTwoAt33() {
+    dev.jwo.core.GateId gate = dev.jwo.core.GateId.of("in-1");
+    Admission family = new Admission(Admission.visitIdFor(gate, T), T, gate, dev.jwo.core.Credential.of("c-alice"), 2,
         null);
     standing.at(new Position(3, 3), family);
     return family;
