@@ -24,6 +24,16 @@ public final class ReceiptBeliefs {
     }
   }
 
+  /**
+   * Puts {@code revised} in the place of {@code belief} for every visit that recorded it: what an event was became
+   * clearer with a later one (a unit set back).
+   */
+  public void replace(ShelfEventBelief belief, ShelfEventBelief revised) {
+    for (List<ShelfEventBelief> events : byVisit.values()) {
+      events.replaceAll(b -> b.equals(belief) ? revised : b);
+    }
+  }
+
   /** The events that may concern {@code visit}, in the order they were recorded. */
   public List<ShelfEventBelief> of(VisitId visit) {
     return List.copyOf(byVisit.getOrDefault(visit, List.of()));

@@ -27,6 +27,7 @@ import dev.jwo.cart.shelf.WeightProductResolver;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.visit.PartyMovements;
+import dev.jwo.core.visit.IdentityTrace;
 import dev.jwo.core.visit.VisitListener;
 
 /**
@@ -48,9 +49,17 @@ public final class CartModule extends AbstractModule {
     return Multibinder.newSetBinder(binder, ShelfStockListener.class);
   }
 
-  /** A module that sends every decision to {@code trace} instead of the default (none). */
+  /**
+   * A module that sends every decision to {@code trace} instead of the default (none); a trace that is also an
+   * {@link IdentityTrace} is told of every change of a track's visit too.
+   */
   public static Module tracingTo(DecisionTrace trace) {
-    return binder -> OptionalBinder.newOptionalBinder(binder, DecisionTrace.class).setBinding().toInstance(trace);
+    return binder -> {
+      OptionalBinder.newOptionalBinder(binder, DecisionTrace.class).setBinding().toInstance(trace);
+      if (trace instanceof IdentityTrace identity) {
+        OptionalBinder.newOptionalBinder(binder, IdentityTrace.class).setBinding().toInstance(identity);
+      }
+    };
   }
 
   @Override

@@ -101,7 +101,7 @@ public final class HandEvidenceAttributor implements PickAttributor {
       if (best < settings.minReach()) {
         continue;
       }
-      evidence.logOdds = settings.evidenceScale() * score;
+      evidence.logOdds = settings.evidenceScale() * saturated(score, settings.saturationSlots());
       candidates.add(evidence);
       if (evidence.firstInBin != null && (first == null || first.firstInBin == null
           || evidence.firstInBin < first.firstInBin)) {
@@ -182,6 +182,15 @@ public final class HandEvidenceAttributor implements PickAttributor {
     }
     explanation.append(others);
     return new Attribution(best.visit(), confident, explanation.toString(), result);
+  }
+
+  /**
+   * Slots of evidence counted in full up to half the saturation, then less and less, never beyond the saturation
+   * (continuous, with slope 1 at the knee).
+   */
+  static double saturated(double slots, double saturation) {
+    double knee = saturation / 2;
+    return slots <= knee ? slots : knee + knee * (1 - Math.exp(-(slots - knee) / knee));
   }
 
   /** How likely a hand seen at {@code hand} was inside {@code bin} (0 to 1). */

@@ -32,13 +32,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The shelf stage of the pipeline: weight readings become shelf events ({@link ShelfEventDetector}), each gets a
@@ -49,7 +53,10 @@ import java.util.TreeSet;
  */
 @Singleton
 public final class ShelfStage implements SensorEventHandler {
-  /** The probability that one of the visits nearby made a shelf event nobody could be given, shared among them. */
+  /**
+   * The probability that one of the visits nearby made a shelf event nobody could be given, if a unit moved, shared
+   * among them.
+   */
   private static final double ORPHAN_SHARE = 0.5;
   /** Radius within which visits are told about a shelf event nobody could be given. */
   private static final double NEARBY_METRES = 1.5;
@@ -57,6 +64,12 @@ public final class ShelfStage implements SensorEventHandler {
   private static final double MIN_CANDIDATE = 1e-4;
   /** A cart entry at least this probable is marked confident (for people watching the cart). */
   private static final double CONFIDENT = 0.95;
+  /** A hand within this distance beyond a bin's half width counts as in the bin. */
+  private static final double IN_BIN_SLACK_METRES = 0.15;
+  /** How long after a change no product explains a change undoing it is looked for. */
+  private static final long PAIR_WINDOW_MILLIS = 60_000;
+  /** How many standard deviations of the load cells' noise two changes that undo each other may differ by. */
+  private static final double PAIR_Z = 3.0;
   /** How much input a restart replays for the load cells. */
   private static final long SHELF_HISTORY_MILLIS = 120_000;
 
@@ -72,6 +85,9 @@ public final class ShelfStage implements SensorEventHandler {
   private List<ShelfStockListener> stockListeners = List.of();
   private final ReceiptBeliefs beliefs;
   private final DecisionTrace trace;
+  private final ShelfSettings settings;
+  /** Recent changes no product explained, per bin, that a later change may undo. */
+  private final Map<BinId, List<ShelfEventBelief>> unexplained = new HashMap<>();
 
   @Inject
   public ShelfStage(
@@ -84,7 +100,8 @@ public final class ShelfStage implements SensorEventHandler {
       SessionRegistry sessions,
       MeterRegistry registry,
       ReceiptBeliefs beliefs,
-      DecisionTrace trace) {
+      DecisionTrace trace,
+      ShelfSettings settings) {
     this.layout = layout;
     this.detector = detector;
     this.resolver = resolver;
@@ -96,6 +113,7 @@ public final class ShelfStage implements SensorEventHandler {
     this.inventory = new BinInventory(layout);
     this.beliefs = beliefs;
     this.trace = trace;
+    this.settings = settings;
   }
 
   /** Whoever follows the bins' contents (the store's live inventory). */
@@ -173,7 +191,7 @@ public final class ShelfStage implements SensorEventHandler {
       return;
     }
     List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
-    List<ProductBelief.Weighted> chosenProducts = List.of();
+    ProductBelief.Explained chosenProducts = null;
     ProductResolution chosenResolution = null;
     Map<Sku, Integer> chosenCandidates = Map.of();
     for (Attribution.Candidate candidate : attribution.candidates()) {
@@ -183,8 +201,10 @@ public final class ShelfStage implements SensorEventHandler {
       }
       Map<Sku, Integer> candidates = event.isRemoval() ? binCandidates(event) : returnable(candidate.visit());
       ProductResolution resolution = resolver.resolve(event, candidates);
-      List<ProductBelief.Weighted> products = ProductBelief.of(resolution, bin.sku(), candidates);
-      for (ProductBelief.Weighted product : products) {
+      ProductBelief.Explained products = ProductBelief.of(resolution, bin.sku(), candidates, event.deltaGrams(),
+          event.deltaSdGrams(), ProductBelief.Artefact.TOUCHED);
+      // No unit moved: nobody's receipt changes, whoever's hand was there; that share goes to "nobody" below.
+      for (ProductBelief.Weighted product : products.units()) {
         outcomes.add(new ShelfEventBelief.Outcome(candidate.visit(), product.sku(), product.quantity(),
             candidate.probability() * product.probability()));
       }
@@ -198,13 +218,27 @@ public final class ShelfStage implements SensorEventHandler {
     if (named < 1 - 1e-9) {
       outcomes.add(new ShelfEventBelief.Outcome(null, null, 0, Math.max(0, 1 - named)));
     }
-    ProductBelief.Weighted product = chosenProducts.isEmpty() ? null : chosenProducts.get(0);
     List<TrackId> tracks = attribution.candidates().stream().flatMap(c -> c.tracks().stream()).distinct().toList();
+    String what = chosenResolution == null ? String.format(Locale.ROOT, "a change of %+.1f g in bin %s",
+        event.deltaGrams(), bin.id()) : chosenResolution.explanation();
+    if (recordIfUndoing(new ShelfEventBelief(event, outcomes, null, tracks, what + "; " + attribution.explanation()),
+        what, attribution)) {
+      return;
+    }
+    if (chosenProducts != null && chosenResolution != null && (chosenProducts.best() == null
+        || chosenProducts.nothingMoved() > chosenProducts.best().probability())) {
+      registry.counter("jwo.shelf.artefacts").increment();
+      String why = String.format(Locale.ROOT, "a change of %+.1f g in bin %s is most likely no unit (a hand resting"
+          + " on the shelf, cross-talk or noise; p %.3f); else %s", event.deltaGrams(), bin.id(),
+          chosenProducts.nothingMoved(), chosenResolution.explanation());
+      recordUncharged(event, outcomes, tracks, why, attribution);
+      return;
+    }
+    ProductBelief.Weighted product = chosenProducts == null ? null : chosenProducts.best();
     if (product == null || product.sku() == null || chosenResolution == null) {
       registry.counter("jwo.shelf.unexplained").increment();
       String why = chosenResolution == null ? "no product explains it" : chosenResolution.explanation();
-      beliefs.record(new ShelfEventBelief(event, outcomes, null, tracks, why + "; " + attribution.explanation()));
-      trace.shelfEvent(new ShelfEventBelief(event, outcomes, null, tracks, why), attribution);
+      recordUncharged(event, outcomes, tracks, why, attribution);
       return;
     }
     double p = attribution.probabilityOf(visit.get()) * product.probability();
@@ -254,7 +288,8 @@ public final class ShelfStage implements SensorEventHandler {
 
   /**
    * A shelf event nobody could be given: every open visit with a hand nearby may have made it, and is held unless
-   * the doubt is resolved; the share of each is a guess, as nothing says whose it was.
+   * the doubt is resolved; the share of each is a guess, as nothing says whose it was. What it was is weighed as for
+   * any event, with no unit at all the likelier the fewer hands reached into the bin.
    */
   private void orphan(ShelfEvent event, Bin bin, Attribution attribution) {
     registry.counter("jwo.shelf.unattributed").increment();
@@ -262,23 +297,131 @@ public final class ShelfStage implements SensorEventHandler {
         event.endTs() + 500);
     TreeSet<VisitId> visits = new TreeSet<>();
     TreeSet<TrackId> tracks = new TreeSet<>();
+    boolean touched = false;
     for (HandSighting sighting : nearby) {
+      touched |= sighting.hand().distanceTo(bin.front()) <= bin.widthMetres() / 2 + IN_BIN_SLACK_METRES;
       if (sighting.visit() != null && isOpen(sighting.visit())) {
         visits.add(sighting.visit());
         tracks.add(sighting.track());
       }
     }
-    String doubt = String.format(Locale.ROOT, "a change of %+.0f g at bin %s could not be given to anyone (%s)",
-        event.deltaGrams(), bin.id(), attribution.explanation());
-    List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
+    ProductBelief.Artefact artefact = touched ? ProductBelief.Artefact.TOUCHED : ProductBelief.Artefact.UNTOUCHED;
     double share = ORPHAN_SHARE / Math.max(1, visits.size());
-    Sku sku = event.isRemoval() ? bin.sku() : null;
+    List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
+    double nothingMoved = 0;
     for (VisitId visit : visits) {
-      outcomes.add(new ShelfEventBelief.Outcome(visit, sku, sku == null ? 0 : 1, share));
+      Map<Sku, Integer> candidates = event.isRemoval() ? binCandidates(event) : returnable(visit);
+      ProductBelief.Explained products = ProductBelief.of(resolver.resolve(event, candidates), bin.sku(),
+          candidates, event.deltaGrams(), event.deltaSdGrams(), artefact);
+      for (ProductBelief.Weighted product : products.units()) {
+        outcomes.add(new ShelfEventBelief.Outcome(visit, product.sku(), product.quantity(),
+            share * product.probability()));
+      }
+      nothingMoved = products.nothingMoved();
     }
-    outcomes.add(new ShelfEventBelief.Outcome(null, null, 0, 1 - share * visits.size()));
-    ShelfEventBelief belief = new ShelfEventBelief(event, outcomes, null, List.copyOf(tracks), doubt);
-    beliefs.record(belief);
-    trace.shelfEvent(belief, attribution);
+    double named = outcomes.stream().mapToDouble(ShelfEventBelief.Outcome::probability).sum();
+    outcomes.add(new ShelfEventBelief.Outcome(null, null, 0, Math.max(0, 1 - named)));
+    String doubt = String.format(Locale.ROOT, "a change of %+.0f g at bin %s could not be given to anyone (%s)%s",
+        event.deltaGrams(), bin.id(), attribution.explanation(), visits.isEmpty() ? ""
+            : String.format(Locale.ROOT, "; no unit moved with p %.3f", nothingMoved));
+    recordUncharged(event, outcomes, List.copyOf(tracks), doubt, attribution);
   }
+
+  /**
+   * Records an event charged to nobody; one that no product explains is kept for a while, for a later change that
+   * may undo it ({@link #undoing}).
+   */
+  private void recordUncharged(ShelfEvent event, List<ShelfEventBelief.Outcome> outcomes, List<TrackId> tracks,
+      String why, Attribution attribution) {
+    ShelfEventBelief belief = new ShelfEventBelief(event, outcomes, null, tracks, why + "; " + attribution.explanation());
+    if (recordIfUndoing(belief, why, attribution)) {
+      return;
+    }
+    if (unexplainedFor(belief).findAny().isPresent()) {
+      pending(event).add(belief);
+    }
+    beliefs.record(belief);
+    trace.shelfEvent(new ShelfEventBelief(event, outcomes, null, tracks, why), attribution);
+  }
+
+  /**
+   * Records {@code belief} (charged to nobody) and returns true if its change undoes a change shortly before in the
+   * same bin that no product explained, for a visit that is a candidate of both: a unit lifted and set back, a hand
+   * pressing and letting go, or an unknown thing taken and put back. Together they are no unit moved, and neither
+   * counts for that visit's receipt.
+   */
+  private boolean recordIfUndoing(ShelfEventBelief belief, String why, Attribution attribution) {
+    ShelfEvent event = belief.event();
+    List<ShelfEventBelief> pending = pending(event);
+    for (int i = pending.size() - 1; i >= 0; i--) {
+      ShelfEventBelief earlier = pending.get(i);
+      Set<VisitId> both = undoing(belief, earlier);
+      if (both.isEmpty()) {
+        continue;
+      }
+      pending.remove(i);
+      registry.counter("jwo.shelf.undone").increment();
+      String pair = String.format(Locale.ROOT, "undoes the change of %+.1f g at %d in this bin: no unit moved",
+          earlier.event().deltaGrams(), earlier.event().endTs());
+      String undone = String.format(Locale.ROOT, "undone by the change of %+.1f g at %d in this bin: no unit moved",
+          event.deltaGrams(), event.endTs());
+      beliefs.replace(earlier, givenToNobody(earlier, both, earlier.evidence() + "; " + undone));
+      beliefs.record(givenToNobody(belief, both, belief.evidence() + "; " + pair));
+      trace.shelfEvent(givenToNobody(belief, both, why + "; " + pair), attribution);
+      return true;
+    }
+    return false;
+  }
+
+  private List<ShelfEventBelief> pending(ShelfEvent event) {
+    List<ShelfEventBelief> pending = unexplained.computeIfAbsent(event.bin(), b -> new ArrayList<>());
+    pending.removeIf(b -> b.event().endTs() < event.startTs() - PAIR_WINDOW_MILLIS);
+    return pending;
+  }
+
+  /**
+   * The visits for which {@code later} undoes {@code earlier}: opposite changes of one size, the earlier one
+   * unexplained for the visit and the later one possibly the visit's.
+   */
+  private Set<VisitId> undoing(ShelfEventBelief later, ShelfEventBelief earlier) {
+    ShelfEvent a = earlier.event();
+    ShelfEvent b = later.event();
+    if (a.isRemoval() == b.isRemoval()) {
+      return Set.of();
+    }
+    double noise = settings.sensorNoiseGrams();
+    double sd = Math.sqrt(a.deltaSdGrams() * a.deltaSdGrams() + b.deltaSdGrams() * b.deltaSdGrams()
+        + 4 * noise * noise);
+    if (Math.abs(a.deltaGrams() + b.deltaGrams()) > PAIR_Z * sd) {
+      return Set.of();
+    }
+    Set<VisitId> laterVisits = Set.copyOf(later.visits());
+    return unexplainedFor(earlier).filter(laterVisits::contains).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The visits for which the event may be a change no product explains. */
+  private static Stream<VisitId> unexplainedFor(ShelfEventBelief belief) {
+    return belief.outcomes().stream()
+        .filter(o -> o.visit() != null && o.sku() == null && o.probability() >= MIN_CANDIDATE)
+        .map(o -> Objects.requireNonNull(o.visit()));
+  }
+
+  /**
+   * The belief with what it said of {@code visits} given to nobody instead: for the earlier change of a pair, its
+   * "no product explains it"; for the later one, anything.
+   */
+  private static ShelfEventBelief givenToNobody(ShelfEventBelief belief, Set<VisitId> visits, String evidence) {
+    List<ShelfEventBelief.Outcome> kept = new ArrayList<>();
+    double nobody = 0;
+    for (ShelfEventBelief.Outcome o : belief.outcomes()) {
+      if (o.visit() == null || visits.contains(o.visit())) {
+        nobody += o.probability();
+      } else {
+        kept.add(o);
+      }
+    }
+    kept.add(new ShelfEventBelief.Outcome(null, null, 0, Math.min(1, nobody)));
+    return new ShelfEventBelief(belief.event(), kept, null, belief.tracks(), evidence);
+  }
+
 }

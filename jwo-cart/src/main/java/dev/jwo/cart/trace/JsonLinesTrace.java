@@ -10,6 +10,7 @@ import dev.jwo.core.Sku;
 import dev.jwo.core.TrackId;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.visit.DoubtfulLine;
+import dev.jwo.core.visit.IdentityTrace;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitOutcome;
 import java.io.BufferedWriter;
@@ -23,13 +24,14 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes the decision trace as JSON lines (format in {@code jwo-cart/TRACE-FORMAT.md}): one {@code shelf_event}
+ * Writes the decision trace as JSON lines (format in the section "Decision trace" of {@code docs/ARCHITECTURE.md}): one {@code shelf_event}
  * line per shelf event, with the candidate visits, their evidence and the joint outcomes, and one {@code receipt}
- * line per decided visit, with the probability that it is right and the lines in doubt. Visits are named by their
+ * line per decided visit, with the probability that it is right and the lines in doubt, and one {@code track_label}
+ * line per change of the visit a person track is taken for, with the reason. Visits are named by their
  * pseudonymous visit ids; no credential, payment token or biometric value is written. A write that fails is
  * remembered and thrown by {@link #close()}, never into the pipeline.
  */
-public final class JsonLinesTrace implements DecisionTrace, Closeable {
+public final class JsonLinesTrace implements DecisionTrace, IdentityTrace, Closeable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final BufferedWriter out;
@@ -42,6 +44,21 @@ public final class JsonLinesTrace implements DecisionTrace, Closeable {
       Files.createDirectories(parent);
     }
     this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public synchronized void trackLabelled(TrackId track, @Nullable VisitId visit, long ts, String why) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("type", "track_label");
+    o.put("track", track.value());
+    if (visit == null) {
+      o.putNull("visit");
+    } else {
+      o.put("visit", visit.value());
+    }
+    o.put("ts", ts);
+    o.put("why", why);
+    write(o);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.visit.IdentityTrace;
 import dev.jwo.core.visit.ShopperLocator;
 import dev.jwo.core.visit.VisitListener;
 import dev.jwo.vision.PersonTracker;
@@ -15,7 +16,7 @@ import dev.jwo.vision.tracking.TrackerSettings;
 
 /**
  * Wires person tracking into the pipeline. Defaults: {@link KalmanTracker} with
- * {@link TrackerSettings#DEFAULTS}, and {@link LinkerSettings#DEFAULTS}; replace any with {@code OptionalBinder}.
+ * {@link TrackerSettings#DEFAULTS}, and {@link LinkerSettings#DEFAULTS}, and no {@link IdentityTrace}; replace any with {@code OptionalBinder}.
  * Provides the {@link ShopperLocator} the cart reads.
  */
 public final class VisionModule extends AbstractModule {
@@ -29,6 +30,7 @@ public final class VisionModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), PersonTracker.class).setDefault().to(KalmanTracker.class);
     OptionalBinder.newOptionalBinder(binder(), TrackerSettings.class).setDefault().toInstance(TrackerSettings.DEFAULTS);
     OptionalBinder.newOptionalBinder(binder(), LinkerSettings.class).setDefault().toInstance(LinkerSettings.DEFAULTS);
+    OptionalBinder.newOptionalBinder(binder(), IdentityTrace.class).setDefault().toInstance(IdentityTrace.NONE);
     bind(KalmanTracker.class).in(com.google.inject.Singleton.class);
     bind(ShopperLocator.class).to(VisionStage.class);
     CoreModule.handlers(binder()).addBinding().to(VisionStage.class);

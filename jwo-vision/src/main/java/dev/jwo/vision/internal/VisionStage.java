@@ -25,6 +25,7 @@ import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.HandSighting;
+import dev.jwo.core.visit.IdentityTrace;
 import dev.jwo.core.visit.PartyMovements;
 import dev.jwo.core.visit.ShopperLocator;
 import dev.jwo.core.visit.VisitListener;
@@ -98,6 +99,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private final IdentityConfusion confusion = new IdentityConfusion(NEVER_CONFUSED_METRES);
   private final double exitRadiusMetres;
   private long advancedTo = Long.MIN_VALUE;
+  private IdentityTrace identityTrace = IdentityTrace.NONE;
 
   @Inject
   public VisionStage(
@@ -119,11 +121,21 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     this.captures = captures;
   }
 
+  /** Whoever is to be told of every change of a track's visit. */
+  @Inject
+  void identityTrace(IdentityTrace trace) {
+    identityTrace = trace;
+  }
+
   /** Whoever is to be told of people coming in without a place in an admitted party (tailgating). */
   @Inject
   void unadmittedEntryListeners(Set<UnadmittedEntry.Listener> listeners) {
     unadmittedListeners = Set.copyOf(listeners);
-    linker.addUnadmittedEntryListener(entry -> unconfirmed.put(entry.track(), entry));
+    linker.addUnadmittedEntryListener(entry -> {
+      unconfirmed.put(entry.track(), entry);
+      identityTrace.trackLabelled(entry.track(), null, entry.ts(), String.format(Locale.ROOT,
+          "crossed entry gate %s at %d with no place left in a party admitted there", entry.gate(), entry.ts()));
+    });
   }
 
   @Override
@@ -292,7 +304,11 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       if (merged != null) {
         // One person seen twice: the surviving track carries on whatever the duplicate was.
         // A survivor that takes the duplicate's party is the member already counted when the duplicate joined.
+        Optional<Admission> before = linker.admissionOf(merged);
         linker.onMerged(change.track(), merged);
+        linker.admissionOf(merged).filter(a -> !Optional.of(a).equals(before)).ifPresent(a ->
+            identityTrace.trackLabelled(merged, a.visitId(), change.ts(), "took over the visit of " + change.track()
+                + ", found to be the same person seen twice"));
         dropUnconfirmed(change.track(), "merged");
         confusion.continued(change.track(), merged);
         confusion.forget(change.track());
@@ -316,12 +332,19 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     }
     for (IdentityConfusion.Swap swap : confusion.observe(tracker.tracks(), linker::admissionOf, ts)) {
       linker.swap(swap.first(), swap.second());
+      traceSwap(swap.first(), swap.second(), swap.ts());
+      traceSwap(swap.second(), swap.first(), swap.ts());
       registry.counter("jwo.vision.swaps.undone").increment();
     }
     for (EntryWindowClosed closed : linker.closeWindows(ts)) {
       movements.entryWindowClosed(closed.admission().visitId(), closed.membersSeen(), closed.ts());
     }
     confirmUnadmitted(ts);
+  }
+
+  private void traceSwap(TrackId track, TrackId other, long ts) {
+    linker.admissionOf(track).ifPresent(a -> identityTrace.trackLabelled(track, a.visitId(), ts,
+        "exchanged with track " + other + ": their clothing colours since they met show the tracker swapped them"));
   }
 
   private void dropUnconfirmed(TrackId track, String why) {
@@ -365,6 +388,10 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     if (outcome instanceof PartyLinker.Joined joined) {
       movements.memberEntered(joined.link().admission().visitId(), joined.link().track(), joined.link().ts());
       List<Admission> rivals = linker.entryRivals(joined.link().track());
+      identityTrace.trackLabelled(joined.link().track(), joined.link().admission().visitId(), joined.link().ts(),
+          String.format(Locale.ROOT, "crossed entry gate %s, the party whose next member was due then (scanned at"
+              + " %d)%s", joined.link().admission().gate(), joined.link().admission().ts(), rivals.isEmpty() ? ""
+              : "; it could also have been " + rivals.stream().map(a -> a.visitId().value()).toList()));
       if (!rivals.isEmpty()) {
         // Two parties were coming through the gate at once: which one this person belongs to is a guess.
         String doubt = "track " + joined.link().track() + " came in while more than one party was being"
@@ -375,6 +402,10 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         }
       }
     } else if (outcome instanceof PartyLinker.Continued continued) {
+      identityTrace.trackLabelled(continued.link().track(), continued.link().admission().visitId(),
+          continued.link().ts(), String.format(Locale.ROOT, "continues lost track %s, the likeliest of %d lost"
+              + " shoppers who could have walked to where it appeared", continued.previous(),
+              continued.candidates().size()));
       confusion.continued(continued.previous(), continued.link().track());
       // Other lost shoppers could have reappeared here too: the new track's visit is a mixture of theirs.
       confusion.continuedAmong(continued.link().track(), continued.candidates(), ts);
@@ -489,6 +520,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   public void visitEnded(Admission admission, long exitTs) {
     for (Track track : tracker.tracks()) {
       if (linker.admissionOf(track.id()).filter(admission::equals).isPresent()) {
+        identityTrace.trackLabelled(track.id(), null, exitTs, "its visit " + admission.visitId() + " ended");
         tracker.forgetAppearance(track.id());
         confusion.forget(track.id());
       }

@@ -138,7 +138,7 @@ public final class PartyLinker {
     if (links.containsKey(track.id())) {
       return new Unlinked();
     }
-    if (nearestEntry(track.born().position()).isPresent()) {
+    if (nearestEntry(origin(track).position()).isPresent()) {
       atGate.add(track);
       Outcome outcome = decideAtGate(track, ts);
       if (!(outcome instanceof Unlinked) || !atGate.contains(track)) {
@@ -168,8 +168,8 @@ public final class PartyLinker {
 
   /** Unlinked while undecided (the track stays at the gate) or when it belongs to nobody (it is removed). */
   private Outcome decideAtGate(Track track, long ts) {
-    Gate gate = nearestEntry(track.born().position()).orElseThrow();
-    boolean atLine = depth(track.born().position(), gate) <= settings.lineBandMetres();
+    Gate gate = nearestEntry(origin(track).position()).orElseThrow();
+    boolean atLine = depth(origin(track).position(), gate) <= settings.lineBandMetres();
     if (!atLine && lostShopperReaching(track).isPresent()) {
       // First seen inside, not at the line, where a shopper already in the store could be: that shopper, unless it
       // is a newcomer of a party admitting at this gate, which is then a rival.
@@ -177,13 +177,13 @@ public final class PartyLinker {
       return continuationAtGate(track, gate, ts);
     }
     if (atLine && !crossed(track, gate)) {
-      if (ts - track.born().ts() < DECIDE_WITHOUT_CROSSING_MILLIS) {
+      if (ts - origin(track).ts() < DECIDE_WITHOUT_CROSSING_MILLIS) {
         return new Unlinked();
       }
       atGate.remove(track);
       return continuation(track, ts);
     }
-    long crossing = track.born().ts();
+    long crossing = origin(track).ts();
     List<PendingAdmission> candidates = pending.stream()
         .filter(a -> a.slotsLeft() > 0 && a.gate.equals(gate.position()) && a.admission.ts() <= crossing
             && crossing <= a.admission.ts() + settings.admissionWindowMillis())
@@ -242,7 +242,7 @@ public final class PartyLinker {
   private Outcome continuationAtGate(Track track, Gate gate, long ts) {
     Outcome outcome = continuation(track, ts);
     if (outcome instanceof Continued) {
-      long born = track.born().ts();
+      long born = origin(track).ts();
       List<Admission> rivals = pending.stream()
           .filter(a -> a.slotsLeft() > 0 && a.gate.equals(gate.position()) && a.admission.ts() <= born
               && born <= a.admission.ts() + settings.admissionWindowMillis())
@@ -275,7 +275,7 @@ public final class PartyLinker {
 
   /** Whether the track, which appeared at the gate's line, has walked inward from there. */
   private boolean crossed(Track track, Gate gate) {
-    double bornDepth = depth(track.born().position(), gate);
+    double bornDepth = depth(origin(track).position(), gate);
     double deepest = depth(track.position(), gate);
     for (TrackPoint point : track.history()) {
       deepest = Math.max(deepest, depth(point.position(), gate));
@@ -302,8 +302,8 @@ public final class PartyLinker {
   }
 
   private Optional<Track> lostShopperReaching(Track track) {
-    Position born = track.born().position();
-    long bornTs = track.born().ts();
+    Position born = origin(track).position();
+    long bornTs = origin(track).ts();
     return lostTracks.values().stream()
         .filter(p -> links.containsKey(p.id()) && !continuedBy.containsKey(p.id()))
         .filter(p -> p.position().distanceTo(born) <= settings.continuationSlackMetres()
@@ -312,8 +312,8 @@ public final class PartyLinker {
   }
 
   private Outcome continuation(Track track, long ts) {
-    Position born = track.born().position();
-    long bornTs = track.born().ts();
+    Position born = origin(track).position();
+    long bornTs = origin(track).ts();
     Track best = null;
     Admission bestAdmission = null;
     double bestDistance = Double.MAX_VALUE;
@@ -346,6 +346,26 @@ public final class PartyLinker {
     continuedBy.put(best.id(), track.id());
     links.put(track.id(), bestAdmission);
     return new Continued(new PartyLink(track.id(), bestAdmission, ts), best.id(), candidates);
+  }
+
+  /**
+   * Where and when the track's person is taken to have appeared: where it was born, unless that was away from every
+   * entry gate and the track was then seen at an entry gate's line. A track can be born on a false detection (a
+   * reflection, a shadow) that the person's real detections at the gate then continue; such a person came in
+   * through the gate all the same.
+   */
+  private TrackPoint origin(Track track) {
+    TrackPoint born = track.born();
+    if (nearestEntry(born.position()).isPresent()) {
+      return born;
+    }
+    for (TrackPoint point : track.history()) {
+      Optional<Gate> gate = nearestEntry(point.position());
+      if (gate.isPresent() && depth(point.position(), gate.get()) <= settings.lineBandMetres()) {
+        return point;
+      }
+    }
+    return born;
   }
 
   /** The tracker lost a track; a linked one may be continued later. */

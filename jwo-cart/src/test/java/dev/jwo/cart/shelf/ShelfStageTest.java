@@ -1,0 +1,175 @@
+package dev.jwo.cart.shelf;
+
+import static dev.jwo.cart.TestLayouts.WATER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jwo.cart.DecisionTrace;
+import dev.jwo.cart.ShelfEvent;
+import dev.jwo.cart.ShelfEventBelief;
+import dev.jwo.cart.ShelfEventDetector;
+import dev.jwo.cart.TestLayouts;
+import dev.jwo.cart.checkout.ReceiptBeliefs;
+import dev.jwo.cart.ledger.CartLedger;
+import dev.jwo.cart.session.SessionRegistry;
+import dev.jwo.core.BinId;
+import dev.jwo.core.Credential;
+import dev.jwo.core.GateId;
+import dev.jwo.core.Point3;
+import dev.jwo.core.StoreLayout;
+import dev.jwo.core.TrackId;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.event.EntryEvent;
+import dev.jwo.core.event.WeightEvent;
+import dev.jwo.core.storage.memory.InMemoryStoreStorage;
+import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.HandSighting;
+import dev.jwo.core.visit.ShopperLocator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the shelf stage believes of changes that no unit of a product explains, and of units. */
+class ShelfStageTest {
+  static final long T = 1_764_410_400_000L;
+  /** Bin A1-1 holds sparkling water, 520 g a bottle; its front is at (4, 4, 1.1). */
+  static final BinId WATER_BIN = BinId.of("A1-1");
+
+  private final StoreLayout layout = TestLayouts.store();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final SessionRegistry sessions = new SessionRegistry(Set::of, registry);
+  private final CartLedger ledger = new CartLedger(layout, new InMemoryStoreStorage());
+  private final ReceiptBeliefs beliefs = new ReceiptBeliefs();
+  private final List<ShelfEvent> detected = new ArrayList<>();
+  private final List<HandSighting> hands = new ArrayList<>();
+  private final ShelfStage stage = new ShelfStage(layout, new ScriptedDetector(),
+      new WeightProductResolver(layout, ShelfSettings.DEFAULTS),
+      new HandEvidenceAttributor(layout, ShelfSettings.DEFAULTS, AttributionSettings.DEFAULTS),
+      new SightingsLocator(), ledger, sessions, registry, beliefs, DecisionTrace.NONE, ShelfSettings.DEFAULTS);
+
+  @Test
+  void aLiftAndSetBackThatNoProductExplainsCostsTheReceiptNothing() {
+    VisitId alice = admit("c-alice");
+    handInBin(alice, T + 10_000, T + 16_000);
+
+    change(T + 11_000, T + 12_000, -231.4);
+    change(T + 14_000, T + 15_000, +232.0);
+
+    assertThat(beliefs.of(alice)).as("the lift, now known to be undone").hasSize(1);
+    for (ShelfEventBelief belief : beliefs.of(alice)) {
+      assertThat(belief.probabilityOf(alice)).as(belief.evidence()).isZero();
+    }
+    assertThat(registry.counter("jwo.shelf.undone").count()).isEqualTo(1);
+    assertThat(ledger.quantities(alice)).isEmpty();
+  }
+
+  @Test
+  void aChangeNoProductExplainsIsStillDoubtWhenNothingUndoesIt() {
+    VisitId alice = admit("c-alice");
+    handInBin(alice, T + 10_000, T + 16_000);
+
+    change(T + 11_000, T + 12_000, -231.4);
+
+    assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).isGreaterThan(0.9);
+  }
+
+  @Test
+  void aSmallChangeWithNoHandInTheBinIsMostLikelyNoUnit() {
+    VisitId alice = admit("c-alice");
+    handAt(alice, new Point3(4, 4.7, 1.1), T + 10_000, T + 13_000);
+
+    change(T + 11_000, T + 12_000, -9.0);
+
+    assertThat(beliefs.of(alice)).hasSize(1);
+    assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).isLessThan(0.001);
+  }
+
+  @Test
+  void aUnitTakenWithNoHandSeenInTheBinIsStillDoubt() {
+    VisitId alice = admit("c-alice");
+    handAt(alice, new Point3(4, 4.7, 1.1), T + 10_000, T + 13_000);
+
+    change(T + 11_000, T + 12_000, -521.0);
+
+    assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).isGreaterThan(0.4);
+    assertThat(ledger.quantities(alice)).isEmpty();
+  }
+
+  @Test
+  void aSmallChangeWithTheHandInTheBinIsMostLikelyNoUnitAndChargesNothing() {
+    VisitId alice = admit("c-alice");
+    handInBin(alice, T + 10_000, T + 13_000);
+
+    change(T + 11_000, T + 12_000, -8.0);
+
+    assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).isLessThan(0.05);
+    assertThat(ledger.quantities(alice)).isEmpty();
+    assertThat(registry.counter("jwo.shelf.artefacts").count()).isEqualTo(1);
+  }
+
+  @Test
+  void aUnitTakenWithTheHandInTheBinIsCharged() {
+    VisitId alice = admit("c-alice");
+    handInBin(alice, T + 10_000, T + 13_000);
+
+    change(T + 11_000, T + 12_000, -521.0);
+
+    assertThat(ledger.quantities(alice)).containsEntry(WATER, 1);
+    ShelfEventBelief belief = beliefs.of(alice).get(0);
+    assertThat(belief.chosen()).isNotNull();
+    assertThat(belief.chosen().probability()).isGreaterThan(0.99);
+  }
+
+  private VisitId admit(String credential) {
+    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(credential), 1, null);
+    sessions.onEvent(entry);
+    VisitId visit = Admission.from(entry).visitId();
+    sessions.memberEntered(visit, track(visit), T + 1_000);
+    return visit;
+  }
+
+  private void handInBin(VisitId visit, long from, long to) {
+    handAt(visit, new Point3(4, 4.05, 1.1), from, to);
+  }
+
+  private void handAt(VisitId visit, Point3 where, long from, long to) {
+    for (long ts = from; ts <= to; ts += 100) {
+      hands.add(new HandSighting(track(visit), visit, where, ts));
+    }
+  }
+
+  private void change(long start, long end, double grams) {
+    detected.add(new ShelfEvent(WATER_BIN, start, end, grams));
+    stage.onEvent(new WeightEvent(end, WATER_BIN, 0));
+  }
+
+  private static TrackId track(VisitId visit) {
+    return TrackId.of("t-" + visit.value());
+  }
+
+  /** Reports each scripted change at the next reading. */
+  private final class ScriptedDetector implements ShelfEventDetector {
+    @Override
+    public List<ShelfEvent> onReading(WeightEvent reading) {
+      List<ShelfEvent> events = List.copyOf(detected);
+      detected.clear();
+      return events;
+    }
+
+    @Override
+    public List<ShelfEvent> flush(long ts) {
+      return onReading(new WeightEvent(ts, WATER_BIN, 0));
+    }
+  }
+
+  /** Hands where the test put them. */
+  private final class SightingsLocator implements ShopperLocator {
+    @Override
+    public List<HandSighting> handsNear(Point3 point, double radiusMetres, long fromTs, long toTs) {
+      return hands.stream()
+          .filter(h -> h.ts() >= fromTs && h.ts() <= toTs && h.hand().distanceTo(point) <= radiusMetres)
+          .toList();
+    }
+  }
+}
