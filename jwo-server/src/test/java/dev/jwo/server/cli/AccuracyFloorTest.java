@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A floor under accuracy, so that it cannot fall silently: the {@code quiet} preset, seed 1, is deterministic, and
- * its receipts must stay at least as good as measured when this test was written (exact 7 of 12, no wrong charge).
- * Raise the floor when accuracy improves.
+ * its receipts must stay at least as good as measured (exact 10 of 12, no wrong charge). The {@code normal} preset,
+ * seed 2, is where confident misattributions (two shoppers' hands in one bin) once surfaced as wrong charges: 13 of
+ * its 20 receipts are exact and none may be charged wrong. Raise the floors when accuracy improves.
  */
 class AccuracyFloorTest {
   @TempDir Path dir;
@@ -30,12 +31,23 @@ class AccuracyFloorTest {
     ScoreReport score = run.score();
     assertThat(score.visits()).isEqualTo(12);
     assertThat(score.wrongCharges()).as("wrong charges").isZero();
-    assertThat(score.exact()).as("exact receipts").isGreaterThanOrEqualTo(7);
+    assertThat(score.exact()).as("exact receipts").isGreaterThanOrEqualTo(10);
     assertThat(score.missing()).isZero();
     assertThat(run.calibration().visits()).as("every decided receipt has a probability").hasSize(12);
     assertThat(Files.readAllLines(dir.resolve(AccuracyRun.TRACE)))
         .as("the decision trace has a line per shelf event and per receipt")
         .anyMatch(line -> line.contains("\"type\":\"shelf_event\""))
         .filteredOn(line -> line.contains("\"type\":\"receipt\"")).hasSize(12);
+  }
+
+  @Test
+  void theNormalPresetChargesNobodyWrongly() throws Exception {
+    AccuracyRun run = AccuracyRun.run(Scenario.preset("normal"), 2, dir,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    ScoreReport score = run.score();
+    assertThat(score.visits()).isEqualTo(20);
+    assertThat(score.wrongCharges()).as("wrong charges").isZero();
+    assertThat(score.exact()).as("exact receipts").isGreaterThanOrEqualTo(13);
   }
 }

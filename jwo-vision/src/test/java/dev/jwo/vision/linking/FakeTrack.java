@@ -5,26 +5,30 @@ import dev.jwo.core.TrackId;
 import dev.jwo.vision.Track;
 import dev.jwo.vision.TrackPoint;
 import dev.jwo.vision.TrackStatus;
+import java.util.ArrayList;
 import java.util.List;
 
-/** A track whose status and position a test sets. */
+/** A track whose status and positions a test sets; it remembers every position set. */
 final class FakeTrack implements Track {
   private final TrackId id;
   private final TrackPoint born;
   TrackStatus status = TrackStatus.CONFIRMED;
   Position position;
   long lastSeen;
+  private final List<TrackPoint> history = new ArrayList<>();
 
   FakeTrack(String id, long bornTs, Position born) {
     this.id = TrackId.of(id);
     this.born = new TrackPoint(bornTs, born, List.of());
     this.position = born;
     this.lastSeen = bornTs;
+    history.add(this.born);
   }
 
   FakeTrack at(Position position, long ts) {
     this.position = position;
     this.lastSeen = ts;
+    history.add(new TrackPoint(ts, position, List.of()));
     return this;
   }
 
@@ -55,7 +59,7 @@ final class FakeTrack implements Track {
 
   @Override
   public List<TrackPoint> history() {
-    return lastSeen == born.ts() ? List.of(born) : List.of(born, new TrackPoint(lastSeen, position, List.of()));
+    return List.copyOf(history);
   }
 
   @Override

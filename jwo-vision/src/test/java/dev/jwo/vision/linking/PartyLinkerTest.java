@@ -160,6 +160,17 @@ class PartyLinkerTest {
   }
 
   @Test
+  void aTrackBornOnAFalseDetectionAwayFromTheEntryJoinsThePartyWhenItsPersonIsThenSeenCrossingTheLine() {
+    Admission party = admission("c-1", T, 1);
+    linker.admit(party);
+    // A reflection far inside starts the track; the shopper's own detections at the gate then continue it.
+    FakeTrack member = new FakeTrack("t1", T + 50, new Position(6, 4));
+    member.at(AT_LINE, T + 700).at(new Position(2, 1.1), T + 1_200);
+
+    assertThat(linker.onConfirmed(member, T + 1_200)).isEqualTo(joined(member, party, T + 1_200));
+  }
+
+  @Test
   void aTrackBornAwayFromTheEntryDoesNotTakeAPlaceInTheParty() {
     Admission party = admission("c-1", T, 1);
     linker.admit(party);
