@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts every message the ingest log answers, per source, outcome and reason ({@code jwo.ingest.messages}), and
  * logs rejections at most once per reason per interval with how many were not logged, so that a flood of bad input
- * neither floods the log nor goes unseen. Used only by the log's writer thread.
+ * neither floods the log nor goes unseen. Used only by the log's pipeline thread.
  */
 final class IngestCounters {
   private static final Logger log = LoggerFactory.getLogger(IngestLog.class);
