@@ -37,6 +37,8 @@ final class IngestCounters {
   private final Clock clock;
   private final long logIntervalMillis;
   private final Map<String, Counter> counters = new HashMap<>();
+  /** Per source, the counters of outcomes without a reason, one per {@link Outcome}: the common case, looked up once. */
+  private final Map<String, Map<Outcome, Counter>> plainCounters = new HashMap<>();
   private final Set<String> taggedSources = new HashSet<>();
   private final Map<RejectionReason, long[]> lastLogged = new EnumMap<>(RejectionReason.class);
 
@@ -47,7 +49,19 @@ final class IngestCounters {
   }
 
   void count(String source, Outcome outcome) {
-    counter(source, outcome, "none").increment();
+    Map<Outcome, Counter> bySource = plainCounters.get(source);
+    if (bySource == null) {
+      bySource = new EnumMap<>(Outcome.class);
+      if (plainCounters.size() < MAX_TAGGED_SOURCES * 2) {
+        plainCounters.put(source, bySource);
+      }
+    }
+    Counter counter = bySource.get(outcome);
+    if (counter == null) {
+      counter = counter(source, outcome, "none");
+      bySource.put(outcome, counter);
+    }
+    counter.increment();
   }
 
   /** Counts a rejection and logs it unless one of its reason was logged within the interval. */
