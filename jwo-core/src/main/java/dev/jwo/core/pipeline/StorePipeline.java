@@ -63,6 +63,8 @@ public final class StorePipeline {
   private final Map<RejectionReason, Long> rejected = new EnumMap<>(RejectionReason.class);
   private long handlerErrors;
   private final Map<String, Counter> acceptedCounters = new HashMap<>();
+  /** Rejection counters by event type and reason: a busy store rejects duplicates by the thousand. */
+  private final Map<String, Map<RejectionReason, Counter>> rejectedCounters = new HashMap<>();
   private final AtomicInteger buffered = new AtomicInteger();
 
   @Inject
@@ -256,8 +258,10 @@ public final class StorePipeline {
 
   private void reject(String eventType, Rejection rejection) {
     rejected.merge(rejection.reason(), 1L, Long::sum);
-    registry.counter("jwo.pipeline.events",
-            "type", eventType, "outcome", "rejected", "reason", rejection.reason().name().toLowerCase(Locale.ROOT))
+    rejectedCounters
+        .computeIfAbsent(eventType, type -> new EnumMap<>(RejectionReason.class))
+        .computeIfAbsent(rejection.reason(), reason -> registry.counter("jwo.pipeline.events",
+            "type", eventType, "outcome", "rejected", "reason", reason.name().toLowerCase(Locale.ROOT)))
         .increment();
   }
 
