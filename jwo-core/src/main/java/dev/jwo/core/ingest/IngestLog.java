@@ -595,7 +595,10 @@ public final class IngestLog implements AutoCloseable {
   private List<SensorEventMessage> screenFeatures(List<SensorEventMessage> accepted, List<Pending> batch) {
     List<SensorEventMessage> screened;
     try {
-      screened = intake.screen(accepted);
+      // The intake may ask the pipeline's stages (the tracker: who stands where), which the pipeline thread
+      // changes: it screens camera features while no event is being processed.
+      screened = accepted.stream().anyMatch(IntakeFrames::carriesFeatures)
+          ? pipeline.whileIdle(() -> intake.screen(accepted)) : intake.screen(accepted);
       if (screened.size() != accepted.size()) {
         throw new IllegalStateException("the feature intake returned " + screened.size() + " messages for "
             + accepted.size());

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,6 +155,15 @@ public final class StorePipeline {
               + window + " ms)");
     }
     return rejection;
+  }
+
+  /**
+   * Runs {@code action} while no event is being processed (under the pipeline's lock) and returns its result: for
+   * code on another thread that reads the stages' state, such as the feature intake asking the tracker who stands
+   * where.
+   */
+  public synchronized <T> T whileIdle(Supplier<T> action) {
+    return action.get();
   }
 
   /** Counts an event that never reached the pipeline, such as an unreadable message. */
