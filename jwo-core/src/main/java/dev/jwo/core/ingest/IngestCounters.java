@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts every message the ingest log answers, per source, outcome and reason ({@code jwo.ingest.messages}), and
  * logs rejections at most once per reason per interval with how many were not logged, so that a flood of bad input
- * neither floods the log nor goes unseen. Used only by the log's writer thread.
+ * neither floods the log nor goes unseen. Used only by the log's pipeline thread.
  */
 final class IngestCounters {
   private static final Logger log = LoggerFactory.getLogger(IngestLog.class);
@@ -37,6 +37,10 @@ final class IngestCounters {
   private final Clock clock;
   private final long logIntervalMillis;
   private final Map<String, Counter> counters = new HashMap<>();
+  /** Per source, the counters of outcomes without a reason, one per {@link Outcome}: the common case, looked up once. */
+  private final Map<String, Map<Outcome, Counter>> plainCounters = new HashMap<>();
+  /** Per source, the counters of its rejections by reason. */
+  private final Map<String, Map<RejectionReason, Counter>> rejectionCounters = new HashMap<>();
   private final Set<String> taggedSources = new HashSet<>();
   private final Map<RejectionReason, long[]> lastLogged = new EnumMap<>(RejectionReason.class);
 
@@ -47,13 +51,36 @@ final class IngestCounters {
   }
 
   void count(String source, Outcome outcome) {
-    counter(source, outcome, "none").increment();
+    Map<Outcome, Counter> bySource = plainCounters.get(source);
+    if (bySource == null) {
+      bySource = new EnumMap<>(Outcome.class);
+      if (plainCounters.size() < MAX_TAGGED_SOURCES * 2) {
+        plainCounters.put(source, bySource);
+      }
+    }
+    Counter counter = bySource.get(outcome);
+    if (counter == null) {
+      counter = counter(source, outcome, "none");
+      bySource.put(outcome, counter);
+    }
+    counter.increment();
   }
 
   /** Counts a rejection and logs it unless one of its reason was logged within the interval. */
   void rejected(String source, Rejection rejection) {
-    String reason = rejection.reason().name().toLowerCase(Locale.ROOT);
-    counter(source, Outcome.REJECTED, reason).increment();
+    Map<RejectionReason, Counter> bySource = rejectionCounters.get(source);
+    if (bySource == null) {
+      bySource = new EnumMap<>(RejectionReason.class);
+      if (rejectionCounters.size() < MAX_TAGGED_SOURCES * 2) {
+        rejectionCounters.put(source, bySource);
+      }
+    }
+    Counter counter = bySource.get(rejection.reason());
+    if (counter == null) {
+      counter = counter(source, Outcome.REJECTED, reasonTag(rejection));
+      bySource.put(rejection.reason(), counter);
+    }
+    counter.increment();
     long now = clock.millis();
     long[] state = lastLogged.computeIfAbsent(rejection.reason(), r -> new long[] {Long.MIN_VALUE, 0});
     if (state[0] != Long.MIN_VALUE && now - state[0] < logIntervalMillis) {
@@ -63,8 +90,13 @@ final class IngestCounters {
     long suppressed = state[1];
     state[0] = now;
     state[1] = 0;
-    log.warn("rejected sensor input from source '{}' ({}): {}{}", printable(source), reason, rejection.message(),
+    log.warn("rejected sensor input from source '{}' ({}): {}{}", printable(source), reasonTag(rejection),
+        rejection.message(),
         suppressed == 0 ? "" : " (" + suppressed + " more rejections of this kind since the last one logged)");
+  }
+
+  private static String reasonTag(Rejection rejection) {
+    return rejection.reason().name().toLowerCase(Locale.ROOT);
   }
 
   private Counter counter(String source, Outcome outcome, String reason) {

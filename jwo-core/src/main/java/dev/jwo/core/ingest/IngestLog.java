@@ -72,10 +72,14 @@ import org.slf4j.LoggerFactory;
  * restart): a message that arrives out of order within that window is taken if it is new, and one below it is
  * rejected ({@code SEQUENCE_TOO_OLD}), never silently dropped. A rejected message is not remembered as taken.
  *
- * <p>One writer thread takes messages in arrival order, commits the accepted ones in batches (one commit for
- * everything that queued up while the previous commit ran), then hands them to the pipeline and runs each
- * message's callback, in order, on that thread. A failure inside the writer fails that batch (its messages must be
- * sent again), never the writer; {@link #stalledFor()} tells a watchdog when input waits without progress.
+ * <p>Two threads share the work, in a pipeline of batches. The writer thread takes messages in arrival order,
+ * checks them and commits the accepted ones in batches (one commit for everything that queued up while the previous
+ * batch was handled); it then hands each committed batch, in commit order, to the pipeline thread, which gives its
+ * messages to the {@link StorePipeline} and runs each message's callback, in order. So nothing is processed or
+ * acknowledged before it is committed, the pipeline sees input in journal order (as a replay does), and the next
+ * batch is checked and committed while the previous one is processed. A failure on either thread fails that batch
+ * (its messages must be sent again), never the thread; {@link #stalledFor()} tells a watchdog when input waits
+ * without progress.
  */
 @Singleton
 public final class IngestLog implements AutoCloseable {
@@ -95,6 +99,8 @@ public final class IngestLog implements AutoCloseable {
   private static final int RECORD_FRAMING_BYTES = 16;
   private static final int MAX_BATCH = 2_000;
   private static final int QUEUE_CAPACITY = 20_000;
+  /** Committed batches waiting for the pipeline thread; beyond this the writer waits (bounding memory). */
+  private static final int HANDOFF_CAPACITY = 4;
   private static final long RECOVERY_PROGRESS_MILLIS = 10_000;
 
   private final StorePipeline pipeline;
@@ -109,9 +115,14 @@ public final class IngestLog implements AutoCloseable {
   private final RecoveryPoints recoveryPoints;
   private final @Nullable ExecutorService ownDiscarder;
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  /** Which recent sequences of each source were committed. */
+  /** Batches the writer has committed (or failed), in order, for the pipeline thread. */
+  private final BlockingQueue<Handled> handoff = new ArrayBlockingQueue<>(HANDOFF_CAPACITY);
+  /**
+   * Which recent sequences of each source were committed. Changed by the writer thread only, under its own lock;
+   * the pipeline thread reads it under that lock for checkpoints.
+   */
   private final Map<String, SequenceWindow> received = new HashMap<>();
-  /** Sources whose messages failed to commit, with the first sequence they must send again. */
+  /** Sources whose messages failed to commit, with the first sequence they must send again (writer thread). */
   private final Map<String, Long> mustResendFrom = new HashMap<>();
   private final DistributionSummary batchSizes;
   private final Timer commits;
@@ -122,8 +133,10 @@ public final class IngestLog implements AutoCloseable {
   private volatile boolean recovering;
   private volatile boolean recovered;
   private volatile boolean busy;
+  private volatile boolean processing;
   private volatile long progressAt;
   private @Nullable Thread writer;
+  private @Nullable Thread processor;
   private volatile boolean closed;
 
   /** A log whose intake keeps only declared, non-biometric features ({@link DeclaredFeaturesIntake}). */
@@ -223,6 +236,10 @@ public final class IngestLog implements AutoCloseable {
       recovered = true;
       recovering = false;
       progressAt = clock.millis();
+      Thread processorThread = new Thread(this::process, "jwo-ingest-pipeline");
+      processorThread.setDaemon(true);
+      processor = processorThread;
+      processorThread.start();
       Thread thread = new Thread(this::drain, "jwo-ingest-log");
       thread.setDaemon(true);
       writer = thread;
@@ -253,7 +270,7 @@ public final class IngestLog implements AutoCloseable {
    * Queues a gateway's message. Once it is durable and the pipeline has taken or rejected it, or once it is
    * rejected without being journaled, {@code onAck} is called with its acknowledgement; if the journal fails, or
    * the store is still recovering, {@code onFailure} is called instead and the message is not processed (the
-   * gateway should send it again). Callbacks run on the log's writer thread, in the order the messages were
+   * gateway should send it again). Callbacks run on the log's pipeline thread, in the order the messages were
    * offered, and must not block. Blocks while the queue is full.
    *
    * @throws IllegalStateException after {@link #close()}
@@ -294,7 +311,7 @@ public final class IngestLog implements AutoCloseable {
   /** An admission's acknowledgement and the entry message as it was journaled. */
   public record Admitted(IngestAck ack, SensorEventMessage message) {}
 
-  /** Runs {@code task} on the writer thread after every message offered before it has been handled. */
+  /** Runs {@code task} on the log's pipeline thread after every message offered before it has been handled. */
   public void afterPending(Runnable task) throws InterruptedException {
     if (!enqueue(new Pending(null, false, ack -> {}, e -> {}, task))) {
       task.run();
@@ -306,28 +323,29 @@ public final class IngestLog implements AutoCloseable {
    * {@link IngestSettings#stallAfter() stall time}: the store is not taking input and should say so.
    */
   public Optional<Duration> stalledFor() {
-    if (!recovered || closed || (!busy && queue.isEmpty())) {
+    if (!recovered || closed || (!busy && !processing && queue.isEmpty() && handoff.isEmpty())) {
       return Optional.empty();
     }
     long waited = clock.millis() - progressAt;
     return waited > settings.stallAfter().toMillis() ? Optional.of(Duration.ofMillis(waited)) : Optional.empty();
   }
 
-  /** Stops the writer once the messages already offered are handled. */
+  /** Stops the log's threads once the messages already offered are handled. */
   @Override
   public void close() {
     closed = true;
     Thread thread;
+    Thread processorThread;
     synchronized (lifecycle) {
       thread = writer;
+      processorThread = processor;
     }
     if (thread != null) {
       thread.interrupt();
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      join(thread);
+    }
+    if (processorThread != null) {
+      join(processorThread);
     }
     ExecutorService discarder = ownDiscarder;
     if (discarder != null) {
@@ -337,6 +355,14 @@ public final class IngestLog implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -355,35 +381,116 @@ public final class IngestLog implements AutoCloseable {
     return true;
   }
 
+  /** The writer thread: checks and commits batches, and hands them on in order; ends the pipeline thread last. */
   private void drain() {
-    List<Pending> batch = new ArrayList<>();
     while (true) {
+      List<Pending> batch = new ArrayList<>();
       try {
         if (queue.isEmpty() && closed) {
-          return;
+          break;
         }
         batch.add(queue.take());
       } catch (InterruptedException e) {
         if (queue.isEmpty()) {
-          return;
+          break;
         }
         continue;
       }
       queue.drainTo(batch, MAX_BATCH - 1);
       busy = true;
+      Handled handled;
       try {
-        handle(batch);
+        handled = handle(batch);
       } catch (Throwable e) { // NOPMD: the writer must outlive any failure, or the store stops taking input
-        failUnanswered(batch, e);
+        log.error("the ingest log failed on a batch of {} items; its unanswered messages must be sent again",
+            batch.size(), e);
+        handled = new Handled(batch, List.of(), new StorageException(
+            "the store failed while recording the input (" + e + "); send again from this message", true, e), 0);
+      }
+      handOff(handled);
+      busy = false;
+      progressAt = clock.millis();
+    }
+    handOff(END);
+  }
+
+  /** Passes a batch to the pipeline thread, waiting for room; an interrupt (a closing log) does not drop it. */
+  private void handOff(Handled handled) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        handoff.put(handled);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The pipeline thread: processes committed batches and answers their messages, in commit order. */
+  @SuppressWarnings("ReferenceEquality") // END is a marker instance
+  private void process() {
+    while (true) {
+      Handled handled;
+      try {
+        handled = handoff.take();
+      } catch (InterruptedException e) {
+        continue; // only the writer ends this thread, after its last batch
+      }
+      if (handled == END) {
+        return;
+      }
+      processing = true;
+      try {
+        process(handled);
+      } catch (Throwable e) { // NOPMD: the pipeline thread must outlive any failure, or the store stops taking input
+        failUnanswered(handled.batch(), e);
       } finally {
-        busy = false;
+        processing = false;
         progressAt = clock.millis();
-        batch.clear();
       }
     }
   }
 
-  private void handle(List<Pending> batch) {
+  private void process(Handled handled) {
+    // Input the storage committed although the append seemed to fail: processed as a replay would, before the
+    // batch's messages are refused (sent again, they are then recognised as received).
+    for (SensorEventMessage message : handled.committedAnyway()) {
+      processJournaled(message);
+    }
+    StorageException failure = handled.failure();
+    for (Pending p : handled.batch()) {
+      if (failure == null) {
+        answer(p);
+      } else if (!p.answered) {
+        if (p.message == null) {
+          p.answered = true;
+          runQuietly(p.task);
+        } else {
+          counters.count(p.message.getSource(), Outcome.REFUSED);
+          fail(p, failure);
+        }
+      }
+    }
+    if (failure == null && handled.end() > 0) {
+      try {
+        synchronized (received) {
+          recoveryPoints.maybeCheckpoint(pipeline, received, handled.end());
+        }
+      } catch (RuntimeException e) {
+        log.warn("cannot record the ingest checkpoint (a restart replays from the previous one): {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * Checks a batch and commits what it accepts; on the writer thread. Returns the batch for the pipeline thread,
+   * with the journal position after it if it committed anything.
+   */
+  private Handled handle(List<Pending> batch) {
     Map<String, SequenceWindow> accepted = new HashMap<>();
     List<SensorEventMessage> journaled = new ArrayList<>();
     long newestAccepted = Long.MIN_VALUE;
@@ -398,23 +505,18 @@ public final class IngestLog implements AutoCloseable {
         }
       }
     }
-    if (!journaled.isEmpty()) {
-      journaled = screenFeatures(journaled, batch);
-      if (!commit(journaled, batch)) {
-        return;
-      }
+    if (journaled.isEmpty()) {
+      return new Handled(batch, List.of(), null, 0);
     }
-    received.putAll(accepted);
-    for (Pending p : batch) {
-      answer(p);
+    journaled = screenFeatures(journaled, batch);
+    Handled failed = commit(journaled, batch);
+    if (failed != null) {
+      return failed;
     }
-    if (!journaled.isEmpty()) {
-      try {
-        recoveryPoints.maybeCheckpoint(pipeline, received, nextPosition);
-      } catch (RuntimeException e) {
-        log.warn("cannot record the ingest checkpoint (a restart replays from the previous one): {}", e.toString());
-      }
+    synchronized (received) {
+      received.putAll(accepted);
     }
+    return new Handled(batch, List.of(), null, nextPosition);
   }
 
   /** Decides what becomes of one message, before anything is written. */
@@ -429,6 +531,9 @@ public final class IngestLog implements AutoCloseable {
     if (awaitsResend(message)) {
       // Sent after a message that failed to commit: taking it would leave a gap in the source's sequence.
       p.disposition = Disposition.REFUSED;
+      p.refusal = new StorageException("message " + Long.toUnsignedString(message.getSequence()) + " of source '"
+          + source + "' follows one that could not be journaled; send again from "
+          + Long.toUnsignedString(mustResendFrom.getOrDefault(source, 0L)), true);
       return;
     }
     SequenceWindow window = accepted.containsKey(source) ? accepted.get(source) : received.get(source);
@@ -490,7 +595,10 @@ public final class IngestLog implements AutoCloseable {
   private List<SensorEventMessage> screenFeatures(List<SensorEventMessage> accepted, List<Pending> batch) {
     List<SensorEventMessage> screened;
     try {
-      screened = intake.screen(accepted);
+      // The intake may ask the pipeline's stages (the tracker: who stands where), which the pipeline thread
+      // changes: it screens camera features while no event is being processed.
+      screened = accepted.stream().anyMatch(IntakeFrames::carriesFeatures)
+          ? pipeline.whileIdle(() -> intake.screen(accepted)) : intake.screen(accepted);
       if (screened.size() != accepted.size()) {
         throw new IllegalStateException("the feature intake returned " + screened.size() + " messages for "
             + accepted.size());
@@ -547,9 +655,7 @@ public final class IngestLog implements AutoCloseable {
     switch (p.disposition) {
       case REFUSED -> {
         counters.count(message.getSource(), Outcome.REFUSED);
-        fail(p, new StorageException("message " + Long.toUnsignedString(message.getSequence()) + " of source '"
-            + message.getSource() + "' follows one that could not be journaled; send again from "
-            + Long.toUnsignedString(mustResendFrom.getOrDefault(message.getSource(), 0L)), true));
+        fail(p, Objects.requireNonNull(p.refusal));
       }
       case REJECTED -> {
         Rejection rejection = Objects.requireNonNull(p.rejection);
@@ -565,10 +671,10 @@ public final class IngestLog implements AutoCloseable {
   }
 
   /**
-   * Commits a batch's accepted messages. On failure every message of the batch is refused (its source must send
-   * again from it) and false is returned.
+   * Commits a batch's accepted messages; on the writer thread. On failure every message of the batch is to be
+   * refused (its source must send again from it), and the batch to hand on so is returned; null on success.
    */
-  private boolean commit(List<SensorEventMessage> messages, List<Pending> batch) {
+  private @Nullable Handled commit(List<SensorEventMessage> messages, List<Pending> batch) {
     long start = System.nanoTime();
     try {
       List<Packed> packed = records(messages);
@@ -581,28 +687,19 @@ public final class IngestLog implements AutoCloseable {
       log.error("cannot journal {} sensor messages; they are refused and must be sent again", messages.size(), e);
       StorageException failure = e instanceof StorageException s ? s
           : new StorageException("the store could not record the input: " + e.getMessage(), true, e);
-      catchUpWithJournal();
+      List<SensorEventMessage> committedAnyway = catchUpWithJournal();
       for (Pending p : batch) {
         SensorEventMessage message = p.message;
-        if (message != null) {
-          if (!message.getSource().isEmpty() && !p.own) {
-            mustResendFrom.merge(message.getSource(), message.getSequence(),
-                (a, b) -> Long.compareUnsigned(a, b) <= 0 ? a : b);
-          }
-          counters.count(message.getSource(), Outcome.REFUSED);
-          fail(p, failure);
-        } else {
-          p.answered = true;
-          if (p.task != null) {
-            p.task.run();
-          }
+        if (message != null && !message.getSource().isEmpty() && !p.own) {
+          mustResendFrom.merge(message.getSource(), message.getSequence(),
+              (a, b) -> Long.compareUnsigned(a, b) <= 0 ? a : b);
         }
       }
-      return false;
+      return new Handled(batch, committedAnyway, failure, 0);
     }
     commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     batchSizes.record(messages.size());
-    return true;
+    return null;
   }
 
   /** A journal record of accepted messages and the newest event time among them. */
@@ -672,7 +769,7 @@ public final class IngestLog implements AutoCloseable {
     }
   }
 
-  /** Answers every message of a batch that had no answer when the writer failed: each must be sent again. */
+  /** Answers every message of a batch that had no answer when processing failed: each must be sent again. */
   private void failUnanswered(List<Pending> batch, Throwable e) {
     log.error("the ingest log failed on a batch of {} items; its unanswered messages must be sent again",
         batch.size(), e);
@@ -724,39 +821,53 @@ public final class IngestLog implements AutoCloseable {
   }
 
   /**
-   * After a failed append: if the storage committed some of it after all (its outcome was unknown), those
-   * messages are processed now, so that when the gateway sends them again they are recognised, not lost.
+   * After a failed append, on the writer thread: if the storage committed some of it after all (its outcome was
+   * unknown), those messages are remembered as received and returned, for the pipeline thread to process before
+   * it refuses the batch, so that when the gateway sends them again they are recognised, not lost.
    */
-  private void catchUpWithJournal() {
+  private List<SensorEventMessage> catchUpWithJournal() {
+    List<SensorEventMessage> caughtUp = new ArrayList<>();
     try {
       while (true) {
         List<JournalEntry> committed = journal.read(STREAM, nextPosition, 200);
         if (committed.isEmpty()) {
-          return;
+          return caughtUp;
         }
         for (JournalEntry entry : committed) {
-          replay(entry);
+          List<SensorEventMessage> messages = decode(entry);
+          remember(entry, messages);
+          caughtUp.addAll(messages);
           nextPosition = entry.position() + 1;
         }
       }
     } catch (StorageException e) {
       log.error("cannot read back the sensor input journal after a failed append; will retry on the next append", e);
+      return caughtUp;
     }
   }
 
   /** Processes the messages of one journaled record, as recovery does; returns how many there were. */
   private int replay(JournalEntry entry) {
     List<SensorEventMessage> messages = decode(entry);
-    long newest = Long.MIN_VALUE;
+    remember(entry, messages);
     for (SensorEventMessage message : messages) {
-      remember(message);
       processJournaled(message);
-      newest = Math.max(newest, message.getTsMs());
+    }
+    return messages.size();
+  }
+
+  /** Notes the messages of a journaled record as received, and the record for the recovery points. */
+  private void remember(JournalEntry entry, List<SensorEventMessage> messages) {
+    long newest = Long.MIN_VALUE;
+    synchronized (received) {
+      for (SensorEventMessage message : messages) {
+        remember(message);
+        newest = Math.max(newest, message.getTsMs());
+      }
     }
     if (!messages.isEmpty()) {
       recoveryPoints.recorded(entry.position(), newest);
     }
-    return messages.size();
   }
 
   /** Whether the message comes after one of its source's that failed, and is not that one sent again. */
@@ -859,6 +970,17 @@ public final class IngestLog implements AutoCloseable {
     }
   }
 
+  /**
+   * A batch the writer thread has handled, for the pipeline thread: its items in order; messages the storage
+   * committed although the append failed; the failure that refuses the batch's messages, or null; and the journal
+   * position after the batch if it committed anything, else 0.
+   */
+  private record Handled(
+      List<Pending> batch, List<SensorEventMessage> committedAnyway, @Nullable StorageException failure, long end) {}
+
+  /** Tells the pipeline thread that the writer has ended. */
+  private static final Handled END = new Handled(List.of(), List.of(), null, 0);
+
   /** What becomes of one queued message. */
   private enum Disposition {
     NEW,
@@ -877,6 +999,7 @@ public final class IngestLog implements AutoCloseable {
     @Nullable Consumer<Admitted> onAdmitted;
     Disposition disposition = Disposition.REFUSED;
     @Nullable Rejection rejection;
+    @Nullable StorageException refusal;
     @Nullable SensorEvent event;
     boolean answered;
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * ({@link StorePipeline#inputNeededSince()}), finds the first journal record that may hold such input (from an index
  * of the first record of each minute of event time), and records an {@link IngestCheckpoint} in table
  * {@value #TABLE}. Input before both that record and the {@linkplain IngestSettings#inputRetention() retention} is
- * discarded from the journal, in the background. Used by the log's writer thread only.
+ * discarded from the journal, in the background. Thread-safe: the log's writer thread notes records, its pipeline
+ * thread writes checkpoints.
  */
 final class RecoveryPoints {
   /** The table holding the latest checkpoint under key {@value #KEY}. */
@@ -56,7 +57,7 @@ final class RecoveryPoints {
   }
 
   /** The latest checkpoint, if one was written; its index of minutes is taken over. */
-  Optional<IngestCheckpoint> load() {
+  synchronized Optional<IngestCheckpoint> load() {
     Optional<VersionedValue> row = table.get(KEY);
     if (row.isEmpty()) {
       return Optional.empty();
@@ -78,7 +79,7 @@ final class RecoveryPoints {
   }
 
   /** Notes a committed (or replayed) record at {@code position} whose newest event is at {@code newestTs}. */
-  void recorded(long position, long newestTs) {
+  synchronized void recorded(long position, long newestTs) {
     minutes.merge(Math.floorDiv(newestTs, MINUTE), position, Math::min);
   }
 
@@ -88,7 +89,7 @@ final class RecoveryPoints {
    *
    * @param end the journal position the next record will get
    */
-  void maybeCheckpoint(StorePipeline pipeline, Map<String, SequenceWindow> sources, long end) {
+  synchronized void maybeCheckpoint(StorePipeline pipeline, Map<String, SequenceWindow> sources, long end) {
     long now = pipeline.eventTime();
     if (now == Long.MIN_VALUE || (lastCheckpointTs != Long.MIN_VALUE && now - lastCheckpointTs < every)) {
       return;

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * The per-store pipeline. It takes sensor events from any source (live gRPC ingest or a replayed store log),
  * rejects invalid and duplicate ones with a clear reason, orders the rest by event time within the
  * {@linkplain PipelineSettings#reorderWindowMillis() reordering window}, and hands each to the
- * {@link SensorEventHandler}s in {@link PipelineStage} order. Thread-safe: calls are serialized.
+ * {@link SensorEventHandler}s in {@link PipelineStage} order. Thread-safe: calls are serialized, except
+ * {@link #check} and {@link #newestSeen}, which read a recent published state without waiting for a call in
+ * progress (an ingest thread screens new input while another thread feeds the pipeline).
  *
  * <p>Events are processed once they are a window's length behind the newest event seen, or at
  * {@link #advanceTo(long)} and {@link #finish()}. An event older than one already processed is rejected as
@@ -43,22 +46,26 @@ public final class StorePipeline {
   private final long window;
   private final MeterRegistry registry;
 
-  private final PriorityQueue<Pending> buffer =
-      new PriorityQueue<>(Comparator.comparingLong(Pending::ts).thenComparingLong(Pending::sequence));
+  private final PriorityQueue<Pending> buffer = new PriorityQueue<>(Pending::compare);
   /** Events received recently enough that a copy of them could still arrive; for duplicate detection. */
   private final Set<SensorEvent> recent = new HashSet<>();
   private final ArrayDeque<SensorEvent> recentInOrder = new ArrayDeque<>();
 
   private long sequence;
-  private long newestSeen = Long.MIN_VALUE;
+  /** Written only under the lock; volatile so that {@link #newestSeen} can read it without taking the lock. */
+  private volatile long newestSeen = Long.MIN_VALUE;
   private long processedUpTo = Long.MIN_VALUE;
   private long time = Long.MIN_VALUE;
+  /** {@code max(processedUpTo, time)} as of the end of the last call: what {@link #check} compares with. */
+  private volatile long publishedHorizon = Long.MIN_VALUE;
   private boolean finished;
 
   private long accepted;
   private final Map<RejectionReason, Long> rejected = new EnumMap<>(RejectionReason.class);
   private long handlerErrors;
   private final Map<String, Counter> acceptedCounters = new HashMap<>();
+  /** Rejection counters by event type and reason: a busy store rejects duplicates by the thousand. */
+  private final Map<String, Map<RejectionReason, Counter>> rejectedCounters = new HashMap<>();
   private final AtomicInteger buffered = new AtomicInteger();
 
   @Inject
@@ -106,7 +113,7 @@ public final class StorePipeline {
             .tag("reason", "none")
             .register(registry))
         .increment();
-    buffer.add(new Pending(event, sequence++));
+    buffer.add(new Pending(event, event.ts(), sequence++));
     buffered.set(buffer.size());
     if (event.ts() > newestSeen) {
       newestSeen = event.ts();
@@ -116,22 +123,31 @@ public final class StorePipeline {
   }
 
   /**
-   * Whether {@link #submit} would reject the event as invalid or too late now, without taking it. An event that
-   * passes may still be rejected later: as a duplicate, or as too late once other events have moved time on.
+   * Whether {@link #submit} would reject the event as invalid or too late, without taking it and without waiting
+   * for a call in progress: "too late" is judged against the state the last completed call left, so an event that
+   * passes may still be rejected by {@link #submit}: as a duplicate, or as too late once other events have moved
+   * time on.
    */
-  public synchronized Optional<Rejection> check(SensorEvent event) {
-    return Optional.ofNullable(rejectionOf(event));
+  public Optional<Rejection> check(SensorEvent event) {
+    return Optional.ofNullable(rejectionOf(event, publishedHorizon));
   }
 
-  /** The latest event time seen so far (events are processed a reordering window behind it), if any. */
-  public synchronized OptionalLong newestSeen() {
-    return newestSeen == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newestSeen);
+  /**
+   * The latest event time seen so far (events are processed a reordering window behind it), if any; read without
+   * waiting for a call in progress.
+   */
+  public OptionalLong newestSeen() {
+    long newest = newestSeen;
+    return newest == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(newest);
   }
 
   private @Nullable Rejection rejectionOf(SensorEvent event) {
-    Rejection rejection = validator.check(event);
     // Handlers have been told that no event earlier than `time` follows (a heartbeat may move it past processedUpTo).
-    long horizon = Math.max(processedUpTo, time);
+    return rejectionOf(event, Math.max(processedUpTo, time));
+  }
+
+  private @Nullable Rejection rejectionOf(SensorEvent event, long horizon) {
+    Rejection rejection = validator.check(event);
     if (rejection == null && event.ts() < horizon) {
       rejection = new Rejection(RejectionReason.TOO_LATE,
           event.type() + " event at ts " + event.ts() + " arrived after events up to ts " + horizon
@@ -139,6 +155,15 @@ public final class StorePipeline {
               + window + " ms)");
     }
     return rejection;
+  }
+
+  /**
+   * Runs {@code action} while no event is being processed (under the pipeline's lock) and returns its result: for
+   * code on another thread that reads the stages' state, such as the feature intake asking the tracker who stands
+   * where.
+   */
+  public synchronized <T> T whileIdle(Supplier<T> action) {
+    return action.get();
   }
 
   /** Counts an event that never reached the pipeline, such as an unreadable message. */
@@ -156,6 +181,7 @@ public final class StorePipeline {
     }
     processUpTo(newestSeen - window);
     tellTime(newestSeen - window);
+    publishedHorizon = Math.max(processedUpTo, time);
   }
 
   /** Ends the input: processes everything still buffered and tells every handler that the stream ended. */
@@ -217,6 +243,7 @@ public final class StorePipeline {
     if (processedUpTo != Long.MIN_VALUE) {
       forgetOlderThan(processedUpTo - window);
     }
+    publishedHorizon = Math.max(processedUpTo, time);
   }
 
   private void tellTime(long ts) {
@@ -241,8 +268,10 @@ public final class StorePipeline {
 
   private void reject(String eventType, Rejection rejection) {
     rejected.merge(rejection.reason(), 1L, Long::sum);
-    registry.counter("jwo.pipeline.events",
-            "type", eventType, "outcome", "rejected", "reason", rejection.reason().name().toLowerCase(Locale.ROOT))
+    rejectedCounters
+        .computeIfAbsent(eventType, type -> new EnumMap<>(RejectionReason.class))
+        .computeIfAbsent(rejection.reason(), reason -> registry.counter("jwo.pipeline.events",
+            "type", eventType, "outcome", "rejected", "reason", reason.name().toLowerCase(Locale.ROOT)))
         .increment();
   }
 
@@ -252,9 +281,10 @@ public final class StorePipeline {
     log.error("{} failed on {}; the pipeline goes on", handler.getClass().getSimpleName(), what, e);
   }
 
-  private record Pending(SensorEvent event, long sequence) {
-    long ts() {
-      return event.ts();
+  /** A buffered event with its time kept at hand: the buffer compares it at every insertion and removal. */
+  private record Pending(SensorEvent event, long ts, long sequence) {
+    static int compare(Pending a, Pending b) {
+      return a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.sequence, b.sequence);
     }
   }
 }

@@ -347,6 +347,75 @@ class IngestLogTest {
   }
 
   @Test
+  void theNextBatchIsCommittedWhileThePipelineProcessesThePreviousOneButAcknowledgedOnlyInOrderAfterIt()
+      throws Exception {
+    Store store = newStore();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+    store.onEvent = event -> {
+      inHandler.countDown();
+      await(release);
+    };
+    List<Long> acked = new CopyOnWriteArrayList<>();
+    List<Object> failures = new CopyOnWriteArrayList<>();
+    store.log.offer(weight("gw-1", 1, T), ack -> acked.add(ack.getSequence()), failures::add);
+    // Moves event time a window past the first reading: the pipeline thread hands it to the (blocking) handler.
+    store.log.offer(weight("gw-1", 2, T + 2_000), ack -> acked.add(ack.getSequence()), failures::add);
+    assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+
+    store.log.offer(weight("gw-1", 3, T + 2_100), ack -> acked.add(ack.getSequence()), failures::add);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!journaledSequences().contains(3L) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(journaledSequences()).containsExactly(1L, 2L, 3L);
+    assertThat(acked).containsExactly(1L);
+
+    release.countDown();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    store.log.afterPending(() -> done.complete(null));
+    done.get(10, TimeUnit.SECONDS);
+    assertThat(acked).containsExactly(1L, 2L, 3L);
+    assertThat(failures).isEmpty();
+    assertThat(store.pipeline.stats().accepted()).isEqualTo(3);
+  }
+
+  @Test
+  void aFailureWhileProcessingFailsThatBatchOnlyAndLaterInputIsTakenInOrder() throws Exception {
+    Store store = newStore();
+    send(store, weight("gw-1", 1, T));
+    store.onEvent = event -> {
+      throw new AssertionError("bug in a stage");
+    };
+    List<Object> outcomes = sendCollecting(store, weight("gw-1", 2, T + 2_000));
+    assertThat(outcomes).singleElement().isInstanceOf(StorageException.class);
+    assertThat((StorageException) outcomes.get(0)).hasMessageContaining("bug in a stage");
+
+    store.onEvent = event -> {};
+    List<IngestAck> acks = send(store, weight("gw-1", 3, T + 4_000), weight("gw-1", 4, T + 6_000));
+    assertThat(acks).extracting(IngestAck::getSequence).containsExactly(3L, 4L);
+    assertThat(acks).extracting(IngestAck::getOutcome).containsOnly(IngestAck.Outcome.ACCEPTED);
+    // The failed batch's event left the handler mid-way; the later ones went through, in order.
+    assertThat(store.handled).extracting(SensorEvent::ts).containsExactly(T + 2_000, T + 4_000);
+  }
+
+  @Test
+  void inputCommittedByAnAppendThatSeemedToFailIsProcessedOnceAndRecognisedWhenSentAgain() throws Exception {
+    Store store = newStore();
+    send(store, weight("gw-1", 1, T));
+    storage.commitThenFailNextAppend.set(true);
+    List<Object> outcomes = sendCollecting(store, weight("gw-1", 2, T + 100));
+    assertThat(outcomes).singleElement().isInstanceOf(StorageException.class);
+    assertThat(store.pipeline.stats().accepted()).isEqualTo(2);
+
+    List<IngestAck> acks = send(store, weight("gw-1", 2, T + 100), weight("gw-1", 3, T + 200));
+    assertThat(acks.get(0).getMessage()).contains("already received");
+    assertThat(acks.get(1).getMessage()).isEmpty();
+    assertThat(store.pipeline.stats().accepted()).isEqualTo(3);
+    assertThat(journaledSequences()).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
   void aStalledWriterIsReportedAfterTheStallTime() throws Exception {
     Store store = newStore();
     store.log.recover();
@@ -533,6 +602,14 @@ class IngestLogTest {
     return outcomes;
   }
 
+  private static void await(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static SensorEventMessage weight(String source, long sequence, long ts) {
     return SensorEventMessage.newBuilder().setSource(source).setSequence(sequence).setTsMs(ts)
         .setWeight(WeightReading.newBuilder().setBin("A1-1").setGrams(6_000.0 + sequence)).build();
@@ -549,6 +626,8 @@ class IngestLogTest {
     final StorePipeline pipeline;
     final IngestLog log;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** Runs on each event the handler gets, on the log's pipeline thread: to block or fail it. */
+    volatile java.util.function.Consumer<SensorEvent> onEvent = event -> {};
 
     Store(StoreStorage storage, TestClock clock, IngestSettings settings, long needsMillis) {
       SensorEventHandler recorder = new SensorEventHandler() {
@@ -559,6 +638,7 @@ class IngestLogTest {
 
         @Override
         public void onEvent(SensorEvent event) {
+          onEvent.accept(event);
           handled.add(event);
         }
 
@@ -580,6 +660,8 @@ class IngestLogTest {
   private static final class FailingStorage extends ForwardingStoreStorage {
     final java.util.concurrent.atomic.AtomicInteger failNextAppends = new java.util.concurrent.atomic.AtomicInteger();
     final java.util.concurrent.atomic.AtomicBoolean breakNextAppend = new java.util.concurrent.atomic.AtomicBoolean();
+    final java.util.concurrent.atomic.AtomicBoolean commitThenFailNextAppend =
+        new java.util.concurrent.atomic.AtomicBoolean();
     final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CountDownLatch> blockAppends =
         new java.util.concurrent.atomic.AtomicReference<>();
     final java.util.concurrent.CountDownLatch appendStarted = new java.util.concurrent.CountDownLatch(1);
@@ -604,6 +686,10 @@ class IngestLogTest {
           }
           if (failNextAppends.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new StorageException("disk full", true);
+          }
+          if (commitThenFailNextAppend.getAndSet(false)) {
+            super.appendAll(appends);
+            throw new StorageException("connection lost during the commit", true);
           }
           return super.appendAll(appends);
         }

@@ -98,6 +98,11 @@ final class LoadCommand implements Callable<Integer> {
       description = "messages per batch (default: what makes about 200 batches per second per stream, 1 to 2000)")
   @Nullable Integer batch;
 
+  @Option(names = "--kinds", split = ",", paramLabel = "KIND",
+      description = "send only events of these kinds (entry, exit, weight, frame), e.g. --kinds weight to measure "
+          + "ingest without the camera and tracking work (default: every kind)")
+  List<String> kinds = List.of();
+
   @Option(names = "--window", defaultValue = "32", paramLabel = "N",
       description = "batches per stream sent and not yet acknowledged, at most (default ${DEFAULT-VALUE})")
   int window;
@@ -242,7 +247,10 @@ final class LoadCommand implements Callable<Integer> {
     List<SensorEventMessage> messages = new ArrayList<>();
     try (EventLogReader reader = StoreLogReader.openEvents(file)) {
       for (SensorEvent event = reader.next(); event != null && messages.size() < MAX_EVENTS; event = reader.next()) {
-        messages.add(SensorEventProtos.toProto(event, "load", 0));
+        SensorEventMessage message = SensorEventProtos.toProto(event, "load", 0);
+        if (kinds.isEmpty() || kinds.contains(SensorEventProtos.typeOf(message))) {
+          messages.add(message);
+        }
       }
     } finally {
       if (simulated != null) {
@@ -254,7 +262,7 @@ final class LoadCommand implements Callable<Integer> {
       }
     }
     if (messages.isEmpty()) {
-      throw new IllegalArgumentException(file + " holds no events");
+      throw new IllegalArgumentException(file + " holds no events" + (kinds.isEmpty() ? "" : " of kinds " + kinds));
     }
     return messages;
   }
