@@ -84,7 +84,7 @@ class IngestFuzzTest {
   private static Injector injector;
   private static JwoGrpcServer server;
   private static ManagedChannel connection;
-  private static Channel gateway;
+  private static TokenIssuer callers;
   private static boolean started;
 
   /**
@@ -101,7 +101,7 @@ class IngestFuzzTest {
         List.of(new Camera(CameraId.of("cam-1"), new Point3(4, 3, 3), FeatureKind.FACE_GEOMETRY),
             new Camera(CameraId.of("cam-2"), new Point3(8, 3, 3), FeatureKind.CLOTHING_COLOR)));
     String name = InProcessServerBuilder.generateName();
-    TokenIssuer callers = TokenIssuer.withNewKey(layout.storeId().value(), clock);
+    callers = TokenIssuer.withNewKey(layout.storeId().value(), clock);
     injector = Guice.createInjector(StoreModules.forStore(layout, binder -> {
       OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
           .toInstance(GrpcServerSettings.inProcess(name));
@@ -111,7 +111,6 @@ class IngestFuzzTest {
     }));
     server = injector.getInstance(JwoGrpcServer.class).start();
     connection = InProcessChannelBuilder.forName(name).directExecutor().build();
-    gateway = callers.as(connection, Role.SENSOR_GATEWAY);
     // The probe source is known before the fuzzer can fill the store's table of sources.
     assertThat(send(List.of(heartbeat(PROBE, START)))).singleElement()
         .satisfies(ack -> assertThat(ack.getOutcome()).isEqualTo(IngestAck.Outcome.ACCEPTED));
@@ -217,6 +216,8 @@ class IngestFuzzTest {
   /** Sends {@code messages} on one ingest stream and returns its answers; fails if the stream fails. */
   private static List<IngestAck> send(List<byte[]> messages) throws InterruptedException {
     LinkedBlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+    // A token of the store's present: its clock moves on with the input, days over a long run.
+    Channel gateway = callers.as(connection, Role.SENSOR_GATEWAY);
     StreamObserver<byte[]> stream = ClientCalls.asyncBidiStreamingCall(
         gateway.newCall(INGEST_BYTES, CallOptions.DEFAULT), new StreamObserver<IngestAck>() {
           @Override
