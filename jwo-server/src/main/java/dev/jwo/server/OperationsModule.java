@@ -59,8 +59,8 @@ public final class OperationsModule extends AbstractModule {
 
   /**
    * Records each unadmitted entry as a tailgating incident with its evidence, and an exit that matched no admitted
-   * shopper while such a person was inside as an unpaid exit without a credential (oldest entrant first). Called on
-   * the pipeline thread only.
+   * shopper while such a person was inside as an unpaid exit without a credential (oldest entrant first), or, while
+   * nobody such was inside, as an unmatched exit. Called on the pipeline thread only.
    */
   @jakarta.inject.Singleton
   static final class TailgatingIncidents implements UnadmittedEntry.Listener {
@@ -85,6 +85,8 @@ public final class OperationsModule extends AbstractModule {
       String tailgating = inside.poll();
       if (tailgating != null) {
         incidents.get().exitWithoutCredential(gate, ts, tailgating);
+      } else {
+        incidents.get().unmatchedExit(gate, ts);
       }
     }
   }

@@ -97,4 +97,42 @@ class StoreOperationsWiringTest {
     assertThat(charged.items()).extracting(LineItem::sku).containsExactly(Sku.of("0002"), CRISPS);
     payments.close();
   }
+
+  @Test
+  void anExitMatchedToNobodyEndsNoVisitAndIsReported() throws Exception {
+    StoreLayout layout = StoreScript.smallStore("ops-002", "US-IL");
+    StoreScript script = new StoreScript(layout, START, 21);
+    script.shopper("c-ann", 0).take("A1-2", 1).take("A1-3", 1);
+    List<SensorEvent> events = new java.util.ArrayList<>(script.events());
+    long annLeft = events.stream().filter(e -> e instanceof dev.jwo.core.event.ExitEvent).mapToLong(SensorEvent::ts)
+        .max().orElseThrow();
+    // An exit pass while Ann is at the shelves, metres from the exit, with nobody near it (a sensor's false count,
+    // or somebody the cameras never saw).
+    long stray = START + 5_000;
+    events.add(new dev.jwo.core.event.ExitEvent(stray, dev.jwo.core.GateId.of("out-1")));
+    events.sort(java.util.Comparator.comparingLong(SensorEvent::ts));
+
+    Injector injector = Guice.createInjector(StoreModules.forStore(layout));
+    StorePipeline pipeline = injector.getInstance(StorePipeline.class);
+    for (SensorEvent event : events) {
+      assertThat(pipeline.submit(event)).as("rejection of %s", event).isEmpty();
+    }
+    pipeline.finish();
+    VisitPayments payments = injector.getInstance(VisitPayments.class);
+    assertThat(payments.awaitIdle(Duration.ofSeconds(30))).isTrue();
+
+    Receipt ann = injector.getInstance(ReceiptBook.class)
+        .receipt(Admission.visitIdFor(dev.jwo.core.GateId.of("in-1"), START)).orElseThrow();
+    assertThat(ann.exitTs()).as("Ann's visit ends on her own exit").isEqualTo(annLeft);
+    assertThat(ann.status()).as("charged unchecked: %s", ann).isEqualTo(ReceiptStatus.CHARGED);
+    assertThat(ann.items()).extracting(LineItem::sku).containsExactly(Sku.of("0002"), Sku.of("0003"));
+    assertThat(injector.getInstance(IncidentLog.class).all()).singleElement().satisfies(i -> {
+      assertThat(i.getKind()).isEqualTo(IncidentKind.UNMATCHED_EXIT);
+      assertThat(i.getTsMs()).isEqualTo(stray);
+      assertThat(i.getGateId()).isEqualTo("out-1");
+      assertThat(i.getVisitId()).isEmpty();
+      assertThat(i.getDescription()).contains("no visit was ended or charged");
+    });
+    payments.close();
+  }
 }

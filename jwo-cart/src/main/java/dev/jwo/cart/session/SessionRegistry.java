@@ -118,22 +118,15 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
     endIfEveryoneLeft(visit, ts);
   }
 
+  /**
+   * Someone left whom tracking matched to no admitted shopper: counted, and nothing more. No visit is ended, charged
+   * or put in doubt for it by guess (the oldest visit in the store is no likelier to be theirs than any other, and
+   * whoever left may have come in without a scan); each visit ends on its own shoppers' exits. The store's incidents
+   * report the exit.
+   */
   @Override
   public synchronized void unmatchedExit(GateId gate, long ts) {
     registry.counter("jwo.sessions.exits.unmatched").increment();
-    Visit oldest = visits.values().stream()
-        .filter(v -> v.state == SessionState.SHOPPING || v.state == SessionState.ADMITTED)
-        .findFirst()
-        .orElse(null);
-    if (oldest == null) {
-      log.warn("someone left through gate {} at {} while no visit was in the store", gate, ts);
-      return;
-    }
-    oldest.doubt("an exit at gate " + gate + " could not be matched to a tracked shopper; counted for this visit",
-        UNWEIGHED_DOUBT);
-    oldest.membersExited++;
-    oldest.lastExitTs = ts;
-    endIfEveryoneLeft(oldest, ts);
   }
 
   @Override

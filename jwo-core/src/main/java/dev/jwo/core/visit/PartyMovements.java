@@ -22,7 +22,10 @@ public interface PartyMovements {
   /** A linked track left through an exit gate. */
   void memberExited(VisitId visit, TrackId track, long ts);
 
-  /** Someone left through {@code gate} but no linked track could be matched to the exit. */
+  /**
+   * Someone left through {@code gate} but no linked track could be matched to the exit. It must not end or charge any
+   * visit by guess: whose exit it was is not known.
+   */
   void unmatchedExit(GateId gate, long ts);
 
   /**

@@ -57,7 +57,7 @@ public final class IncidentLog {
     this.table = storage.table(TABLE);
     this.clock = clock;
     this.registry = registry;
-    for (IncidentKind kind : List.of(IncidentKind.TAILGATING, IncidentKind.UNPAID_EXIT)) {
+    for (IncidentKind kind : List.of(IncidentKind.TAILGATING, IncidentKind.UNPAID_EXIT, IncidentKind.UNMATCHED_EXIT)) {
       registry.counter("jwo.incidents", "kind", tag(kind));
     }
     receipts.addListener(this::checkPaid);
@@ -100,6 +100,20 @@ public final class IncidentLog {
         .setKind(IncidentKind.UNPAID_EXIT).setTsMs(ts).setGateId(gate.value())
         .setDescription("someone left through gate " + gate + " with no credential to charge: the exit matched no"
             + " admitted shopper while the person of " + tailgating + " was inside; whatever they took is unpaid")
+        .build());
+  }
+
+  /**
+   * Records that someone left through {@code gate} at {@code ts} whom tracking matched to no admitted shopper, while
+   * nobody who came in without a scan was known to be inside. No visit is ended or charged for it.
+   *
+   * @return whether it was new
+   */
+  public boolean unmatchedExit(GateId gate, long ts) {
+    return record(Incident.newBuilder().setIncidentId("unmatched-exit/" + gate.value() + "/" + ts)
+        .setKind(IncidentKind.UNMATCHED_EXIT).setTsMs(ts).setGateId(gate.value())
+        .setDescription("someone left through gate " + gate + " whom tracking matched to no admitted shopper; no"
+            + " visit was ended or charged for it (a visit ends only on its own shoppers' exits)")
         .build());
   }
 

@@ -36,7 +36,8 @@ import dev.jwo.payments.simulated.SimulatedCardProcessor;
  * Wires payments: pre-authorization at entry, capture at checkout, receipts, and the receipt service. The default
  * provider is the {@link SimulatedCardProcessor}; a retailer binds its own with
  * {@code OptionalBinder.newOptionalBinder(binder(), PaymentProvider.class).setBinding().to(MyProcessor.class)}.
- * The store's sales tax is a {@link TaxTable} (default: none), bound the same way.
+ * The store's sales tax is a {@link TaxTable} (default: none), and its restricted items {@link RestrictionRules}, bound
+ * the same way, or read as data from the store's settings file ({@link dev.jwo.payments.StoreTables}).
  */
 public final class PaymentsModule extends AbstractModule {
   @Override

@@ -8,6 +8,7 @@ import dev.jwo.compliance.keys.SubjectKey;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.cart.inject.CartModule;
 import dev.jwo.cart.trace.JsonLinesTrace;
+import dev.jwo.core.storelog.StoreLogReader;
 import dev.jwo.server.Replay;
 import dev.jwo.server.ReplayResult;
 import java.nio.file.Path;
@@ -44,6 +45,8 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Mixin ModuleOptions modules = new ModuleOptions();
 
+  @Mixin StoreSettingsOption settingsFile = new StoreSettingsOption();
+
   /** The subject key of replays: fixed, so that replaying a log twice gives the same evidence. */
   private static final byte[] REPLAY_SUBJECT_KEY =
       java.util.Arrays.copyOf(
@@ -51,7 +54,9 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Module> extra = new ArrayList<>(modules.modules());
+    List<Module> extra = new ArrayList<>();
+    settingsFile.tables(store, StoreLogReader.readStore(store)).ifPresent(t -> extra.add(t.module()));
+    extra.addAll(modules.modules());
     // The evidence of a replay is the same bytes each time: people are named with a fixed replay subject key.
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, StoreKeyProvider.class).setBinding()
         .toInstance(new StoreKeys(VaultMasterKey.random(), SubjectKey.of(REPLAY_SUBJECT_KEY))));

@@ -19,6 +19,7 @@ import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenKey;
 import dev.jwo.core.storelog.StoreLogReader;
 import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.payments.StoreTables;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.server.StoreModules;
 import dev.jwo.storage.StorageSettings;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -93,9 +95,12 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin ModuleOptions modules = new ModuleOptions();
 
+  @Mixin StoreSettingsOption settingsFile = new StoreSettingsOption();
+
   @Override
   public Integer call() throws Exception {
     StoreLayout layout = StoreLogReader.readStore(store);
+    Optional<StoreTables> tables = settingsFile.tables(store, layout);
     GrpcServerSettings settings = GrpcServerSettings.onPort(port).withHost(host);
     if (tlsCert != null || tlsKey != null) {
       if (tlsCert == null || tlsKey == null) {
@@ -135,11 +140,14 @@ final class ServeCommand implements Callable<Integer> {
     AuditCheckpoints checkpoints = FileAuditCheckpoints.in(checkpointFolder, layout.storeId().value());
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, AuditCheckpoints.class).setBinding()
         .toInstance(checkpoints));
+    tables.ifPresent(t -> extra.add(t.module()));
     extra.addAll(modules.modules());
     Injector injector = Guice.createInjector(StoreModules.forStore(layout, extra.toArray(Module[]::new)));
     StoreStorage stored = injector.getInstance(StoreStorage.class);
     System.out.println("jwo keeps store " + layout.storeId() + " in " + stored.describe() + ", with "
         + keys.describe() + " and audit " + checkpoints.describe());
+    settingsFile.file(store).ifPresent(file -> System.out.println("tax and restricted items as " + file
+        + " declares them"));
     AuditVerification audit = injector.getInstance(AuditChain.class).verify();
     if (!audit.valid()) {
       throw new IllegalStateException("the audit chain does not verify (record " + audit.firstBadPosition() + ": "

@@ -46,7 +46,7 @@ final class StoreOperations {
   /** What happened, for the demo's summary. */
   record Counts(int held, int resolved, int linesChanged, int contested, int refundedAtOnce, int sentToReview,
       int refunds, Money refunded, int receiptsExact, int receipts, int unresolved, long tailgating,
-      long unpaidExits, int staffChecks, int restrictedLines, int binsLow, int unitsMisplaced) {
+      long unpaidExits, long unmatchedExits, int staffChecks, int restrictedLines, int binsLow, int unitsMisplaced) {
 
     String toText() {
       return String.format(Locale.ROOT, "store operations (a reviewer and shoppers who know what they took):%n"
@@ -54,11 +54,11 @@ final class StoreOperations {
               + "  disputes: %d lines contested, %d refunded at once, %d sent to review and resolved there;"
               + " %d refunds, %s in all%n"
               + "  receipts matching the truth after review and refunds: %d of %d%n"
-              + "  incidents: %d tailgating, %d unpaid exits%n"
+              + "  incidents: %d tailgating, %d unpaid exits, %d exits matched to no shopper%n"
               + "  restricted items: %d staff checks raised (%d restricted products taken without a verified age)%n"
               + "  inventory: %d bins low on stock, %d units put back in another product's bin%n",
           held, resolved, linesChanged, unresolved, contested, refundedAtOnce, sentToReview, refunds, refunded,
-          receiptsExact, receipts, tailgating, unpaidExits, staffChecks, restrictedLines, binsLow, unitsMisplaced);
+          receiptsExact, receipts, tailgating, unpaidExits, unmatchedExits, staffChecks, restrictedLines, binsLow, unitsMisplaced);
     }
   }
 
@@ -146,7 +146,8 @@ final class StoreOperations {
     }
     return new Counts(held, resolved, linesChanged, contested, atOnce, toReview, payments.refundCount(), refunded,
         exact, receipts.all().size(), desk.open().size(), incidents.count(IncidentKind.TAILGATING),
-        incidents.count(IncidentKind.UNPAID_EXIT), restricted.all().size(),
+        incidents.count(IncidentKind.UNPAID_EXIT), incidents.count(IncidentKind.UNMATCHED_EXIT),
+        restricted.all().size(),
         restricted.all().stream().mapToInt(StaffCheck::getItemsCount).sum(),
         (int) inventory.all().stream().filter(BinStock::getLow).count(),
         inventory.all().stream().mapToInt(b -> b.getMisplacedMap().values().stream().mapToInt(i -> i).sum()).sum());

@@ -36,6 +36,36 @@ class OperationsErrorsTest {
   }
 
   @Test
+  void aWrongSettingsFileBesideTheStoreStopsServeAndReplayNamingTheField() throws Exception {
+    Path store = dir.resolve("store.json");
+    dev.jwo.core.storelog.StoreLogWriter.writeStore(store,
+        dev.jwo.testing.scenario.StoreScript.smallStore("s-settings", "US-IL"));
+    Files.writeString(dir.resolve("store-settings.json"), """
+        {"format": "jwo-store-settings/1",
+         "tax": {"default_category": "general", "rates_percent": {"general": 6.25}, "products": {"0042": "general"}}}
+        """);
+    String problem = "store-settings.json: tax.products.0042: is not a product of store s-settings's catalog";
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    int serve;
+    int replay;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      serve = JwoCli.run("serve", "--store", store.toString(), "--data", dir.resolve("data").toString());
+      replay = JwoCli.run("replay", "--store", store.toString(), "--events", dir.resolve("events.jsonl").toString(),
+          "--out", dir.resolve("out").toString());
+    } finally {
+      System.setErr(saved);
+    }
+
+    assertThat(serve).isEqualTo(1);
+    assertThat(replay).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(problem))).hasSize(2);
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
   void aDataFolderInUseNamesTheProcessHoldingIt() throws Exception {
     Path data = dir.resolve("data");
     DataFolderLock held = DataFolderLock.acquire(data, "jwo serve");
