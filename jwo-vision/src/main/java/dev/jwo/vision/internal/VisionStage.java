@@ -45,7 +45,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Iterator;
+import java.util.TreeMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +89,13 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
    * fragment of one, is merged into that shopper's track, lost, or still walks beside them within that time.
    */
   static final long UNADMITTED_CONFIRM_MILLIS = 5_000;
+  /**
+   * An exit no tracked shopper could be matched to is given, once this long has passed with none of a visit's
+   * shoppers seen since before it, to that visit (held for review).
+   */
+  static final long UNSEEN_AFTER_EXIT_MILLIS = 20_000;
+  /** Exits no visit was found for within this long are forgotten (counted already as unmatched). */
+  static final long UNMATCHED_EXIT_MEMORY_MILLIS = 600_000;
   /** An unadmitted track this close to a shopper of a visit when it is to be told is taken for that shopper. */
   static final double SAME_PERSON_METRES = 0.6;
 
@@ -95,6 +108,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private Set<UnadmittedEntry.Listener> unadmittedListeners = Set.of();
   /** Unadmitted entries waiting {@link #UNADMITTED_CONFIRM_MILLIS} to show they are a person of their own. */
   private final Map<TrackId, UnadmittedEntry> unconfirmed = new java.util.LinkedHashMap<>();
+  /** Exits no tracked shopper could be matched to, oldest first, waiting for a visit whose shoppers vanished. */
+  private final List<ExitEvent> unmatchedExits = new ArrayList<>();
   private final CaptureLog captures;
   private final IdentityConfusion confusion = new IdentityConfusion(NEVER_CONFUSED_METRES);
   private final double exitRadiusMetres;
@@ -222,6 +237,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       registry.counter("jwo.vision.exits", "outcome", "unmatched").increment();
       movements.unmatchedExit(exit.gate(), exit.ts());
       unadmittedListeners.forEach(l -> l.exitWithoutVisit(exit.gate(), exit.ts()));
+      unmatchedExits.add(exit);
       return;
     }
     PartyLink link = match.get();
@@ -340,11 +356,57 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       movements.entryWindowClosed(closed.admission().visitId(), closed.membersSeen(), closed.ts());
     }
     confirmUnadmitted(ts);
+    giveUnmatchedExits(ts);
   }
 
   private void traceSwap(TrackId track, TrackId other, long ts) {
     linker.admissionOf(track).ifPresent(a -> identityTrace.trackLabelled(track, a.visitId(), ts,
         "exchanged with track " + other + ": their clothing colours since they met show the tracker swapped them"));
+  }
+
+  /**
+   * Gives each exit no tracked shopper could be matched to, once {@link #UNSEEN_AFTER_EXIT_MILLIS} have passed, to
+   * the visit none of whose shoppers has been seen since before it (the one seen last, if several): its shopper most
+   * likely left unseen, or on a track that had lost them. The visit carries the doubt into review; an exit no such
+   * visit explains ends nobody's visit.
+   */
+  private void giveUnmatchedExits(long ts) {
+    unmatchedExits.removeIf(exit -> ts - exit.ts() > UNMATCHED_EXIT_MEMORY_MILLIS);
+    for (Iterator<ExitEvent> it = unmatchedExits.iterator(); it.hasNext(); ) {
+      ExitEvent exit = it.next();
+      if (ts - exit.ts() < UNSEEN_AFTER_EXIT_MILLIS) {
+        break;
+      }
+      Map<Admission, Long> lastSeen = new TreeMap<>(Comparator.comparing(a -> a.visitId().value()));
+      Map<Admission, TrackId> lastTrack = new HashMap<>();
+      Set<Admission> seen = new HashSet<>();
+      for (Map.Entry<TrackId, Admission> link : linker.links().entrySet()) {
+        Optional<Track> track = tracker.track(link.getKey());
+        long last = track.map(Track::lastSeenTs).orElse(Long.MIN_VALUE);
+        if (track.filter(t -> t.status() == TrackStatus.CONFIRMED).isPresent() || last > exit.ts()) {
+          seen.add(link.getValue());
+        }
+        if (last >= lastSeen.getOrDefault(link.getValue(), Long.MIN_VALUE)) {
+          lastSeen.put(link.getValue(), last);
+          lastTrack.put(link.getValue(), link.getKey());
+        }
+      }
+      Admission vanished = lastSeen.entrySet().stream()
+          .filter(e -> !seen.contains(e.getKey()) && e.getKey().ts() < exit.ts())
+          .max(Map.Entry.comparingByValue())
+          .map(Map.Entry::getKey)
+          .orElse(null);
+      if (vanished == null) {
+        continue;
+      }
+      it.remove();
+      registry.counter("jwo.vision.exits", "outcome", "given_to_unseen").increment();
+      String doubt = String.format(Locale.ROOT, "no shopper of this visit was seen after %d; the exit at gate %s at %d,"
+          + " which no tracked shopper could be matched to, was taken as theirs", lastSeen.get(vanished),
+          exit.gate(), exit.ts());
+      movements.movementInDoubt(vanished.visitId(), doubt, exit.ts());
+      movements.memberExited(vanished.visitId(), Objects.requireNonNull(lastTrack.get(vanished)), exit.ts());
+    }
   }
 
   private void dropUnconfirmed(TrackId track, String why) {

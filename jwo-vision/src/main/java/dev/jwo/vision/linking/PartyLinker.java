@@ -12,6 +12,7 @@ import dev.jwo.vision.TrackPoint;
 import dev.jwo.vision.TrackStatus;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -446,6 +447,11 @@ public final class PartyLinker {
   /** The entry time of the oldest visit a track is still linked to, if any. */
   public OptionalLong oldestLinkedEntry() {
     return links.values().stream().mapToLong(Admission::ts).min();
+  }
+
+  /** Every linked track with its party's admission. */
+  public Map<TrackId, Admission> links() {
+    return Collections.unmodifiableMap(links);
   }
 
   public Optional<Admission> admissionOf(TrackId track) {

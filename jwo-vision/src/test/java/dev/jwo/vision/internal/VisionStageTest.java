@@ -188,6 +188,50 @@ class VisionStageTest {
   }
 
   @Test
+  void anExitNobodyCouldBeMatchedToGoesInDoubtToTheVisitWhoseShopperVanishedBeforeIt() {
+    VisitId visit = walkInAndStop(new Position(5, 4), T + 20_000);
+    // The shopper is no longer seen; someone leaves where no camera tracks them.
+    long exit = T + 40_000;
+    stage.onEvent(new ExitEvent(exit, GateId.of("out-1")));
+    stage.onTimeAdvanced(exit + 5_000);
+    assertThat(movements.calls).as("not before the shopper has gone unseen long enough")
+        .containsExactly("entered " + visit, "unmatched exit out-1");
+
+    stage.onTimeAdvanced(exit + VisionStage.UNSEEN_AFTER_EXIT_MILLIS + 100);
+
+    assertThat(movements.calls).containsExactly("entered " + visit, "unmatched exit out-1", "doubt " + visit,
+        "exited " + visit);
+    assertThat(registry.get("jwo.vision.exits").tag("outcome", "given_to_unseen").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void anExitNobodyCouldBeMatchedToEndsNoVisitWhoseShopperIsStillSeen() {
+    VisitId visit = walkInAndStop(new Position(5, 4), T + 20_000);
+    long exit = T + 20_100;
+    stage.onEvent(new ExitEvent(exit, GateId.of("out-1")));
+    for (long ts = exit; ts <= exit + 30_000; ts += 100) {
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(new PersonObservation(new Position(5, 4),
+          List.of(), null))));
+      stage.onTimeAdvanced(ts);
+    }
+
+    assertThat(movements.calls).containsExactly("entered " + visit, "unmatched exit out-1");
+  }
+
+  /** A shopper of a party of one walks in and on to {@code to}, seen until {@code until}. */
+  private VisitId walkInAndStop(Position to, long until) {
+    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 1, null);
+    stage.onEvent(entry);
+    for (long ts = T + 500; ts <= until; ts += 100) {
+      double f = Math.min(1, (ts - T - 500) / 5_000.0);
+      Position at = new Position(2 + (to.x() - 2) * f, 0.3 + (to.y() - 0.3) * f);
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(new PersonObservation(at, List.of(), null))));
+      stage.onTimeAdvanced(ts);
+    }
+    return Admission.from(entry).visitId();
+  }
+
+  @Test
   void anAllowedFaceIsUsedButNotKeptHereAndForgottenWhenDenied() {
     EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 1, "bio-2026-01");
     Admission admission = Admission.from(entry);
