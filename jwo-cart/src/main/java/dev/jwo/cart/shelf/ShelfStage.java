@@ -3,6 +3,7 @@ package dev.jwo.cart.shelf;
 import dev.jwo.cart.Attribution;
 import dev.jwo.cart.DecisionTrace;
 import dev.jwo.cart.PickAttributor;
+import dev.jwo.cart.ProductHypothesis;
 import dev.jwo.cart.ProductResolution;
 import dev.jwo.cart.ProductResolver;
 import dev.jwo.cart.ShelfEvent;
@@ -221,8 +222,10 @@ public final class ShelfStage implements SensorEventHandler {
     List<TrackId> tracks = attribution.candidates().stream().flatMap(c -> c.tracks().stream()).distinct().toList();
     String what = chosenResolution == null ? String.format(Locale.ROOT, "a change of %+.1f g in bin %s",
         event.deltaGrams(), bin.id()) : chosenResolution.explanation();
+    double unitZ = chosenResolution == null ? Double.POSITIVE_INFINITY : chosenResolution.best()
+        .map(ProductHypothesis::zScore).orElse(Double.POSITIVE_INFINITY);
     if (recordIfUndoing(new ShelfEventBelief(event, outcomes, null, tracks, what + "; " + attribution.explanation()),
-        what, attribution)) {
+        unitZ, what, attribution)) {
       return;
     }
     if (chosenProducts != null && chosenResolution != null && (chosenProducts.best() == null
@@ -334,7 +337,7 @@ public final class ShelfStage implements SensorEventHandler {
   private void recordUncharged(ShelfEvent event, List<ShelfEventBelief.Outcome> outcomes, List<TrackId> tracks,
       String why, Attribution attribution) {
     ShelfEventBelief belief = new ShelfEventBelief(event, outcomes, null, tracks, why + "; " + attribution.explanation());
-    if (recordIfUndoing(belief, why, attribution)) {
+    if (recordIfUndoing(belief, Double.POSITIVE_INFINITY, why, attribution)) {
       return;
     }
     if (unexplainedFor(belief).findAny().isPresent()) {
@@ -348,14 +351,15 @@ public final class ShelfStage implements SensorEventHandler {
    * Records {@code belief} (charged to nobody) and returns true if its change undoes a change shortly before in the
    * same bin that no product explained, for a visit that is a candidate of both: a unit lifted and set back, a hand
    * pressing and letting go, or an unknown thing taken and put back. Together they are no unit moved, and neither
-   * counts for that visit's receipt.
+   * counts for that visit's receipt. Not when the later change is better explained as units ({@code unitZ}, the
+   * z-score of its best product hypothesis) than as the earlier one undone.
    */
-  private boolean recordIfUndoing(ShelfEventBelief belief, String why, Attribution attribution) {
+  private boolean recordIfUndoing(ShelfEventBelief belief, double unitZ, String why, Attribution attribution) {
     ShelfEvent event = belief.event();
     List<ShelfEventBelief> pending = pending(event);
     for (int i = pending.size() - 1; i >= 0; i--) {
       ShelfEventBelief earlier = pending.get(i);
-      Set<VisitId> both = undoing(belief, earlier);
+      Set<VisitId> both = undoing(belief, earlier, unitZ);
       if (both.isEmpty()) {
         continue;
       }
@@ -383,7 +387,7 @@ public final class ShelfStage implements SensorEventHandler {
    * The visits for which {@code later} undoes {@code earlier}: opposite changes of one size, the earlier one
    * unexplained for the visit and the later one possibly the visit's.
    */
-  private Set<VisitId> undoing(ShelfEventBelief later, ShelfEventBelief earlier) {
+  private Set<VisitId> undoing(ShelfEventBelief later, ShelfEventBelief earlier, double unitZ) {
     ShelfEvent a = earlier.event();
     ShelfEvent b = later.event();
     if (a.isRemoval() == b.isRemoval()) {
@@ -392,7 +396,8 @@ public final class ShelfStage implements SensorEventHandler {
     double noise = settings.sensorNoiseGrams();
     double sd = Math.sqrt(a.deltaSdGrams() * a.deltaSdGrams() + b.deltaSdGrams() * b.deltaSdGrams()
         + 4 * noise * noise);
-    if (Math.abs(a.deltaGrams() + b.deltaGrams()) > PAIR_Z * sd) {
+    double pairZ = Math.abs(a.deltaGrams() + b.deltaGrams()) / sd;
+    if (pairZ > PAIR_Z || unitZ < pairZ) {
       return Set.of();
     }
     Set<VisitId> laterVisits = Set.copyOf(later.visits());
