@@ -11,6 +11,7 @@ import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.VersionedValue;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.payments.v1.StoredLine;
 import dev.jwo.payments.v1.StoredReceipt;
@@ -187,6 +188,8 @@ public final class ReceiptBook {
    *
    * @return how many stored versions held the raw credential
    * @throws IllegalArgumentException unless {@code erased} is an erased credential
+   * @throws StorageException if a version changed meanwhile (a conflict) or the storage failed; what was erased
+   *     stays erased, and erasing again completes it
    */
   public int eraseCredential(VisitId visit, Credential erased) {
     if (!erased.erased()) {
@@ -202,13 +205,13 @@ public final class ReceiptBook {
     }
     synchronized (this) {
       Receipt current = receipts.get(visit);
-      Optional<KeyedValue> row = table.get(visit.value()).map(v -> new KeyedValue(visit.value(), v));
+      Optional<VersionedValue> row = table.get(visit.value());
       if (current == null || row.isEmpty()) {
         return rewritten;
       }
-      StoredReceipt stored = parse(visit.value(), row.get().value().value());
+      StoredReceipt stored = parse(visit.value(), row.get().value());
       if (!stored.getCredentialErased()) {
-        table.put(visit.value(), erase(stored, erased).toByteArray(), row.get().value().version());
+        table.put(visit.value(), erase(stored, erased).toByteArray(), row.get().version());
         rewritten++;
       }
       receipts.put(visit, new Receipt(current.visitId(), erased, current.status(), current.items(), current.total(),

@@ -19,6 +19,7 @@ import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
+import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.VisitOutcome;
@@ -775,10 +776,11 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    * of the visit writes its row meanwhile.
    */
   private void eraseDue(long now) {
+    List<DueErasure> failed = new ArrayList<>();
     while (!erasures.isEmpty() && erasures.first().dueTs() <= now) {
       DueErasure due = erasures.pollFirst();
       if (due == null) {
-        return;
+        break;
       }
       PaymentState state = state(due.visit()).orElse(null);
       if (state == null || state.getCredentialErased() || !state.getSettled() || !isFinal(state.getStage())) {
@@ -790,8 +792,16 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         continue;
       }
       Credential erased = Credential.erasedTo(subject);
-      save(state.toBuilder().setCredential(erased.reveal()).setCredentialErased(true).build());
-      int receiptRows = receipts.eraseCredential(VisitId.of(due.visit()), erased);
+      int receiptRows;
+      try {
+        // Receipts first: the payment row, once erased, is never scheduled again.
+        receiptRows = receipts.eraseCredential(VisitId.of(due.visit()), erased);
+        save(state.toBuilder().setCredential(erased.reveal()).setCredentialErased(true).build());
+      } catch (StorageException e) {
+        log.warn("the credential of visit {} could not be erased yet; retried at the next event", due.visit(), e);
+        failed.add(new DueErasure(now + 1, due.visit()));
+        continue;
+      }
       audit.append(AuditType.CREDENTIAL_ERASED, now, subject, Map.of(
           "visit", due.visit(),
           "category", DataCategory.PAYMENT_TOKEN.wireName(),
@@ -800,6 +810,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
           "retention", settings.credentialRetention().toString()));
       registry.counter("jwo.payments.credentials_erased").increment();
     }
+    erasures.addAll(failed);
   }
 
   /** A visit whose raw credential is due for erasure at event time {@code dueTs}. */
