@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param maxBackoff the longest wait between two retries (the cadence of the durable queue while a provider is down)
  * @param jitter the fraction of each wait that is random (0 to 1), so that retries of many visits spread out
  * @param giveUpAfter how long after the first failure a call is retried before the visit is marked failed
+ * @param credentialRetention how long after a visit is settled its payment records (table {@code payments}, its
+ *     receipts) keep the raw credential, once its payment is final: long enough for the card networks' dispute
+ *     windows (default 120 days); then the credential is replaced by the store's keyed subject
  */
 public record PaymentSettings(
     long preAuthorizationMinor,
@@ -19,22 +22,39 @@ public record PaymentSettings(
     Duration retryBackoff,
     Duration maxBackoff,
     double jitter,
-    Duration giveUpAfter) {
+    Duration giveUpAfter,
+    Duration credentialRetention) {
+  /** The default {@link #credentialRetention}: the longest usual chargeback window of the card networks. */
+  public static final Duration CREDENTIAL_RETENTION = Duration.ofDays(120);
+
   public static final PaymentSettings DEFAULTS = new PaymentSettings(
       5_000, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(1), 0.5, Duration.ofDays(3));
+
+  /** Settings with the default {@link #CREDENTIAL_RETENTION}. */
+  public PaymentSettings(long preAuthorizationMinor, Duration callTimeout, Duration retryBackoff, Duration maxBackoff,
+      double jitter, Duration giveUpAfter) {
+    this(preAuthorizationMinor, callTimeout, retryBackoff, maxBackoff, jitter, giveUpAfter, CREDENTIAL_RETENTION);
+  }
 
   public PaymentSettings {
     Objects.requireNonNull(callTimeout, "callTimeout");
     Objects.requireNonNull(retryBackoff, "retryBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     Objects.requireNonNull(giveUpAfter, "giveUpAfter");
+    Objects.requireNonNull(credentialRetention, "credentialRetention");
     if (preAuthorizationMinor < 0 || callTimeout.isNegative() || callTimeout.isZero() || retryBackoff.isNegative()
-        || maxBackoff.compareTo(retryBackoff) < 0 || giveUpAfter.isNegative()) {
+        || maxBackoff.compareTo(retryBackoff) < 0 || giveUpAfter.isNegative() || credentialRetention.isNegative()) {
       throw new IllegalArgumentException("payment settings must be positive, with maxBackoff >= retryBackoff");
     }
     if (!(jitter >= 0 && jitter <= 1)) {
       throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
     }
+  }
+
+  /** These settings with {@code retention} as the {@link #credentialRetention}. */
+  public PaymentSettings withCredentialRetention(Duration retention) {
+    return new PaymentSettings(preAuthorizationMinor, callTimeout, retryBackoff, maxBackoff, jitter, giveUpAfter,
+        retention);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.VersionedValue;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.payments.v1.StoredLine;
 import dev.jwo.payments.v1.StoredReceipt;
@@ -162,7 +163,11 @@ public final class ReceiptBook {
         currentVersion.getOrDefault(visit, 1), receipt, amendments.getOrDefault(visit, "")));
   }
 
-  private void write(Receipt receipt, int version, String amendment) {
+  private void write(Receipt given, int version, String amendment) {
+    Receipt receipt;
+    synchronized (this) {
+      receipt = keepErased(given);
+    }
     table.put(receipt.visitId().value(),
         encode(receipt).toBuilder().setVersion(version).setAmendment(amendment).build().toByteArray(),
         KeyedTable.ANY_VERSION);
@@ -174,6 +179,59 @@ public final class ReceiptBook {
     for (Consumer<Receipt> listener : listeners) {
       listener.accept(receipt);
     }
+  }
+
+  /**
+   * Replaces the raw credential of every version of {@code visit}'s receipt by {@code erased} (what
+   * {@link Credential#erasedTo} left of it), in storage and in memory; listeners are not told, since the receipt
+   * itself does not change.
+   *
+   * @return how many stored versions held the raw credential
+   * @throws IllegalArgumentException unless {@code erased} is an erased credential
+   * @throws StorageException if a version changed meanwhile (a conflict) or the storage failed; what was erased
+   *     stays erased, and erasing again completes it
+   */
+  public int eraseCredential(VisitId visit, Credential erased) {
+    if (!erased.erased()) {
+      throw new IllegalArgumentException("a receipt's credential is replaced only by its keyed subject");
+    }
+    int rewritten = 0;
+    for (KeyedValue row : versions.scan(visit.value() + "/")) {
+      StoredReceipt stored = parse(row.key(), row.value().value());
+      if (!stored.getCredentialErased()) {
+        versions.put(row.key(), erase(stored, erased).toByteArray(), row.value().version());
+        rewritten++;
+      }
+    }
+    synchronized (this) {
+      Receipt current = receipts.get(visit);
+      Optional<VersionedValue> row = table.get(visit.value());
+      if (current == null || row.isEmpty()) {
+        return rewritten;
+      }
+      StoredReceipt stored = parse(visit.value(), row.get().value());
+      if (!stored.getCredentialErased()) {
+        table.put(visit.value(), erase(stored, erased).toByteArray(), row.get().version());
+        rewritten++;
+      }
+      receipts.put(visit, new Receipt(current.visitId(), erased, current.status(), current.items(), current.total(),
+          current.exitTs(), current.finalizedTs(), current.reasons(), current.paymentReference()));
+    }
+    return rewritten;
+  }
+
+  /** {@code receipt}, with its visit's erased credential if it was erased already: it never comes back. */
+  private Receipt keepErased(Receipt receipt) {
+    Receipt current = receipts.get(receipt.visitId());
+    if (current == null || !current.credential().erased() || receipt.credential().erased()) {
+      return receipt;
+    }
+    return new Receipt(receipt.visitId(), current.credential(), receipt.status(), receipt.items(), receipt.total(),
+        receipt.exitTs(), receipt.finalizedTs(), receipt.reasons(), receipt.paymentReference());
+  }
+
+  private static StoredReceipt erase(StoredReceipt stored, Credential erased) {
+    return stored.toBuilder().setCredential(erased.reveal()).setCredentialErased(true).build();
   }
 
   private static String versionKey(VisitId visit, int version) {
@@ -204,6 +262,7 @@ public final class ReceiptBook {
     StoredReceipt.Builder b = StoredReceipt.newBuilder()
         .setVisitId(r.visitId().value())
         .setCredential(r.credential().reveal())
+        .setCredentialErased(r.credential().erased())
         .setStatus(r.status().name())
         .setCurrency(r.total().currency().getCurrencyCode())
         .setTotalMinor(r.total().minor())
@@ -239,7 +298,7 @@ public final class ReceiptBook {
       }
       return new Receipt(
           VisitId.of(s.getVisitId()),
-          Credential.of(s.getCredential()),
+          s.getCredentialErased() ? Credential.erasedTo(s.getCredential()) : Credential.of(s.getCredential()),
           ReceiptStatus.valueOf(s.getStatus()),
           items,
           new Money(s.getTotalMinor(), c),

@@ -17,6 +17,8 @@ import dev.jwo.cart.grpc.CartGrpcService;
 import dev.jwo.cart.grpc.CartPermissions;
 import dev.jwo.cart.grpc.CartWatchers;
 import dev.jwo.cart.grpc.SessionGrpcService;
+import dev.jwo.cart.ledger.CartSubjectRecords;
+import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.cart.shelf.AttributionSettings;
 import dev.jwo.cart.shelf.HandEvidenceAttributor;
@@ -64,6 +66,7 @@ public final class CartModule extends AbstractModule {
 
   @Override
   protected void configure() {
+    Multibinder.newSetBinder(binder(), SubjectRecords.class).addBinding().to(CartSubjectRecords.class);
     OptionalBinder.newOptionalBinder(binder(), ShelfEventDetector.class).setDefault().to(SettlingShelfDetector.class);
     OptionalBinder.newOptionalBinder(binder(), ProductResolver.class).setDefault().to(WeightProductResolver.class);
     OptionalBinder.newOptionalBinder(binder(), PickAttributor.class).setDefault().to(HandEvidenceAttributor.class);

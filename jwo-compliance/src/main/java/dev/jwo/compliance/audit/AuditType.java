@@ -35,5 +35,10 @@ public enum AuditType {
   /** A person left the party they had joined. */
   PARTY_LEFT,
   /** Every person's key in the biometric vault was wrapped again under a new master key. */
-  VAULT_KEY_ROTATED
+  VAULT_KEY_ROTATED,
+  /**
+   * A visit's raw credential (payment token) was replaced by the person's keyed subject in the payment records and
+   * receipts once its retention ended.
+   */
+  CREDENTIAL_ERASED
 }

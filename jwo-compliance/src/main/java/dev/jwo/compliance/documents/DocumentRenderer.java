@@ -188,12 +188,22 @@ public final class DocumentRenderer {
           .append(afterPurposeWords()).append(", at most ").append(days(maxAfterLastInteraction()))
           .append(" after your last visit.\n");
     }
-    md.append("- **Location in the store**: to know what you took; kept with your receipt.\n");
+    md.append("- **Location in the store**: to know what you took. Where the cameras saw people is kept, without a")
+        .append(" name, credential or track number, in the store's sensor-input journal until a restart no longer")
+        .append(" needs it and the store's input retention period has passed, then discarded; the path the store")
+        .append(" follows you by is held only in memory while you are in the store. Which shelf bin you took each")
+        .append(" item from or put it back to, and when, is kept in your visit's cart record, which is not on a")
+        .append(" deletion schedule. Your receipt keeps what you bought, not where you went.\n");
     md.append("- **Clothing appearance** (colour): to tell shoppers apart while you are in the store; kept with the")
         .append(" positions in the store's sensor-input journal until a restart no longer needs it and the store's")
         .append(" input retention period has passed, then discarded.\n");
-    md.append("- **Purchases and payment token**: to charge you and give you a receipt; kept as the law on")
-        .append(" accounting records requires.\n\n");
+    md.append("- **Payment token** (the card or app credential you enter with): to charge you; sent only to the")
+        .append(" payment processor. Kept with your visit's payment and receipt until the payment is final (captured,")
+        .append(" voided, refunded or failed) and the store's dispute window has passed, then replaced by a keyed")
+        .append(" pseudonym that does not reveal it; also kept, with your entry, in the sensor-input journal until a")
+        .append(" restart no longer needs it and the input retention period has passed.\n");
+    md.append("- **Purchases**: to charge you and give you a receipt; kept as the law on accounting records")
+        .append(" requires.\n\n");
     md.append("## Your rights\n\n");
     md.append("- You may limit the use of your sensitive personal information, see what we hold, and have it")
         .append(" deleted: use the app or contact ").append(settings.contact()).append(".\n\n");

@@ -55,8 +55,14 @@ public final class SubjectKey {
     return new SubjectKey(bytes, false);
   }
 
-  /** The subject that {@code credential} names under this key: {@value #PREFIX} and 32 hex digits. */
+  /**
+   * The subject that {@code credential} names under this key: {@value #PREFIX} and 32 hex digits; for an
+   * {@linkplain Credential#erasedTo erased} credential, the subject it was erased to.
+   */
   public String subject(Credential credential) {
+    if (credential.erased()) {
+      return credential.reveal();
+    }
     byte[] mac = mac(("credential\0" + credential.reveal()).getBytes(StandardCharsets.UTF_8));
     return PREFIX + HexFormat.of().formatHex(mac, 0, SUBJECT_BYTES);
   }

@@ -75,7 +75,9 @@ public final class SubjectRequests {
     }
     List<AuditRecord> records = audit.records().stream().filter(r -> r.subject().equals(subject)).toList();
     Set<String> parties = roster.partiesOf(subject);
-    List<SubjectSection> sections = sources.stream().flatMap(s -> s.about(subject).stream())
+    Set<String> visits = new java.util.TreeSet<>();
+    sources.forEach(s -> visits.addAll(s.visitsOf(subject)));
+    List<SubjectSection> sections = sources.stream().flatMap(s -> s.about(subject, Set.copyOf(visits)).stream())
         .sorted(java.util.Comparator.comparing(SubjectSection::title)).toList();
     Set<DataCategory> categories = EnumSet.of(DataCategory.LOCATION_TRACK);
     templates.forEach(t -> categories.add(t.category()));

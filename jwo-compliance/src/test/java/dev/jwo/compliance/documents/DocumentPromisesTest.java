@@ -180,6 +180,34 @@ class DocumentPromisesTest {
   }
 
   @Test
+  void positionsAreJournalledWithoutANameAndTheReceiptKeepsNoneAsTheCaliforniaNoticeNowSays() {
+    StoreLayout clothing = ComplianceFixture.store("US-CA", FeatureKind.CLOTHING_COLOR);
+    assertThat(latest(new ComplianceFixture(clothing), DocumentKind.CA_NOTICE_AT_COLLECTION))
+        .contains("without a name, credential or track number, in the store's sensor-input journal")
+        .contains("Your receipt keeps what you bought, not where you went")
+        .doesNotContain("kept with your receipt");
+    Injector store = storeSeeing(clothing, admission("c-alice", T, null));
+
+    PersonDetection written = store.getInstance(FeatureIntake.class).screen(List.of(frame(0.2, 0.4, 0.6))).get(0)
+        .getFrame().getPeople(0);
+
+    assertThat(written.getPosition().getX()).isEqualTo(3.0);
+    // What a journalled detection can hold: nothing names or numbers the person it saw.
+    assertThat(PersonDetection.getDescriptor().getFields()).extracting(f -> f.getName())
+        .containsExactly("position", "hands", "features", "sealed_features", "removed_features");
+  }
+
+  @Test
+  void thePaymentTokenIsKeptOnlyUntilTheDisputeWindowHasPassedAsTheCaliforniaNoticeNowSays() {
+    // The behaviour is PaymentCredentialRetentionKit's (jwo-testing, run on both databases in jwo-storage).
+    assertThat(latest(new ComplianceFixture("US-CA"), DocumentKind.CA_NOTICE_AT_COLLECTION))
+        .contains("until the payment is final (captured, voided, refunded or failed) and the store's dispute window"
+            + " has passed, then replaced by a keyed pseudonym")
+        .contains("**Purchases**: to charge you and give you a receipt; kept as the law on accounting records")
+        .doesNotContain("Purchases and payment token");
+  }
+
+  @Test
   void biometricDataIsNeverSoldAsEveryDocumentSays() {
     ComplianceFixture f = new ComplianceFixture("US-NY-NYC");
     assertThat(latest(f, DocumentKind.NYC_ENTRANCE_SIGN)).contains("never sold, leased, traded or shared");

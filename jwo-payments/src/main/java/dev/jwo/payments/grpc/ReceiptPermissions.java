@@ -1,5 +1,6 @@
 package dev.jwo.payments.grpc;
 
+import dev.jwo.compliance.keys.Subjects;
 import dev.jwo.core.Credential;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.security.PermissionTable;
@@ -28,21 +29,21 @@ public final class ReceiptPermissions {
   private ReceiptPermissions() {}
 
   /** The table, checking a shopper's receipts against {@code receipts} and its visits against {@code items}. */
-  public static PermissionTable table(ReceiptBook receipts, RestrictedItems items) {
+  public static PermissionTable table(ReceiptBook receipts, RestrictedItems items, Subjects subjects) {
     return PermissionTable.builder()
         .allowOwnParty(ReceiptServiceGrpc.getGetReceiptMethod().getFullMethodName(),
-            (GetReceiptRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
+            (GetReceiptRequest request, Credential party) -> paidBy(receipts, subjects, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allowOwnParty(ReceiptServiceGrpc.getListReceiptVersionsMethod().getFullMethodName(),
-            (ListReceiptVersionsRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
+            (ListReceiptVersionsRequest request, Credential party) -> paidBy(receipts, subjects, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allowOwnParty(ReceiptServiceGrpc.getRenderReceiptMethod().getFullMethodName(),
-            (RenderReceiptRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
+            (RenderReceiptRequest request, Credential party) -> paidBy(receipts, subjects, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allow(ReceiptServiceGrpc.getListReceiptsMethod().getFullMethodName(),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
         .allowOwnParty(DisputeServiceGrpc.getContestReceiptLineMethod().getFullMethodName(),
-            (ContestReceiptLineRequest request, Credential party) -> paidBy(receipts, request.getVisitId(), party),
+            (ContestReceiptLineRequest request, Credential party) -> paidBy(receipts, subjects, request.getVisitId(), party),
             Role.STAFF, Role.STORE_ADMIN)
         .allow(ReviewServiceGrpc.getListPendingReviewsMethod().getFullMethodName(),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)
@@ -62,8 +63,14 @@ public final class ReceiptPermissions {
         .build();
   }
 
-  private static boolean paidBy(ReceiptBook receipts, String visitId, Credential party) {
-    return !visitId.isBlank() && receipts.receipt(VisitId.of(visitId)).map(r -> r.credential().equals(party))
+  /**
+   * Whether {@code party} paid for the visit: its receipt names that credential, or, once the credential was erased
+   * after its retention, that credential's keyed subject.
+   */
+  private static boolean paidBy(ReceiptBook receipts, Subjects subjects, String visitId, Credential party) {
+    return !visitId.isBlank() && receipts.receipt(VisitId.of(visitId))
+        .map(r -> r.credential().erased() ? r.credential().reveal().equals(subjects.of(party))
+            : r.credential().equals(party))
         .orElse(false);
   }
 }

@@ -1,6 +1,7 @@
 package dev.jwo.payments.inject;
 
 import com.google.inject.AbstractModule;
+import dev.jwo.compliance.keys.Subjects;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
@@ -67,7 +68,7 @@ public final class PaymentsModule extends AbstractModule {
   }
 
   @ProvidesIntoSet
-  PermissionTable permissions(ReceiptBook receipts, RestrictedItems items) {
-    return ReceiptPermissions.table(receipts, items);
+  PermissionTable permissions(ReceiptBook receipts, RestrictedItems items, Subjects subjects) {
+    return ReceiptPermissions.table(receipts, items, subjects);
   }
 }

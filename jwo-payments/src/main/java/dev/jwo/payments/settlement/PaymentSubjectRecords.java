@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -36,8 +37,17 @@ public final class PaymentSubjectRecords implements SubjectRecords {
   }
 
   @Override
-  public List<SubjectSection> about(String subject) {
-    List<Receipt> own = receipts.all().stream().filter(r -> subjects.of(r.credential()).equals(subject)).toList();
+  public Set<String> visitsOf(String subject) {
+    return own(subject).stream().map(r -> r.visitId().value()).collect(Collectors.toSet());
+  }
+
+  private List<Receipt> own(String subject) {
+    return receipts.all().stream().filter(r -> subjects.of(r.credential()).equals(subject)).toList();
+  }
+
+  @Override
+  public List<SubjectSection> about(String subject, Set<String> visitsOfSubject) {
+    List<Receipt> own = own(subject);
     List<String> visits = new ArrayList<>();
     List<String> versions = new ArrayList<>();
     List<String> paid = new ArrayList<>();

@@ -3,8 +3,11 @@ package dev.jwo.payments.settlement;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jwo.compliance.ComplianceException;
 import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.export.ExportGuard;
+import dev.jwo.compliance.retention.RetentionSchedule;
 import dev.jwo.core.Credential;
 import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
@@ -16,6 +19,7 @@ import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
+import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.VisitOutcome;
@@ -46,11 +50,14 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +65,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +87,12 @@ import org.slf4j.LoggerFactory;
  * capture is queued gets a receipt at once (charged, with the reason "payment queued") that is completed when the
  * capture succeeds, or held for review if it fails for good.
  *
+ * <p>The raw credential is kept in the row (and in the visit's receipts) only while it may still be needed: once the
+ * payment is final (captured, refunded, voided or failed) and {@link PaymentSettings#credentialRetention()} has
+ * passed since the visit was settled, on the store's event time, it is replaced by the person's keyed subject
+ * ({@link Credential#erasedTo}), unless a legal hold covers the person, and a {@link AuditType#CREDENTIAL_ERASED}
+ * record is appended. Refunds and disputes go on working afterwards: they need only the capture id.
+ *
  * <p>Payment work runs on one worker thread, in the order it was asked for, so the pipeline never waits for a
  * processor.
  */
@@ -89,6 +103,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   static final String REFUNDS = "refunds";
   static final String QUEUED_REASON = "payment queued: ";
   static final String FAILED_REASON = "the payment could not be completed: ";
+  /** How long, in event time, a credential due for erasure but under a legal hold waits before it is looked at again. */
+  public static final Duration HOLD_RECHECK = Duration.ofDays(1);
 
   private final StoreLayout layout;
   private final PaymentProvider provider;
@@ -100,6 +116,11 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private final Clock clock;
   private final PaymentScheduler scheduler;
   private final ExportGuard exports;
+  private final AuditChain audit;
+  private final RetentionSchedule retention;
+  /** Settled visits whose payment is final and whose raw credential is still kept, by when it is due for erasure. */
+  private final NavigableSet<DueErasure> erasures = new ConcurrentSkipListSet<>();
+  private final AtomicBoolean erasing = new AtomicBoolean();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("jwo-payments"));
   private final ExecutorService calls = Executors.newCachedThreadPool(daemon("jwo-payment-call"));
   private final List<Future<?>> inFlight = new ArrayList<>();
@@ -116,7 +137,9 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       MeterRegistry registry,
       Clock clock,
       PaymentScheduler scheduler,
-      ExportGuard exports) {
+      ExportGuard exports,
+      AuditChain audit,
+      RetentionSchedule retention) {
     this.layout = layout;
     this.provider = provider;
     this.settings = settings;
@@ -127,6 +150,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     this.clock = clock;
     this.scheduler = scheduler;
     this.exports = exports;
+    this.audit = audit;
+    this.retention = retention;
     registry.gauge("jwo.payments.queued", queued, Set::size);
     resumeQueued();
   }
@@ -149,6 +174,31 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       Disclosure disclosure = disclose(admission.credential(), admission.visitId() + "/authorize", admission.ts());
       submit(() -> hold(admission, disclosure));
     }
+    eraseWhenDue(event.ts());
+  }
+
+  @Override
+  public void onTimeAdvanced(long ts) {
+    eraseWhenDue(ts);
+  }
+
+  @Override
+  public void onEndOfStream(long ts) {
+    eraseWhenDue(ts);
+  }
+
+  /**
+   * Erases, on the payment worker, the raw credentials due for erasure at event time {@code ts}; called by the
+   * pipeline as event time advances, so a restarted server erases what fell due while it was down at its first event.
+   */
+  public void eraseWhenDue(long ts) {
+    if (erasures.isEmpty() || erasures.first().dueTs() > ts || !erasing.compareAndSet(false, true)) {
+      return;
+    }
+    submit(() -> {
+      erasing.set(false);
+      eraseDue(ts);
+    });
   }
 
   @Override
@@ -168,8 +218,9 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     if (decided.status() != ReceiptStatus.CHARGED) {
       throw new IllegalArgumentException("a resolved receipt is charged, not " + decided.status());
     }
-    Disclosure disclosure = disclose(decided.credential(), decided.visitId() + "/checkout", clock.millis());
-    return track(() -> complete(decided, disclosure));
+    long now = clock.millis();
+    Disclosure disclosure = disclose(decided.credential(), decided.visitId() + "/checkout", now);
+    return track(() -> complete(decided, disclosure, now));
   }
 
   /**
@@ -294,6 +345,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     long now = clock.millis();
     for (KeyedValue row : states.scan("")) {
       PaymentState state = parse(row.key(), row.value().value());
+      scheduleErasure(state);
       if (isPending(state.getStage())) {
         queued.add(state.getVisitId());
         later(state.getVisitId(), Duration.ofMillis(Math.max(0, state.getNextAttemptMs() - now)));
@@ -332,6 +384,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         .setVisitId(visit.value())
         .setStage(Stage.HOLD_PENDING)
         .setCredential(credential.reveal())
+        .setCredentialErased(credential.erased())
         .setCurrency(layout.currency().getCurrencyCode())
         .setHoldMinor(settings.preAuthorizationMinor())
         .setDisclosure(disclosure.auditHash())
@@ -344,10 +397,11 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private void complete(VisitOutcome outcome, Disclosure disclosure) {
     Money total = receipts.total(outcome.items());
     complete(new Receipt(outcome.admission().visitId(), outcome.admission().credential(), outcome.decision(),
-        outcome.items(), total, outcome.exitTs(), outcome.decidedTs(), outcome.reasons(), ""), disclosure);
+        outcome.items(), total, outcome.exitTs(), outcome.decidedTs(), outcome.reasons(), ""), disclosure,
+        outcome.decidedTs());
   }
 
-  private void complete(Receipt decided, Disclosure disclosure) {
+  private void complete(Receipt decided, Disclosure disclosure, long settledTs) {
     VisitId visitId = decided.visitId();
     String visit = visitId.value();
     PaymentState state = state(visit).orElse(null);
@@ -368,7 +422,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     if (state == null) {
       state = newState(visitId, decided.credential(), disclosure);
     }
-    PaymentState settled = state.toBuilder().setSettled(true).setTargetMinor(decided.total().minor())
+    PaymentState settled = state.toBuilder().setSettled(true).setSettledTsMs(settledTs)
+        .setTargetMinor(decided.total().minor())
         .setDisclosure(disclosure.auditHash()).setDisclosureRefused(disclosure.refusal()).build();
     save(settled);
     finish(advance(settled), Optional.of(decided));
@@ -441,7 +496,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
           case HOLD_PENDING -> {
             Money hold = new Money(s.getHoldMinor(), zero.currency());
             AuthorizationResult r = call("authorize", current, () -> provider.authorize(
-                new AuthorizationRequest(visit + "/authorize", Credential.of(current.getCredential()), hold)));
+                new AuthorizationRequest(visit + "/authorize", credentialOf(current), hold)));
             registry.counter("jwo.payments.authorizations", "outcome", r.approved() ? "approved" : "declined")
                 .increment();
             s = r.approved()
@@ -558,7 +613,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     }
     StoredRefund pending = refund;
     try {
-      Disclosure disclosure = disclose(Credential.of(state(visit.value()).orElseThrow().getCredential()),
+      Disclosure disclosure = disclose(credentialOf(state(visit.value()).orElseThrow()),
           visit + "/refund/" + disputeId, clock.millis());
       PaymentState paid = state(visit.value()).orElseThrow().toBuilder().setDisclosure(disclosure.auditHash())
           .setDisclosureRefused(disclosure.refusal()).build();
@@ -645,7 +700,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    */
   private <T> T call(String what, PaymentState visit, Callable<T> call) {
     Disclosure disclosure = visit.getDisclosure().isEmpty() && visit.getDisclosureRefused().isEmpty()
-        ? disclose(Credential.of(visit.getCredential()), visit.getVisitId() + "/" + what, clock.millis())
+        ? disclose(credentialOf(visit), visit.getVisitId() + "/" + what, clock.millis())
         : new Disclosure(visit.getDisclosure(), visit.getDisclosureRefused());
     if (!disclosure.refusal().isEmpty()) {
       throw new PaymentException(what + " was not sent: " + disclosure.refusal(), false);
@@ -691,6 +746,80 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
 
   private void save(PaymentState state) {
     states.put(state.getVisitId(), state.toByteArray(), KeyedTable.ANY_VERSION);
+    scheduleErasure(state);
+  }
+
+  /** The visit's credential as kept: the raw one, or what {@link Credential#erasedTo} left of it. */
+  private static Credential credentialOf(PaymentState state) {
+    return state.getCredentialErased() ? Credential.erasedTo(state.getCredential())
+        : Credential.of(state.getCredential());
+  }
+
+  private static boolean isFinal(Stage stage) {
+    return switch (stage) {
+      case CAPTURED, REFUNDED, VOIDED, FAILED -> true;
+      default -> false;
+    };
+  }
+
+  /** Puts a settled visit whose payment is final and whose raw credential is still kept on the erasure schedule. */
+  private void scheduleErasure(PaymentState state) {
+    if (state.getSettled() && isFinal(state.getStage()) && !state.getCredentialErased()) {
+      erasures.add(new DueErasure(
+          state.getSettledTsMs() + settings.credentialRetention().toMillis(), state.getVisitId()));
+    }
+  }
+
+  /**
+   * Replaces the raw credential of every visit due at {@code now} by its keyed subject, in table {@code payments}
+   * and in the visit's receipts, each recorded in the audit chain. Runs on the payment worker, so no payment step
+   * of the visit writes its row meanwhile.
+   */
+  private void eraseDue(long now) {
+    List<DueErasure> failed = new ArrayList<>();
+    while (!erasures.isEmpty() && erasures.first().dueTs() <= now) {
+      DueErasure due = erasures.pollFirst();
+      if (due == null) {
+        break;
+      }
+      PaymentState state = state(due.visit()).orElse(null);
+      if (state == null || state.getCredentialErased() || !state.getSettled() || !isFinal(state.getStage())) {
+        continue; // gone, erased already, or scheduled again when it becomes final
+      }
+      String subject = audit.subjectOf(credentialOf(state));
+      if (retention.hold(subject).isPresent()) {
+        erasures.add(new DueErasure(now + HOLD_RECHECK.toMillis(), due.visit()));
+        continue;
+      }
+      Credential erased = Credential.erasedTo(subject);
+      int receiptRows;
+      try {
+        // Receipts first: the payment row, once erased, is never scheduled again.
+        receiptRows = receipts.eraseCredential(VisitId.of(due.visit()), erased);
+        save(state.toBuilder().setCredential(erased.reveal()).setCredentialErased(true).build());
+      } catch (StorageException e) {
+        log.warn("the credential of visit {} could not be erased yet; retried at the next event", due.visit(), e);
+        failed.add(new DueErasure(now + 1, due.visit()));
+        continue;
+      }
+      audit.append(AuditType.CREDENTIAL_ERASED, now, subject, Map.of(
+          "visit", due.visit(),
+          "category", DataCategory.PAYMENT_TOKEN.wireName(),
+          "where", "payments, " + receiptRows + " receipt version(s)",
+          "settled_ts", Long.toString(state.getSettledTsMs()),
+          "retention", settings.credentialRetention().toString()));
+      registry.counter("jwo.payments.credentials_erased").increment();
+    }
+    erasures.addAll(failed);
+  }
+
+  /** A visit whose raw credential is due for erasure at event time {@code dueTs}. */
+  private record DueErasure(long dueTs, String visit) implements Comparable<DueErasure> {
+    @Override
+    public int compareTo(DueErasure other) {
+      int byTime = Long.compare(dueTs, other.dueTs);
+      return byTime != 0 ? byTime : visit.compareTo(other.visit);
+    }
   }
 
   private static ThreadFactory daemon(String name) {

@@ -2,7 +2,9 @@ package dev.jwo.payments.settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.compliance.ComplianceSettings;
 import dev.jwo.compliance.audit.AuditChain;
+import dev.jwo.compliance.retention.RetentionSchedule;
 import dev.jwo.compliance.audit.AuditCheckpoints;
 import dev.jwo.compliance.keys.AuditKey;
 import dev.jwo.compliance.keys.SubjectKey;
@@ -54,6 +56,12 @@ class PaymentExportsTest {
   /** The audit chain kept in {@code storage}, under this test's keys. */
   static AuditChain audit(StoreStorage storage) {
     return new AuditChain(storage, new Subjects(storage, SUBJECT_KEY), AUDIT_KEY, AuditCheckpoints.inMemory());
+  }
+
+  /** The retention schedule (legal holds) of {@code layout}'s jurisdiction over {@code storage}. */
+  static RetentionSchedule retention(StoreLayout layout, StoreStorage storage) {
+    return new RetentionSchedule(storage, Policies.resolve(layout.jurisdiction()), ComplianceSettings.DEFAULTS,
+        audit(storage));
   }
 
   /** The export guard of {@code layout}'s jurisdiction over {@code storage}'s audit chain. */
@@ -138,7 +146,8 @@ class PaymentExportsTest {
   private VisitPayments payments(ExportChannels channels) {
     VisitPayments payments = new VisitPayments(layout, provider, VisitPaymentsTest.SETTINGS,
         new ReceiptBook(storage, layout), storage, new SimpleMeterRegistry(), scheduler.clock, scheduler,
-        guard(layout, storage, channels));
+        guard(layout, storage, channels), audit(storage),
+        retention(layout, storage));
     started.add(payments);
     return payments;
   }

@@ -138,7 +138,8 @@ class PaymentFaultsTest {
   private VisitPayments payments(ManualScheduler scheduler) {
     VisitPayments payments = new VisitPayments(layout, processor, SETTINGS, new ReceiptBook(storage, layout),
         storage, new SimpleMeterRegistry(), scheduler.clock, scheduler,
-        PaymentExportsTest.guard(layout, storage, ExportChannels.DEFAULTS));
+        PaymentExportsTest.guard(layout, storage, ExportChannels.DEFAULTS), PaymentExportsTest.audit(storage),
+        PaymentExportsTest.retention(layout, storage));
     started.add(payments);
     return payments;
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.audit.AuditChain;
@@ -32,7 +34,12 @@ import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitOutcome;
+import dev.jwo.core.security.PartyCheck;
+import dev.jwo.core.security.PermissionTable;
+import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.Receipt;
+import dev.jwo.payments.v1.GetReceiptRequest;
+import dev.jwo.payments.v1.ReceiptServiceGrpc;
 import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.TestLayouts;
 import dev.jwo.payments.inject.PaymentsModule;
@@ -41,6 +48,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,5 +154,38 @@ class PaymentSubjectRecordsTest {
     assertThat(section(md, "Payments")).contains("None.");
     assertThat(section(md, "Biometric data held")).contains("None.").doesNotContain(face.item());
     assertThat(section(md, "Audit records about you")).contains("party").doesNotContain("payment-provider");
+  }
+
+  @Test
+  void onceHerCredentialIsErasedAliceStillReadsHerReceiptsAndPaymentsAndCanBeRefunded() throws Exception {
+    VisitPayments payments = store.getInstance(VisitPayments.class);
+    payments.onTimeAdvanced(T + 61_500 + PaymentSettings.CREDENTIAL_RETENTION.toMillis());
+    assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
+    Receipt erased = store.getInstance(ReceiptBook.class).receipt(admission.visitId()).orElseThrow();
+    assertThat(erased.credential()).isEqualTo(Credential.erasedTo(aliceSubject));
+
+    PartyCheck<GetReceiptRequest> own = ownParty(ReceiptServiceGrpc.getGetReceiptMethod().getFullMethodName());
+    GetReceiptRequest hers = GetReceiptRequest.newBuilder().setVisitId(admission.visitId().value()).build();
+    assertThat(own.concernsOnly(hers, alice)).as("her app, by her credential").isTrue();
+    assertThat(own.concernsOnly(hers, Credential.of(aliceSubject))).as("a credential spelled like her subject")
+        .isFalse();
+    assertThat(own.concernsOnly(hers, Credential.of("app-bob"))).isFalse();
+
+    assertThat(payments.refund(admission.visitId(), "d-2", Money.ofMinor(199, "USD")).get().status())
+        .isEqualTo(dev.jwo.payments.v1.StoredRefund.Status.DONE);
+    AuditRecord refund = store.getInstance(AuditChain.class).records().stream()
+        .filter(r -> r.type() == AuditType.DISCLOSURE).reduce((a, b) -> b).orElseThrow();
+    assertThat(refund.subject()).isEqualTo(aliceSubject);
+
+    String md = store.getInstance(SubjectRequests.class).access(aliceSubject, T + 200_000).markdown();
+    assertThat(section(md, "Purchases and receipts")).contains(admission.visitId().value() + " receipt version 2");
+    assertThat(section(md, "Disputes and refunds")).contains("dispute d-2");
+    assertThat(section(md, "Audit records about you")).contains("credential_erased");
+  }
+
+  @SuppressWarnings("unchecked")
+  private <Q> PartyCheck<Q> ownParty(String method) {
+    return (PartyCheck<Q>) store.getInstance(Key.get(new TypeLiteral<Set<PermissionTable>>() {})).stream()
+        .filter(t -> t.names(method)).findFirst().orElseThrow().partyCheck(method).orElseThrow();
   }
 }

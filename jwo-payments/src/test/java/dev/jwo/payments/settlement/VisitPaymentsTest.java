@@ -400,7 +400,8 @@ class VisitPaymentsTest {
   private VisitPayments payments(PaymentSettings settings, ManualScheduler on) {
     VisitPayments payments = new VisitPayments(
         layout, provider, settings, new ReceiptBook(storage, layout), storage, registry, on.clock, on,
-        PaymentExportsTest.guard(layout, storage, ExportChannels.DEFAULTS));
+        PaymentExportsTest.guard(layout, storage, ExportChannels.DEFAULTS), PaymentExportsTest.audit(storage),
+        PaymentExportsTest.retention(layout, storage));
     started.add(payments);
     return payments;
   }
