@@ -1,5 +1,6 @@
 package dev.jwo.server.cli;
 
+import dev.jwo.cart.checkout.CheckoutSettings;
 import dev.jwo.sim.Scenario;
 import dev.jwo.sim.score.ScoreReport;
 import java.io.IOException;
@@ -104,7 +105,8 @@ final class BenchmarkCommand implements Callable<Integer> {
           latency(score), ScoreReport.percent(row.run().tracking().idf1()), row.run().tracking().switches()));
     }
     s.append("\nA receipt is charged when the probability that it is right reaches the checkout's threshold\n")
-        .append("(default 0.95). The tables below compare that probability with the truth.\n");
+        .append("(default ").append(CheckoutSettings.DEFAULT_THRESHOLD)
+        .append("). The tables below compare that probability with the truth.\n");
     for (Row row : rows) {
       s.append('\n').append(row.run().calibration().toMarkdown(row.preset()));
     }

@@ -59,8 +59,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--host", defaultValue = GrpcServerSettings.LOOPBACK, paramLabel = "ADDRESS",
       description = "address to bind gRPC and the metrics endpoint to (default ${DEFAULT-VALUE}, this machine "
-          + "only; 0.0.0.0 binds every address, and without TLS a warning says so)")
+          + "only; 0.0.0.0 binds every address, which needs TLS or --allow-plaintext)")
   String host = GrpcServerSettings.LOOPBACK;
+
+  @Option(names = "--allow-plaintext",
+      description = "serve without TLS on an address beyond loopback (calls and their tokens can then be read on"
+          + " the network; for a trusted, isolated network only)")
+  boolean allowPlaintext;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",
       description = "serve Prometheus metrics (GET /metrics) and health (GET /health: 200 SERVING, 503 otherwise) "
@@ -102,6 +107,10 @@ final class ServeCommand implements Callable<Integer> {
     StoreLayout layout = StoreLogReader.readStore(store);
     Optional<StoreTables> tables = settingsFile.tables(store, layout);
     GrpcServerSettings settings = GrpcServerSettings.onPort(port).withHost(host);
+    if (tlsCert == null && tlsKey == null && !allowPlaintext && !InetAddress.getByName(host).isLoopbackAddress()) {
+      throw new IllegalArgumentException("serving on " + host + ", beyond this machine, needs TLS: give --tls-cert"
+          + " and --tls-key (or --allow-plaintext to accept that calls and tokens travel readable)");
+    }
     if (tlsCert != null || tlsKey != null) {
       if (tlsCert == null || tlsKey == null) {
         throw new IllegalArgumentException("--tls-cert and --tls-key go together");

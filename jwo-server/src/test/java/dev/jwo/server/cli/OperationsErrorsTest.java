@@ -19,6 +19,28 @@ class OperationsErrorsTest {
   @TempDir Path dir;
 
   @Test
+  void servingBeyondLoopbackWithoutTlsIsRefusedUnlessPlaintextIsAllowed() throws Exception {
+    Path store = dir.resolve("store.json");
+    dev.jwo.core.storelog.StoreLogWriter.writeStore(store,
+        dev.jwo.testing.scenario.StoreScript.smallStore("s-tls", "US-IL"));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream saved = System.err;
+    int code;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      code = JwoCli.run("serve", "--store", store.toString(), "--data", dir.resolve("data").toString(),
+          "--host", "0.0.0.0", "--port", "0");
+    } finally {
+      System.setErr(saved);
+    }
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("serving on 0.0.0.0, beyond this machine, needs TLS")
+        .contains("--allow-plaintext");
+    assertThat(dir.resolve("data")).as("refused before touching the data folder").doesNotExist();
+  }
+
+  @Test
   void aMissingStoreFileSaysItIsMissingAndWhere() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;

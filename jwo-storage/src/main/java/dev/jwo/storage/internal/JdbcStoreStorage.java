@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.h2.api.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,6 +46,12 @@ public final class JdbcStoreStorage implements StoreStorage {
   private final String description;
   private final GroupCommitJournal journal;
   private final Map<String, JdbcKeyedTable> tables = new ConcurrentHashMap<>();
+  /**
+   * Writers of one row in this process take one of these locks, so that they never race inside the database: the
+   * embedded database was seen to let a stale read through its row lock under load and lose compare-and-set
+   * updates. Writers in other processes (PostgreSQL) are still serialised by the database's row lock.
+   */
+  private final Object[] rowLocks = Stream.generate(Object::new).limit(64).toArray();
   private volatile boolean closed;
   private boolean closing;
 
@@ -269,6 +276,11 @@ public final class JdbcStoreStorage implements StoreStorage {
   }
 
   /** A pooled connection; fails if the storage is closed or no connection can be had. */
+  /** The lock that writers of {@code key} in {@code table} take in this process. */
+  Object rowLock(String table, String key) {
+    return rowLocks[Math.floorMod(31 * table.hashCode() + key.hashCode(), rowLocks.length)];
+  }
+
   Connection connection() {
     checkOpen();
     try {

@@ -95,7 +95,9 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
    */
   static final long UNSEEN_AFTER_EXIT_MILLIS = 20_000;
   /** Exits no visit was found for within this long are forgotten (counted already as unmatched). */
-  static final long UNMATCHED_EXIT_MEMORY_MILLIS = 600_000;
+  static final long UNMATCHED_EXIT_MEMORY_MILLIS = 120_000;
+  /** How often, in event time, the unmatched exits are looked at again. */
+  static final long UNMATCHED_EXIT_CHECK_MILLIS = 1_000;
   /** An unadmitted track this close to a shopper of a visit when it is to be told is taken for that shopper. */
   static final double SAME_PERSON_METRES = 0.6;
 
@@ -110,6 +112,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private final Map<TrackId, UnadmittedEntry> unconfirmed = new java.util.LinkedHashMap<>();
   /** Exits no tracked shopper could be matched to, oldest first, waiting for a visit whose shoppers vanished. */
   private final List<ExitEvent> unmatchedExits = new ArrayList<>();
+  private long unmatchedExitsCheckedAt = Long.MIN_VALUE;
   private final CaptureLog captures;
   private final IdentityConfusion confusion = new IdentityConfusion(NEVER_CONFUSED_METRES);
   private final double exitRadiusMetres;
@@ -371,6 +374,11 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
    * visit explains ends nobody's visit.
    */
   private void giveUnmatchedExits(long ts) {
+    if (unmatchedExits.isEmpty() || (unmatchedExitsCheckedAt != Long.MIN_VALUE
+        && ts - unmatchedExitsCheckedAt < UNMATCHED_EXIT_CHECK_MILLIS)) {
+      return;
+    }
+    unmatchedExitsCheckedAt = ts;
     unmatchedExits.removeIf(exit -> ts - exit.ts() > UNMATCHED_EXIT_MEMORY_MILLIS);
     for (Iterator<ExitEvent> it = unmatchedExits.iterator(); it.hasNext(); ) {
       ExitEvent exit = it.next();
