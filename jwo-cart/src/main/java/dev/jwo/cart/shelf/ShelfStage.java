@@ -215,6 +215,7 @@ public final class ShelfStage implements SensorEventHandler {
         chosenCandidates = candidates;
       }
     }
+    outcomes = compact(outcomes);
     double named = outcomes.stream().mapToDouble(ShelfEventBelief.Outcome::probability).sum();
     if (named < 1 - 1e-9) {
       outcomes.add(new ShelfEventBelief.Outcome(null, null, 0, Math.max(0, 1 - named)));
@@ -265,6 +266,26 @@ public final class ShelfStage implements SensorEventHandler {
     if (!chosenCandidates.containsKey(product.sku())) {
       registry.counter("jwo.shelf.unexplained").increment();
     }
+  }
+
+  /**
+   * The outcomes with each visit's unlikely products (below {@link #MIN_CANDIDATE}) counted together as "no product
+   * named" for that visit: as doubt they weigh the same, and the checkout need not follow each of them (a visit
+   * with many such events would otherwise make it weigh thousands of ways its receipt could have gone).
+   */
+  private static List<ShelfEventBelief.Outcome> compact(List<ShelfEventBelief.Outcome> outcomes) {
+    List<ShelfEventBelief.Outcome> kept = new ArrayList<>();
+    Map<VisitId, Double> unnamed = new TreeMap<>();
+    for (ShelfEventBelief.Outcome o : outcomes) {
+      VisitId visit = o.visit();
+      if (visit != null && (o.sku() == null || o.probability() < MIN_CANDIDATE)) {
+        unnamed.merge(visit, o.probability(), Double::sum);
+      } else {
+        kept.add(o);
+      }
+    }
+    unnamed.forEach((visit, p) -> kept.add(new ShelfEventBelief.Outcome(visit, null, 0, Math.min(1, p))));
+    return kept;
   }
 
   /** What a shopper could be putting back: what their cart holds, or else anything in the catalog. */
@@ -322,6 +343,7 @@ public final class ShelfStage implements SensorEventHandler {
       }
       nothingMoved = products.nothingMoved();
     }
+    outcomes = compact(outcomes);
     double named = outcomes.stream().mapToDouble(ShelfEventBelief.Outcome::probability).sum();
     outcomes.add(new ShelfEventBelief.Outcome(null, null, 0, Math.max(0, 1 - named)));
     String doubt = String.format(Locale.ROOT, "a change of %+.0f g at bin %s could not be given to anyone (%s)%s",
