@@ -77,7 +77,7 @@ class IngestFuzzTest {
   private static final String[] CREDENTIALS = {"c-alice", "c-bob", ""};
   private static final String PROBE = "probe-gw";
   private static final MethodDescriptor<byte[], IngestAck> INGEST_BYTES = SensorIngestServiceGrpc.getIngestMethod()
-      .toBuilder(new BytesMarshaller(), ProtoUtils.marshaller(IngestAck.getDefaultInstance())).build();
+      .toBuilder(RawBytes.MARSHALLER, ProtoUtils.marshaller(IngestAck.getDefaultInstance())).build();
 
   private static final MutableClock clock = new MutableClock(START);
   private static final Map<String, Long> nextSequence = new HashMap<>();
@@ -248,23 +248,6 @@ class IngestFuzzTest {
         throw new AssertionError("the ingest stream failed after " + acks.size() + " answers", t);
       }
       acks.add((IngestAck) next);
-    }
-  }
-
-  /** Sends bytes as they are, so the store decodes (or fails to decode) them itself. */
-  private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
   }
 

@@ -95,22 +95,6 @@ class PermissionMatrixTest {
     EXPECTED.put("jwo.payments.v1.InventoryService/Restock", "staff");
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
-
   private final StoreScript script = new StoreScript(StoreScript.smallStore("perm-001", "US-IL"), START, 5);
   private final TokenIssuer callers = TokenIssuer.withNewKey(script.layout().storeId().value(), Clock.systemUTC());
   private Injector injector;
@@ -192,8 +176,8 @@ class PermissionMatrixTest {
     MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(method.getType())
         .setFullMethodName(method.getFullMethodName())
-        .setRequestMarshaller(BYTES)
-        .setResponseMarshaller(BYTES)
+        .setRequestMarshaller(RawBytes.MARSHALLER)
+        .setResponseMarshaller(RawBytes.MARSHALLER)
         .build();
     ClientCall<byte[], byte[]> call = channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS));
     CompletableFuture<Status> closed = new CompletableFuture<>();

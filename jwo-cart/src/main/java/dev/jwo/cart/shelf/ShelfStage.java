@@ -195,24 +195,24 @@ public final class ShelfStage implements SensorEventHandler {
     ProductBelief.Explained chosenProducts = null;
     ProductResolution chosenResolution = null;
     Map<Sku, Integer> chosenCandidates = Map.of();
+    Explanation removal = event.isRemoval() ? explain(event, bin, binCandidates(event), ProductBelief.Artefact.TOUCHED)
+        : null;
     for (Attribution.Candidate candidate : attribution.candidates()) {
       boolean best = candidate.visit().equals(visit.get());
       if (!isOpen(candidate.visit()) || (!best && candidate.probability() < MIN_CANDIDATE)) {
         continue;
       }
-      Map<Sku, Integer> candidates = event.isRemoval() ? binCandidates(event) : returnable(candidate.visit());
-      ProductResolution resolution = resolver.resolve(event, candidates);
-      ProductBelief.Explained products = ProductBelief.of(resolution, bin.sku(), candidates, event.deltaGrams(),
-          event.deltaSdGrams(), ProductBelief.Artefact.TOUCHED);
+      Explanation explanation = removal != null ? removal
+          : explain(event, bin, returnable(candidate.visit()), ProductBelief.Artefact.TOUCHED);
       // No unit moved: nobody's receipt changes, whoever's hand was there; that share goes to "nobody" below.
-      for (ProductBelief.Weighted product : products.units()) {
+      for (ProductBelief.Weighted product : explanation.products().units()) {
         outcomes.add(new ShelfEventBelief.Outcome(candidate.visit(), product.sku(), product.quantity(),
             candidate.probability() * product.probability()));
       }
       if (best) {
-        chosenProducts = products;
-        chosenResolution = resolution;
-        chosenCandidates = candidates;
+        chosenProducts = explanation.products();
+        chosenResolution = explanation.resolution();
+        chosenCandidates = explanation.candidates();
       }
     }
     outcomes = compact(outcomes);
@@ -288,6 +288,21 @@ public final class ShelfStage implements SensorEventHandler {
     return kept;
   }
 
+  /** What a change could be, among {@code candidates}: the resolver's explanations, weighed. */
+  private record Explanation(
+      Map<Sku, Integer> candidates, ProductResolution resolution, ProductBelief.Explained products) {}
+
+  /**
+   * Explains a change among {@code candidates}. A removal is explained once for all visits (the bin's contents
+   * are the same whoever took from it); a put-back, per visit, among what that visit carries.
+   */
+  private Explanation explain(ShelfEvent event, Bin bin, Map<Sku, Integer> candidates,
+      ProductBelief.Artefact artefact) {
+    ProductResolution resolution = resolver.resolve(event, candidates);
+    return new Explanation(candidates, resolution, ProductBelief.of(resolution, bin.sku(), candidates,
+        event.deltaGrams(), event.deltaSdGrams(), artefact));
+  }
+
   /** What a shopper could be putting back: what their cart holds, or else anything in the catalog. */
   private Map<Sku, Integer> returnable(VisitId visit) {
     Map<Sku, Integer> held = ledger.quantities(visit);
@@ -333,10 +348,10 @@ public final class ShelfStage implements SensorEventHandler {
     double share = ORPHAN_SHARE / Math.max(1, visits.size());
     List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
     double nothingMoved = 0;
+    Explanation removal = event.isRemoval() ? explain(event, bin, binCandidates(event), artefact) : null;
     for (VisitId visit : visits) {
-      Map<Sku, Integer> candidates = event.isRemoval() ? binCandidates(event) : returnable(visit);
-      ProductBelief.Explained products = ProductBelief.of(resolver.resolve(event, candidates), bin.sku(),
-          candidates, event.deltaGrams(), event.deltaSdGrams(), artefact);
+      ProductBelief.Explained products =
+          (removal != null ? removal : explain(event, bin, returnable(visit), artefact)).products();
       for (ProductBelief.Weighted product : products.units()) {
         outcomes.add(new ShelfEventBelief.Outcome(visit, product.sku(), product.quantity(),
             share * product.probability()));

@@ -139,7 +139,8 @@ public final class PartyLinker {
     if (links.containsKey(track.id())) {
       return new Unlinked();
     }
-    if (nearestEntry(origin(track).position()).isPresent()) {
+    TrackPoint origin = origin(track);
+    if (nearestEntry(origin.position()).isPresent()) {
       atGate.add(track);
       Outcome outcome = decideAtGate(track, ts);
       if (!(outcome instanceof Unlinked) || !atGate.contains(track)) {
@@ -147,7 +148,7 @@ public final class PartyLinker {
       }
       return outcome;
     }
-    return continuation(track, ts);
+    return continuation(track, origin, ts);
   }
 
   /** Decides the tracks near the entry gates that have crossed the line, or waited long enough, by {@code ts}. */
@@ -169,33 +170,34 @@ public final class PartyLinker {
 
   /** Unlinked while undecided (the track stays at the gate) or when it belongs to nobody (it is removed). */
   private Outcome decideAtGate(Track track, long ts) {
-    Gate gate = nearestEntry(origin(track).position()).orElseThrow();
-    boolean atLine = depth(origin(track).position(), gate) <= settings.lineBandMetres();
-    if (!atLine && lostShopperReaching(track).isPresent()) {
+    TrackPoint origin = origin(track);
+    Gate gate = nearestEntry(origin.position()).orElseThrow();
+    boolean atLine = depth(origin.position(), gate) <= settings.lineBandMetres();
+    Optional<Track> lost = lostShopperReaching(origin);
+    if (!atLine && lost.isPresent()) {
       // First seen inside, not at the line, where a shopper already in the store could be: that shopper, unless it
       // is a newcomer of a party admitting at this gate, which is then a rival.
       atGate.remove(track);
-      return continuationAtGate(track, gate, ts);
+      return continuationAtGate(track, gate, origin, ts);
     }
-    if (atLine && !crossed(track, gate)) {
-      if (ts - origin(track).ts() < DECIDE_WITHOUT_CROSSING_MILLIS) {
+    if (atLine && !crossed(track, gate, origin)) {
+      if (ts - origin.ts() < DECIDE_WITHOUT_CROSSING_MILLIS) {
         return new Unlinked();
       }
       atGate.remove(track);
-      return continuation(track, ts);
+      return continuation(track, origin, ts);
     }
-    long crossing = origin(track).ts();
+    long crossing = origin.ts();
     List<PendingAdmission> candidates = pending.stream()
         .filter(a -> a.slotsLeft() > 0 && a.gate.equals(gate.position()) && a.admission.ts() <= crossing
             && crossing <= a.admission.ts() + settings.admissionWindowMillis())
         .sorted(Comparator.comparingLong((PendingAdmission a) -> a.admission.ts()))
         .toList();
-    Optional<Track> lost = lostShopperReaching(track);
     boolean looksLikeLost = lost.isPresent()
         && appearance.similarity(track.id(), lost.get().id()).filter(s -> s >= SAME_APPEARANCE).isPresent();
     if (candidates.isEmpty() || looksLikeLost) {
       atGate.remove(track);
-      Outcome outcome = continuationAtGate(track, gate, ts);
+      Outcome outcome = continuationAtGate(track, gate, origin, ts);
       if (candidates.isEmpty() && outcome instanceof Unlinked) {
         unadmittedEntry(track, gate, crossing);
       }
@@ -240,10 +242,10 @@ public final class PartyLinker {
    * Continues a lost shopper with a track near the gate; the parties still admitting there (scanned before the
    * track appeared, with a place left) could have claimed it as a newcomer, so they are its rivals.
    */
-  private Outcome continuationAtGate(Track track, Gate gate, long ts) {
-    Outcome outcome = continuation(track, ts);
+  private Outcome continuationAtGate(Track track, Gate gate, TrackPoint origin, long ts) {
+    Outcome outcome = continuation(track, origin, ts);
     if (outcome instanceof Continued) {
-      long born = origin(track).ts();
+      long born = origin.ts();
       List<Admission> rivals = pending.stream()
           .filter(a -> a.slotsLeft() > 0 && a.gate.equals(gate.position()) && a.admission.ts() <= born
               && born <= a.admission.ts() + settings.admissionWindowMillis())
@@ -275,8 +277,8 @@ public final class PartyLinker {
   }
 
   /** Whether the track, which appeared at the gate's line, has walked inward from there. */
-  private boolean crossed(Track track, Gate gate) {
-    double bornDepth = depth(origin(track).position(), gate);
+  private boolean crossed(Track track, Gate gate, TrackPoint origin) {
+    double bornDepth = depth(origin.position(), gate);
     double deepest = depth(track.position(), gate);
     for (TrackPoint point : track.history()) {
       deepest = Math.max(deepest, depth(point.position(), gate));
@@ -302,9 +304,10 @@ public final class PartyLinker {
     return floor.widthMetres() - p.x();
   }
 
-  private Optional<Track> lostShopperReaching(Track track) {
-    Position born = origin(track).position();
-    long bornTs = origin(track).ts();
+  /** The lost linked shopper nearest where a track appeared ({@code origin}) who could have walked there. */
+  private Optional<Track> lostShopperReaching(TrackPoint origin) {
+    Position born = origin.position();
+    long bornTs = origin.ts();
     return lostTracks.values().stream()
         .filter(p -> links.containsKey(p.id()) && !continuedBy.containsKey(p.id()))
         .filter(p -> p.position().distanceTo(born) <= settings.continuationSlackMetres()
@@ -312,9 +315,9 @@ public final class PartyLinker {
         .min(Comparator.<Track>comparingDouble(p -> p.position().distanceTo(born)).thenComparing(Track::id));
   }
 
-  private Outcome continuation(Track track, long ts) {
-    Position born = origin(track).position();
-    long bornTs = origin(track).ts();
+  private Outcome continuation(Track track, TrackPoint origin, long ts) {
+    Position born = origin.position();
+    long bornTs = origin.ts();
     Track best = null;
     Admission bestAdmission = null;
     double bestDistance = Double.MAX_VALUE;
