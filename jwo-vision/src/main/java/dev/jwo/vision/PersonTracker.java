@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * cameras' frames; the tracker keeps one track per person. Called from the pipeline thread only, in event-time
  * order; must be deterministic.
  *
- * <p>The tracker never sees features it may not use: the caller first asks which track each detection belongs
- * to ({@link #update}), asks the compliance guard about that track's person, and passes only allowed features
- * to {@link #addAppearance}.
+ * <p>The tracker never sees features it may not use. Frames given to {@link #update} keep only features that
+ * are never biometric (clothing colour) and that the compliance guard allows for a person not yet identified; the
+ * tracker may compare those to tell people apart. Other features reach it only after the caller has asked which
+ * track each detection belongs to ({@link #update}) and asked the guard about that track's person: then it passes
+ * the allowed ones to {@link #addAppearance}.
  *
  * <p>What the pipeline relies on: a person keeps one track id while seen, through the odd missed frame (spurious
  * detections and misses are normal, see the store log format), and two people apart keep two; a detection seen

@@ -188,8 +188,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       registry.counter("jwo.vision.frames.dropped", "reason", "location_tracking_denied").increment();
       return;
     }
-    List<@Nullable TrackId> assigned = tracker.update(frame);
     FeatureKind kind = layout.camera(frame.camera()).map(Camera::features).orElse(FeatureKind.NONE);
+    List<@Nullable TrackId> assigned = tracker.update(asTrackerMaySee(frame, kind));
     if (kind == FeatureKind.NONE) {
       return;
     }
@@ -310,6 +310,26 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       linker.admissionOf(track.id()).filter(a -> !a.equals(link.admission())).ifPresent(rivals::add);
     }
     return rivals;
+  }
+
+  /**
+   * The frame as the tracker may see it. Appearance helps the tracker tell people apart before anyone knows who
+   * they are, so it is kept only where it is never biometric (clothing colour, not faces) and the guard allows it
+   * for a person not yet identified; otherwise the tracker gets positions and hands alone.
+   */
+  private FrameEvent asTrackerMaySee(FrameEvent frame, FeatureKind kind) {
+    if (frame.people().stream().allMatch(person -> person.features() == null)) {
+      return frame;
+    }
+    if (kind != FeatureKind.NONE) {
+      DataCategory category = DataCategory.ofCameraFeatures(kind);
+      if (category.modality() == null
+          && guard.check(new DataUse(category, Purpose.CHECKOUT_TRACKING, null, frame.ts())).allowed()) {
+        return frame;
+      }
+    }
+    return new FrameEvent(frame.ts(), frame.camera(),
+        frame.people().stream().map(PersonObservation::withoutFeatures).toList());
   }
 
   @Override

@@ -41,6 +41,14 @@ import org.jspecify.annotations.Nullable;
  * plus the uncertainty that grows while a person is unseen). Among the pairs inside their gates, the assignment
  * minimises the sum of normalised distances (Hungarian method), so that two people walking close together do not
  * swap tracks the way a greedy nearest-first choice lets them. Confirmed tracks take precedence over tentative ones.
+ * The noise estimate takes each residual clipped at a few times the current estimate, so that false detections in
+ * a gate cannot inflate it (a wider gate lets more of them in, which would inflate it further).
+ *
+ * <p>Where detections carry appearance features (the caller passes only those it may use, see
+ * {@link PersonTracker}), each track keeps a look (the running mean of its views, unit length) and an assignment
+ * costs also the squared distance between the detection's features and the track's look, in units of the spread
+ * of one person's own views (learnt from unambiguous assignments, like the noise), capped so that appearance
+ * weighs like a few standard deviations of position: two people who meet and turn back keep their tracks.
  *
  * <p>Detections no live track explains start tentative tracks. A tentative track that is confirmed where the person
  * of a lost track could have walked to continues that track instead of becoming a second one (single detections
@@ -81,10 +89,26 @@ public final class KalmanTracker implements PersonTracker {
   private static final int DUPLICATE_UPDATES = 5;
   /** ... and no camera saw both in one frame for this long. */
   private static final long DISTINCT_MEMORY_MILLIS = 10_000;
+  /**
+   * Distance between two views of one person's appearance (unit-length feature vectors), one standard deviation,
+   * assumed before it is measured from the data.
+   */
+  private static final double APPEARANCE_PRIOR_SD = 0.2;
+  /** The most a difference in appearance adds to an assignment's cost (about four standard deviations). */
+  private static final double APPEARANCE_CAP = 16.0;
+  /**
+   * A view further than this many standard deviations from a track's look is not learnt into it: it is probably
+   * someone else, and the old look is what lets a later frame give the track back its own person.
+   */
+  private static final double DIFFERENT_LOOK_SIGMAS = 4.0;
+  /** How fast a track's look follows its latest views. */
+  private static final double LOOK_RATE = 0.2;
 
   private final TrackerSettings settings;
   private final Map<TrackId, MutableTrack> tracks = new LinkedHashMap<>();
   private final Map<CameraId, NoiseEstimate> noise = new HashMap<>();
+  /** Squared appearance distance between a track's look and a view of its own person, learnt like the noise. */
+  private final NoiseEstimate lookSpread = new NoiseEstimate(APPEARANCE_PRIOR_SD * APPEARANCE_PRIOR_SD);
   /** Pairs of confirmed tracks (by start order) seen together or following each other closely. */
   private final Map<Long, PairState> pairs = new HashMap<>();
   private final List<TrackChange> pendingChanges = new ArrayList<>();
@@ -177,7 +201,8 @@ public final class KalmanTracker implements PersonTracker {
       for (int i = 0; i < people.size(); i++) {
         double d2 = track.mahalanobis2(ts, people.get(i).position(), r);
         d2s[i] = d2;
-        double cost = d2 > GATE_CHI2 ? Double.POSITIVE_INFINITY : d2 + track.logVarianceCost(ts, r);
+        double cost = d2 > GATE_CHI2 ? Double.POSITIVE_INFINITY
+            : d2 + track.logVarianceCost(ts, r) + appearanceCost(track, people.get(i));
         row[i] = cost + (track.status == TrackStatus.TENTATIVE ? TENTATIVE_PENALTY : 0);
         if (Double.isFinite(cost)) {
           any = true;
@@ -224,9 +249,16 @@ public final class KalmanTracker implements PersonTracker {
       // Detectors' errors have heavy tails: a detection far from the prediction moves the track less.
       double d2 = distances.get(row)[i];
       double weight = d2 > ROBUST_CHI2 ? d2 / ROBUST_CHI2 : 1;
+      double look = lookDistance2(track, person);
       double residual = track.observe(ts, person.position(), person.hands(), r, weight);
       if (unambiguous && Double.isFinite(residual)) {
         cameraNoise.add(residual, settings.initialNoiseMetres());
+      }
+      if (unambiguous && Double.isFinite(look)) {
+        lookSpread.add(look, APPEARANCE_PRIOR_SD);
+      }
+      if (!Double.isFinite(look) || !differentLooks(look)) {
+        track.see(person.features());
       }
       if (track.status == TrackStatus.TENTATIVE && track.hits >= settings.hitsToConfirm()) {
         track.status = TrackStatus.CONFIRMED;
@@ -234,6 +266,42 @@ public final class KalmanTracker implements PersonTracker {
       }
     }
     return confirmed;
+  }
+
+  /**
+   * What a detection's appearance adds to the cost of giving it to a track: its squared distance from the track's
+   * look in units of the spread of one person's own views (about 1 for the same person), capped so that a change
+   * of light cannot forbid an assignment outright; 1 when either has no appearance.
+   */
+  private double appearanceCost(MutableTrack track, PersonObservation person) {
+    double look = lookDistance2(track, person);
+    return Double.isFinite(look) ? Math.min(APPEARANCE_CAP, look / lookSpread.variance) : 1;
+  }
+
+  /** Squared distance between a track's look and a detection's unit-length features, or NaN if either lacks one. */
+  private static double lookDistance2(MutableTrack track, PersonObservation person) {
+    FeatureVector features = person.features();
+    return features == null ? Double.NaN : track.lookDistance2(unit(features.toArray()));
+  }
+
+  private boolean differentLooks(double distance2) {
+    return distance2 > DIFFERENT_LOOK_SIGMAS * DIFFERENT_LOOK_SIGMAS * lookSpread.variance;
+  }
+
+  private static double @Nullable [] unit(double[] values) {
+    double norm = 0;
+    for (double v : values) {
+      norm += v * v;
+    }
+    if (!(norm > 0) || !Double.isFinite(norm)) {
+      return null;
+    }
+    double length = Math.sqrt(norm);
+    double[] unit = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      unit[i] = values[i] / length;
+    }
+    return unit;
   }
 
   private static boolean onlyOneInGate(double[] row) {
@@ -261,6 +329,7 @@ public final class KalmanTracker implements PersonTracker {
       }
       double distance = previous.position().distanceTo(born);
       double reach = lostReach(previous, bornTs);
+
       if (distance <= reach && distance / reach < bestScore) {
         best = previous;
         bestScore = distance / reach;
@@ -384,6 +453,7 @@ public final class KalmanTracker implements PersonTracker {
     MutableTrack track = tracks.get(id);
     if (track != null) {
       track.appearance.clear();
+      track.look = null;
     }
   }
 
@@ -429,6 +499,7 @@ public final class KalmanTracker implements PersonTracker {
     if (track != null && track.status != TrackStatus.EXITED) {
       track.status = TrackStatus.EXITED;
       track.appearance.clear();
+      track.look = null;
     }
   }
 
@@ -447,6 +518,11 @@ public final class KalmanTracker implements PersonTracker {
     /** Samples that weigh as much as the prior; later the estimate follows about the last {@code WINDOW}. */
     private static final int PRIOR = 20;
     private static final int WINDOW = 500;
+    /**
+     * A residual's half squared length over the estimate is exponentially distributed for normal noise; one in a
+     * hundred exceeds 4.6, and clipping there lowers the estimate by only 1 %.
+     */
+    private static final double CLIP = 4.6;
     double variance;
     int samples;
 
@@ -454,11 +530,16 @@ public final class KalmanTracker implements PersonTracker {
       this.variance = variance;
     }
 
-    /** One residual's variance beyond the prediction's own; kept above a hundredth of the prior's. */
+    /**
+     * One residual's variance beyond the prediction's own; kept above a hundredth of the prior's and below
+     * {@link #CLIP} times the current estimate, so that a detection that was not the person (a false detection in
+     * the gate, a neighbour) cannot inflate the noise, which would widen every gate and let more such detections in.
+     */
     void add(double sample, double priorSd) {
       double floor = priorSd * priorSd / 100;
       samples++;
-      variance += (Math.max(floor, sample) - variance) / Math.min(PRIOR + samples, WINDOW);
+      double clipped = Math.min(Math.max(floor, sample), CLIP * variance);
+      variance += (clipped - variance) / Math.min(PRIOR + samples, WINDOW);
     }
   }
 
@@ -476,6 +557,8 @@ public final class KalmanTracker implements PersonTracker {
     final TrackPoint born;
     final ArrayDeque<TrackPoint> history = new ArrayDeque<>();
     final EnumMap<FeatureKind, double[]> appearance = new EnumMap<>(FeatureKind.class);
+    /** Running mean of the unit-length features of the detections given to this track, if they had any. */
+    double @Nullable [] look;
     TrackStatus status = TrackStatus.TENTATIVE;
     /** State at {@link #lastSeen}: position, velocity, and the per-axis covariance of position and velocity. */
     double x;
@@ -490,6 +573,42 @@ public final class KalmanTracker implements PersonTracker {
     long lastSeen;
     int hits;
 
+    /** Squared distance between this track's look and unit-length features, or NaN if either is missing. */
+    double lookDistance2(double @Nullable [] other) {
+      double[] mine = look;
+      if (mine == null || other == null || mine.length != other.length) {
+        return Double.NaN;
+      }
+      double sum = 0;
+      for (int i = 0; i < mine.length; i++) {
+        double d = mine[i] - other[i];
+        sum += d * d;
+      }
+      return sum;
+    }
+
+    /** Moves the look towards a detection's features. */
+    void see(@Nullable FeatureVector features) {
+      double[] view = features == null ? null : unit(features.toArray());
+      if (view == null) {
+        return;
+      }
+      double[] mine = look;
+      if (mine == null || mine.length != view.length) {
+        look = view;
+        return;
+      }
+      double norm = 0;
+      for (int i = 0; i < mine.length; i++) {
+        mine[i] += LOOK_RATE * (view[i] - mine[i]);
+        norm += mine[i] * mine[i];
+      }
+      double length = Math.sqrt(norm);
+      for (int i = 0; i < mine.length; i++) {
+        mine[i] /= length;
+      }
+    }
+
     MutableTrack(TrackId id, long number, long ts, PersonObservation first, double noiseVariance) {
       this.id = id;
       this.number = number;
@@ -502,6 +621,7 @@ public final class KalmanTracker implements PersonTracker {
       this.lastSeen = ts;
       this.hits = 1;
       history.add(born);
+      see(first.features());
     }
 
     private double extrapolation(long ts) {
@@ -588,6 +708,9 @@ public final class KalmanTracker implements PersonTracker {
       takeStateOf(newer);
       hits += newer.hits;
       status = TrackStatus.CONFIRMED;
+      if (newer.look != null) {
+        look = newer.look;
+      }
     }
 
     /**
@@ -606,6 +729,9 @@ public final class KalmanTracker implements PersonTracker {
       }
       hits += other.hits;
       other.appearance.forEach(appearance::putIfAbsent);
+      if (look == null) {
+        look = other.look;
+      }
     }
 
     /** The filter's state (position, velocity, covariance, noise estimate) and last sighting of {@code other}. */

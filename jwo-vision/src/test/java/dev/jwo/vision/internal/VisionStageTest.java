@@ -56,6 +56,7 @@ class VisionStageTest {
   static final long T = 1_764_410_400_000L;
   static final FeatureVector FACE_A = FeatureVector.of(0.9, 0.1, 0.3, 0.2);
   static final FeatureVector FACE_B = FeatureVector.of(0.1, 0.8, 0.2, 0.5);
+  static final FeatureVector CLOTHES_A = FeatureVector.of(0.5, 0.2, 0.2, 0.1);
 
   private final FakeGuard guard = new FakeGuard();
   private final RecordingTracker tracker = new RecordingTracker();
@@ -100,6 +101,20 @@ class VisionStageTest {
   }
 
   @Test
+  void theTrackerComparesClothingColourTheGuardAllowsForAnyoneAndNeverFaces() {
+    stage.onEvent(new FrameEvent(T, CameraId.of("cam-c"), List.of(
+        new PersonObservation(new Position(3, 3), List.of(), CLOTHES_A))));
+    stage.onEvent(new FrameEvent(T + 10, CameraId.of("cam-f"), List.of(
+        new PersonObservation(new Position(3, 6), List.of(), FACE_A))));
+    guard.denied.add(DataCategory.CLOTHING_APPEARANCE);
+    stage.onEvent(new FrameEvent(T + 20, CameraId.of("cam-c"), List.of(
+        new PersonObservation(new Position(3, 3), List.of(), CLOTHES_A))));
+
+    assertThat(tracker.frames).extracting(frame -> frame.people().get(0).features())
+        .containsExactly(CLOTHES_A, null, null);
+  }
+
+  @Test
   void everyFeatureVectorIsCheckedOnceWithItsCategoryAndPurpose() {
     guard.denied.add(DataCategory.CLOTHING_APPEARANCE);
 
@@ -110,11 +125,12 @@ class VisionStageTest {
     stage.onEvent(new FrameEvent(T + 10, CameraId.of("cam-f"), List.of(
         new PersonObservation(new Position(3, 6), List.of(), FACE_A))));
 
+    // The clothing camera's frame is asked about once more, for no one in particular, before the tracker sees it.
     assertThat(guard.uses).extracting(DataUse::category).containsExactly(
         DataCategory.LOCATION_TRACK, DataCategory.CLOTHING_APPEARANCE, DataCategory.CLOTHING_APPEARANCE,
-        DataCategory.LOCATION_TRACK, DataCategory.FACE_GEOMETRY);
+        DataCategory.CLOTHING_APPEARANCE, DataCategory.LOCATION_TRACK, DataCategory.FACE_GEOMETRY);
     assertThat(guard.uses).extracting(DataUse::purpose).containsOnly(Purpose.CHECKOUT_TRACKING);
-    assertThat(guard.uses).extracting(DataUse::ts).containsExactly(T, T, T, T + 10, T + 10);
+    assertThat(guard.uses).extracting(DataUse::ts).containsExactly(T, T, T, T, T + 10, T + 10);
     assertThat(tracker.appearances).extracting(Appearance::kind).containsExactly(FeatureKind.FACE_GEOMETRY);
     assertThat(features("clothing_color", "dropped")).isEqualTo(2);
   }
@@ -430,10 +446,12 @@ class VisionStageTest {
   static final class RecordingTracker implements PersonTracker {
     final KalmanTracker delegate = new KalmanTracker(TrackerSettings.DEFAULTS);
     final List<Appearance> appearances = new ArrayList<>();
+    final List<FrameEvent> frames = new ArrayList<>();
     final List<TrackId> forgotten = new ArrayList<>();
 
     @Override
     public List<@Nullable TrackId> update(FrameEvent frame) {
+      frames.add(frame);
       return delegate.update(frame);
     }
 

@@ -6,6 +6,7 @@ import dev.jwo.core.CameraId;
 import dev.jwo.core.Point3;
 import dev.jwo.core.Position;
 import dev.jwo.core.TrackId;
+import dev.jwo.core.event.FeatureVector;
 import dev.jwo.core.event.FrameEvent;
 import dev.jwo.core.event.PersonObservation;
 import dev.jwo.vision.Track;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class KalmanTrackerTest {
@@ -219,6 +221,44 @@ class KalmanTrackerTest {
 
   private TrackStatus status(TrackId id) {
     return tracker.track(id).orElseThrow().status();
+  }
+
+  @Test
+  void twoPeopleWhoMeetAndTurnBackKeepTheirTracksByTheirClothing() {
+    FeatureVector red = FeatureVector.of(0.7, 0.1, 0.1, 0.1);
+    FeatureVector blue = FeatureVector.of(0.1, 0.1, 0.1, 0.7);
+
+    assertThat(tracksOfTwoWhoMeetAndTurnBack(new KalmanTracker(SETTINGS), red, blue))
+        .as("each track follows one person from start to end").containsExactly(1, 1);
+    // Positions alone cannot tell: the tracks carry on the way they were going, each with the other person.
+    assertThat(tracksOfTwoWhoMeetAndTurnBack(new KalmanTracker(SETTINGS), null, null))
+        .as("without appearance each track ends with the other person").containsExactly(2, 2);
+  }
+
+  /**
+   * Two people walk towards each other along one line, meet, and walk back the way they came, seen by one camera
+   * at 10 frames per second.
+   *
+   * @return for the first and the second person, how many tracks their detections were given to once confirmed
+   */
+  private static List<Integer> tracksOfTwoWhoMeetAndTurnBack(KalmanTracker tracker,
+      @Nullable FeatureVector first, @Nullable FeatureVector second) {
+    Set<TrackId> ofFirst = new HashSet<>();
+    Set<TrackId> ofSecond = new HashSet<>();
+    for (int i = 0; i <= 40; i++) {
+      long ts = T + 100L * i;
+      double walked = 0.1 * (i <= 20 ? i : 40 - i);
+      List<PersonObservation> people = List.of(
+          new PersonObservation(new Position(1 + walked, 3), List.of(), first),
+          new PersonObservation(new Position(5.05 - walked, 3), List.of(), second));
+      List<TrackId> assigned = tracker.update(new FrameEvent(ts, CameraId.of("cam-1"), people));
+      tracker.advanceTo(ts);
+      if (i >= 5) {
+        ofFirst.add(assigned.get(0));
+        ofSecond.add(assigned.get(1));
+      }
+    }
+    return List.of(ofFirst.size(), ofSecond.size());
   }
 
   static FrameEvent frame(long ts, String camera, Position... people) {
