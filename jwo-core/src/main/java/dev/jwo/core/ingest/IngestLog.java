@@ -296,7 +296,8 @@ public final class IngestLog implements AutoCloseable {
    * source {@value #ADMISSIONS_SOURCE}, stamped with the store's event time (the newest event time seen, or the
    * store's clock before any, and always after the previous admission's, so that no two admissions share a time and
    * with it a visit id), so that it survives a crash and is replayed in order with the sensors' input.
-   * {@code onAck} gets the acknowledgement and the message as journaled (its {@code ts_ms} is the admission time).
+   * {@code onAck} gets the acknowledgement and the message as stamped (its {@code ts_ms} is the admission time; the
+   * journal keeps its credential sealed).
    *
    * @param entry a message carrying an {@code entry}; its source, sequence and time are set here
    * @throws IllegalArgumentException if it carries no entry
@@ -315,7 +316,7 @@ public final class IngestLog implements AutoCloseable {
     }
   }
 
-  /** An admission's acknowledgement and the entry message as it was journaled. */
+  /** An admission's acknowledgement and the entry message as stamped and processed. */
   public record Admitted(IngestAck ack, SensorEventMessage message) {}
 
   /** Runs {@code task} on the log's pipeline thread after every message offered before it has been handled. */
