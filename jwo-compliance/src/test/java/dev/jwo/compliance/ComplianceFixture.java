@@ -101,6 +101,10 @@ public final class ComplianceFixture {
     return injector.getInstance(type);
   }
 
+  public <T> T get(com.google.inject.Key<T> key) {
+    return injector.getInstance(key);
+  }
+
   /** An admission of {@code credential} at {@code ts}, naming {@code consentVersion} (may be null). */
   public static Admission admission(String credential, long ts, String consentVersion) {
     Credential c = Credential.of(credential);

@@ -14,7 +14,12 @@ import java.util.Objects;
  * @param giveUpAfter how long after the first failure a call is retried before the visit is marked failed
  * @param credentialRetention how long after a visit is settled its payment records (table {@code payments}, its
  *     receipts) keep the raw credential, once its payment is final: long enough for the card networks' dispute
- *     windows (default 120 days); then the credential is replaced by the store's keyed subject
+ *     windows (default 120 days); then the credential is replaced by the store's keyed subject, and the visit's
+ *     other records (its cart ledger, the input journal's sealed credential) are deleted
+ * @param unsettledLimit how long after its entry, on the store's event time, a visit that was never settled (a
+ *     review never resolved, a visit that never ended) is closed: its hold released, nothing charged, and its raw
+ *     credential and other records erased at once (default 30 days, beyond the card networks' longest
+ *     authorization hold, after which nothing could be charged on it anyway)
  */
 public record PaymentSettings(
     long preAuthorizationMinor,
@@ -23,17 +28,21 @@ public record PaymentSettings(
     Duration maxBackoff,
     double jitter,
     Duration giveUpAfter,
-    Duration credentialRetention) {
+    Duration credentialRetention,
+    Duration unsettledLimit) {
   /** The default {@link #credentialRetention}: the longest usual chargeback window of the card networks. */
   public static final Duration CREDENTIAL_RETENTION = Duration.ofDays(120);
+  /** The default {@link #unsettledLimit}. */
+  public static final Duration UNSETTLED_LIMIT = Duration.ofDays(30);
 
   public static final PaymentSettings DEFAULTS = new PaymentSettings(
       5_000, Duration.ofSeconds(5), Duration.ofMillis(200), Duration.ofMinutes(1), 0.5, Duration.ofDays(3));
 
-  /** Settings with the default {@link #CREDENTIAL_RETENTION}. */
+  /** Settings with the default {@link #CREDENTIAL_RETENTION} and {@link #UNSETTLED_LIMIT}. */
   public PaymentSettings(long preAuthorizationMinor, Duration callTimeout, Duration retryBackoff, Duration maxBackoff,
       double jitter, Duration giveUpAfter) {
-    this(preAuthorizationMinor, callTimeout, retryBackoff, maxBackoff, jitter, giveUpAfter, CREDENTIAL_RETENTION);
+    this(preAuthorizationMinor, callTimeout, retryBackoff, maxBackoff, jitter, giveUpAfter, CREDENTIAL_RETENTION,
+        UNSETTLED_LIMIT);
   }
 
   public PaymentSettings {
@@ -42,8 +51,10 @@ public record PaymentSettings(
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     Objects.requireNonNull(giveUpAfter, "giveUpAfter");
     Objects.requireNonNull(credentialRetention, "credentialRetention");
+    Objects.requireNonNull(unsettledLimit, "unsettledLimit");
     if (preAuthorizationMinor < 0 || callTimeout.isNegative() || callTimeout.isZero() || retryBackoff.isNegative()
-        || maxBackoff.compareTo(retryBackoff) < 0 || giveUpAfter.isNegative() || credentialRetention.isNegative()) {
+        || maxBackoff.compareTo(retryBackoff) < 0 || giveUpAfter.isNegative() || credentialRetention.isNegative()
+        || unsettledLimit.isNegative() || unsettledLimit.isZero()) {
       throw new IllegalArgumentException("payment settings must be positive, with maxBackoff >= retryBackoff");
     }
     if (!(jitter >= 0 && jitter <= 1)) {
@@ -54,7 +65,13 @@ public record PaymentSettings(
   /** These settings with {@code retention} as the {@link #credentialRetention}. */
   public PaymentSettings withCredentialRetention(Duration retention) {
     return new PaymentSettings(preAuthorizationMinor, callTimeout, retryBackoff, maxBackoff, jitter, giveUpAfter,
-        retention);
+        retention, unsettledLimit);
+  }
+
+  /** These settings with {@code limit} as the {@link #unsettledLimit}. */
+  public PaymentSettings withUnsettledLimit(Duration limit) {
+    return new PaymentSettings(preAuthorizationMinor, callTimeout, retryBackoff, maxBackoff, jitter, giveUpAfter,
+        credentialRetention, limit);
   }
 
   /**

@@ -17,7 +17,9 @@ import dev.jwo.cart.grpc.CartGrpcService;
 import dev.jwo.cart.grpc.CartPermissions;
 import dev.jwo.cart.grpc.CartWatchers;
 import dev.jwo.cart.grpc.SessionGrpcService;
+import dev.jwo.cart.ledger.CartLedger;
 import dev.jwo.cart.ledger.CartSubjectRecords;
+import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.cart.shelf.AttributionSettings;
@@ -67,6 +69,8 @@ public final class CartModule extends AbstractModule {
   @Override
   protected void configure() {
     Multibinder.newSetBinder(binder(), SubjectRecords.class).addBinding().to(CartSubjectRecords.class);
+    // A visit's cart ledger (bins and times) is deleted with the visit's payment records.
+    Multibinder.newSetBinder(binder(), VisitRecords.class).addBinding().to(CartLedger.class);
     OptionalBinder.newOptionalBinder(binder(), ShelfEventDetector.class).setDefault().to(SettlingShelfDetector.class);
     OptionalBinder.newOptionalBinder(binder(), ProductResolver.class).setDefault().to(WeightProductResolver.class);
     OptionalBinder.newOptionalBinder(binder(), PickAttributor.class).setDefault().to(HandEvidenceAttributor.class);

@@ -2,6 +2,8 @@ package dev.jwo.cart.ledger;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jwo.cart.v1.CartLedgerEntry;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.core.BinId;
 import dev.jwo.core.Money;
 import dev.jwo.core.Product;
@@ -34,10 +36,15 @@ import java.util.function.Consumer;
  * entry that differs from the stored one at its position is refused: the input or the code changed under the
  * stored ledger.
  *
+ * <p>A ledger says where in the store and when the person took and put back items (location data), so it is one of
+ * the visit's {@link VisitRecords}: {@link #delete} removes it from the journal and from memory when the visit's
+ * payment records' retention ends. Should the input that built it be replayed after that (a recovery window
+ * longer than the retention), its entries are recognised as deleted and not written again.
+ *
  * <p>Written from the pipeline thread; read from any thread.
  */
 @Singleton
-public final class CartLedger {
+public final class CartLedger implements VisitRecords {
   static final String STREAM_PREFIX = "cart/";
   private static final String ENTRY_TYPE = "cart-entry/v1";
 
@@ -80,7 +87,10 @@ public final class CartLedger {
       journal.append(StreamAppend.of(STREAM_PREFIX + visit.value(), position, record));
     } catch (JournalConflictException e) {
       List<JournalEntry> existing = journal.read(STREAM_PREFIX + visit.value(), position, 1);
-      if (existing.isEmpty() || !existing.get(0).record().equals(record)) {
+      // Nothing readable at or after the position, or only later records: deleted by retention (see delete).
+      boolean deleted = existing.isEmpty() ? position < journal.endPosition(STREAM_PREFIX + visit.value())
+          : existing.get(0).position() > position;
+      if (!deleted && (existing.isEmpty() || !existing.get(0).record().equals(record))) {
         throw new StorageException("cart ledger of " + visit + " holds a different entry at position " + position
             + "; refusing to overwrite it", false, e);
       }
@@ -92,6 +102,33 @@ public final class CartLedger {
       listener.accept(cart);
     }
     return cart;
+  }
+
+  @Override
+  public String where() {
+    return "cart ledger (journal stream " + STREAM_PREFIX + "<visit>)";
+  }
+
+  @Override
+  public DataCategory category() {
+    return DataCategory.LOCATION_TRACK;
+  }
+
+  /**
+   * Deletes the visit's ledger from the journal (every record of stream {@code cart/<visit>}) and its cart from
+   * memory.
+   *
+   * @return how many ledger entries were deleted
+   */
+  @Override
+  public int delete(String visit) {
+    String stream = STREAM_PREFIX + visit;
+    long end = journal.endPosition(stream);
+    List<JournalEntry> first = journal.read(stream, 0, 1);
+    journal.truncate(stream, end);
+    carts.remove(VisitId.of(visit));
+    entries.remove(VisitId.of(visit));
+    return first.isEmpty() ? 0 : (int) (end - first.get(0).position());
   }
 
   /** The cart of a visit, if it has one. */

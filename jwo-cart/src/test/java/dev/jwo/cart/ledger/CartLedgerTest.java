@@ -147,6 +147,27 @@ class CartLedgerTest {
     assertThat(fragile.append(VISIT, take(T + 2, CHOCOLATE, 1)).version()).isEqualTo(2);
   }
 
+  @Test
+  void deletingALedgerRemovesItFromTheJournalAndMemoryAndAReplayOfItsInputDoesNotWriteItAgain() {
+    ledger.append(VISIT, take(T, WATER, 2));
+    ledger.append(VISIT, take(T + 1_000, CHOCOLATE, 1));
+    ledger.append(VisitId.of("v-2"), take(T + 2_000, WATER, 1));
+
+    assertThat(ledger.delete(VISIT.value())).isEqualTo(2);
+
+    assertThat(storage.journal().read("cart/v-1", 0, 10)).isEmpty();
+    assertThat(ledger.storedLedger(VISIT)).isEmpty();
+    assertThat(ledger.cart(VISIT)).isEmpty();
+    assertThat(ledger.ledger(VISIT)).isEmpty();
+    assertThat(ledger.storedLedger(VisitId.of("v-2"))).hasSize(1);
+    assertThat(ledger.delete(VISIT.value())).as("deleting again finds nothing").isZero();
+
+    CartLedger restarted = new CartLedger(layout, storage);
+    restarted.append(VISIT, take(T, WATER, 2));
+    restarted.append(VISIT, take(T + 1_000, CHOCOLATE, 1));
+    assertThat(storage.journal().read("cart/v-1", 0, 10)).as("recognised as deleted, not written again").isEmpty();
+  }
+
   private static CartEntry take(long ts, Sku sku, int quantity) {
     return new CartEntry(ts, sku, quantity, BinId.of(sku.equals(WATER) ? "A1-1" : "A1-2"), true, "test");
   }

@@ -40,5 +40,12 @@ public enum AuditType {
    * A visit's raw credential (payment token) was replaced by the person's keyed subject in the payment records and
    * receipts once its retention ended.
    */
-  CREDENTIAL_ERASED
+  CREDENTIAL_ERASED,
+  /**
+   * A visit's records kept elsewhere (its cart ledger, the input journal's sealed credential) were deleted with its
+   * payment records' retention, or when the visit was closed unsettled.
+   */
+  RECORDS_DELETED,
+  /** A visit never settled (a review never resolved) was closed past the store's limit: nothing was charged. */
+  VISIT_CLOSED
 }

@@ -192,16 +192,20 @@ public final class DocumentRenderer {
         .append(" name, credential or track number, in the store's sensor-input journal until a restart no longer")
         .append(" needs it and the store's input retention period has passed, then discarded; the path the store")
         .append(" follows you by is held only in memory while you are in the store. Which shelf bin you took each")
-        .append(" item from or put it back to, and when, is kept in your visit's cart record, which is not on a")
-        .append(" deletion schedule. Your receipt keeps what you bought, not where you went.\n");
+        .append(" item from or put it back to, and when, is kept in your visit's cart record until the payment is")
+        .append(" final and the store's dispute window has passed, then deleted (a visit that is never settled is")
+        .append(" closed at the store's limit, with nothing charged, and deleted then). Your receipt keeps what you")
+        .append(" bought, not where you went.\n");
     md.append("- **Clothing appearance** (colour): to tell shoppers apart while you are in the store; kept with the")
         .append(" positions in the store's sensor-input journal until a restart no longer needs it and the store's")
         .append(" input retention period has passed, then discarded.\n");
     md.append("- **Payment token** (the card or app credential you enter with): to charge you; sent only to the")
         .append(" payment processor. Kept with your visit's payment and receipt until the payment is final (captured,")
         .append(" voided, refunded or failed) and the store's dispute window has passed, then replaced by a keyed")
-        .append(" pseudonym that does not reveal it; also kept, with your entry, in the sensor-input journal until a")
-        .append(" restart no longer needs it and the input retention period has passed.\n");
+        .append(" pseudonym that does not reveal it (a visit that is never settled is closed at the store's limit,")
+        .append(" with nothing charged, and its token replaced then). The sensor-input journal keeps your entry")
+        .append(" with the token only encrypted, under a key destroyed at that same time, and the keyed")
+        .append(" pseudonym.\n");
     md.append("- **Purchases**: to charge you and give you a receipt; kept as the law on accounting records")
         .append(" requires.\n\n");
     md.append("## Your rights\n\n");

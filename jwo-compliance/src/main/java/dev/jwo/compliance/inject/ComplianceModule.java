@@ -4,6 +4,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import dev.jwo.compliance.intake.CameraConfiguration;
 import dev.jwo.compliance.intake.GuardedFeatureIntake;
+import dev.jwo.compliance.intake.SealedCredentials;
+import dev.jwo.compliance.retention.VisitRecords;
+import dev.jwo.core.ingest.CredentialSeal;
 import dev.jwo.core.ingest.FeatureIntake;
 import dev.jwo.core.visit.ShopperLocator;
 import com.google.inject.multibindings.Multibinder;
@@ -55,6 +58,9 @@ public final class ComplianceModule extends AbstractModule {
         .toProvider(AuditCheckpoints.PerInjector.class);
     OptionalBinder.newOptionalBinder(binder(), ExportChannels.class).setDefault().toInstance(ExportChannels.DEFAULTS);
     OptionalBinder.newOptionalBinder(binder(), FeatureIntake.class).setDefault().to(GuardedFeatureIntake.class);
+    // Entries' credentials are journaled sealed under a key per visit, deleted with the visit's other records.
+    OptionalBinder.newOptionalBinder(binder(), CredentialSeal.class).setDefault().to(SealedCredentials.class);
+    Multibinder.newSetBinder(binder(), VisitRecords.class).addBinding().to(SealedCredentials.class);
     // A camera configuration a law here bans (faces in Portland) is refused when the injector is created.
     bind(CameraConfiguration.class).asEagerSingleton();
     // Person tracking, where installed, says whose features a detection carries; without it nobody's are kept.

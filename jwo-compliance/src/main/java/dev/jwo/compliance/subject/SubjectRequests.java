@@ -165,7 +165,9 @@ public final class SubjectRequests {
       "backups of the store's database taken before the deletion: they hold the person's encrypted biometric data and"
           + " their key encrypted with the store's master key",
       "the sensor-input journal: positions and clothing colour (not biometric) until the input retention period ends",
-      "cart ledgers and receipts: purchases and the payment credential, kept as accounting law requires",
+      "cart ledgers (where and when items were taken) and the payment credential (in the payment records, receipts"
+          + " and, sealed, the sensor-input journal): kept until the payment is final and the dispute window has"
+          + " passed, then deleted or replaced by a keyed pseudonym; receipts' purchases as accounting law requires",
       "the consent ledger, party roster and audit chain: the evidence the law asks for, holding pseudonyms and no"
           + " biometric data");
 

@@ -18,6 +18,7 @@ import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.export.ExportGuard;
 import dev.jwo.compliance.export.ExportRequest;
 import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.TemplateRef;
 import dev.jwo.compliance.vault.VaultMasterKey;
@@ -28,13 +29,16 @@ import dev.jwo.core.GateId;
 import dev.jwo.core.Point3;
 import dev.jwo.core.Position;
 import dev.jwo.core.StoreLayout;
+import dev.jwo.core.VisitId;
 import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.ingest.CredentialSeal;
 import dev.jwo.core.ingest.FeatureIntake;
 import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.v1.CameraFrame;
+import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.PersonDetection;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.visit.Admission;
@@ -205,6 +209,34 @@ class DocumentPromisesTest {
             + " has passed, then replaced by a keyed pseudonym")
         .contains("**Purchases**: to charge you and give you a receipt; kept as the law on accounting records")
         .doesNotContain("Purchases and payment token");
+  }
+
+  @Test
+  void theJournalKeepsTheEntrysTokenOnlyEncryptedUnderAKeyDestroyedWithItAsTheCaliforniaNoticeNowSays() {
+    ComplianceFixture f = new ComplianceFixture("US-CA");
+    assertThat(latest(f, DocumentKind.CA_NOTICE_AT_COLLECTION))
+        .contains("The sensor-input journal keeps your entry with the token only encrypted, under a key destroyed at"
+            + " that same time, and the keyed pseudonym")
+        .contains("kept in your visit's cart record until the payment is final and the store's dispute window has"
+            + " passed, then deleted")
+        .doesNotContain("not on a deletion schedule");
+    // The payments' schedule deletes every VisitRecords when it erases the token (PaymentCredentialRetentionKit, run
+    // on both databases in jwo-storage, with the cart ledger; CartLedgerTest).
+    VisitId visit = VisitId.of("v-" + T + "-in-1");
+    EntryScan journaled = f.get(CredentialSeal.class).seal(visit,
+        EntryScan.newBuilder().setGate("in-1").setCredential("tok_alice_4242").setPartySize(1).build());
+    assertThat(journaled.getCredential()).isEmpty();
+    assertThat(journaled.getCredentialSubject()).isEqualTo(ComplianceFixture.pseudonym("tok_alice_4242"));
+    assertThat(new String(journaled.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .doesNotContain("alice");
+    assertThat(f.get(CredentialSeal.class).open(visit, journaled)).contains(Credential.of("tok_alice_4242"));
+
+    for (VisitRecords records : f.get(com.google.inject.Key.get(new com.google.inject.TypeLiteral<
+        Set<VisitRecords>>() {}))) {
+      records.delete(visit.value());
+    }
+
+    assertThat(f.get(CredentialSeal.class).open(visit, journaled)).isEmpty();
   }
 
   @Test

@@ -58,7 +58,9 @@ public final class SensorEventProtos {
         return new EntryEvent(
             ts,
             GateId.of(e.getGate()),
-            Credential.of(e.getCredential()),
+            // Journaled sealed and no longer opened: the credential stands as its keyed subject only.
+            e.getCredential().isEmpty() && !e.getCredentialSubject().isEmpty()
+                ? Credential.erasedTo(e.getCredentialSubject()) : Credential.of(e.getCredential()),
             e.getPartySize(),
             e.getConsentVersion().isEmpty() ? null : e.getConsentVersion());
       }

@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * size, source and sequence, event time (not ahead of the store's clock, not far ahead of the store's events),
  * ids and values. A message that fails is answered {@code REJECTED} with the reason, counted per source and reason
  * ({@code jwo.ingest.messages}), logged at most once per reason per interval, and never journaled, so it cannot
- * poison the store for others, now or after a restart.
+ * poison the store for others, now or after a restart. Camera features pass the {@link FeatureIntake} before they
+ * are written, and an entry's credential is journaled sealed by the {@link CredentialSeal} (opened again on replay
+ * while its visit's key is kept).
  *
  * <p>Messages are de-duplicated by {@code (source, sequence)}: a gateway that did not see an acknowledgement
  * (because the server died) sends the message again, and a message already in the log is acknowledged as
@@ -109,6 +111,7 @@ public final class IngestLog implements AutoCloseable {
   private final Clock clock;
   private final MessageScreen screen;
   private final FeatureIntake intake;
+  private final CredentialSeal credentials;
   /** Deflates the journal's batches; used by the writer thread only (its native memory goes with it). */
   private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
   private final IngestCounters counters;
@@ -148,7 +151,7 @@ public final class IngestLog implements AutoCloseable {
   @Inject
   IngestLog(StorePipeline pipeline, StoreStorage storage, MeterRegistry registry, IngestSettings settings,
       Clock clock, StoreIntake intake) {
-    this(pipeline, storage, registry, settings, clock, intake.intake());
+    this(pipeline, storage, registry, settings, clock, intake.intake(), intake.credentials(), null);
   }
 
   /**
@@ -156,12 +159,15 @@ public final class IngestLog implements AutoCloseable {
    */
   public IngestLog(StorePipeline pipeline, StoreStorage storage, MeterRegistry registry, IngestSettings settings,
       Clock clock, FeatureIntake intake) {
-    this(pipeline, storage, registry, settings, clock, intake, null);
+    this(pipeline, storage, registry, settings, clock, intake, CredentialSeal.NONE, null);
   }
 
-  /** @param discarder where discarded input is deleted; null for a thread of the log's own */
+  /**
+   * @param credentials keeps entries' raw credentials out of the journal
+   * @param discarder where discarded input is deleted; null for a thread of the log's own
+   */
   IngestLog(StorePipeline pipeline, StoreStorage storage, MeterRegistry registry, IngestSettings settings,
-      Clock clock, FeatureIntake intake, @Nullable Executor discarder) {
+      Clock clock, FeatureIntake intake, CredentialSeal credentials, @Nullable Executor discarder) {
     if (settings.maxMessageBytes() > StorageNames.MAX_PAYLOAD_BYTES - RECORD_FRAMING_BYTES) {
       throw new IllegalArgumentException("messages of up to " + settings.maxMessageBytes()
           + " bytes do not fit a journal record of " + StorageNames.MAX_PAYLOAD_BYTES + " bytes");
@@ -172,6 +178,7 @@ public final class IngestLog implements AutoCloseable {
     this.clock = clock;
     this.screen = new MessageScreen(settings, pipeline, clock);
     this.intake = intake;
+    this.credentials = credentials;
     this.counters = new IngestCounters(registry, clock, settings.rejectionLogInterval());
     this.ownDiscarder = discarder == null ? RecoveryPoints.newDiscarder() : null;
     this.recoveryPoints = new RecoveryPoints(storage, settings, discarder != null ? discarder
@@ -289,7 +296,8 @@ public final class IngestLog implements AutoCloseable {
    * source {@value #ADMISSIONS_SOURCE}, stamped with the store's event time (the newest event time seen, or the
    * store's clock before any, and always after the previous admission's, so that no two admissions share a time and
    * with it a visit id), so that it survives a crash and is replayed in order with the sensors' input.
-   * {@code onAck} gets the acknowledgement and the message as journaled (its {@code ts_ms} is the admission time).
+   * {@code onAck} gets the acknowledgement and the message as stamped (its {@code ts_ms} is the admission time; the
+   * journal keeps its credential sealed).
    *
    * @param entry a message carrying an {@code entry}; its source, sequence and time are set here
    * @throws IllegalArgumentException if it carries no entry
@@ -308,7 +316,7 @@ public final class IngestLog implements AutoCloseable {
     }
   }
 
-  /** An admission's acknowledgement and the entry message as it was journaled. */
+  /** An admission's acknowledgement and the entry message as stamped and processed. */
   public record Admitted(IngestAck ack, SensorEventMessage message) {}
 
   /** Runs {@code task} on the log's pipeline thread after every message offered before it has been handled. */
@@ -677,7 +685,8 @@ public final class IngestLog implements AutoCloseable {
   private @Nullable Handled commit(List<SensorEventMessage> messages, List<Pending> batch) {
     long start = System.nanoTime();
     try {
-      List<Packed> packed = records(messages);
+      // Entries are journaled with their credential sealed; the events processed keep it as received.
+      List<Packed> packed = records(messages.stream().map(m -> CredentialSeal.sealed(credentials, m)).toList());
       journal.appendAll(List.of(new StreamAppend(STREAM, nextPosition,
           packed.stream().map(Packed::record).toList())));
       for (Packed record : packed) {
@@ -904,7 +913,7 @@ public final class IngestLog implements AutoCloseable {
       return;
     }
     try {
-      pipeline.submit(SensorEventProtos.fromProto(message, intake::open));
+      pipeline.submit(SensorEventProtos.fromProto(CredentialSeal.opened(credentials, message), intake::open));
     } catch (IllegalArgumentException e) {
       // Journaled by an earlier release that did not check input first.
       pipeline.recordRejection(SensorEventProtos.typeOf(message),

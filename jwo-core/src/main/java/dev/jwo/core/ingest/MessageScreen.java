@@ -75,6 +75,11 @@ final class MessageScreen {
         }
       }
     }
+    if (message.hasEntry() && (!message.getEntry().getSealedCredential().isEmpty()
+        || !message.getEntry().getCredentialSubject().isEmpty())) {
+      return Verdict.rejected(RejectionReason.INVALID_VALUE, "an entry sets `sealed_credential` or "
+          + "`credential_subject`, which only the store itself writes; send the credential in `credential`");
+    }
     SensorEvent event;
     try {
       event = SensorEventProtos.fromProto(message);

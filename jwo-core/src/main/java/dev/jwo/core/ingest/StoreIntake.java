@@ -15,24 +15,38 @@ import java.util.Optional;
 
 /**
  * The store's {@link FeatureIntake}: the one bound (the compliance module's), or, without one,
- * {@link DeclaredFeaturesIntake}. Live input meets it in the {@link IngestLog}; a replayed store log meets it
+ * {@link DeclaredFeaturesIntake}; and its {@link CredentialSeal}, the one bound or {@link CredentialSeal#NONE}. Live input meets it in the {@link IngestLog}; a replayed store log meets it
  * through {@link #screenEvents}, so that a replay receives and keeps exactly what a live store would.
  */
 @Singleton
 public final class StoreIntake {
   private final FeatureIntake intake;
+  private final CredentialSeal credentials;
 
   @Inject
-  StoreIntake(Optional<FeatureIntake> bound, StoreLayout layout, MeterRegistry registry) {
-    this(bound.isPresent() ? bound.get() : new DeclaredFeaturesIntake(layout, registry));
+  StoreIntake(Optional<FeatureIntake> bound, Optional<CredentialSeal> seal, StoreLayout layout,
+      MeterRegistry registry) {
+    this(bound.isPresent() ? bound.get() : new DeclaredFeaturesIntake(layout, registry),
+        seal.orElse(CredentialSeal.NONE));
   }
 
+  /** An intake that journals credentials as received ({@link CredentialSeal#NONE}). */
   public StoreIntake(FeatureIntake intake) {
+    this(intake, CredentialSeal.NONE);
+  }
+
+  public StoreIntake(FeatureIntake intake, CredentialSeal credentials) {
     this.intake = intake;
+    this.credentials = credentials;
   }
 
   public FeatureIntake intake() {
     return intake;
+  }
+
+  /** How entries' credentials are kept out of the input journal (the compliance module's, or none). */
+  public CredentialSeal credentials() {
+    return credentials;
   }
 
   /**

@@ -6,6 +6,7 @@ import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.core.StoreLayout;
+import dev.jwo.core.ingest.CredentialSeal;
 import dev.jwo.core.ingest.FeatureIntake;
 import dev.jwo.core.ingest.IngestLog;
 import dev.jwo.core.ingest.IngestSettings;
@@ -98,6 +99,8 @@ public final class CoreModule extends AbstractModule {
         .toInstance(PipelineSettings.DEFAULTS);
     // No default: without a compliance module, the ingest log keeps only declared, non-biometric features.
     OptionalBinder.newOptionalBinder(binder(), FeatureIntake.class);
+    // No default: without a compliance module, the ingest log journals entries' credentials as received.
+    OptionalBinder.newOptionalBinder(binder(), CredentialSeal.class);
     OptionalBinder.newOptionalBinder(binder(), IngestSettings.class)
         .setDefault()
         .toInstance(IngestSettings.DEFAULTS);

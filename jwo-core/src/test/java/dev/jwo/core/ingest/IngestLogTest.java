@@ -2,8 +2,11 @@ package dev.jwo.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jwo.core.Credential;
 import dev.jwo.core.TestClock;
 import dev.jwo.core.TestStores;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.PipelineSettings;
 import dev.jwo.core.pipeline.PipelineStage;
@@ -23,8 +26,11 @@ import dev.jwo.core.v1.PersonDetection;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.WeightReading;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +44,8 @@ class IngestLogTest {
   private final FailingStorage storage = new FailingStorage(new InMemoryStoreStorage());
   private final TestClock clock = new TestClock(T + 60_000);
   private final List<Store> stores = new ArrayList<>();
+  /** How the stores made next keep entries' credentials out of the journal. */
+  private CredentialSeal seal = CredentialSeal.NONE;
 
   @AfterEach
   void closeLogs() {
@@ -544,6 +552,69 @@ class IngestLogTest {
     assertThat(newStore(settings, Long.MIN_VALUE).log.recover()).isEqualTo(100);
   }
 
+  @Test
+  void anEntrysCredentialIsJournaledSealedAndOpenedOnReplayUntilItsKeyIsDestroyed() throws Exception {
+    KeptSeal kept = new KeptSeal();
+    seal = kept;
+    Store first = newStore();
+    SensorEventMessage entry = SensorEventMessage.newBuilder().setSource("gate").setSequence(1).setTsMs(T)
+        .setEntry(EntryScan.newBuilder().setGate("in-1").setCredential("c-secret-4242").setPartySize(1)).build();
+    assertThat(send(first, entry, heartbeat("gate", 2, T + 10_000))).extracting(IngestAck::getOutcome)
+        .containsOnly(IngestAck.Outcome.ACCEPTED);
+
+    assertThat(((EntryEvent) first.handled.get(0)).credential()).isEqualTo(Credential.of("c-secret-4242"));
+    assertThat(journaledMessages()).filteredOn(SensorEventMessage::hasEntry).singleElement().satisfies(m -> {
+      assertThat(m.getEntry().getCredential()).isEmpty();
+      assertThat(m.getEntry().getCredentialSubject()).isEqualTo("subject-of-v-" + T + "-in-1");
+    });
+    assertThat(journaledMessages()).allSatisfy(m ->
+        assertThat(new String(m.toByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain("c-secret"));
+
+    Store second = newStore();
+    second.log.recover();
+    assertThat(second.handled).isEqualTo(first.handled);
+
+    kept.credentials.clear();
+    Store third = newStore();
+    third.log.recover();
+    assertThat(((EntryEvent) third.handled.get(0)).credential())
+        .isEqualTo(Credential.erasedTo("subject-of-v-" + T + "-in-1"));
+  }
+
+  @Test
+  void aGatewayCannotSendASealedCredentialOrASubjectInPlaceOfOne() throws Exception {
+    Store store = newStore();
+    List<IngestAck> acks = send(store,
+        SensorEventMessage.newBuilder().setSource("gate").setSequence(1).setTsMs(T).setEntry(EntryScan.newBuilder()
+            .setGate("in-1").setCredentialSubject("s-someone").setPartySize(1)).build(),
+        SensorEventMessage.newBuilder().setSource("gate").setSequence(2).setTsMs(T).setEntry(EntryScan.newBuilder()
+            .setGate("in-1").setCredential("c-1").setSealedCredential(com.google.protobuf.ByteString.copyFromUtf8("x"))
+            .setPartySize(1)).build());
+
+    assertThat(acks).allSatisfy(a -> {
+      assertThat(a.getOutcome()).isEqualTo(IngestAck.Outcome.REJECTED);
+      assertThat(a.getMessage()).contains("only the store itself writes");
+    });
+    assertThat(journaledMessages()).isEmpty();
+  }
+
+  /** Keeps entries' credentials in memory by visit, as a key table would; clearing it destroys them. */
+  private static final class KeptSeal implements CredentialSeal {
+    final Map<VisitId, Credential> credentials = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public EntryScan seal(VisitId visit, EntryScan entry) {
+      credentials.put(visit, Credential.of(entry.getCredential()));
+      return entry.toBuilder().clearCredential().setSealedCredential(
+          com.google.protobuf.ByteString.copyFromUtf8("sealed")).setCredentialSubject("subject-of-" + visit.value()).build();
+    }
+
+    @Override
+    public Optional<Credential> open(VisitId visit, EntryScan sealed) {
+      return Optional.ofNullable(credentials.get(visit));
+    }
+  }
+
   private List<Long> journaledSequences() {
     try {
       return journaledMessages().stream().map(SensorEventMessage::getSequence).toList();
@@ -576,7 +647,7 @@ class IngestLogTest {
 
   /** A store whose stage needs the last {@code needsMillis} of input after a restart (MIN_VALUE: all of it). */
   private Store newStore(IngestSettings settings, long needsMillis) {
-    Store store = new Store(storage, clock, settings, needsMillis);
+    Store store = new Store(storage, clock, settings, needsMillis, seal);
     stores.add(store);
     return store;
   }
@@ -629,7 +700,7 @@ class IngestLogTest {
     /** Runs on each event the handler gets, on the log's pipeline thread: to block or fail it. */
     volatile java.util.function.Consumer<SensorEvent> onEvent = event -> {};
 
-    Store(StoreStorage storage, TestClock clock, IngestSettings settings, long needsMillis) {
+    Store(StoreStorage storage, TestClock clock, IngestSettings settings, long needsMillis, CredentialSeal seal) {
       SensorEventHandler recorder = new SensorEventHandler() {
         @Override
         public PipelineStage stage() {
@@ -649,7 +720,7 @@ class IngestLogTest {
       };
       pipeline = new StorePipeline(TestStores.small(), Set.of(recorder), new PipelineSettings(1_000), registry);
       log = new IngestLog(pipeline, storage, registry, settings, clock,
-          new DeclaredFeaturesIntake(TestStores.small(), registry), Runnable::run);
+          new DeclaredFeaturesIntake(TestStores.small(), registry), seal, Runnable::run);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.jwo.compliance.keys.Subjects;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.PermissionTable;
@@ -65,6 +66,8 @@ public final class PaymentsModule extends AbstractModule {
     CoreModule.services(binder()).addBinding().to(IncidentGrpcService.class);
     bind(IncidentLog.class).asEagerSingleton();
     Multibinder.newSetBinder(binder(), SubjectRecords.class).addBinding().to(PaymentSubjectRecords.class);
+    // What other modules keep by visit, deleted with the visit's credential (the cart ledger, the journal's key).
+    Multibinder.newSetBinder(binder(), VisitRecords.class);
   }
 
   @ProvidesIntoSet

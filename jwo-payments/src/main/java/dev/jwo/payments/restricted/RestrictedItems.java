@@ -53,7 +53,8 @@ import java.util.function.Predicate;
  * freely. Otherwise taking one ({@link #taken}) raises a staff check (table {@value #CHECKS}, one per visit), told
  * to subscribers such as staff devices, and the visit's charged receipt waits ({@link #settle} holds the outcome
  * in the check's row) until staff resolve it: approved, the outcome is settled as decided; refused, the restricted
- * items stayed in the store and are left off. A visit held for review goes to the review desk as usual; the receipt
+ * items stayed in the store and are left off. The check names the shopper by the keyed subject only, never the
+ * credential, also while a receipt waits in it. A visit held for review goes to the review desk as usual; the receipt
  * its reviewer resolves is charged through {@link #settleReviewed}, which waits for the check the same way. Counted in {@code jwo.restricted.checks{outcome}}. Thread-safe.
  */
 @Singleton
@@ -257,7 +258,7 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
       save(done);
       registry.counter("jwo.restricted.checks", "outcome", approved ? "approved" : "refused").increment();
       if (check.hasHeld()) {
-        payments.settle(resolved(outcome(visit, check.getHeld()), Optional.of(done)));
+        payments.settle(resolved(outcome(check), Optional.of(done)));
       } else if (check.getReviewedWaiting() && receipts.current(visit).isPresent()) {
         // Charged on the payments' own thread; a failure stays in the visit's payment state, as for any charge.
         Future<?> unused = payments.settleReviewed(
@@ -324,7 +325,7 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
 
   private static HeldOutcome hold(VisitOutcome o) {
     HeldOutcome.Builder b = HeldOutcome.newBuilder().setEntryTsMs(o.admission().ts())
-        .setGateId(o.admission().gate().value()).setCredential(o.admission().credential().reveal())
+        .setGateId(o.admission().gate().value())
         .setPartySize(o.admission().partySize()).setDecision(o.decision().name())
         .setDecidedTsMs(o.decidedTs()).addAllReasons(o.reasons());
     if (o.exitTs() != null) {
@@ -337,8 +338,17 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
     return b.build();
   }
 
-  private static VisitOutcome outcome(VisitId visit, HeldOutcome h) {
-    Admission admission = new Admission(visit, h.getEntryTsMs(), GateId.of(h.getGateId()), Credential.of(h.getCredential()), h.getPartySize(), null);
+  /**
+   * The outcome a check held, to charge now. The check keeps no credential (only its keyed subject): the visit's
+   * payment state, which placed the hold, supplies it; a row written by an earlier release still carries it.
+   */
+  private VisitOutcome outcome(StaffCheck check) {
+    HeldOutcome h = check.getHeld();
+    VisitId visit = VisitId.of(check.getVisitId());
+    Credential credential = !h.getCredential().isEmpty() ? Credential.of(h.getCredential())
+        : payments.credential(visit).orElse(Credential.erasedTo(check.getCredentialPseudonym()));
+    Admission admission = new Admission(visit, h.getEntryTsMs(), GateId.of(h.getGateId()), credential,
+        h.getPartySize(), null);
     List<LineItem> items = new ArrayList<>();
     for (ReceiptLine line : h.getLinesList()) {
       Money price = SensorEventProtos.fromProto(line.getUnitPrice());

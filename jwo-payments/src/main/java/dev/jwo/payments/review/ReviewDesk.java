@@ -63,6 +63,8 @@ public final class ReviewDesk {
   static final Duration DEFAULT_LEASE = Duration.ofMinutes(15);
   static final Duration MAX_LEASE = Duration.ofHours(1);
   private static final Duration SETTLE_WAIT = Duration.ofSeconds(30);
+  /** Who resolved a case whose visit was closed unsettled past the store's limit. */
+  public static final String CLOSED_BY = "the store: closed unsettled past its limit, nothing charged";
 
   private final KeyedTable cases;
   private final ReceiptBook receipts;
@@ -94,16 +96,31 @@ public final class ReviewDesk {
     Gauge.builder("jwo.review.pending", this, d -> d.open().size()).register(registry);
     Gauge.builder("jwo.review.oldest.age", this, ReviewDesk::oldestAgeSeconds).baseUnit("seconds")
         .register(registry);
-    receipts.addListener(r -> {
-      if (r.status() == ReceiptStatus.REVIEW) {
-        openHeld(r.visitId());
-      }
-    });
+    receipts.addListener(this::follow);
     for (Receipt r : receipts.all()) {
-      if (r.status() == ReceiptStatus.REVIEW) {
-        openHeld(r.visitId());
-      }
+      follow(r);
     }
+  }
+
+  /** Opens a case for a held receipt; closes the case of a visit closed unsettled, which nobody can charge now. */
+  private void follow(Receipt r) {
+    if (VisitPayments.closedUnsettled(r)) {
+      closeUnsettled(r.visitId());
+    } else if (r.status() == ReceiptStatus.REVIEW) {
+      openHeld(r.visitId());
+    }
+  }
+
+  /** Marks the visit's open case resolved by the store: the visit was closed unsettled, nothing charged. */
+  private void closeUnsettled(VisitId visit) {
+    Optional<VersionedValue> row = cases.get(visit.value());
+    if (row.isEmpty() || parse(visit.value(), row.get().value()).getResolved()) {
+      return;
+    }
+    StoredReviewCase closed = parse(visit.value(), row.get().value()).toBuilder().setResolved(true)
+        .setResolvedBy(CLOSED_BY).setResolvedAtMs(clock.millis()).setLeaseId("").build();
+    cases.put(visit.value(), closed.toByteArray(), KeyedTable.ANY_VERSION);
+    registry.counter("jwo.review.closed_unsettled").increment();
   }
 
   /** Opens a case for a held receipt unless the visit has one already. */

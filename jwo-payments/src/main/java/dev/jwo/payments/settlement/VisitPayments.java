@@ -8,6 +8,7 @@ import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.export.ExportGuard;
 import dev.jwo.compliance.retention.RetentionSchedule;
+import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.core.Credential;
 import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
@@ -91,7 +92,15 @@ import org.slf4j.LoggerFactory;
  * payment is final (captured, refunded, voided or failed) and {@link PaymentSettings#credentialRetention()} has
  * passed since the visit was settled, on the store's event time, it is replaced by the person's keyed subject
  * ({@link Credential#erasedTo}), unless a legal hold covers the person, and a {@link AuditType#CREDENTIAL_ERASED}
- * record is appended. Refunds and disputes go on working afterwards: they need only the capture id.
+ * record is appended. Refunds and disputes go on working afterwards: they need only the capture id. The visit's
+ * other records ({@link VisitRecords}: its cart ledger, the input journal's sealed credential) are deleted at the
+ * same time, each deletion audited ({@link AuditType#RECORDS_DELETED}).
+ *
+ * <p>A visit not settled within {@link PaymentSettings#unsettledLimit()} of its entry (a review never resolved, a
+ * visit that never ended) is closed ({@link AuditType#VISIT_CLOSED}): its hold is released, nothing is charged, its
+ * receipt (if it has one) says so ({@link #closedUnsettled}) and its review case is closed; having nothing to
+ * dispute, its raw credential and other records are erased at once, the same audited way, unless a legal hold
+ * covers the person.
  *
  * <p>Payment work runs on one worker thread, in the order it was asked for, so the pipeline never waits for a
  * processor.
@@ -103,6 +112,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   static final String REFUNDS = "refunds";
   static final String QUEUED_REASON = "payment queued: ";
   static final String FAILED_REASON = "the payment could not be completed: ";
+  static final String CLOSED_REASON = "closed unsettled: ";
   /** How long, in event time, a credential due for erasure but under a legal hold waits before it is looked at again. */
   public static final Duration HOLD_RECHECK = Duration.ofDays(1);
 
@@ -118,8 +128,11 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private final ExportGuard exports;
   private final AuditChain audit;
   private final RetentionSchedule retention;
-  /** Settled visits whose payment is final and whose raw credential is still kept, by when it is due for erasure. */
-  private final NavigableSet<DueErasure> erasures = new ConcurrentSkipListSet<>();
+  /** Settled visits whose payment is final and whose records are still kept, by when they are due for erasure. */
+  private final NavigableSet<Due> erasures = new ConcurrentSkipListSet<>();
+  /** Visits not settled, by when they are due to be closed. */
+  private final NavigableSet<Due> closures = new ConcurrentSkipListSet<>();
+  private final Set<VisitRecords> visitRecords;
   private final AtomicBoolean erasing = new AtomicBoolean();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("jwo-payments"));
   private final ExecutorService calls = Executors.newCachedThreadPool(daemon("jwo-payment-call"));
@@ -127,6 +140,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private final AtomicInteger scheduled = new AtomicInteger();
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
+  /** @param visitRecords the records other modules keep by visit, deleted with the visit's credential */
   @Inject
   public VisitPayments(
       StoreLayout layout,
@@ -139,7 +153,9 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       PaymentScheduler scheduler,
       ExportGuard exports,
       AuditChain audit,
-      RetentionSchedule retention) {
+      RetentionSchedule retention,
+      Set<VisitRecords> visitRecords) {
+    this.visitRecords = Set.copyOf(visitRecords);
     this.layout = layout;
     this.provider = provider;
     this.settings = settings;
@@ -192,13 +208,18 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    * pipeline as event time advances, so a restarted server erases what fell due while it was down at its first event.
    */
   public void eraseWhenDue(long ts) {
-    if (erasures.isEmpty() || erasures.first().dueTs() > ts || !erasing.compareAndSet(false, true)) {
+    if ((!isDue(erasures, ts) && !isDue(closures, ts)) || !erasing.compareAndSet(false, true)) {
       return;
     }
     submit(() -> {
       erasing.set(false);
+      closeDue(ts);
       eraseDue(ts);
     });
+  }
+
+  private static boolean isDue(NavigableSet<Due> queue, long ts) {
+    return !queue.isEmpty() && queue.first().dueTs() <= ts;
   }
 
   @Override
@@ -257,6 +278,14 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   /** The visit's payment stage, if payment for it ever began. */
   public Optional<Stage> stage(VisitId visit) {
     return state(visit.value()).map(PaymentState::getStage);
+  }
+
+  /**
+   * The credential the visit's payment holds: the raw one while it is kept, else its keyed subject
+   * ({@link Credential#erasedTo}); empty if payment for the visit never began.
+   */
+  public Optional<Credential> credential(VisitId visit) {
+    return state(visit.value()).map(VisitPayments::credentialOf);
   }
 
   /** How many visits wait in the retry queue now. */
@@ -376,12 +405,13 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     if (state(visit).isPresent()) {
       return;
     }
-    advance(newState(admission.visitId(), admission.credential(), disclosure));
+    advance(newState(admission.visitId(), admission.ts(), admission.credential(), disclosure));
   }
 
-  private PaymentState newState(VisitId visit, Credential credential, Disclosure disclosure) {
+  private PaymentState newState(VisitId visit, long admittedTs, Credential credential, Disclosure disclosure) {
     PaymentState state = PaymentState.newBuilder()
         .setVisitId(visit.value())
+        .setAdmittedTsMs(admittedTs)
         .setStage(Stage.HOLD_PENDING)
         .setCredential(credential.reveal())
         .setCredentialErased(credential.erased())
@@ -420,7 +450,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       return;
     }
     if (state == null) {
-      state = newState(visitId, decided.credential(), disclosure);
+      state = newState(visitId, admittedTsOf(visit), decided.credential(), disclosure);
     }
     PaymentState settled = state.toBuilder().setSettled(true).setSettledTsMs(settledTs)
         .setTargetMinor(decided.total().minor())
@@ -432,7 +462,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
 
   /** Records the receipt of a settled visit once its payment is done or queued. */
   private void finish(PaymentState state, Optional<Receipt> base) {
-    if (!state.getSettled() || base.isEmpty()) {
+    if (!state.getSettled() || base.isEmpty() || state.getClosedUnsettled()) {
       return;
     }
     Receipt r = base.get();
@@ -451,6 +481,11 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     }
     receipts.record(new Receipt(r.visitId(), r.credential(), status, r.items(), r.total(), r.exitTs(),
         r.finalizedTs(), reasons, reference));
+  }
+
+  /** Whether the visit of {@code receipt} was closed unsettled past the store's limit, with nothing charged. */
+  public static boolean closedUnsettled(Receipt receipt) {
+    return receipt.reasons().stream().anyMatch(r -> r.startsWith(CLOSED_REASON));
   }
 
   /** Why the visit of {@code receipt} could not be charged, if its payment failed for good. */
@@ -749,6 +784,26 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     scheduleErasure(state);
   }
 
+  /**
+   * The entry time of the visit: as recorded, or, for a row written before it was, as its id says
+   * ({@link Admission#visitIdFor}); 0 if neither tells.
+   */
+  private static long admittedTs(PaymentState state) {
+    return state.getAdmittedTsMs() != 0 ? state.getAdmittedTsMs() : admittedTsOf(state.getVisitId());
+  }
+
+  private static long admittedTsOf(String visit) {
+    int end = visit.indexOf('-', 2);
+    if (!visit.startsWith("v-") || end < 0) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(visit.substring(2, end));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** The visit's credential as kept: the raw one, or what {@link Credential#erasedTo} left of it. */
   private static Credential credentialOf(PaymentState state) {
     return state.getCredentialErased() ? Credential.erasedTo(state.getCredential())
@@ -762,61 +817,145 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     };
   }
 
-  /** Puts a settled visit whose payment is final and whose raw credential is still kept on the erasure schedule. */
+  /**
+   * Puts a settled visit whose payment is final and whose records are still kept on the erasure schedule (at once
+   * for one closed unsettled), and a visit not settled on the closing schedule.
+   */
   private void scheduleErasure(PaymentState state) {
-    if (state.getSettled() && isFinal(state.getStage()) && !state.getCredentialErased()) {
-      erasures.add(new DueErasure(
-          state.getSettledTsMs() + settings.credentialRetention().toMillis(), state.getVisitId()));
+    if (state.getSettled() && isFinal(state.getStage()) && !erased(state)) {
+      erasures.add(new Due(state.getSettledTsMs()
+          + (state.getClosedUnsettled() ? 0 : settings.credentialRetention().toMillis()), state.getVisitId()));
+    } else if (!state.getSettled() && admittedTs(state) != 0) {
+      closures.add(new Due(admittedTs(state) + settings.unsettledLimit().toMillis(), state.getVisitId()));
+    }
+  }
+
+  /** Whether the visit's raw credential is erased and its other records deleted. */
+  private static boolean erased(PaymentState state) {
+    return state.getCredentialErased() && state.getVisitRecordsDeleted();
+  }
+
+  /**
+   * Closes every visit not settled by {@code now}: it is settled with nothing to charge (its hold is released), its
+   * receipt, if it has one, is amended to say so, and the closing is audited; the erasure of its records follows
+   * at once. Runs on the payment worker.
+   */
+  private void closeDue(long now) {
+    while (isDue(closures, now)) {
+      Due due = closures.pollFirst();
+      if (due == null) {
+        break;
+      }
+      PaymentState state = state(due.visit()).orElse(null);
+      if (state == null || state.getSettled()) {
+        continue;
+      }
+      PaymentState closed = state.toBuilder().setSettled(true).setSettledTsMs(now).setTargetMinor(0)
+          .setClosedUnsettled(true).build();
+      String why = CLOSED_REASON + "not settled within " + settings.unsettledLimit().toDays()
+          + " days of entry; nothing was charged";
+      try {
+        save(closed);
+        Optional<Receipt> receipt = baseReceipt(VisitId.of(due.visit()));
+        if (receipt.isPresent() && !closedUnsettled(receipt.get())) {
+          Receipt r = receipt.get();
+          List<String> reasons = new ArrayList<>(r.reasons());
+          reasons.add(why);
+          receipts.amend(new Receipt(r.visitId(), r.credential(), r.status(), r.items(), r.total(), r.exitTs(),
+              r.finalizedTs(), reasons, r.paymentReference()), why);
+        }
+      } catch (StorageException e) {
+        log.warn("visit {} could not be closed yet; retried at the next event", due.visit(), e);
+        closures.add(new Due(now + 1, due.visit()));
+        continue;
+      }
+      audit.append(AuditType.VISIT_CLOSED, now, audit.subjectOf(credentialOf(state)), Map.of(
+          "visit", due.visit(),
+          "admitted_ts", Long.toString(admittedTs(state)),
+          "stage", state.getStage().name(),
+          "unsettled_limit", settings.unsettledLimit().toString()));
+      registry.counter("jwo.payments.visits_closed").increment();
+      if (!isPending(closed.getStage())) {
+        advance(closed); // releases the hold; a pending authorization releases it when it completes
+      }
     }
   }
 
   /**
    * Replaces the raw credential of every visit due at {@code now} by its keyed subject, in table {@code payments}
-   * and in the visit's receipts, each recorded in the audit chain. Runs on the payment worker, so no payment step
-   * of the visit writes its row meanwhile.
+   * and in the visit's receipts, and deletes the visit's other records ({@link VisitRecords}), each recorded in the
+   * audit chain. Runs on the payment worker, so no payment step of the visit writes its row meanwhile.
    */
   private void eraseDue(long now) {
-    List<DueErasure> failed = new ArrayList<>();
-    while (!erasures.isEmpty() && erasures.first().dueTs() <= now) {
-      DueErasure due = erasures.pollFirst();
+    List<Due> failed = new ArrayList<>();
+    while (isDue(erasures, now)) {
+      Due due = erasures.pollFirst();
       if (due == null) {
         break;
       }
       PaymentState state = state(due.visit()).orElse(null);
-      if (state == null || state.getCredentialErased() || !state.getSettled() || !isFinal(state.getStage())) {
+      if (state == null || erased(state) || !state.getSettled() || !isFinal(state.getStage())) {
         continue; // gone, erased already, or scheduled again when it becomes final
       }
       String subject = audit.subjectOf(credentialOf(state));
       if (retention.hold(subject).isPresent()) {
-        erasures.add(new DueErasure(now + HOLD_RECHECK.toMillis(), due.visit()));
+        erasures.add(new Due(now + HOLD_RECHECK.toMillis(), due.visit()));
         continue;
       }
       Credential erased = Credential.erasedTo(subject);
-      int receiptRows;
+      boolean credentialKept = !state.getCredentialErased();
+      int receiptRows = 0;
       try {
-        // Receipts first: the payment row, once erased, is never scheduled again.
-        receiptRows = receipts.eraseCredential(VisitId.of(due.visit()), erased);
-        save(state.toBuilder().setCredential(erased.reveal()).setCredentialErased(true).build());
+        // Receipts and other records first: the payment row, once erased, is never scheduled again.
+        if (credentialKept) {
+          receiptRows = receipts.eraseCredential(VisitId.of(due.visit()), erased);
+        }
+        deleteVisitRecords(due.visit(), subject, now);
+        save(state.toBuilder().setCredential(erased.reveal()).setCredentialErased(true)
+            .setVisitRecordsDeleted(true).build());
       } catch (StorageException e) {
-        log.warn("the credential of visit {} could not be erased yet; retried at the next event", due.visit(), e);
-        failed.add(new DueErasure(now + 1, due.visit()));
+        log.warn("the records of visit {} could not be erased yet; retried at the next event", due.visit(), e);
+        failed.add(new Due(now + 1, due.visit()));
         continue;
       }
-      audit.append(AuditType.CREDENTIAL_ERASED, now, subject, Map.of(
-          "visit", due.visit(),
-          "category", DataCategory.PAYMENT_TOKEN.wireName(),
-          "where", "payments, " + receiptRows + " receipt version(s)",
-          "settled_ts", Long.toString(state.getSettledTsMs()),
-          "retention", settings.credentialRetention().toString()));
-      registry.counter("jwo.payments.credentials_erased").increment();
+      if (credentialKept) {
+        audit.append(AuditType.CREDENTIAL_ERASED, now, subject, Map.of(
+            "visit", due.visit(),
+            "category", DataCategory.PAYMENT_TOKEN.wireName(),
+            "where", "payments, " + receiptRows + " receipt version(s)",
+            "settled_ts", Long.toString(state.getSettledTsMs()),
+            "retention", retentionOf(state)));
+        registry.counter("jwo.payments.credentials_erased").increment();
+      }
     }
     erasures.addAll(failed);
   }
 
-  /** A visit whose raw credential is due for erasure at event time {@code dueTs}. */
-  private record DueErasure(long dueTs, String visit) implements Comparable<DueErasure> {
+  /** Deletes what each of {@link #visitRecords} keeps of the visit, auditing each deletion that found records. */
+  private void deleteVisitRecords(String visit, String subject, long now) {
+    for (VisitRecords records : visitRecords) {
+      int deleted = records.delete(visit);
+      if (deleted > 0) {
+        audit.append(AuditType.RECORDS_DELETED, now, subject, Map.of(
+            "visit", visit,
+            "category", records.category().wireName(),
+            "where", records.where(),
+            "records", Integer.toString(deleted)));
+        registry.counter("jwo.payments.visit_records_deleted").increment();
+      }
+    }
+  }
+
+  /** What the visit's records were kept for after it was settled, for the audit record. */
+  private String retentionOf(PaymentState state) {
+    return state.getClosedUnsettled() ? "none: closed unsettled after " + settings.unsettledLimit()
+        : settings.credentialRetention().toString();
+  }
+
+  /** A visit due for erasure or closing at event time {@code dueTs}. */
+  private record Due(long dueTs, String visit) implements Comparable<Due> {
     @Override
-    public int compareTo(DueErasure other) {
+    public int compareTo(Due other) {
       int byTime = Long.compare(dueTs, other.dueTs);
       return byTime != 0 ? byTime : visit.compareTo(other.visit);
     }

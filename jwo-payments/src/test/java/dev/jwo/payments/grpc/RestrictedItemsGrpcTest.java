@@ -133,6 +133,10 @@ class RestrictedItemsGrpcTest {
     assertThat(receipt(young)).as("the receipt waits for staff").isNull();
     assertThat(processor.captures()).isEmpty();
     assertThat(items().get(young.visitId()).orElseThrow().getReceiptWaiting()).isTrue();
+    assertThat(injector.getInstance(dev.jwo.core.storage.StoreStorage.class).table(RestrictedItems.CHECKS)
+        .get(young.visitId().value()).orElseThrow().value())
+        .as("the waiting receipt's check keeps the keyed subject, not the credential")
+        .asString(java.nio.charset.StandardCharsets.ISO_8859_1).doesNotContain("c-young");
 
     StaffCheck approved = staff.resolveStaffCheck(ResolveStaffCheckRequest.newBuilder()
         .setVisitId(young.visitId().value()).setApproved(true).setNote("ID checked at the door").build());
@@ -141,6 +145,7 @@ class RestrictedItemsGrpcTest {
     assertThat(approved.getState()).isEqualTo(StaffCheck.State.APPROVED);
     assertThat(approved.getResolvedBy()).isEqualTo("staff/sam");
     assertThat(receipt(young).items()).extracting(LineItem::sku).containsExactly(BREAD, BEER);
+    assertThat(receipt(young).credential()).isEqualTo(Credential.of("c-young"));
     assertThat(processor.captures()).singleElement().satisfies(c -> assertThat(c.amount()).isEqualTo(usd(1_149)));
     StatusRuntimeException twice = catchThrowableOfType(StatusRuntimeException.class,
         () -> staff.resolveStaffCheck(ResolveStaffCheckRequest.newBuilder().setVisitId(young.visitId().value())

@@ -147,7 +147,7 @@ class PaymentExportsTest {
     VisitPayments payments = new VisitPayments(layout, provider, VisitPaymentsTest.SETTINGS,
         new ReceiptBook(storage, layout), storage, new SimpleMeterRegistry(), scheduler.clock, scheduler,
         guard(layout, storage, channels), audit(storage),
-        retention(layout, storage));
+        retention(layout, storage), java.util.Set.of());
     started.add(payments);
     return payments;
   }

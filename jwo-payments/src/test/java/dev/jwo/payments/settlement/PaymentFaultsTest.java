@@ -139,7 +139,7 @@ class PaymentFaultsTest {
     VisitPayments payments = new VisitPayments(layout, processor, SETTINGS, new ReceiptBook(storage, layout),
         storage, new SimpleMeterRegistry(), scheduler.clock, scheduler,
         PaymentExportsTest.guard(layout, storage, ExportChannels.DEFAULTS), PaymentExportsTest.audit(storage),
-        PaymentExportsTest.retention(layout, storage));
+        PaymentExportsTest.retention(layout, storage), java.util.Set.of());
     started.add(payments);
     return payments;
   }

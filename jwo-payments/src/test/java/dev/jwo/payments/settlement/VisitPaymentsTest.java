@@ -401,7 +401,7 @@ class VisitPaymentsTest {
     VisitPayments payments = new VisitPayments(
         layout, provider, settings, new ReceiptBook(storage, layout), storage, registry, on.clock, on,
         PaymentExportsTest.guard(layout, storage, ExportChannels.DEFAULTS), PaymentExportsTest.audit(storage),
-        PaymentExportsTest.retention(layout, storage));
+        PaymentExportsTest.retention(layout, storage), java.util.Set.of());
     started.add(payments);
     return payments;
   }

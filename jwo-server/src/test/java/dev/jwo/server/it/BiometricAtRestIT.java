@@ -187,6 +187,18 @@ class BiometricAtRestIT {
           .anySatisfy(r -> assertThat(r.detail("key_shredded")).isEqualTo("true"));
       assertThat(after.table(BiometricVault.DATA).scan("")).as("no sealed record is left").isEmpty();
       assertThat(after.table(BiometricVault.KEYS).scan("")).isEmpty();
+      List<dev.jwo.core.v1.EntryScan> entries = new ArrayList<>();
+      for (dev.jwo.core.storage.JournalEntry record
+          : after.journal().read(dev.jwo.core.ingest.IngestLog.STREAM, 0, 1_000_000)) {
+        dev.jwo.core.ingest.IngestLog.decode(record).stream().filter(m -> m.hasEntry())
+            .forEach(m -> entries.add(m.getEntry()));
+      }
+      assertThat(entries).as("the input journal holds each entry's credential only sealed, with its keyed subject")
+          .hasSize(3).allSatisfy(e -> {
+            assertThat(e.getCredential()).isEmpty();
+            assertThat(e.getSealedCredential().isEmpty()).isFalse();
+            assertThat(e.getCredentialSubject()).startsWith("subj:");
+          });
     } finally {
       after.close();
     }

@@ -6,6 +6,25 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.cart.inject.CartModule;
+import dev.jwo.cart.ledger.CartEntry;
+import dev.jwo.cart.ledger.CartLedger;
+import dev.jwo.compliance.intake.SealedCredentials;
+import dev.jwo.core.BinId;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.ingest.IngestLog;
+import dev.jwo.core.pipeline.PipelineSettings;
+import dev.jwo.core.storage.JournalEntry;
+import dev.jwo.core.v1.EntryScan;
+import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.SensorEventMessage;
+import dev.jwo.core.visit.ShopperLocator;
+import dev.jwo.payments.review.ReviewDesk;
+import dev.jwo.payments.v1.PaymentState.Stage;
+import dev.jwo.payments.v1.StoredReviewCase;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
@@ -48,9 +67,12 @@ import org.junit.jupiter.api.Test;
  * Proves that a durable {@link StoreStorage} keeps no raw credential of a paid visit once the payment records'
  * retention ({@link PaymentSettings#credentialRetention()}) is over: the payment state and every receipt version then
  * hold the person's keyed subject instead, the erasure is in the audit chain, and nothing at rest (as the subclass
- * reads it: the database files, or every row) holds the credential in any usual encoding. Before the window ends,
- * the same scan finds it, so the scan can see what it looks for. Subclass it with a storage implementation and a
- * way to read everything it keeps.
+ * reads it: the database files, or every row) holds the credential in any usual encoding. The visit's other records
+ * go with it: its cart ledger (where and when the person took items) is deleted, and the input journal, which
+ * never holds the credential in the clear, can no longer open its sealed copy. A visit never settled is closed at
+ * {@link PaymentSettings#unsettledLimit()} and erased the same way. Before the window ends, the same scan finds
+ * what it looks for, so the scan can see it. Subclass it with a storage implementation and a way to read everything
+ * it keeps.
  */
 public abstract class PaymentCredentialRetentionKit {
   protected static final long T = 1_764_410_400_000L;
@@ -65,9 +87,12 @@ public abstract class PaymentCredentialRetentionKit {
 
   private static Injector store(StoreStorage storage, long now) {
     return Guice.createInjector(new CoreModule(StoreScript.smallStore("kit-001", "US-IL")), new ComplianceModule(),
-        new PaymentsModule(), new AbstractModule() {
+        new PaymentsModule(), new CartModule(), new AbstractModule() {
           @Override
           protected void configure() {
+            bind(ShopperLocator.class).toInstance((point, radius, from, to) -> List.of());
+            OptionalBinder.newOptionalBinder(binder(), PipelineSettings.class).setBinding()
+                .toInstance(new PipelineSettings(0));
             OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
             OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(KEYS);
             OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
@@ -78,23 +103,33 @@ public abstract class PaymentCredentialRetentionKit {
 
   /** Pays for a visit of {@code card} (entry at {@code ts}, checkout a minute later) and records its receipt. */
   private static Admission payFor(Injector store, String card, long ts) throws InterruptedException {
-    VisitPayments payments = store.getInstance(VisitPayments.class);
     EntryEvent entry = new EntryEvent(ts, GateId.of("in-1"), Credential.of(card), 1, null);
-    Admission admission = Admission.from(entry);
-    payments.onEvent(entry);
-    payments.settle(new VisitOutcome(admission, ReceiptStatus.CHARGED,
+    store.getInstance(VisitPayments.class).onEvent(entry);
+    return checkOut(store, Admission.from(entry), ReceiptStatus.CHARGED);
+  }
+
+  /** Checks a visit out a minute after its entry, with {@code decision}, and records its receipt. */
+  private static Admission checkOut(Injector store, Admission admission, ReceiptStatus decision)
+      throws InterruptedException {
+    VisitPayments payments = store.getInstance(VisitPayments.class);
+    long ts = admission.ts();
+    payments.settle(new VisitOutcome(admission, decision,
         List.of(new LineItem(Sku.of("0001"), 2, new Money(199, java.util.Currency.getInstance("USD")))),
-        ts + 60_000, ts + 61_000, List.of(), 1.0, List.of()));
+        ts + 60_000, ts + 61_000, decision == ReceiptStatus.CHARGED ? List.of() : List.of("two shoppers at A1-1"),
+        1.0, List.of()));
     assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    if (decision != ReceiptStatus.CHARGED) {
+      return admission;
+    }
     ReceiptBook receipts = store.getInstance(ReceiptBook.class);
     Receipt charged = receipts.receipt(admission.visitId()).orElseThrow();
     receipts.amend(charged, "reissued with a corrected reference");
     return admission;
   }
 
-  private boolean restsAnywhere(String card) throws Exception {
+  private boolean restsAnywhere(String value) throws Exception {
     byte[] bytes = atRest();
-    byte[] raw = card.getBytes(StandardCharsets.UTF_8);
+    byte[] raw = value.getBytes(StandardCharsets.UTF_8);
     for (byte[] form : List.of(raw, HexFormat.of().formatHex(raw).getBytes(StandardCharsets.US_ASCII),
         Base64.getEncoder().encodeToString(raw).getBytes(StandardCharsets.US_ASCII))) {
       if (indexOf(bytes, form) >= 0) {
@@ -182,5 +217,127 @@ public abstract class PaymentCredentialRetentionKit {
           .isEqualTo(Credential.erasedTo(subject));
       payments.close();
     }
+  }
+
+  @Test
+  void theVisitsCartLedgerAndTheJournalsSealedCredentialGoWithItsPaymentRecords() throws Exception {
+    String card = "tok_kit_journal_" + System.nanoTime();
+    String marker = "kit-ledger-" + System.nanoTime();
+    VisitId visit = Admission.visitIdFor(GateId.of("in-1"), T);
+    try (StoreStorage storage = open()) {
+      Injector before = store(storage, T + 120_000);
+      IngestLog log = before.getInstance(IngestLog.class);
+      offer(log, SensorEventMessage.newBuilder().setSource("gate-in-1").setSequence(1).setTsMs(T)
+          .setEntry(EntryScan.newBuilder().setGate("in-1").setCredential(card).setPartySize(1)).build());
+      before.getInstance(CartLedger.class).append(visit,
+          new CartEntry(T + 20_000, Sku.of("0001"), 2, BinId.of("A1-1"), false, marker));
+      checkOut(before, Admission.from(new EntryEvent(T, GateId.of("in-1"), Credential.of(card), 1, null)),
+          ReceiptStatus.CHARGED);
+
+      EntryScan journaled = journaledEntry(storage);
+      assertThat(journaled.getCredential()).isEmpty();
+      assertThat(journaled.getCredentialSubject()).isEqualTo(KEYS.subjectKey().subject(Credential.of(card)));
+      assertThat(before.getInstance(SealedCredentials.class).open(visit, journaled))
+          .as("the journal's sealed copy opens while the visit's records are kept").contains(Credential.of(card));
+      log.close();
+      before.getInstance(VisitPayments.class).close();
+    }
+    assertThat(restsAnywhere(card)).as("the credential at rest within its retention").isTrue();
+    assertThat(restsAnywhere(marker)).as("the cart ledger at rest within its retention").isTrue();
+
+    long due = T + 61_000 + RETENTION.toMillis();
+    try (StoreStorage storage = open()) {
+      Injector after = store(storage, due);
+      VisitPayments payments = after.getInstance(VisitPayments.class);
+      payments.onTimeAdvanced(due);
+      assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
+
+      assertThat(storage.journal().read("cart/" + visit.value(), 0, 10)).isEmpty();
+      assertThat(after.getInstance(SealedCredentials.class).open(visit, journaledEntry(storage))).isEmpty();
+      String subject = KEYS.subjectKey().subject(Credential.of(card));
+      List<AuditRecord> deleted = after.getInstance(AuditChain.class).records().stream()
+          .filter(r -> r.type() == AuditType.RECORDS_DELETED).toList();
+      assertThat(deleted).allSatisfy(r -> {
+        assertThat(r.subject()).isEqualTo(subject);
+        assertThat(r.detail("visit")).isEqualTo(visit.value());
+      });
+      assertThat(deleted).extracting(r -> r.detail("where")).containsExactlyInAnyOrder(
+          "cart ledger (journal stream cart/<visit>)",
+          "input journal (the entry's sealed credential: its key in table " + SealedCredentials.TABLE + ")");
+      // A restart still replays the journal: the entry now stands for the keyed subject only.
+      IngestLog log = after.getInstance(IngestLog.class);
+      assertThat(log.recover()).isEqualTo(1);
+      log.close();
+      assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
+      payments.close();
+    }
+    assertThat(restsAnywhere(card)).as("the credential at rest after its retention").isFalse();
+    assertThat(restsAnywhere(marker)).as("the cart ledger at rest after its retention").isFalse();
+  }
+
+  @Test
+  void aVisitNeverSettledIsClosedAtItsLimitAndItsCredentialErased() throws Exception {
+    String card = "tok_kit_unsettled_" + System.nanoTime();
+    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(card), 1, null);
+    Admission admission = Admission.from(entry);
+    long limit = T + PaymentSettings.UNSETTLED_LIMIT.toMillis();
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, T + 120_000);
+      VisitPayments payments = store.getInstance(VisitPayments.class);
+      payments.onEvent(entry);
+      checkOut(store, admission, ReceiptStatus.REVIEW);
+      assertThat(store.getInstance(ReviewDesk.class).open()).extracting(StoredReviewCase::getVisitId)
+          .containsExactly(admission.visitId().value());
+      payments.close();
+    }
+    assertThat(restsAnywhere(card)).as("the credential of a visit held for review").isTrue();
+
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, limit);
+      VisitPayments payments = store.getInstance(VisitPayments.class);
+      payments.onTimeAdvanced(limit - 1);
+      assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(payments.stage(admission.visitId())).as("closed a millisecond early").contains(Stage.HELD);
+
+      payments.onTimeAdvanced(limit);
+      assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+      String subject = KEYS.subjectKey().subject(Credential.of(card));
+      PaymentState state = PaymentState.parseFrom(
+          storage.table("payments").get(admission.visitId().value()).orElseThrow().value());
+      assertThat(state.getStage()).as("the hold released, nothing charged").isEqualTo(Stage.VOIDED);
+      assertThat(state.getCapturedMinor()).isZero();
+      assertThat(state.getClosedUnsettled()).isTrue();
+      assertThat(state.getCredential()).isEqualTo(subject);
+      Receipt receipt = store.getInstance(ReceiptBook.class).receipt(admission.visitId()).orElseThrow();
+      assertThat(VisitPayments.closedUnsettled(receipt)).isTrue();
+      assertThat(receipt.credential()).isEqualTo(Credential.erasedTo(subject));
+      assertThat(store.getInstance(ReviewDesk.class).open()).isEmpty();
+      assertThat(store.getInstance(ReviewDesk.class).get(admission.visitId()).orElseThrow().getResolvedBy())
+          .isEqualTo(ReviewDesk.CLOSED_BY);
+      assertThat(store.getInstance(AuditChain.class).records().stream()
+          .filter(r -> subject.equals(r.subject())).map(AuditRecord::type))
+          .contains(AuditType.VISIT_CLOSED, AuditType.CREDENTIAL_ERASED);
+      assertThat(store.getInstance(AuditChain.class).verify().valid()).isTrue();
+      payments.close();
+    }
+    assertThat(restsAnywhere(card)).as("the credential of a visit closed unsettled").isFalse();
+  }
+
+  /** Offers {@code message} to the ingest log and waits until it is journaled and processed. */
+  private static void offer(IngestLog log, SensorEventMessage message) throws Exception {
+    CompletableFuture<IngestAck> acked = new CompletableFuture<>();
+    log.offer(message, acked::complete, acked::completeExceptionally);
+    assertThat(acked.get(10, TimeUnit.SECONDS).getOutcome()).isEqualTo(IngestAck.Outcome.ACCEPTED);
+  }
+
+  /** The one entry in the input journal, as journaled. */
+  private static EntryScan journaledEntry(StoreStorage storage) {
+    List<SensorEventMessage> entries = new ArrayList<>();
+    for (JournalEntry record : storage.journal().read(IngestLog.STREAM, 0, 1_000)) {
+      IngestLog.decode(record).stream().filter(SensorEventMessage::hasEntry).forEach(entries::add);
+    }
+    assertThat(entries).hasSize(1);
+    return entries.get(0).getEntry();
   }
 }

@@ -1,0 +1,26 @@
+package dev.jwo.compliance.retention;
+
+import dev.jwo.compliance.DataCategory;
+
+/**
+ * Records a part of the store keeps by visit that say more about the person than their payment does (the cart
+ * ledger's bins and times, the input journal's sealed credential), deleted on the schedule of the visit's payment
+ * records: when its raw credential is erased (see {@code PaymentSettings.credentialRetention} in jwo-payments),
+ * under the same legal holds, each deletion recorded in the audit chain. Bind each with
+ * {@code Multibinder.newSetBinder(binder(), VisitRecords.class).addBinding()}.
+ */
+public interface VisitRecords {
+  /** Where the records are kept, for the audit record (e.g. "cart ledger (journal stream cart/<visit>)"). */
+  String where();
+
+  /** The category of personal data the records hold. */
+  DataCategory category();
+
+  /**
+   * Deletes the visit's records from storage (idempotent).
+   *
+   * @return how many records were deleted; 0 if there were none (left)
+   * @throws dev.jwo.core.storage.StorageException if the storage fails; the deletion is retried
+   */
+  int delete(String visit);
+}
