@@ -27,10 +27,12 @@ import org.jspecify.annotations.Nullable;
  * up. Its noise is first estimated from that baseline, weighed against the prior
  * {@link ShelfSettings#sensorNoiseGrams()}, and then learned while it rests. At rest the level follows slow
  * drift. A change starts when the median of the last three readings leaves the level by more than
- * {@link ShelfSettings#minChangeGrams()} or four noise deviations. It is over when the readings of the last
- * {@link ShelfSettings#settleMillis()} plus {@link ShelfSettings#holdMillis()} are level: the medians of their
- * two halves agree within the noise, and three quarters of them lie within the tolerance of their median. The
- * change's delta is that median less the level before, and its deviation follows from the noise and the
+ * {@link ShelfSettings#minChangeGrams()} or four noise deviations, or when the mean of the last half settle window
+ * (spikes clipped) leaves it by more than twice that and four deviations of a quarter window's mean at rest: real
+ * cells' noise is mostly of high frequency, so a small unit on a noisy cell shows in means. It is over when the
+ * readings of the last {@link ShelfSettings#settleMillis()} plus {@link ShelfSettings#holdMillis()} are level:
+ * the medians of their two halves agree within the noise, and three quarters of them lie within the tolerance of
+ * their median. The change's delta is that median less the level before, and its deviation follows from the noise and the
  * number of readings on both sides.
  *
  * <p>Per shelf (when the layout declares shelves): changes of neighbouring plates at about the same time are one
@@ -49,6 +51,11 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
   private static final double PRIOR_READINGS = 5;
   /** Noise deviations a median may leave the level by before a change starts. */
   private static final double TRIGGER_DEVIATIONS = 4.0;
+  /**
+   * A change found from the means of readings, too small for single readings to show, must be at least this many
+   * times {@link ShelfSettings#minChangeGrams()}.
+   */
+  private static final double MEAN_TRIGGER_MIN_CHANGES = 2;
   /** Noise deviations a settled reading may be off its median. */
   private static final double SETTLE_DEVIATIONS = 4.0;
   /** Deviations (of their difference) by which the means of a settled window's quarters may differ. */
@@ -68,6 +75,12 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
    * apart two changes of one plate held back by a busy neighbour may be to be summed.
    */
   private static final long AFTERMATH_MILLIS = 3_000;
+  /**
+   * How long after it settled a change small for its cell waits for its plate to change again: a hand pressing on
+   * a noisy cell while it reaches in looks like such a change, and the take that follows it is then one change with
+   * it (summed, as for any two changes of a plate held back together).
+   */
+  private static final long SMALL_WAIT_MILLIS = 2_000;
   /** A neighbour's change at most this share of the largest is cross-talk. */
   private static final double CROSS_TALK_SHARE = 0.05;
   /**
@@ -101,7 +114,11 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
   private enum Phase { BASELINE, REST, CHANGING }
 
   /** A plate's change and whether it settled. */
-  private record Pending(PlateChange change, boolean settled) {}
+  /**
+   * A plate's change, whether it settled, and whether it is small for its cell (within four deviations of a single
+   * reading, found only in means), which waits longer for a change of its plate that may undo it.
+   */
+  private record Pending(PlateChange change, boolean settled, boolean small) {}
 
   @Override
   public List<ShelfEvent> onReading(WeightEvent reading) {
@@ -232,6 +249,10 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
       return true;
     }
     for (Pending member : group) {
+      Cell own = cells.get(member.change().bin());
+      if (member.small() && own != null && (now < end + SMALL_WAIT_MILLIS || own.phase == Phase.CHANGING)) {
+        return false;
+      }
       for (BinId neighbour : neighbours(member.change().bin())) {
         Cell cell = cells.get(neighbour);
         if (cell == null || cell.phase == Phase.BASELINE) {
@@ -419,9 +440,11 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
         firstOffTs = ts;
       }
       double recent = median(Math.max(0, size - 3), size);
-      if (Math.abs(recent - level) > trigger()) {
+      long meanStart = meanShift(ts);
+      if (Math.abs(recent - level) > trigger() || meanStart != Long.MIN_VALUE) {
         phase = Phase.CHANGING;
-        changeStart = firstOffTs == Long.MIN_VALUE ? ts : firstOffTs;
+        changeStart = Math.abs(recent - level) <= trigger() ? meanStart
+            : firstOffTs == Long.MIN_VALUE ? ts : firstOffTs;
         // Keep only the readings of the change.
         int first = size;
         while (first > 0 && times[first - 1] >= changeStart) {
@@ -449,8 +472,44 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
         }
         startBlock(ts);
       }
-      keepLast(3);
+      trim(ts, windowMillis() / 2);
       return null;
+    }
+
+    /**
+     * When the readings of the last half settle window, spikes left out, have a mean off the level by more than
+     * four deviations of a quarter window's mean (and twice {@link ShelfSettings#minChangeGrams()}, so that the
+     * last grams of a hand letting go or a neighbour's cross-talk start no change of their own): the time of the
+     * first reading after the level, found as the point from which the readings' summed offsets are largest.
+     * Otherwise {@link Long#MIN_VALUE}. This finds a small unit on a cell whose single readings are too noisy for
+     * the median of three, as real cells' noise is mostly of high frequency and averages away.
+     */
+    private long meanShift(long now) {
+      int from = window(now, windowMillis() / 2);
+      if (from < 0) {
+        return Long.MIN_VALUE;
+      }
+      double tolerance = tolerance(noiseSd);
+      double sum = 0;
+      for (int i = from; i < size; i++) {
+        sum += Math.max(-tolerance, Math.min(tolerance, grams[i] - level));
+      }
+      double shift = sum / (size - from);
+      if (Math.abs(shift) <= Math.max(MEAN_TRIGGER_MIN_CHANGES * settings.minChangeGrams(),
+          TRIGGER_DEVIATIONS * blockSd)) {
+        return Long.MIN_VALUE;
+      }
+      double tail = 0;
+      double most = 0;
+      long start = times[size - 1];
+      for (int i = size - 1; i >= from; i--) {
+        tail += Math.signum(shift) * Math.max(-tolerance, Math.min(tolerance, grams[i] - level));
+        if (tail > most) {
+          most = tail;
+          start = times[i];
+        }
+      }
+      return start;
     }
 
     /** The noise that a change's window is judged against: its own, but no less than and at most twice the rest's. */
@@ -493,7 +552,7 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
       if (Math.abs(delta) <= Math.max(settings.minChangeGrams(), SETTLE_DEVIATIONS * sd)) {
         return null;
       }
-      return new Pending(new PlateChange(bin, start, end, delta, sd), settled);
+      return new Pending(new PlateChange(bin, start, end, delta, sd), settled, Math.abs(delta) <= trigger());
     }
 
     /**

@@ -229,6 +229,53 @@ class SettlingShelfDetectorTest {
         d -> assertThat(d).isCloseTo(-521, within(10.0)));
   }
 
+  /**
+   * A 28 g pack on a cell whose single readings have a deviation of 14 g, mostly of high frequency (as real cells'
+   * noise is: their means over a second vary far less): two deviations of a reading, but many of a mean.
+   */
+  @ParameterizedTest(name = "{0} Hz")
+  @ValueSource(ints = {30, 60, 100})
+  void aSmallUnitOnANoisyCellIsFoundByItsMeans(int hertz) {
+    Random random = new Random(hertz);
+    double previous = 0;
+    for (long ts = T; ts < T + 40_000; ts += 1_000 / hertz) {
+      double load = FULL - (ts >= T + 15_000 ? 28 : 0) + (ts >= T + 28_000 ? 28 : 0);
+      double e = random.nextGaussian();
+      double highFrequency = (e - previous) / Math.sqrt(2);
+      previous = e;
+      read(ts, load + 14 * (0.7 * random.nextGaussian() + Math.sqrt(1 - 0.49) * highFrequency));
+    }
+    events.addAll(detector.flush(T + 40_000));
+
+    assertThat(events).extracting(ShelfEvent::deltaGrams).satisfiesExactly(
+        d -> assertThat(d).isCloseTo(-28, within(6.0)),
+        d -> assertThat(d).isCloseTo(28, within(6.0)));
+    assertThat(events.get(0).startTs()).isBetween(T + 14_500, T + 15_100);
+  }
+
+  /**
+   * A hand presses about 30 g on a noisy cell as it reaches in, steady enough for a moment to look settled, and
+   * takes a 164 g unit 0.9 s later: one event of the unit, not a put-back of the press and a take of the rest.
+   */
+  @ParameterizedTest(name = "{0} Hz")
+  @ValueSource(ints = {30, 60})
+  void aPressOnANoisyCellBeforeATakeIsNoChangeOfItsOwn(int hertz) {
+    Random random = new Random(hertz);
+    double previous = 0;
+    for (long ts = T; ts < T + 30_000; ts += 1_000 / hertz) {
+      double f = (ts - (T + 15_000)) / 2_500.0;
+      double press = f > 0 && f < 1 ? 30 * Math.min(1, 4 * Math.sin(Math.PI * f)) : 0;
+      double load = FULL + press - (ts >= T + 16_300 ? 164 : 0);
+      double e = random.nextGaussian();
+      double highFrequency = (e - previous) / Math.sqrt(2);
+      previous = e;
+      read(ts, load + 12 * (0.7 * random.nextGaussian() + Math.sqrt(1 - 0.49) * highFrequency));
+    }
+    events.addAll(detector.flush(T + 30_000));
+
+    assertThat(events).singleElement().satisfies(e -> assertThat(e.deltaGrams()).isCloseTo(-164, within(6.0)));
+  }
+
   @Test
   void noEventsUntilACellHasABaselineWhateverItsStartUp() {
     Random random = new Random(3);

@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code jwo shelves}: simulates each preset and runs the default shelf-event detector and product resolver over
  * its load-cell readings, then grades the shelf events against the simulator's shelf truth: recall and precision
- * of shelf events, how often the product is right, and how long after the change an event is returned.
+ * of shelf events, how often the product is right, and how long after the change, and after the load settled, an
+ * event is returned.
  */
 @Command(
     name = "shelves",
@@ -75,9 +76,15 @@ final class ShelvesCommand implements Callable<Integer> {
   /** A detected event as it is explained, with when it was returned. */
   record Detected(ShelfEvent event, long emittedTs) {}
 
-  /** One preset's figures. */
+  /**
+   * One preset's figures.
+   *
+   * @param latencies per matched true change, from it to the reading that returned its event
+   * @param settleLatencies per event the detector returned, from its end (the first reading of the window in which
+   *     the load was level: when the shelf settled, as the readings show it) to the reading that returned it
+   */
   record Figures(String preset, int truths, int detected, int ignored, int matched, int productRight,
-      List<Long> latencies) {
+      List<Long> latencies, List<Long> settleLatencies) {
     double recall() {
       return truths == 0 ? 1 : matched / (double) truths;
     }
@@ -92,10 +99,18 @@ final class ShelvesCommand implements Callable<Integer> {
     }
 
     long latency(double quantile) {
-      if (latencies.isEmpty()) {
+      return quantile(latencies, quantile);
+    }
+
+    long settleLatency(double quantile) {
+      return quantile(settleLatencies, quantile);
+    }
+
+    private static long quantile(List<Long> values, double quantile) {
+      if (values.isEmpty()) {
         return 0;
       }
-      List<Long> sorted = latencies.stream().sorted().toList();
+      List<Long> sorted = values.stream().sorted().toList();
       return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(quantile * sorted.size())));
     }
   }
@@ -125,16 +140,19 @@ final class ShelvesCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("Reproduce with `./jwo shelves --seed " + seed + " --presets " + String.join(",", names) + "`");
     System.out.println();
-    System.out.println("| preset | true changes | events | recall | precision | product right | latency median / p95 |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| preset | true changes | events | recall | precision | product right | latency median / p95 "
+        + "| settle to emit median / p95 |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     rows.forEach(f -> System.out.println(row(f)));
     return 0;
   }
 
   private static String row(Figures f) {
-    return String.format(Locale.ROOT, "| %s | %d | %d | %.2f %% | %.2f %% | %.2f %% | %.2f s / %.2f s |",
+    return String.format(Locale.ROOT,
+        "| %s | %d | %d | %.2f %% | %.2f %% | %.2f %% | %.2f s / %.2f s | %.2f s / %.2f s |",
         f.preset(), f.truths(), f.detected() - f.ignored(), 100 * f.recall(), 100 * f.precision(),
-        100 * f.productAccuracy(), f.latency(0.5) / 1000.0, f.latency(0.95) / 1000.0);
+        100 * f.productAccuracy(), f.latency(0.5) / 1000.0, f.latency(0.95) / 1000.0,
+        f.settleLatency(0.5) / 1000.0, f.settleLatency(0.95) / 1000.0);
   }
 
   static Figures grade(String preset, Path dir, boolean list) throws Exception {
@@ -158,6 +176,7 @@ final class ShelvesCommand implements Callable<Integer> {
       detected.add(new Detected(e, last));
     }
     List<Truth> truths = readTruth(dir.resolve(TruthFiles.SHELF));
+    List<Long> settleLatencies = detected.stream().map(d -> d.emittedTs() - d.event().endTs()).toList();
 
     // What each credential holds, as the cart would: put-backs are explained from it.
     Map<String, Map<Sku, Integer>> held = new HashMap<>();
@@ -234,7 +253,8 @@ final class ShelvesCommand implements Callable<Integer> {
         System.out.println("  spurious: " + explained.get(i).event());
       }
     }
-    return new Figures(preset, changes.size(), explained.size(), ignored, matched, right, latencies);
+    return new Figures(preset, changes.size(), explained.size(), ignored, matched, right, latencies,
+        settleLatencies);
   }
 
   /**
