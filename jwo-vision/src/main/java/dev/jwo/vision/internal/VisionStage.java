@@ -425,7 +425,9 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
 
   /**
    * Tells the listeners of each unadmitted entry whose track has gone on for {@link #UNADMITTED_CONFIRM_MILLIS}
-   * without being merged or lost, unless it now stands by a shopper of a visit (it was that shopper).
+   * without being merged or lost, unless it now stands by a shopper of a visit (it was that shopper) or a party
+   * whose entry window covered the crossing lost a place to a duplicate track (it was that party's member, who
+   * takes the place; the party counted it when the duplicate came in).
    */
   private void confirmUnadmitted(long ts) {
     for (UnadmittedEntry entry : List.copyOf(unconfirmed.values())) {
@@ -447,6 +449,14 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
           && other.position().distanceTo(track.get().position()) <= SAME_PERSON_METRES);
       if (beside) {
         registry.counter("jwo.vision.unadmitted", "outcome", "beside_a_shopper").increment();
+        continue;
+      }
+      Optional<PartyLink> place = linker.takeVacatedPlace(entry, ts);
+      if (place.isPresent()) {
+        registry.counter("jwo.vision.unadmitted", "outcome", "took_a_duplicates_place").increment();
+        identityTrace.trackLabelled(entry.track(), place.get().admission().visitId(), ts, String.format(Locale.ROOT,
+            "crossed entry gate %s at %d into the place of a member of the party scanned at %d whose track was"
+                + " found to duplicate another shopper's", entry.gate(), entry.ts(), place.get().admission().ts()));
         continue;
       }
       registry.counter("jwo.vision.unadmitted", "outcome", "told").increment();
