@@ -90,6 +90,13 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
    */
   static final long UNADMITTED_CONFIRM_MILLIS = 5_000;
   /**
+   * A track born longer than this before it was seen at an entry gate's line was on the floor already, and whoever
+   * it followed did not come in there: cameras see only the floor, so a person coming in appears at the line (a track
+   * the tracker started a moment earlier on a false detection nearby is allowed for). A chain of false detections
+   * that wanders across the line, or a shopper's track passing by the entrance, is no unadmitted entry.
+   */
+  static final long ON_THE_FLOOR_BEFORE_MILLIS = 2_000;
+  /**
    * An exit no tracked shopper could be matched to is given, once this long has passed with none of a visit's
    * shoppers seen since before it, to that visit (held for review).
    */
@@ -425,7 +432,8 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
 
   /**
    * Tells the listeners of each unadmitted entry whose track has gone on for {@link #UNADMITTED_CONFIRM_MILLIS}
-   * without being merged or lost, unless it now stands by a shopper of a visit (it was that shopper) or a party
+   * without being merged or lost, unless it was on the floor before it reached the line
+   * ({@link #ON_THE_FLOOR_BEFORE_MILLIS}), it now stands by a shopper of a visit (it was that shopper) or a party
    * whose entry window covered the crossing lost a place to a duplicate track (it was that party's member, who
    * takes the place; the party counted it when the duplicate came in).
    */
@@ -442,6 +450,10 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       }
       if (track.isEmpty() || track.get().status() != TrackStatus.CONFIRMED) {
         registry.counter("jwo.vision.unadmitted", "outcome", "lost").increment();
+        continue;
+      }
+      if (entry.ts() - track.get().born().ts() > ON_THE_FLOOR_BEFORE_MILLIS) {
+        registry.counter("jwo.vision.unadmitted", "outcome", "on_the_floor_before").increment();
         continue;
       }
       boolean beside = tracker.tracks().stream().anyMatch(other -> !other.id().equals(entry.track())
