@@ -90,6 +90,13 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
    */
   static final long UNADMITTED_CONFIRM_MILLIS = 5_000;
   /**
+   * A track born longer than this before it was seen at an entry gate's line was on the floor already, and whoever
+   * it followed did not come in there: cameras see only the floor, so a person coming in appears at the line (a track
+   * the tracker started a moment earlier on a false detection nearby is allowed for). A chain of false detections
+   * that wanders across the line, or a shopper's track passing by the entrance, is no unadmitted entry.
+   */
+  static final long ON_THE_FLOOR_BEFORE_MILLIS = 2_000;
+  /**
    * An exit no tracked shopper could be matched to is given, once this long has passed with none of a visit's
    * shoppers seen since before it, to that visit (held for review).
    */
@@ -445,7 +452,10 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
 
   /**
    * Tells the listeners of each unadmitted entry whose track has gone on for {@link #UNADMITTED_CONFIRM_MILLIS}
-   * without being merged or lost, unless it now stands by a shopper of a visit (it was that shopper).
+   * without being merged or lost, unless it was on the floor before it reached the line
+   * ({@link #ON_THE_FLOOR_BEFORE_MILLIS}), it now stands by a shopper of a visit (it was that shopper) or a party
+   * whose entry window covered the crossing lost a place to a duplicate track (it was that party's member, who
+   * takes the place; the party counted it when the duplicate came in).
    */
   private void confirmUnadmitted(long ts) {
     for (UnadmittedEntry entry : List.copyOf(unconfirmed.values())) {
@@ -462,11 +472,23 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         registry.counter("jwo.vision.unadmitted", "outcome", "lost").increment();
         continue;
       }
+      if (entry.ts() - track.get().born().ts() > ON_THE_FLOOR_BEFORE_MILLIS) {
+        registry.counter("jwo.vision.unadmitted", "outcome", "on_the_floor_before").increment();
+        continue;
+      }
       boolean beside = tracker.tracks().stream().anyMatch(other -> !other.id().equals(entry.track())
           && other.status() == TrackStatus.CONFIRMED && linker.admissionOf(other.id()).isPresent()
           && other.position().distanceTo(track.get().position()) <= SAME_PERSON_METRES);
       if (beside) {
         registry.counter("jwo.vision.unadmitted", "outcome", "beside_a_shopper").increment();
+        continue;
+      }
+      Optional<PartyLink> place = linker.takeVacatedPlace(entry, ts);
+      if (place.isPresent()) {
+        registry.counter("jwo.vision.unadmitted", "outcome", "took_a_duplicates_place").increment();
+        identityTrace.trackLabelled(entry.track(), place.get().admission().visitId(), ts, String.format(Locale.ROOT,
+            "crossed entry gate %s at %d into the place of a member of the party scanned at %d whose track was"
+                + " found to duplicate another shopper's", entry.gate(), entry.ts(), place.get().admission().ts()));
         continue;
       }
       registry.counter("jwo.vision.unadmitted", "outcome", "told").increment();

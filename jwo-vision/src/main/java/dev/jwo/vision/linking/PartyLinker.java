@@ -82,6 +82,13 @@ public final class PartyLinker {
   private final List<UnadmittedEntry.Listener> unadmittedEntryListeners = new ArrayList<>();
   /** Tracks whose crossing was told as an unadmitted entry: each crossing is told once. */
   private final Set<TrackId> toldUnadmitted = new HashSet<>();
+  /** Linked tracks that hold one of their party's places (counted when they crossed the line as its newcomers). */
+  private final Set<TrackId> placeHolders = new HashSet<>();
+  /**
+   * Places a duplicate track took in its party before the tracker merged it into a track already linked: the person
+   * was counted twice, so a member who found every place taken may be the party's own.
+   */
+  private final Map<Admission, Integer> vacatedPlaces = new HashMap<>();
 
   public PartyLinker(StoreLayout layout, LinkerSettings settings) {
     this(layout, settings, (a, b) -> Optional.empty());
@@ -256,6 +263,29 @@ public final class PartyLinker {
       }
     }
     return outcome;
+  }
+
+  /**
+   * Gives {@code entry}'s track, which found no place left, a place its party lost to a duplicate track: a party
+   * admitted at the same gate whose entry window covered the crossing had one of its places taken by a track the
+   * tracker has since merged into one already linked (one person seen twice), so the crossing was that party's
+   * member, not a person who came in unadmitted. The place was counted when the duplicate crossed, so the party is
+   * not told of a new member. Empty when no such place is free (the latest admission wins when several are).
+   */
+  public Optional<PartyLink> takeVacatedPlace(UnadmittedEntry entry, long ts) {
+    if (links.containsKey(entry.track())) {
+      return Optional.empty();
+    }
+    Optional<Admission> party = vacatedPlaces.keySet().stream()
+        .filter(a -> a.gate().equals(entry.gate()) && a.ts() <= entry.ts()
+            && entry.ts() <= a.ts() + settings.admissionWindowMillis())
+        .max(Comparator.comparingLong(Admission::ts));
+    party.ifPresent(a -> {
+      vacatedPlaces.computeIfPresent(a, (admission, places) -> places > 1 ? places - 1 : null);
+      links.put(entry.track(), a);
+      placeHolders.add(entry.track());
+    });
+    return party.map(a -> new PartyLink(entry.track(), a, ts));
   }
 
   /** Tells the listeners that {@code track} crossed {@code gate} with no party place left for it. */
@@ -463,17 +493,28 @@ public final class PartyLinker {
 
   /**
    * The tracker merged {@code duplicate} into {@code survivor} (one person seen twice): a survivor without a party
-   * takes the duplicate's.
+   * takes the duplicate's. A place the duplicate took in its party when the survivor is linked already is vacated
+   * ({@link #takeVacatedPlace}).
    */
   public void onMerged(TrackId duplicate, TrackId survivor) {
     atGate.removeIf(t -> t.id().equals(duplicate));
     lostTracks.remove(duplicate);
     Admission admission = links.remove(duplicate);
     List<Admission> rivals = entryRivals.remove(duplicate);
-    if (admission == null || links.containsKey(survivor)) {
+    boolean heldAPlace = placeHolders.remove(duplicate);
+    if (admission == null) {
+      return;
+    }
+    if (links.containsKey(survivor)) {
+      if (heldAPlace) {
+        vacatedPlaces.merge(admission, 1, Integer::sum);
+      }
       return;
     }
     links.put(survivor, admission);
+    if (heldAPlace) {
+      placeHolders.add(survivor);
+    }
     if (rivals != null) {
       entryRivals.put(survivor, rivals);
     }
@@ -489,6 +530,14 @@ public final class PartyLinker {
     }
     links.put(first, b);
     links.put(second, a);
+    // The place a party's newcomer took goes with the party.
+    boolean firstHeld = placeHolders.remove(first);
+    if (placeHolders.remove(second)) {
+      placeHolders.add(first);
+    }
+    if (firstHeld) {
+      placeHolders.add(second);
+    }
     List<Admission> rivalsA = entryRivals.remove(first);
     List<Admission> rivalsB = entryRivals.remove(second);
     if (rivalsB != null) {
@@ -502,6 +551,8 @@ public final class PartyLinker {
   /** Forgets the links of a visit that has ended. */
   public void forgetVisit(Admission admission) {
     links.values().removeIf(a -> a.equals(admission));
+    vacatedPlaces.remove(admission);
+    placeHolders.removeIf(id -> !links.containsKey(id));
     lostTracks.keySet().removeIf(id -> !links.containsKey(id));
     continuedBy.keySet().removeIf(id -> !links.containsKey(id));
     entryRivals.keySet().removeIf(id -> !links.containsKey(id));
@@ -535,6 +586,7 @@ public final class PartyLinker {
     PartyLink link(Track track, long ts) {
       members++;
       links.put(track.id(), admission);
+      placeHolders.add(track.id());
       return new PartyLink(track.id(), admission, ts);
     }
   }

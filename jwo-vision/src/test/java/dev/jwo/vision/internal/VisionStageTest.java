@@ -38,6 +38,7 @@ import dev.jwo.vision.Track;
 import dev.jwo.vision.TrackChange;
 import dev.jwo.vision.TestLayouts;
 import dev.jwo.vision.linking.LinkerSettings;
+import dev.jwo.vision.linking.UnadmittedEntry;
 import dev.jwo.vision.tracking.KalmanTracker;
 import dev.jwo.vision.tracking.TrackerSettings;
 import io.micrometer.core.instrument.Counter;
@@ -232,6 +233,48 @@ class VisionStageTest {
     }
 
     assertThat(movements.calls).containsExactly("entered " + visit, "unmatched exit out-1");
+  }
+
+  @Test
+  void aPersonAppearingAtTheEntryLineWithoutAScanIsToldAfterTheyGoOnAsAPersonOfTheirOwn() {
+    List<UnadmittedEntry> told = new ArrayList<>();
+    stage.unadmittedEntryListeners(Set.of(told::add));
+    for (long ts = T; ts <= T + 8_000; ts += 100) {
+      Position at = new Position(1.8, 0.3 + 2.7 * Math.min(1, (ts - T) / 3_000.0));
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(new PersonObservation(at, List.of(), null))));
+      stage.onTimeAdvanced(ts);
+    }
+
+    assertThat(told).singleElement().satisfies(e -> assertThat(e.behind()).isNull());
+    assertThat(registry.get("jwo.vision.unadmitted").tag("outcome", "told").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aTrackOnTheFloorBeforeItReachedTheEntryLineIsNoUnadmittedEntry() {
+    List<UnadmittedEntry> told = new ArrayList<>();
+    stage.unadmittedEntryListeners(Set.of(told::add));
+    // someone already inside walks towards the entrance, is unseen for a moment, and is seen again at the line
+    // walking in: the same track, found again
+    long ts = T;
+    for (; ts <= T + 4_000; ts += 100) {
+      double f = (ts - T) / 4_000.0;
+      Position at = new Position(5 - 3.2 * f, 4 - 3.2 * f);
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(new PersonObservation(at, List.of(), null))));
+      stage.onTimeAdvanced(ts);
+    }
+    for (; ts < T + 5_500; ts += 100) {
+      stage.onTimeAdvanced(ts);
+    }
+    for (; ts <= T + 14_000; ts += 100) {
+      double f = Math.min(1, (ts - T - 5_500) / 3_000.0);
+      Position at = new Position(1.8 + 0.7 * f, 0.3 + 2.7 * f);
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(new PersonObservation(at, List.of(), null))));
+      stage.onTimeAdvanced(ts);
+    }
+
+    assertThat(told).isEmpty();
+    assertThat(registry.get("jwo.vision.unadmitted").tag("outcome", "on_the_floor_before").counter().count())
+        .isEqualTo(1);
   }
 
   /** A shopper of a party of one walks in and on to {@code to}, seen until {@code until}. */

@@ -105,6 +105,67 @@ class UnadmittedEntryTest {
             org.assertj.core.groups.Tuple.tuple(TrackId.of("t3"), null));
   }
 
+  @Test
+  void aMemberWhosePlaceADuplicateTrackTookIsGivenThePlaceOnceTheDuplicateIsMerged() {
+    Admission earlier = admission("c-1", T, 1);
+    Admission pair = admission("c-2", T + 4_000, 2);
+    linker.admit(earlier);
+    linker.onConfirmed(entering("t1", T + 1_000), T + 1_600);
+    linker.admit(pair);
+    // a second track on the earlier party's shopper, seen as a newcomer of the pair, takes one of its places
+    linker.onConfirmed(new FakeTrack("t1b", T + 4_300, new Position(2.6, 2.0)), T + 4_500);
+    linker.onConfirmed(entering("t2", T + 5_000), T + 5_600);
+    linker.onMerged(TrackId.of("t1b"), TrackId.of("t1"));
+    // the pair's second member finds every place taken
+    linker.onConfirmed(entering("t3", T + 6_500), T + 7_100);
+
+    assertThat(linker.admissionOf(TrackId.of("t1b"))).isEmpty();
+    assertThat(told).singleElement().satisfies(e -> assertThat(e.track()).isEqualTo(TrackId.of("t3")));
+    assertThat(linker.takeVacatedPlace(told.get(0), T + 11_500))
+        .contains(new PartyLink(TrackId.of("t3"), pair, T + 11_500));
+    assertThat(linker.admissionOf(TrackId.of("t3"))).contains(pair);
+    // the place is given once: another person coming in behind the pair is unadmitted
+    linker.onConfirmed(entering("t4", T + 8_000), T + 8_600);
+    assertThat(told).hasSize(2);
+    assertThat(linker.takeVacatedPlace(told.get(1), T + 13_000)).isEmpty();
+  }
+
+  @Test
+  void noPlaceIsVacatedWhenTheMergedTrackTookNone() {
+    Admission single = admission("c-1", T, 1);
+    linker.admit(single);
+    FakeTrack shopper = entering("t1", T + 1_000);
+    linker.onConfirmed(shopper, T + 1_600);
+    shopper.at(new Position(2.2, 3.0), T + 4_000).status = TrackStatus.LOST;
+    linker.onLost(shopper);
+    // the shopper found again on a new track (a continuation holds no place), then seen twice and merged
+    FakeTrack again = new FakeTrack("t2", T + 4_500, new Position(2.3, 3.2));
+    assertThat(linker.onConfirmed(again, T + 5_000)).isInstanceOf(PartyLinker.Continued.class);
+    shopper.status = TrackStatus.CONFIRMED;
+    linker.onFound(shopper);
+    linker.onMerged(TrackId.of("t2"), TrackId.of("t1"));
+    // a person walking in behind the single shopper within its window
+    linker.onConfirmed(entering("t3", T + 6_000), T + 6_600);
+
+    assertThat(told).singleElement().satisfies(e -> assertThat(e.behind()).isEqualTo(single));
+    assertThat(linker.takeVacatedPlace(told.get(0), T + 11_000)).isEmpty();
+  }
+
+  @Test
+  void aVacatedPlaceOutsideTheCrossingsEntryWindowExplainsNothing() {
+    Admission pair = admission("c-1", T, 2);
+    linker.admit(pair);
+    linker.onConfirmed(entering("t1", T + 1_000), T + 1_600);
+    linker.onConfirmed(entering("t1b", T + 1_200), T + 1_800);
+    linker.onMerged(TrackId.of("t1b"), TrackId.of("t1"));
+    linker.closeWindows(T + 2_000);
+    long late = T + LinkerSettings.DEFAULTS.admissionWindowMillis() + 1_000;
+    linker.onConfirmed(entering("t2", late), late + 600);
+
+    assertThat(told).singleElement().satisfies(e -> assertThat(e.behind()).isNull());
+    assertThat(linker.takeVacatedPlace(told.get(0), late + 5_000)).isEmpty();
+  }
+
   private static Admission admission(String credential, long ts, int party) {
     return Admission.from(new EntryEvent(ts, GateId.of("in-1"), Credential.of(credential), party, null));
   }
