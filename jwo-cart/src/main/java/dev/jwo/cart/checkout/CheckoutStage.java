@@ -12,6 +12,7 @@ import dev.jwo.cart.session.Session;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.Sku;
+import dev.jwo.core.TrackId;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.PipelineStage;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Checks out ended visits once the grace period after the last exit has passed, receipt by receipt: a visit is
@@ -166,7 +168,10 @@ public final class CheckoutStage implements SensorEventHandler {
     return ReceiptProbability.of(visit, known, drawn, events);
   }
 
-  /** One line of doubt, in words, for a reviewer. */
+  /**
+   * One line of doubt, in words, for a reviewer: the shelf event (bin and time), what this visit was given and the
+   * alternatives with their probabilities, the tracks whose hands were in the bin, and the evidence weighed.
+   */
   static String describe(DoubtfulLine line) {
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "bin %s at %d: %s with p %.3f",
         line.bin(), line.ts(), line.quantity() == 0 ? "nothing for this visit"
@@ -175,6 +180,12 @@ public final class CheckoutStage implements SensorEventHandler {
     for (DoubtfulLine.Alternative a : line.alternatives()) {
       s.append(String.format(Locale.ROOT, "; or %s %s p %.3f", a.visit(),
           a.sku() == null ? "(no product named)" : a.quantity() + " x " + a.sku(), a.probability()));
+    }
+    if (!line.tracks().isEmpty()) {
+      s.append("; tracks ").append(line.tracks().stream().map(TrackId::value).collect(Collectors.joining(", ")));
+    }
+    if (!line.evidence().isBlank()) {
+      s.append("; evidence: ").append(line.evidence());
     }
     return s.toString();
   }

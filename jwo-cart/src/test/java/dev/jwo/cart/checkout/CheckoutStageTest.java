@@ -20,6 +20,7 @@ import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.DoubtfulLine;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,6 +42,19 @@ class CheckoutStageTest {
   private final CheckoutStage checkout =
       new CheckoutStage(sessions, ledger, settled::add, reviews, new CheckoutSettings(GRACE), registry,
           new ReceiptBeliefs(), DecisionTrace.NONE);
+
+  @Test
+  void aDoubtfulLineNamesItsShelfEventAlternativesTracksAndEvidenceForTheReviewer() {
+    DoubtfulLine line = new DoubtfulLine(T + 5_000, BinId.of("A1-01-1"), CHOCOLATE, 1, 0.6,
+        List.of(new DoubtfulLine.Alternative("v-other", CHOCOLATE, 1, 0.4)),
+        List.of(TrackId.of("t7"), TrackId.of("t9")), "track t7 p 0.600: hand in the bin 1.0 s");
+
+    assertThat(CheckoutStage.describe(line))
+        .startsWith("bin A1-01-1 at " + (T + 5_000) + ": took 1 x " + CHOCOLATE + " with p 0.600")
+        .contains("; or v-other 1 x " + CHOCOLATE + " p 0.400")
+        .contains("; tracks t7, t9")
+        .endsWith("; evidence: track t7 p 0.600: hand in the bin 1.0 s");
+  }
 
   @Test
   void aConfidentVisitIsChargedOnceTheGraceHasPassed() {
