@@ -78,6 +78,19 @@ public final class ShopperApp {
             .build());
   }
 
+  /**
+   * What the app shows after the shopper contests {@code quantity} units of line {@code lineIndex} of the visit's
+   * receipt as "not taken": the receipt seen, the store's answer, and the receipt as it is now.
+   */
+  public List<String> contestNotTaken(String visitId, int lineIndex, int quantity, String note) {
+    Receipt seen = receipt(visitId);
+    ContestReceiptLineResponse answer = contest(seen, lineIndex, quantity, ContestReason.NOT_TAKEN, note);
+    return List.of("contested: " + describe(seen),
+        String.format(Locale.ROOT, "answer: %s (dispute %s, %s %.2f)", answer.getOutcome(), answer.getDisputeId(),
+            answer.getAmount().getCurrency(), answer.getAmount().getMinor() / 100.0),
+        "now: " + describe(receipt(visitId)));
+  }
+
   /** The receipt as an app might show it, with its version and why it was amended. */
   public static String describe(Receipt receipt) {
     StringBuilder s = new StringBuilder("receipt v" + receipt.getVersion() + " (" + receipt.getStatus() + "):");
@@ -169,8 +182,10 @@ public final class ShopperApp {
    */
   public static void main(String[] args) throws InterruptedException {
     String token = System.getenv("JWO_TOKEN");
+    boolean contesting = args.length >= 4 && args[1].equals("contest");
     if (args.length < 3 || token == null || token.isBlank()) {
       System.err.println("usage: JWO_TOKEN=<shopper-app token> ShopperApp HOST:PORT GATE CREDENTIAL [PARTY_SIZE]");
+      System.err.println("       JWO_TOKEN=<shopper-app token> ShopperApp HOST:PORT contest VISIT LINE [QUANTITY]");
       System.exit(2);
     }
     boolean loopback = args[0].startsWith("localhost:") || args[0].startsWith("127.");
@@ -179,6 +194,11 @@ public final class ShopperApp {
         : Grpc.newChannelBuilder(args[0], TlsChannelCredentials.create()).build();
     try {
       ShopperApp app = new ShopperApp(BearerToken.of(token).on(channel));
+      if (contesting) {
+        app.contestNotTaken(args[2], Integer.parseInt(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : 1,
+            "contested from the app").forEach(System.out::println);
+        return;
+      }
       String visit = app.admit(args[1], args[2], args.length > 3 ? Integer.parseInt(args[3]) : 1);
       System.out.println("admitted: visit " + visit);
       app.watch(visit, cart -> System.out.println(describe(cart))).awaitFinal(4, TimeUnit.HOURS);

@@ -145,6 +145,24 @@ class ShopperAppTest {
     assertThat(app.receiptVersions(visit).get(0).getTotal().getMinor()).isEqualTo(199 + 349);
   }
 
+  @Test
+  void appContestsALineAsNotTakenAndShowsWhatItSawTheAnswerAndTheReceiptNow() throws Exception {
+    script.shopper("c-app-user", 0).admittedElsewhere().take("A1-1", 1);
+    ShopperApp app = new ShopperApp(callers.shopper("app-install-1", Credential.of("c-app-user")).on(channel));
+    String visit = app.admit("in-1", "c-app-user", 1);
+    ShopperApp.CartWatch watch = app.watch(visit, cart -> { });
+    streamSensors(script.events());
+    assertThat(watch.awaitFinal(30, TimeUnit.SECONDS)).isTrue();
+    awaitCaptured(app, visit);
+
+    List<String> shown = app.contestNotTaken(visit, 0, 1, "never took it");
+
+    assertThat(shown).hasSize(3);
+    assertThat(shown.get(0)).isEqualTo("contested: receipt v1 (CHARGED): 1 x 0001 = USD 1.99");
+    assertThat(shown.get(1)).startsWith("answer: REFUNDED (dispute ").endsWith(", USD 1.99)");
+    assertThat(shown.get(2)).startsWith("now: receipt v2 (CHARGED): = USD 0.00 [refund ");
+  }
+
   /** Waits until the settled visit's payment is done (payments run on their own worker), then reads the receipt. */
   private Receipt awaitCaptured(ShopperApp app, String visit) throws InterruptedException {
     assertThat(injector.getInstance(VisitPayments.class).awaitIdle(Duration.ofSeconds(30))).isTrue();
