@@ -113,7 +113,6 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
 
   private enum Phase { BASELINE, REST, CHANGING }
 
-  /** A plate's change and whether it settled. */
   /**
    * A plate's change, whether it settled, and whether it is small for its cell (within four deviations of a single
    * reading, found only in means), which waits longer for a change of its plate that may undo it.
@@ -440,11 +439,12 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
         firstOffTs = ts;
       }
       double recent = median(Math.max(0, size - 3), size);
-      long meanStart = meanShift(ts);
-      if (Math.abs(recent - level) > trigger() || meanStart != Long.MIN_VALUE) {
+      boolean medianOff = Math.abs(recent - level) > trigger();
+      // The means are looked at only when the median of three shows nothing.
+      long meanStart = medianOff ? Long.MIN_VALUE : meanShift(ts);
+      if (medianOff || meanStart != Long.MIN_VALUE) {
         phase = Phase.CHANGING;
-        changeStart = Math.abs(recent - level) <= trigger() ? meanStart
-            : firstOffTs == Long.MIN_VALUE ? ts : firstOffTs;
+        changeStart = !medianOff ? meanStart : firstOffTs == Long.MIN_VALUE ? ts : firstOffTs;
         // Keep only the readings of the change.
         int first = size;
         while (first > 0 && times[first - 1] >= changeStart) {

@@ -194,6 +194,10 @@ public final class KalmanTracker implements PersonTracker {
     List<MutableTrack> inPlay = new ArrayList<>();
     double r = cameraNoise.variance;
     int[] candidatesPerDetection = new int[people.size()];
+    List<double @Nullable []> views = new ArrayList<>(people.size());
+    for (PersonObservation person : people) {
+      views.add(view(person));
+    }
     for (MutableTrack track : candidates) {
       double[] row = new double[people.size()];
       double[] d2s = new double[people.size()];
@@ -202,7 +206,7 @@ public final class KalmanTracker implements PersonTracker {
         double d2 = track.mahalanobis2(ts, people.get(i).position(), r);
         d2s[i] = d2;
         double cost = d2 > GATE_CHI2 ? Double.POSITIVE_INFINITY
-            : d2 + track.logVarianceCost(ts, r) + appearanceCost(track, people.get(i));
+            : d2 + track.logVarianceCost(ts, r) + appearanceCost(track, views.get(i));
         row[i] = cost + (track.status == TrackStatus.TENTATIVE ? TENTATIVE_PENALTY : 0);
         if (Double.isFinite(cost)) {
           any = true;
@@ -249,7 +253,8 @@ public final class KalmanTracker implements PersonTracker {
       // Detectors' errors have heavy tails: a detection far from the prediction moves the track less.
       double d2 = distances.get(row)[i];
       double weight = d2 > ROBUST_CHI2 ? d2 / ROBUST_CHI2 : 1;
-      double look = lookDistance2(track, person);
+      double @Nullable [] view = views.get(i);
+      double look = track.lookDistance2(view);
       double residual = track.observe(ts, person.position(), person.hands(), r, weight);
       if (unambiguous && Double.isFinite(residual)) {
         cameraNoise.add(residual, settings.initialNoiseMetres());
@@ -258,7 +263,7 @@ public final class KalmanTracker implements PersonTracker {
         lookSpread.add(look, APPEARANCE_PRIOR_SD);
       }
       if (!Double.isFinite(look) || !differentLooks(look)) {
-        track.see(person.features());
+        track.see(view);
       }
       if (track.status == TrackStatus.TENTATIVE && track.hits >= settings.hitsToConfirm()) {
         track.status = TrackStatus.CONFIRMED;
@@ -273,15 +278,15 @@ public final class KalmanTracker implements PersonTracker {
    * look in units of the spread of one person's own views (about 1 for the same person), capped so that a change
    * of light cannot forbid an assignment outright; 1 when either has no appearance.
    */
-  private double appearanceCost(MutableTrack track, PersonObservation person) {
-    double look = lookDistance2(track, person);
+  private double appearanceCost(MutableTrack track, double @Nullable [] view) {
+    double look = track.lookDistance2(view);
     return Double.isFinite(look) ? Math.min(APPEARANCE_CAP, look / lookSpread.variance) : 1;
   }
 
-  /** Squared distance between a track's look and a detection's unit-length features, or NaN if either lacks one. */
-  private static double lookDistance2(MutableTrack track, PersonObservation person) {
+  /** A detection's features as a unit-length view, worked out once per frame; null if it has none. */
+  private static double @Nullable [] view(PersonObservation person) {
     FeatureVector features = person.features();
-    return features == null ? Double.NaN : track.lookDistance2(unit(features.toArray()));
+    return features == null ? null : unit(features.toArray());
   }
 
   private boolean differentLooks(double distance2) {
@@ -587,9 +592,8 @@ public final class KalmanTracker implements PersonTracker {
       return sum;
     }
 
-    /** Moves the look towards a detection's features. */
-    void see(@Nullable FeatureVector features) {
-      double[] view = features == null ? null : unit(features.toArray());
+    /** Moves the look towards a detection's unit-length view (taken over as the look if there is none yet). */
+    void see(double @Nullable [] view) {
       if (view == null) {
         return;
       }
@@ -621,7 +625,7 @@ public final class KalmanTracker implements PersonTracker {
       this.lastSeen = ts;
       this.hits = 1;
       history.add(born);
-      see(first.features());
+      see(view(first));
     }
 
     private double extrapolation(long ts) {
