@@ -12,13 +12,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns a resolver's explanations of a weight change into probabilities: each hypothesis weighs its fit to the
  * weight (a normal likelihood of its z-score) times a prior. The bin's own product is the usual thing taken from or
- * put back into a bin; another product there (put back into the wrong bin) or being put back here is rarer, and
- * several units at once rarer than one. Some probability is kept for a change that none of the candidates explains,
- * and some for no unit having moved at all ({@link Artefact}): a small change is often a hand leaning on the shelf,
- * a neighbour's cross-talk, drift or noise.
+ * put back into a bin; another product there (put back into the wrong bin) or being put back here is rarer (a put
+ * back's other candidates share one prior, however many the shopper holds), and several units at once rarer than
+ * one. Some probability is kept for a change that none of the candidates explains, and some for no unit having
+ * moved at all ({@link Artefact}): a small change is often a hand leaning on the shelf, a neighbour's cross-talk,
+ * drift or noise.
  */
 final class ProductBelief {
-  /** Prior of a product other than the bin's own, against 1 for the bin's own. */
+  /**
+   * Prior of a product other than the bin's own, against 1 for the bin's own: of each other product lying in the
+   * bin when units leave it; of all the other products a shopper holds together when a unit is put back (a shopper
+   * who holds many products is no likelier to put one in the wrong bin than one who holds two).
+   */
   static final double OTHER_PRODUCT_PRIOR = 0.15;
   /** Prior factor per unit beyond the first. */
   static final double EXTRA_UNIT_PRIOR = 0.5;
@@ -73,11 +78,13 @@ final class ProductBelief {
       double deltaSdGrams, Artefact artefact) {
     List<Weighted> weighted = new ArrayList<>();
     double sum = 0;
+    long others = candidates.keySet().stream().filter(sku -> !sku.equals(own)).count();
+    double otherPrior = deltaGrams > 0 ? OTHER_PRODUCT_PRIOR / Math.max(1, others) : OTHER_PRODUCT_PRIOR;
     for (ProductHypothesis h : resolution.hypotheses()) {
       if (!candidates.containsKey(h.sku())) {
         continue;
       }
-      double prior = (h.sku().equals(own) ? 1 : OTHER_PRODUCT_PRIOR)
+      double prior = (h.sku().equals(own) ? 1 : otherPrior)
           * Math.pow(EXTRA_UNIT_PRIOR, Math.abs(h.quantity()) - 1);
       double w = prior * Math.exp(-h.zScore() * h.zScore() / 2);
       weighted.add(new Weighted(h.sku(), h.quantity(), w));
