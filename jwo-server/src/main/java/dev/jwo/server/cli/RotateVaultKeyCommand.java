@@ -54,7 +54,11 @@ final class RotateVaultKeyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StoreLayout layout = StoreLogReader.readStore(store);
-    StoreKeyProvider keys = keyOptions.provider(System.getenv(), storage.data);
+    if (keyOptions.devKeys) {
+      throw new IllegalArgumentException("--dev-keys are held in memory by the process that made them; there is no"
+          + " master key to rotate");
+    }
+    StoreKeyProvider keys = keyOptions.provider(System.getenv(), storage.data, storage.jdbcUrl == null, System.out);
     Path current = keys instanceof KeyFileProvider files ? files.vaultKeyFile() : null;
     Path next = newVaultKey != null ? newVaultKey
         : current != null ? current.resolveSibling(current.getFileName() + ".next") : null;
