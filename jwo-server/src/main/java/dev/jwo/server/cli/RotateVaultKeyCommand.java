@@ -6,6 +6,7 @@ import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.keys.KeyFileProvider;
 import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.intake.SealedCredentials;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.StoreLayout;
@@ -69,12 +70,16 @@ final class RotateVaultKeyCommand implements Callable<Integer> {
     VaultMasterKey nextKey = KeyFileProvider.forVaultKeyFile(next).vaultMasterKey();
     DataFolderLock lock = storage.jdbcUrl == null ? DataFolderLock.acquire(storage.data, "jwo rotate-vault-key") : null;
     int rewrapped;
+    int credentialKeys;
     try {
       List<Module> modules = StoreModules.forStore(layout, new StorageModule(storage.settings()),
           binder -> OptionalBinder.newOptionalBinder(binder, StoreKeyProvider.class).setBinding().toInstance(keys));
       Injector injector = Guice.createInjector(modules);
       StoreStorage stored = injector.getInstance(StoreStorage.class);
       try {
+        // The visits' credential keys first: the vault's check value moves to the new key last, so a rotation cut
+        // short is run again with the same keys.
+        credentialKeys = injector.getInstance(SealedCredentials.class).rotateMasterKey(nextKey);
         rewrapped = injector.getInstance(BiometricVault.class)
             .rotateMasterKey(nextKey, injector.getInstance(Clock.class).millis());
       } finally {
@@ -85,7 +90,8 @@ final class RotateVaultKeyCommand implements Callable<Integer> {
         lock.close();
       }
     }
-    System.out.println("wrapped " + rewrapped + " person keys again under master key " + nextKey.id());
+    System.out.println("wrapped " + rewrapped + " person keys and " + credentialKeys + " visits' credential keys again"
+        + " under master key " + nextKey.id());
     if (current != null && newVaultKey == null) {
       Path retired = current.resolveSibling(current.getFileName() + ".retired-" + System.currentTimeMillis());
       Files.move(current, retired, StandardCopyOption.ATOMIC_MOVE);

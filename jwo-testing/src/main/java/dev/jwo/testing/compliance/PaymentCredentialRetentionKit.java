@@ -15,6 +15,7 @@ import dev.jwo.core.VisitId;
 import dev.jwo.core.ingest.IngestLog;
 import dev.jwo.core.pipeline.PipelineSettings;
 import dev.jwo.core.storage.JournalEntry;
+import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
@@ -322,6 +323,101 @@ public abstract class PaymentCredentialRetentionKit {
       payments.close();
     }
     assertThat(restsAnywhere(card)).as("the credential of a visit closed unsettled").isFalse();
+  }
+
+  @Test
+  void theCredentialKeysTableHoldsNoUsableKeyAndItsKeysOpenAcrossARestartUnderTheMasterKeyOnly() throws Exception {
+    String card = "tok_kit_wrapped_" + System.nanoTime();
+    VisitId visit = Admission.visitIdFor(GateId.of("in-1"), T);
+    EntryScan journaled;
+    try (StoreStorage storage = open()) {
+      Injector before = store(storage, T + 120_000);
+      IngestLog log = before.getInstance(IngestLog.class);
+      offer(log, SensorEventMessage.newBuilder().setSource("gate-in-1").setSequence(1).setTsMs(T)
+          .setEntry(EntryScan.newBuilder().setGate("in-1").setCredential(card).setPartySize(1)).build());
+      journaled = journaledEntry(storage);
+      log.close();
+      before.getInstance(VisitPayments.class).close();
+    }
+    byte[] sealed = journaled.getSealedCredential().toByteArray();
+    try (StoreStorage storage = open()) {
+      // Every 32 bytes of every row, and of every base64 field in it, tried as the visit's key: none opens the entry.
+      int tried = 0;
+      for (KeyedValue row : storage.table(SealedCredentials.TABLE).scan("")) {
+        List<byte[]> forms = new ArrayList<>(List.of(row.value().value()));
+        java.util.regex.Matcher fields = java.util.regex.Pattern.compile("\"([A-Za-z0-9+/=]{16,})\"")
+            .matcher(new String(row.value().value(), StandardCharsets.ISO_8859_1));
+        while (fields.find()) {
+          forms.add(Base64.getDecoder().decode(fields.group(1)));
+        }
+        for (byte[] form : forms) {
+          for (int i = 0; i + 32 <= form.length; i++) {
+            assertThat(opensWith(java.util.Arrays.copyOfRange(form, i, i + 32), visit, sealed))
+                .as("bytes %d-%d of row %s open the journal's credential", i, i + 32, row.key()).isFalse();
+            tried++;
+          }
+        }
+      }
+      assertThat(tried).as("the table holds the visit's wrapped key").isPositive();
+
+      Injector restarted = store(storage, T + 180_000);
+      assertThat(restarted.getInstance(SealedCredentials.class).open(visit, journaled))
+          .as("opened after a restart under the same master key").contains(Credential.of(card));
+      SealedCredentials otherMaster = new SealedCredentials(storage,
+          restarted.getInstance(dev.jwo.compliance.keys.Subjects.class), VaultMasterKey.random());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> otherMaster.open(visit, journaled))
+          .hasMessageContaining("is wrapped by master key " + KEYS.vaultMasterKey().id());
+    }
+  }
+
+  @Test
+  void theKeyOfAnEntryNoPaymentWasMadeForIsDeletedADayAfterItAndAudited() throws Exception {
+    String paid = "tok_kit_paid_" + System.nanoTime();
+    String orphan = "tok_kit_orphan_" + System.nanoTime();
+    VisitId orphanVisit = Admission.visitIdFor(GateId.of("in-1"), T + 5_000);
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, T + 120_000);
+      SealedCredentials credentials = store.getInstance(SealedCredentials.class);
+      Admission admission = payFor(store, paid, T);
+      EntryScan paidEntry = credentials.seal(admission.visitId(),
+          EntryScan.newBuilder().setGate("in-1").setCredential(paid).build());
+      // Sealed and journaled, then rejected by the pipeline: no payment was ever made for it.
+      EntryScan orphanEntry = credentials.seal(orphanVisit,
+          EntryScan.newBuilder().setGate("in-1").setCredential(orphan).build());
+      VisitPayments payments = store.getInstance(VisitPayments.class);
+      long dayLater = T + 5_000 + VisitPayments.ORPHAN_AFTER.toMillis();
+      payments.onTimeAdvanced(dayLater - 1);
+      assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
+      assertThat(credentials.open(orphanVisit, orphanEntry)).as("kept until a day has passed")
+          .contains(Credential.of(orphan));
+
+      payments.onTimeAdvanced(dayLater + VisitPayments.ORPHAN_AFTER.toMillis());
+      assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
+
+      assertThat(credentials.open(orphanVisit, orphanEntry)).isEmpty();
+      assertThat(credentials.open(admission.visitId(), paidEntry)).as("a paid visit's key waits for its payment")
+          .contains(Credential.of(paid));
+      assertThat(store.getInstance(AuditChain.class).records()).filteredOn(r -> r.type() == AuditType.RECORDS_DELETED)
+          .singleElement().satisfies(r -> {
+            assertThat(r.detail("visit")).isEqualTo(orphanVisit.value());
+            assertThat(r.subject()).isEqualTo(KEYS.subjectKey().subject(Credential.of(orphan)));
+            assertThat(r.detail("retention")).contains("no payment was made for the entry");
+          });
+      payments.close();
+    }
+  }
+
+  private static boolean opensWith(byte[] key, VisitId visit, byte[] sealed) {
+    try {
+      javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+          new javax.crypto.spec.GCMParameterSpec(128, sealed, 0, 12));
+      cipher.updateAAD(("jwo entry credential v1|" + visit.value()).getBytes(StandardCharsets.UTF_8));
+      cipher.doFinal(sealed, 12, sealed.length - 12);
+      return true;
+    } catch (java.security.GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /** Offers {@code message} to the ingest log and waits until it is journaled and processed. */
