@@ -8,6 +8,7 @@ import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.export.ExportGuard;
 import dev.jwo.compliance.retention.RetentionSchedule;
+import dev.jwo.compliance.retention.TimedRecords;
 import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.core.Credential;
 import dev.jwo.core.Money;
@@ -96,7 +97,8 @@ import org.slf4j.LoggerFactory;
  * record is appended. Refunds and disputes go on working afterwards: they need only the capture id. The visit's
  * other records ({@link VisitRecords}: its cart ledger, the input journal's sealed credential) are deleted at the
  * same time, each deletion audited ({@link AuditType#RECORDS_DELETED}); the records of an entry for which no payment
- * was ever made (the pipeline rejected it) are deleted {@link #ORPHAN_AFTER} after it.
+ * was ever made (the pipeline rejected it) are deleted {@link #ORPHAN_AFTER} after it. Records kept for a fixed time
+ * after each was made ({@link TimedRecords}: incidents, verified ages) are deleted on the same daily sweep.
  *
  * <p>A visit not settled within {@link PaymentSettings#unsettledLimit()} of its entry (a review never resolved, a
  * visit that never ended) is closed ({@link AuditType#VISIT_CLOSED}): its hold is released, nothing is charged, its
@@ -140,6 +142,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   /** Visits not settled, by when they are due to be closed. */
   private final NavigableSet<Due> closures = new ConcurrentSkipListSet<>();
   private final Set<VisitRecords> visitRecords;
+  private final Set<TimedRecords> timedRecords;
   private final AtomicBoolean erasing = new AtomicBoolean();
   private final AtomicLong nextOrphanSweep = new AtomicLong(Long.MIN_VALUE);
   private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("jwo-payments"));
@@ -149,7 +152,6 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
   /** @param visitRecords the records other modules keep by visit, deleted with the visit's credential */
-  @Inject
   public VisitPayments(
       StoreLayout layout,
       PaymentProvider provider,
@@ -163,7 +165,31 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       AuditChain audit,
       RetentionSchedule retention,
       Set<VisitRecords> visitRecords) {
+    this(layout, provider, settings, receipts, storage, registry, clock, scheduler, exports, audit, retention,
+        visitRecords, Set.of());
+  }
+
+  /**
+   * @param visitRecords the records other modules keep by visit, deleted with the visit's credential
+   * @param timedRecords the records kept for a fixed time after each was made, deleted on this schedule too
+   */
+  @Inject
+  public VisitPayments(
+      StoreLayout layout,
+      PaymentProvider provider,
+      PaymentSettings settings,
+      ReceiptBook receipts,
+      StoreStorage storage,
+      MeterRegistry registry,
+      Clock clock,
+      PaymentScheduler scheduler,
+      ExportGuard exports,
+      AuditChain audit,
+      RetentionSchedule retention,
+      Set<VisitRecords> visitRecords,
+      Set<TimedRecords> timedRecords) {
     this.visitRecords = Set.copyOf(visitRecords);
+    this.timedRecords = Set.copyOf(timedRecords);
     this.layout = layout;
     this.provider = provider;
     this.settings = settings;
@@ -229,6 +255,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       eraseDue(ts);
       if (sweep) {
         deleteOrphans(ts);
+        deleteTimed(ts);
       }
     });
   }
@@ -989,6 +1016,29 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         }
       } catch (StorageException e) {
         log.warn("records of visits without a payment could not be deleted yet; retried at the next sweep", e);
+      }
+    }
+  }
+
+  /**
+   * Deletes what each of {@link #timedRecords} made longer ago than it keeps it, except records naming a person a
+   * legal hold covers, auditing each person's deletion. Runs on the payment worker.
+   */
+  private void deleteTimed(long now) {
+    for (TimedRecords records : timedRecords) {
+      try {
+        Map<String, Integer> deleted = records.deleteBefore(now - records.keptFor().toMillis(),
+            subject -> retention.hold(subject).isPresent());
+        deleted.forEach((subject, count) -> {
+          audit.append(AuditType.RECORDS_DELETED, now, subject, Map.of(
+              "category", records.category().wireName(),
+              "where", records.where(),
+              "records", Integer.toString(count),
+              "retention", records.keptFor().toString()));
+          registry.counter("jwo.payments.timed_records_deleted").increment();
+        });
+      } catch (StorageException e) {
+        log.warn("records kept for a fixed time could not be deleted yet; retried at the next sweep", e);
       }
     }
   }

@@ -15,12 +15,17 @@ import dev.jwo.core.VisitId;
 import dev.jwo.core.ingest.IngestLog;
 import dev.jwo.core.pipeline.PipelineSettings;
 import dev.jwo.core.storage.JournalEntry;
+import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.visit.ShopperLocator;
 import dev.jwo.payments.review.ReviewDesk;
+import dev.jwo.payments.incident.IncidentLog;
+import dev.jwo.payments.restricted.RestrictedItems;
+import dev.jwo.payments.restricted.VerifiedAgeRecords;
+import dev.jwo.payments.v1.StaffCheck;
 import dev.jwo.payments.v1.PaymentState.Stage;
 import dev.jwo.payments.v1.StoredReviewCase;
 import java.util.ArrayList;
@@ -314,8 +319,8 @@ public abstract class PaymentCredentialRetentionKit {
       assertThat(VisitPayments.closedUnsettled(receipt)).isTrue();
       assertThat(receipt.credential()).isEqualTo(Credential.erasedTo(subject));
       assertThat(store.getInstance(ReviewDesk.class).open()).isEmpty();
-      assertThat(store.getInstance(ReviewDesk.class).get(admission.visitId()).orElseThrow().getResolvedBy())
-          .isEqualTo(ReviewDesk.CLOSED_BY);
+      assertThat(store.getInstance(ReviewDesk.class).get(admission.visitId()))
+          .as("the case, closed by the store, is deleted with the visit's records").isEmpty();
       assertThat(store.getInstance(AuditChain.class).records().stream()
           .filter(r -> subject.equals(r.subject())).map(AuditRecord::type))
           .contains(AuditType.VISIT_CLOSED, AuditType.CREDENTIAL_ERASED);
@@ -404,6 +409,75 @@ public abstract class PaymentCredentialRetentionKit {
             assertThat(r.detail("retention")).contains("no payment was made for the entry");
           });
       payments.close();
+    }
+  }
+
+  @Test
+  void staffChecksReviewCasesIncidentsAndVerifiedAgesAreDeletedOnThePublishedScheduleAndAudited() throws Exception {
+    String card = "tok_kit_tables_" + System.nanoTime();
+    String checkNote = "kit-check-" + System.nanoTime();
+    String ageReference = "kit-age-" + System.nanoTime();
+    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(card), 1, null);
+    Admission admission = Admission.from(entry);
+    long incidentTs = T + 70_000 + (System.nanoTime() % 1_000);
+    String incident = "unmatched-exit/out-1/" + incidentTs;
+    long ageVerified = T + 120_000;
+    String subject = KEYS.subjectKey().subject(Credential.of(card));
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, ageVerified);
+      VisitPayments payments = store.getInstance(VisitPayments.class);
+      payments.onEvent(entry);
+      checkOut(store, admission, ReceiptStatus.REVIEW);
+      storage.table(RestrictedItems.CHECKS).put(admission.visitId().value(), StaffCheck.newBuilder()
+          .setVisitId(admission.visitId().value()).setCredentialPseudonym(subject).setRaisedTsMs(T + 30_000)
+          .setState(StaffCheck.State.APPROVED).setNote(checkNote).build().toByteArray(), KeyedTable.ABSENT);
+      assertThat(store.getInstance(IncidentLog.class).unmatchedExit(GateId.of("out-1"), incidentTs)).isTrue();
+      store.getInstance(RestrictedItems.class).recordVerifiedAge(Credential.of(card), 34, ageReference);
+      assertThat(store.getInstance(ReviewDesk.class).get(admission.visitId())).isPresent();
+      payments.close();
+    }
+    for (String kept : List.of(checkNote, ageReference, incident)) {
+      assertThat(restsAnywhere(kept)).as("%s at rest within its retention", kept).isTrue();
+    }
+
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, ageVerified + Duration.ofDays(400).toMillis());
+      VisitPayments payments = store.getInstance(VisitPayments.class);
+      RestrictedItems restricted = store.getInstance(RestrictedItems.class);
+      // The visit, held for review and never resolved, is closed at its limit: its case and check go with it.
+      long closed = T + PaymentSettings.UNSETTLED_LIMIT.toMillis();
+      payments.onTimeAdvanced(closed);
+      assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(storage.table(ReviewDesk.TABLE).get(admission.visitId().value())).isEmpty();
+      assertThat(storage.table(RestrictedItems.CHECKS).get(admission.visitId().value())).isEmpty();
+      assertThat(store.getInstance(IncidentLog.class).all()).extracting(i -> i.getIncidentId()).contains(incident);
+
+      long incidentDue = incidentTs + IncidentLog.KEPT_FOR.toMillis() + VisitPayments.ORPHAN_AFTER.toMillis();
+      payments.onTimeAdvanced(incidentDue);
+      assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(store.getInstance(IncidentLog.class).all()).extracting(i -> i.getIncidentId())
+          .doesNotContain(incident);
+      assertThat(store.getInstance(IncidentLog.class).unmatchedExit(GateId.of("out-1"), incidentTs))
+          .as("input replayed after the deletion does not record it again").isFalse();
+      assertThat(restricted.verifiedAge(Credential.of(card))).as("kept a year").contains(34);
+
+      payments.onTimeAdvanced(ageVerified + VerifiedAgeRecords.KEPT_FOR.toMillis()
+          + VisitPayments.ORPHAN_AFTER.toMillis());
+      assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(restricted.verifiedAge(Credential.of(card))).isEmpty();
+
+      List<AuditRecord> deleted = store.getInstance(AuditChain.class).records().stream()
+          .filter(r -> r.type() == AuditType.RECORDS_DELETED).toList();
+      assertThat(deleted).filteredOn(r -> subject.equals(r.subject())).extracting(r -> r.detail("where"))
+          .contains("staff check (table " + RestrictedItems.CHECKS + ")", "review case (table " + ReviewDesk.TABLE
+              + ")", "verified age (table " + RestrictedItems.AGES + ")");
+      assertThat(deleted).filteredOn(r -> r.detail("where").startsWith("incident")).singleElement()
+          .satisfies(r -> assertThat(r.detail("retention")).isEqualTo(IncidentLog.KEPT_FOR.toString()));
+      assertThat(store.getInstance(AuditChain.class).verify().valid()).isTrue();
+      payments.close();
+    }
+    for (String gone : List.of(checkNote, ageReference, incident)) {
+      assertThat(restsAnywhere(gone)).as("%s at rest after its retention", gone).isFalse();
     }
   }
 
