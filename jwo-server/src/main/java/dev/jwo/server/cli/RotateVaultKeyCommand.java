@@ -77,11 +77,11 @@ final class RotateVaultKeyCommand implements Callable<Integer> {
       Injector injector = Guice.createInjector(modules);
       StoreStorage stored = injector.getInstance(StoreStorage.class);
       try {
-        // The visits' credential keys first: the vault's check value moves to the new key last, so a rotation cut
-        // short is run again with the same keys.
+        // The vault checks the current key first; the visits' credential keys are wrapped again before the vault's
+        // check value moves to the new key, so a rotation cut short is run again with the same keys.
+        BiometricVault vault = injector.getInstance(BiometricVault.class);
         credentialKeys = injector.getInstance(SealedCredentials.class).rotateMasterKey(nextKey);
-        rewrapped = injector.getInstance(BiometricVault.class)
-            .rotateMasterKey(nextKey, injector.getInstance(Clock.class).millis());
+        rewrapped = vault.rotateMasterKey(nextKey, injector.getInstance(Clock.class).millis());
       } finally {
         stored.close();
       }

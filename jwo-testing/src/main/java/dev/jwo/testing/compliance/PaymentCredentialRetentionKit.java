@@ -459,6 +459,8 @@ public abstract class PaymentCredentialRetentionKit {
           .doesNotContain(incident);
       assertThat(store.getInstance(IncidentLog.class).unmatchedExit(GateId.of("out-1"), incidentTs))
           .as("input replayed after the deletion does not record it again").isFalse();
+      assertThat(VerifiedAgeRecords.KEPT_FOR).as("a year, as the California notice says")
+          .isEqualTo(Duration.ofDays(365));
       assertThat(restricted.verifiedAge(Credential.of(card))).as("kept a year").contains(34);
 
       payments.onTimeAdvanced(ageVerified + VerifiedAgeRecords.KEPT_FOR.toMillis()
