@@ -206,6 +206,10 @@ public final class DocumentRenderer {
         .append(" with nothing charged, and its token replaced then). The sensor-input journal keeps your entry")
         .append(" with the token only encrypted, under a key destroyed at that same time, and the keyed")
         .append(" pseudonym.\n");
+    md.append("- **Age** (when your app verifies it): to sell you age-restricted items; kept under the keyed")
+        .append(" pseudonym for a year after it was verified, then deleted. A staff check of restricted items you")
+        .append(" took, and a review of your visit's receipt, are kept with your visit's payment records and deleted")
+        .append(" with them.\n");
     md.append("- **Purchases**: to charge you and give you a receipt; kept as the law on accounting records")
         .append(" requires.\n\n");
     md.append("## Your rights\n\n");

@@ -1,6 +1,7 @@
 package dev.jwo.compliance.retention;
 
 import dev.jwo.compliance.DataCategory;
+import java.util.List;
 
 /**
  * Records a part of the store keeps by visit that say more about the person than their payment does (the cart
@@ -23,4 +24,15 @@ public interface VisitRecords {
    * @throws dev.jwo.core.storage.StorageException if the storage fails; the deletion is retried
    */
   int delete(String visit);
+
+  /**
+   * The visits whose records were made for an entry before event time {@code ts}, so that records no payment will
+   * ever delete (those of an entry the pipeline rejected) are found and deleted too. By default none are listed.
+   */
+  default List<Kept> keptBefore(long ts) {
+    return List.of();
+  }
+
+  /** A visit's records: the visit, the keyed subject they were kept for ("" when unknown), the entry's time. */
+  record Kept(String visit, String subject, long entryTs) {}
 }

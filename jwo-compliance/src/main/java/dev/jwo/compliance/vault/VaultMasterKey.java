@@ -1,7 +1,13 @@
 package dev.jwo.compliance.vault;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -10,6 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
  * anything kept unreadable after a restart (acceptable when data is kept only for the length of a visit).
  */
 public final class VaultMasterKey {
+  private static final int IV_BYTES = 12;
   private final SecretKey key;
 
   private VaultMasterKey(SecretKey key) {
@@ -33,6 +40,49 @@ public final class VaultMasterKey {
 
   SecretKey key() {
     return key;
+  }
+
+  /**
+   * Wraps {@code dataKey} (AES-256-GCM) under a key derived from this one for {@code purpose} (HMAC-SHA256 of the
+   * purpose), bound to {@code context} as associated data: the wrapped form opens only under this master key, for
+   * that purpose and context. The result is the 12-byte nonce followed by the ciphertext and its tag.
+   */
+  public byte[] wrap(String purpose, byte[] dataKey, String context) {
+    byte[] iv = new byte[IV_BYTES];
+    new SecureRandom().nextBytes(iv);
+    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, purpose, iv, context, dataKey);
+    byte[] out = Arrays.copyOf(iv, IV_BYTES + sealed.length);
+    System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
+    return out;
+  }
+
+  /**
+   * Opens what {@link #wrap} made with the same purpose and context.
+   *
+   * @throws IllegalArgumentException if it does not open: another master key, purpose or context, or damage
+   */
+  public byte[] unwrap(String purpose, byte[] wrapped, String context) {
+    if (wrapped.length <= IV_BYTES) {
+      throw new IllegalArgumentException("not a wrapped key");
+    }
+    return crypt(Cipher.DECRYPT_MODE, purpose, Arrays.copyOf(wrapped, IV_BYTES), context,
+        Arrays.copyOfRange(wrapped, IV_BYTES, wrapped.length));
+  }
+
+  private byte[] crypt(int mode, String purpose, byte[] iv, String context, byte[] input) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      byte[] derived = mac.doFinal(("jwo key wrap v1|" + purpose).getBytes(StandardCharsets.UTF_8));
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(mode, new SecretKeySpec(derived, "AES"), new GCMParameterSpec(128, iv));
+      cipher.updateAAD((purpose + "|" + context).getBytes(StandardCharsets.UTF_8));
+      return cipher.doFinal(input);
+    } catch (javax.crypto.AEADBadTagException e) {
+      throw new IllegalArgumentException("the wrapped key does not open under this master key", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM and HmacSHA256 are required by every Java platform", e);
+    }
   }
 
   /** A name for this key that reveals nothing of it (16 hex digits of an HMAC of a constant), for records. */

@@ -212,6 +212,18 @@ class DocumentPromisesTest {
   }
 
   @Test
+  void aVerifiedAgeIsKeptAYearAndStaffChecksAndReviewsGoWithThePaymentRecordsAsTheCaliforniaNoticeNowSays() {
+    // The behaviour is PaymentCredentialRetentionKit's
+    // staffChecksReviewCasesIncidentsAndVerifiedAgesAreDeletedOnThePublishedScheduleAndAudited (jwo-testing, run on
+    // both databases in jwo-storage: VerifiedAgeRecords.KEPT_FOR, 365 days, and the visit's VisitRecords).
+    assertThat(latest(new ComplianceFixture("US-CA"), DocumentKind.CA_NOTICE_AT_COLLECTION))
+        .contains("**Age** (when your app verifies it): to sell you age-restricted items; kept under the keyed"
+            + " pseudonym for a year after it was verified, then deleted")
+        .contains("A staff check of restricted items you took, and a review of your visit's receipt, are kept with"
+            + " your visit's payment records and deleted with them");
+  }
+
+  @Test
   void theJournalKeepsTheEntrysTokenOnlyEncryptedUnderAKeyDestroyedWithItAsTheCaliforniaNoticeNowSays() {
     ComplianceFixture f = new ComplianceFixture("US-CA");
     assertThat(latest(f, DocumentKind.CA_NOTICE_AT_COLLECTION))

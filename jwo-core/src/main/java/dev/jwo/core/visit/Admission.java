@@ -42,4 +42,18 @@ public record Admission(
   public static VisitId visitIdFor(GateId gate, long ts) {
     return VisitId.of("v-" + ts + "-" + gate.value());
   }
+
+  /** The entry time a visit id made by {@link #visitIdFor} names; empty for an id of another form. */
+  public static java.util.OptionalLong entryTsOf(VisitId visit) {
+    String v = visit.value();
+    int end = v.indexOf('-', 2);
+    if (!v.startsWith("v-") || end < 0) {
+      return java.util.OptionalLong.empty();
+    }
+    try {
+      return java.util.OptionalLong.of(Long.parseLong(v.substring(2, end)));
+    } catch (NumberFormatException e) {
+      return java.util.OptionalLong.empty();
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package dev.jwo.payments.incident;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.compliance.retention.TimedRecords;
 import dev.jwo.core.GateId;
 import dev.jwo.core.TrackId;
 import dev.jwo.core.VisitId;
@@ -10,6 +12,7 @@ import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.VersionConflictException;
+import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
 import dev.jwo.payments.settlement.VisitPayments;
@@ -18,7 +21,10 @@ import dev.jwo.payments.v1.IncidentKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,10 +50,16 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 @Singleton
-public final class IncidentLog {
+public final class IncidentLog implements TimedRecords {
   public static final String TABLE = "incidents";
+  /** How long after it happened an incident is kept: the card networks' dispute window, as the payment records. */
+  public static final Duration KEPT_FOR = PaymentSettings.CREDENTIAL_RETENTION;
+  /** The event time before which incidents were deleted (so a replay of older input does not record them again). */
+  static final String DELETED_BEFORE = "incidents_deleted_before";
 
   private final KeyedTable table;
+  private final KeyedTable deletedBefore;
+  private volatile long deletedUntil;
   private final Clock clock;
   private final MeterRegistry registry;
   private final List<Subscriber> subscribers = new ArrayList<>();
@@ -55,6 +67,9 @@ public final class IncidentLog {
   @Inject
   public IncidentLog(StoreStorage storage, ReceiptBook receipts, Clock clock, MeterRegistry registry) {
     this.table = storage.table(TABLE);
+    this.deletedBefore = storage.table(DELETED_BEFORE);
+    this.deletedUntil = deletedBefore.get("ts").map(v -> Long.parseLong(new String(v.value(),
+        StandardCharsets.US_ASCII))).orElse(Long.MIN_VALUE);
     this.clock = clock;
     this.registry = registry;
     for (IncidentKind kind : List.of(IncidentKind.TAILGATING, IncidentKind.UNPAID_EXIT, IncidentKind.UNMATCHED_EXIT)) {
@@ -135,6 +150,9 @@ public final class IncidentLog {
 
   /** Records {@code incident} unless one with its id was recorded before; returns whether it was new. */
   boolean record(Incident incident) {
+    if (incident.getTsMs() < deletedUntil) {
+      return false; // its retention is over: input replayed after it was deleted
+    }
     Incident stamped = incident.toBuilder().setRecordedAtMs(clock.millis()).build();
     synchronized (this) {
       try {
@@ -150,6 +168,37 @@ public final class IncidentLog {
       }
     }
     return true;
+  }
+
+  @Override
+  public String where() {
+    return "incident (table " + TABLE + ")";
+  }
+
+  @Override
+  public DataCategory category() {
+    return DataCategory.LOCATION_TRACK;
+  }
+
+  @Override
+  public Duration keptFor() {
+    return KEPT_FOR;
+  }
+
+  /** Deletes the incidents that happened before {@code ts}; they name no person (visit and track ids only). */
+  @Override
+  public synchronized Map<String, Integer> deleteBefore(long ts, Predicate<String> held) {
+    if (ts > deletedUntil) {
+      deletedBefore.put("ts", Long.toString(ts).getBytes(StandardCharsets.US_ASCII), KeyedTable.ANY_VERSION);
+      deletedUntil = ts;
+    }
+    int deleted = 0;
+    for (KeyedValue row : table.scan("")) {
+      if (parse(row.key(), row.value().value()).getTsMs() < ts && table.delete(row.key())) {
+        deleted++;
+      }
+    }
+    return deleted == 0 ? Map.of() : Map.of("", deleted);
   }
 
   /** Every incident recorded, oldest first (by event time, then id). */

@@ -5,7 +5,11 @@ import dev.jwo.compliance.keys.Subjects;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.jwo.compliance.retention.TimedRecords;
 import dev.jwo.compliance.retention.VisitRecords;
+import dev.jwo.payments.restricted.StaffCheckRecords;
+import dev.jwo.payments.restricted.VerifiedAgeRecords;
+import dev.jwo.payments.review.ReviewCaseRecords;
 import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.PermissionTable;
@@ -67,7 +71,13 @@ public final class PaymentsModule extends AbstractModule {
     bind(IncidentLog.class).asEagerSingleton();
     Multibinder.newSetBinder(binder(), SubjectRecords.class).addBinding().to(PaymentSubjectRecords.class);
     // What other modules keep by visit, deleted with the visit's credential (the cart ledger, the journal's key).
-    Multibinder.newSetBinder(binder(), VisitRecords.class);
+    Multibinder<VisitRecords> visitRecords = Multibinder.newSetBinder(binder(), VisitRecords.class);
+    visitRecords.addBinding().to(StaffCheckRecords.class);
+    visitRecords.addBinding().to(ReviewCaseRecords.class);
+    // What is kept for a fixed time after it was made, deleted on the same schedule.
+    Multibinder<TimedRecords> timedRecords = Multibinder.newSetBinder(binder(), TimedRecords.class);
+    timedRecords.addBinding().to(IncidentLog.class);
+    timedRecords.addBinding().to(VerifiedAgeRecords.class);
   }
 
   @ProvidesIntoSet

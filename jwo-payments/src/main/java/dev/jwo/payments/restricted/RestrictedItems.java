@@ -116,15 +116,13 @@ public final class RestrictedItems implements VisitSettlement, VisitListener {
       throw new IllegalArgumentException("a verified age is 0-150 years with the verifier's reference (1-200"
           + " characters)");
     }
-    // "<age> <reference>"
-    ages.put(subjects.of(credential), (Integer.toString(age) + ' ' + reference).getBytes(StandardCharsets.UTF_8),
+    ages.put(subjects.of(credential), new VerifiedAge(age, reference, clock.millis()).toBytes(),
         KeyedTable.ANY_VERSION);
   }
 
-  /** The verified age the credential carries, if any. */
+  /** The verified age the credential carries, if any (kept {@link VerifiedAgeRecords#KEPT_FOR} after it was verified). */
   public Optional<Integer> verifiedAge(Credential credential) {
-    return ages.get(subjects.of(credential))
-        .map(v -> Integer.parseInt(new String(v.value(), StandardCharsets.UTF_8).split(" ", 2)[0]));
+    return ages.get(subjects.of(credential)).map(v -> VerifiedAge.parse(v.value()).age());
   }
 
   /**

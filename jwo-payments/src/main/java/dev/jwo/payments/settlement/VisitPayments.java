@@ -8,6 +8,7 @@ import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.export.ExportChannels;
 import dev.jwo.compliance.export.ExportGuard;
 import dev.jwo.compliance.retention.RetentionSchedule;
+import dev.jwo.compliance.retention.TimedRecords;
 import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.core.Credential;
 import dev.jwo.core.Money;
@@ -67,6 +68,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +96,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Credential#erasedTo}), unless a legal hold covers the person, and a {@link AuditType#CREDENTIAL_ERASED}
  * record is appended. Refunds and disputes go on working afterwards: they need only the capture id. The visit's
  * other records ({@link VisitRecords}: its cart ledger, the input journal's sealed credential) are deleted at the
- * same time, each deletion audited ({@link AuditType#RECORDS_DELETED}).
+ * same time, each deletion audited ({@link AuditType#RECORDS_DELETED}); the records of an entry for which no payment
+ * was ever made (the pipeline rejected it) are deleted {@link #ORPHAN_AFTER} after it. Records kept for a fixed time
+ * after each was made ({@link TimedRecords}: incidents, verified ages) are deleted on the same daily sweep.
  *
  * <p>A visit not settled within {@link PaymentSettings#unsettledLimit()} of its entry (a review never resolved, a
  * visit that never ended) is closed ({@link AuditType#VISIT_CLOSED}): its hold is released, nothing is charged, its
@@ -115,6 +119,11 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   static final String CLOSED_REASON = "closed unsettled: ";
   /** How long, in event time, a credential due for erasure but under a legal hold waits before it is looked at again. */
   public static final Duration HOLD_RECHECK = Duration.ofDays(1);
+  /**
+   * How long after its entry, in event time, a visit's records are kept when no payment was ever made for it (an entry
+   * the pipeline rejected), and how often such records are looked for.
+   */
+  public static final Duration ORPHAN_AFTER = Duration.ofDays(1);
 
   private final StoreLayout layout;
   private final PaymentProvider provider;
@@ -133,7 +142,9 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   /** Visits not settled, by when they are due to be closed. */
   private final NavigableSet<Due> closures = new ConcurrentSkipListSet<>();
   private final Set<VisitRecords> visitRecords;
+  private final Set<TimedRecords> timedRecords;
   private final AtomicBoolean erasing = new AtomicBoolean();
+  private final AtomicLong nextOrphanSweep = new AtomicLong(Long.MIN_VALUE);
   private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("jwo-payments"));
   private final ExecutorService calls = Executors.newCachedThreadPool(daemon("jwo-payment-call"));
   private final List<Future<?>> inFlight = new ArrayList<>();
@@ -141,7 +152,6 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
   /** @param visitRecords the records other modules keep by visit, deleted with the visit's credential */
-  @Inject
   public VisitPayments(
       StoreLayout layout,
       PaymentProvider provider,
@@ -155,7 +165,31 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       AuditChain audit,
       RetentionSchedule retention,
       Set<VisitRecords> visitRecords) {
+    this(layout, provider, settings, receipts, storage, registry, clock, scheduler, exports, audit, retention,
+        visitRecords, Set.of());
+  }
+
+  /**
+   * @param visitRecords the records other modules keep by visit, deleted with the visit's credential
+   * @param timedRecords the records kept for a fixed time after each was made, deleted on this schedule too
+   */
+  @Inject
+  public VisitPayments(
+      StoreLayout layout,
+      PaymentProvider provider,
+      PaymentSettings settings,
+      ReceiptBook receipts,
+      StoreStorage storage,
+      MeterRegistry registry,
+      Clock clock,
+      PaymentScheduler scheduler,
+      ExportGuard exports,
+      AuditChain audit,
+      RetentionSchedule retention,
+      Set<VisitRecords> visitRecords,
+      Set<TimedRecords> timedRecords) {
     this.visitRecords = Set.copyOf(visitRecords);
+    this.timedRecords = Set.copyOf(timedRecords);
     this.layout = layout;
     this.provider = provider;
     this.settings = settings;
@@ -208,13 +242,21 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    * pipeline as event time advances, so a restarted server erases what fell due while it was down at its first event.
    */
   public void eraseWhenDue(long ts) {
-    if ((!isDue(erasures, ts) && !isDue(closures, ts)) || !erasing.compareAndSet(false, true)) {
+    boolean sweep = ts >= nextOrphanSweep.get();
+    if ((!isDue(erasures, ts) && !isDue(closures, ts) && !sweep) || !erasing.compareAndSet(false, true)) {
       return;
+    }
+    if (sweep) {
+      nextOrphanSweep.set(ts + ORPHAN_AFTER.toMillis());
     }
     submit(() -> {
       erasing.set(false);
       closeDue(ts);
       eraseDue(ts);
+      if (sweep) {
+        deleteOrphans(ts);
+        deleteTimed(ts);
+      }
     });
   }
 
@@ -942,6 +984,61 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
             "where", records.where(),
             "records", Integer.toString(deleted)));
         registry.counter("jwo.payments.visit_records_deleted").increment();
+      }
+    }
+  }
+
+  /**
+   * Deletes the records other modules keep of visits whose entry is more than {@link #ORPHAN_AFTER} old and for which
+   * no payment was ever made (an entry the pipeline rejected after its credential was sealed): no payment schedule
+   * would ever reach them. Unless a legal hold covers the person; each deletion audited like the others. Runs on the
+   * payment worker, after every entry before {@code now} was held.
+   */
+  private void deleteOrphans(long now) {
+    for (VisitRecords records : visitRecords) {
+      try {
+        for (VisitRecords.Kept kept : records.keptBefore(now - ORPHAN_AFTER.toMillis())) {
+          if (state(kept.visit()).isPresent()
+              || (!kept.subject().isEmpty() && retention.hold(kept.subject()).isPresent())) {
+            continue;
+          }
+          int deleted = records.delete(kept.visit());
+          if (deleted > 0) {
+            audit.append(AuditType.RECORDS_DELETED, now, kept.subject(), Map.of(
+                "visit", kept.visit(),
+                "category", records.category().wireName(),
+                "where", records.where(),
+                "records", Integer.toString(deleted),
+                "retention", "none: no payment was made for the entry (rejected by the pipeline); deleted "
+                    + ORPHAN_AFTER.toHours() + " h after it"));
+            registry.counter("jwo.payments.visit_records_deleted").increment();
+          }
+        }
+      } catch (StorageException e) {
+        log.warn("records of visits without a payment could not be deleted yet; retried at the next sweep", e);
+      }
+    }
+  }
+
+  /**
+   * Deletes what each of {@link #timedRecords} made longer ago than it keeps it, except records naming a person a
+   * legal hold covers, auditing each person's deletion. Runs on the payment worker.
+   */
+  private void deleteTimed(long now) {
+    for (TimedRecords records : timedRecords) {
+      try {
+        Map<String, Integer> deleted = records.deleteBefore(now - records.keptFor().toMillis(),
+            subject -> retention.hold(subject).isPresent());
+        deleted.forEach((subject, count) -> {
+          audit.append(AuditType.RECORDS_DELETED, now, subject, Map.of(
+              "category", records.category().wireName(),
+              "where", records.where(),
+              "records", Integer.toString(count),
+              "retention", records.keptFor().toString()));
+          registry.counter("jwo.payments.timed_records_deleted").increment();
+        });
+      } catch (StorageException e) {
+        log.warn("records kept for a fixed time could not be deleted yet; retried at the next sweep", e);
       }
     }
   }

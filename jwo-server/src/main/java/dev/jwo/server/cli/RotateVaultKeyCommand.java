@@ -6,6 +6,7 @@ import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.keys.KeyFileProvider;
 import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.intake.SealedCredentials;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.StoreLayout;
@@ -54,7 +55,11 @@ final class RotateVaultKeyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     StoreLayout layout = StoreLogReader.readStore(store);
-    StoreKeyProvider keys = keyOptions.provider(System.getenv(), storage.data);
+    if (keyOptions.devKeys) {
+      throw new IllegalArgumentException("--dev-keys are held in memory by the process that made them; there is no"
+          + " master key to rotate");
+    }
+    StoreKeyProvider keys = keyOptions.provider(System.getenv(), storage.data, storage.jdbcUrl == null, System.out);
     Path current = keys instanceof KeyFileProvider files ? files.vaultKeyFile() : null;
     Path next = newVaultKey != null ? newVaultKey
         : current != null ? current.resolveSibling(current.getFileName() + ".next") : null;
@@ -65,14 +70,18 @@ final class RotateVaultKeyCommand implements Callable<Integer> {
     VaultMasterKey nextKey = KeyFileProvider.forVaultKeyFile(next).vaultMasterKey();
     DataFolderLock lock = storage.jdbcUrl == null ? DataFolderLock.acquire(storage.data, "jwo rotate-vault-key") : null;
     int rewrapped;
+    int credentialKeys;
     try {
       List<Module> modules = StoreModules.forStore(layout, new StorageModule(storage.settings()),
           binder -> OptionalBinder.newOptionalBinder(binder, StoreKeyProvider.class).setBinding().toInstance(keys));
       Injector injector = Guice.createInjector(modules);
       StoreStorage stored = injector.getInstance(StoreStorage.class);
       try {
-        rewrapped = injector.getInstance(BiometricVault.class)
-            .rotateMasterKey(nextKey, injector.getInstance(Clock.class).millis());
+        // The vault checks the current key first; the visits' credential keys are wrapped again before the vault's
+        // check value moves to the new key, so a rotation cut short is run again with the same keys.
+        BiometricVault vault = injector.getInstance(BiometricVault.class);
+        credentialKeys = injector.getInstance(SealedCredentials.class).rotateMasterKey(nextKey);
+        rewrapped = vault.rotateMasterKey(nextKey, injector.getInstance(Clock.class).millis());
       } finally {
         stored.close();
       }
@@ -81,7 +90,8 @@ final class RotateVaultKeyCommand implements Callable<Integer> {
         lock.close();
       }
     }
-    System.out.println("wrapped " + rewrapped + " person keys again under master key " + nextKey.id());
+    System.out.println("wrapped " + rewrapped + " person keys and " + credentialKeys + " visits' credential keys again"
+        + " under master key " + nextKey.id());
     if (current != null && newVaultKey == null) {
       Path retired = current.resolveSibling(current.getFileName() + ".retired-" + System.currentTimeMillis());
       Files.move(current, retired, StandardCopyOption.ATOMIC_MOVE);

@@ -120,6 +120,15 @@ final class ServeCommand implements Callable<Integer> {
     }
     StorageSettings storageSettings = storage.settings();
     DataFolderLock folderLock = storage.jdbcUrl == null ? DataFolderLock.acquire(storage.data, "jwo serve") : null;
+    StoreKeyProvider keys;
+    try {
+      keys = keyOptions.provider(System.getenv(), storage.data, storage.jdbcUrl == null, System.out);
+    } catch (IllegalArgumentException e) {
+      if (folderLock != null) {
+        folderLock.close();
+      }
+      throw e;
+    }
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     GrpcServerSettings chosen = settings;
     Path tokenKeyFile = tokenKey != null ? tokenKey : storage.data.resolve(TokenKeyFile.DEFAULT_NAME);
@@ -140,7 +149,6 @@ final class ServeCommand implements Callable<Integer> {
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, MeterRegistry.class).setBinding()
         .toInstance(metrics));
     extra.add(new StorageModule(storageSettings));
-    StoreKeyProvider keys = keyOptions.provider(System.getenv(), storage.data);
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, StoreKeyProvider.class).setBinding()
         .toInstance(keys));
     Path checkpointFolder = auditCheckpoints != null ? auditCheckpoints

@@ -9,12 +9,16 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditType;
+import dev.jwo.compliance.intake.SealedCredentials;
 import dev.jwo.compliance.keys.KeyFileProvider;
 import dev.jwo.compliance.keys.StoreKeyProvider;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.TemplateRef;
 import dev.jwo.compliance.vault.WrongMasterKeyException;
+import dev.jwo.core.Credential;
 import dev.jwo.core.StoreLayout;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storelog.StoreLogWriter;
 import dev.jwo.server.StoreModules;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code jwo rotate-vault-key} on an embedded store with key files. */
 class RotateVaultKeyCommandTest {
   static final long T = 1_764_410_400_000L;
+  static final VisitId VISIT = VisitId.of("v-" + T + "-in-1");
   @TempDir Path dir;
 
   private Injector store(StoreLayout layout, StoreKeyProvider keys) {
@@ -46,12 +51,15 @@ class RotateVaultKeyCommandTest {
     StoreLogWriter.writeStore(dir.resolve("store.json"), layout);
     Path keyDir = dir.resolve("keys");
     List<TemplateRef> refs = new ArrayList<>();
+    EntryScan sealed;
     Injector before = store(layout, KeyFileProvider.inFolder(keyDir));
     try {
       BiometricVault vault = before.getInstance(BiometricVault.class);
       for (int i = 0; i < 3; i++) {
         refs.add(vault.keep("subj:" + i, "v-" + i, DataCategory.FACE_GEOMETRY, new double[] {i}, T));
       }
+      sealed = before.getInstance(SealedCredentials.class).seal(VISIT,
+          EntryScan.newBuilder().setGate("in-1").setCredential("c-rotated").build());
     } finally {
       before.getInstance(StoreStorage.class).close();
     }
@@ -81,6 +89,8 @@ class RotateVaultKeyCommandTest {
         assertThat(vault.open(ref)).hasValueSatisfying(
             v -> assertThat(v[0]).isEqualTo(Double.parseDouble(ref.visit().substring(2))));
       }
+      assertThat(after.getInstance(SealedCredentials.class).open(VISIT, sealed))
+          .as("the visit's credential key was wrapped again too").contains(Credential.of("c-rotated"));
       assertThat(after.getInstance(AuditChain.class).records())
           .anySatisfy(r -> assertThat(r.type()).isEqualTo(AuditType.VAULT_KEY_ROTATED));
     } finally {

@@ -85,7 +85,7 @@ class CrashRecoveryIT {
   void theEmbeddedStoreLosesNothingAndChargesOnceWhenKilled() throws Exception {
     Map<String, String> expected = uninterrupted();
     Path data = dir.resolve("crash-data");
-    List<String> storage = List.of("--data", data.toString());
+    List<String> storage = List.of("--data", data.toString(), "--key-dir", dir.resolve("crash-keys").toString());
     Path ledger = dir.resolve("crash-ledger.txt");
 
     crashAndRecover(storage, ledger, expected);
@@ -156,7 +156,7 @@ class CrashRecoveryIT {
     try (StoreStorage kept = DurableStorage.open(settings(storage), StoreId.of("crash-001"))) {
       dev.jwo.compliance.keys.StoreKeyProvider keys = storage.contains("--vault-key")
           ? dev.jwo.compliance.keys.KeyFileProvider.forVaultKeyFile(Path.of(storage.get(storage.indexOf("--vault-key") + 1)))
-          : dev.jwo.compliance.keys.KeyFileProvider.inFolder(Path.of(storage.get(storage.indexOf("--data") + 1)));
+          : dev.jwo.compliance.keys.KeyFileProvider.inFolder(Path.of(storage.get(storage.indexOf("--key-dir") + 1)));
       List<AuditRecord> records = new AuditChain(kept, new dev.jwo.compliance.keys.Subjects(kept, keys.subjectKey()),
           keys.auditKey(), dev.jwo.compliance.audit.AuditCheckpoints.inMemory()).records();
       assertThat(records).isNotEmpty();
@@ -191,7 +191,7 @@ class CrashRecoveryIT {
     Path ledger = dir.resolve("ledger-" + UUID.randomUUID() + ".txt");
     try (ServerProcess server = ServerProcess.start(List.of("-Djwo.it.ledger=" + ledger),
         List.of("--store", store.toString(), "--module", FileLedgerPaymentsModule.class.getName(),
-            "--data", dir.resolve("data-" + UUID.randomUUID()).toString()))) {
+            "--data", dir.resolve("data-" + UUID.randomUUID()).toString(), "--dev-keys"))) {
       gateway.sendUntil(server.as(Role.SENSOR_GATEWAY), gateway.size());
       Map<String, String> receipts = awaitReceipts(server);
       assertThat(receipts).hasSize(shoppers + 1);

@@ -52,7 +52,8 @@ class ServeLoopbackIT {
     Path store = dir.resolve("store.json");
     StoreLogWriter.writeStore(store, layout);
 
-    server = ServerProcess.start(List.of(), List.of("--store", store.toString(), "--data", dir.resolve("data").toString()));
+    server = ServerProcess.start(List.of(), List.of("--store", store.toString(), "--data", dir.resolve("data").toString(),
+        "--dev-keys"));
     channel = server.channel;
     assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .check(HealthCheckRequest.newBuilder().setService("jwo.core.v1.SensorIngestService").build())

@@ -15,11 +15,17 @@ import dev.jwo.core.VisitId;
 import dev.jwo.core.ingest.IngestLog;
 import dev.jwo.core.pipeline.PipelineSettings;
 import dev.jwo.core.storage.JournalEntry;
+import dev.jwo.core.storage.KeyedTable;
+import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.visit.ShopperLocator;
 import dev.jwo.payments.review.ReviewDesk;
+import dev.jwo.payments.incident.IncidentLog;
+import dev.jwo.payments.restricted.RestrictedItems;
+import dev.jwo.payments.restricted.VerifiedAgeRecords;
+import dev.jwo.payments.v1.StaffCheck;
 import dev.jwo.payments.v1.PaymentState.Stage;
 import dev.jwo.payments.v1.StoredReviewCase;
 import java.util.ArrayList;
@@ -313,8 +319,8 @@ public abstract class PaymentCredentialRetentionKit {
       assertThat(VisitPayments.closedUnsettled(receipt)).isTrue();
       assertThat(receipt.credential()).isEqualTo(Credential.erasedTo(subject));
       assertThat(store.getInstance(ReviewDesk.class).open()).isEmpty();
-      assertThat(store.getInstance(ReviewDesk.class).get(admission.visitId()).orElseThrow().getResolvedBy())
-          .isEqualTo(ReviewDesk.CLOSED_BY);
+      assertThat(store.getInstance(ReviewDesk.class).get(admission.visitId()))
+          .as("the case, closed by the store, is deleted with the visit's records").isEmpty();
       assertThat(store.getInstance(AuditChain.class).records().stream()
           .filter(r -> subject.equals(r.subject())).map(AuditRecord::type))
           .contains(AuditType.VISIT_CLOSED, AuditType.CREDENTIAL_ERASED);
@@ -322,6 +328,172 @@ public abstract class PaymentCredentialRetentionKit {
       payments.close();
     }
     assertThat(restsAnywhere(card)).as("the credential of a visit closed unsettled").isFalse();
+  }
+
+  @Test
+  void theCredentialKeysTableHoldsNoUsableKeyAndItsKeysOpenAcrossARestartUnderTheMasterKeyOnly() throws Exception {
+    String card = "tok_kit_wrapped_" + System.nanoTime();
+    VisitId visit = Admission.visitIdFor(GateId.of("in-1"), T);
+    EntryScan journaled;
+    try (StoreStorage storage = open()) {
+      Injector before = store(storage, T + 120_000);
+      IngestLog log = before.getInstance(IngestLog.class);
+      offer(log, SensorEventMessage.newBuilder().setSource("gate-in-1").setSequence(1).setTsMs(T)
+          .setEntry(EntryScan.newBuilder().setGate("in-1").setCredential(card).setPartySize(1)).build());
+      journaled = journaledEntry(storage);
+      log.close();
+      before.getInstance(VisitPayments.class).close();
+    }
+    byte[] sealed = journaled.getSealedCredential().toByteArray();
+    try (StoreStorage storage = open()) {
+      // Every 32 bytes of every row, and of every base64 field in it, tried as the visit's key: none opens the entry.
+      int tried = 0;
+      for (KeyedValue row : storage.table(SealedCredentials.TABLE).scan("")) {
+        List<byte[]> forms = new ArrayList<>(List.of(row.value().value()));
+        java.util.regex.Matcher fields = java.util.regex.Pattern.compile("\"([A-Za-z0-9+/=]{16,})\"")
+            .matcher(new String(row.value().value(), StandardCharsets.ISO_8859_1));
+        while (fields.find()) {
+          forms.add(Base64.getDecoder().decode(fields.group(1)));
+        }
+        for (byte[] form : forms) {
+          for (int i = 0; i + 32 <= form.length; i++) {
+            assertThat(opensWith(java.util.Arrays.copyOfRange(form, i, i + 32), visit, sealed))
+                .as("bytes %d-%d of row %s open the journal's credential", i, i + 32, row.key()).isFalse();
+            tried++;
+          }
+        }
+      }
+      assertThat(tried).as("the table holds the visit's wrapped key").isPositive();
+
+      Injector restarted = store(storage, T + 180_000);
+      assertThat(restarted.getInstance(SealedCredentials.class).open(visit, journaled))
+          .as("opened after a restart under the same master key").contains(Credential.of(card));
+      SealedCredentials otherMaster = new SealedCredentials(storage,
+          restarted.getInstance(dev.jwo.compliance.keys.Subjects.class), VaultMasterKey.random());
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> otherMaster.open(visit, journaled))
+          .hasMessageContaining("is wrapped by master key " + KEYS.vaultMasterKey().id());
+    }
+  }
+
+  @Test
+  void theKeyOfAnEntryNoPaymentWasMadeForIsDeletedADayAfterItAndAudited() throws Exception {
+    String paid = "tok_kit_paid_" + System.nanoTime();
+    String orphan = "tok_kit_orphan_" + System.nanoTime();
+    VisitId orphanVisit = Admission.visitIdFor(GateId.of("in-1"), T + 5_000);
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, T + 120_000);
+      SealedCredentials credentials = store.getInstance(SealedCredentials.class);
+      Admission admission = payFor(store, paid, T);
+      EntryScan paidEntry = credentials.seal(admission.visitId(),
+          EntryScan.newBuilder().setGate("in-1").setCredential(paid).build());
+      // Sealed and journaled, then rejected by the pipeline: no payment was ever made for it.
+      EntryScan orphanEntry = credentials.seal(orphanVisit,
+          EntryScan.newBuilder().setGate("in-1").setCredential(orphan).build());
+      VisitPayments payments = store.getInstance(VisitPayments.class);
+      long dayLater = T + 5_000 + VisitPayments.ORPHAN_AFTER.toMillis();
+      payments.onTimeAdvanced(dayLater - 1);
+      assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
+      assertThat(credentials.open(orphanVisit, orphanEntry)).as("kept until a day has passed")
+          .contains(Credential.of(orphan));
+
+      payments.onTimeAdvanced(dayLater + VisitPayments.ORPHAN_AFTER.toMillis());
+      assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
+
+      assertThat(credentials.open(orphanVisit, orphanEntry)).isEmpty();
+      assertThat(credentials.open(admission.visitId(), paidEntry)).as("a paid visit's key waits for its payment")
+          .contains(Credential.of(paid));
+      assertThat(store.getInstance(AuditChain.class).records()).filteredOn(r -> r.type() == AuditType.RECORDS_DELETED)
+          .singleElement().satisfies(r -> {
+            assertThat(r.detail("visit")).isEqualTo(orphanVisit.value());
+            assertThat(r.subject()).isEqualTo(KEYS.subjectKey().subject(Credential.of(orphan)));
+            assertThat(r.detail("retention")).contains("no payment was made for the entry");
+          });
+      payments.close();
+    }
+  }
+
+  @Test
+  void staffChecksReviewCasesIncidentsAndVerifiedAgesAreDeletedOnThePublishedScheduleAndAudited() throws Exception {
+    String card = "tok_kit_tables_" + System.nanoTime();
+    String checkNote = "kit-check-" + System.nanoTime();
+    String ageReference = "kit-age-" + System.nanoTime();
+    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(card), 1, null);
+    Admission admission = Admission.from(entry);
+    long incidentTs = T + 70_000 + (System.nanoTime() % 1_000);
+    String incident = "unmatched-exit/out-1/" + incidentTs;
+    long ageVerified = T + 120_000;
+    String subject = KEYS.subjectKey().subject(Credential.of(card));
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, ageVerified);
+      VisitPayments payments = store.getInstance(VisitPayments.class);
+      payments.onEvent(entry);
+      checkOut(store, admission, ReceiptStatus.REVIEW);
+      storage.table(RestrictedItems.CHECKS).put(admission.visitId().value(), StaffCheck.newBuilder()
+          .setVisitId(admission.visitId().value()).setCredentialPseudonym(subject).setRaisedTsMs(T + 30_000)
+          .setState(StaffCheck.State.APPROVED).setNote(checkNote).build().toByteArray(), KeyedTable.ABSENT);
+      assertThat(store.getInstance(IncidentLog.class).unmatchedExit(GateId.of("out-1"), incidentTs)).isTrue();
+      store.getInstance(RestrictedItems.class).recordVerifiedAge(Credential.of(card), 34, ageReference);
+      assertThat(store.getInstance(ReviewDesk.class).get(admission.visitId())).isPresent();
+      payments.close();
+    }
+    for (String kept : List.of(checkNote, ageReference, incident)) {
+      assertThat(restsAnywhere(kept)).as("%s at rest within its retention", kept).isTrue();
+    }
+
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, ageVerified + Duration.ofDays(400).toMillis());
+      VisitPayments payments = store.getInstance(VisitPayments.class);
+      RestrictedItems restricted = store.getInstance(RestrictedItems.class);
+      // The visit, held for review and never resolved, is closed at its limit: its case and check go with it.
+      long closed = T + PaymentSettings.UNSETTLED_LIMIT.toMillis();
+      payments.onTimeAdvanced(closed);
+      assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(storage.table(ReviewDesk.TABLE).get(admission.visitId().value())).isEmpty();
+      assertThat(storage.table(RestrictedItems.CHECKS).get(admission.visitId().value())).isEmpty();
+      assertThat(store.getInstance(IncidentLog.class).all()).extracting(i -> i.getIncidentId()).contains(incident);
+
+      long incidentDue = incidentTs + IncidentLog.KEPT_FOR.toMillis() + VisitPayments.ORPHAN_AFTER.toMillis();
+      payments.onTimeAdvanced(incidentDue);
+      assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(store.getInstance(IncidentLog.class).all()).extracting(i -> i.getIncidentId())
+          .doesNotContain(incident);
+      assertThat(store.getInstance(IncidentLog.class).unmatchedExit(GateId.of("out-1"), incidentTs))
+          .as("input replayed after the deletion does not record it again").isFalse();
+      assertThat(VerifiedAgeRecords.KEPT_FOR).as("a year, as the California notice says")
+          .isEqualTo(Duration.ofDays(365));
+      assertThat(restricted.verifiedAge(Credential.of(card))).as("kept a year").contains(34);
+
+      payments.onTimeAdvanced(ageVerified + VerifiedAgeRecords.KEPT_FOR.toMillis()
+          + VisitPayments.ORPHAN_AFTER.toMillis());
+      assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(restricted.verifiedAge(Credential.of(card))).isEmpty();
+
+      List<AuditRecord> deleted = store.getInstance(AuditChain.class).records().stream()
+          .filter(r -> r.type() == AuditType.RECORDS_DELETED).toList();
+      assertThat(deleted).filteredOn(r -> subject.equals(r.subject())).extracting(r -> r.detail("where"))
+          .contains("staff check (table " + RestrictedItems.CHECKS + ")", "review case (table " + ReviewDesk.TABLE
+              + ")", "verified age (table " + RestrictedItems.AGES + ")");
+      assertThat(deleted).filteredOn(r -> r.detail("where").startsWith("incident")).singleElement()
+          .satisfies(r -> assertThat(r.detail("retention")).isEqualTo(IncidentLog.KEPT_FOR.toString()));
+      assertThat(store.getInstance(AuditChain.class).verify().valid()).isTrue();
+      payments.close();
+    }
+    for (String gone : List.of(checkNote, ageReference, incident)) {
+      assertThat(restsAnywhere(gone)).as("%s at rest after its retention", gone).isFalse();
+    }
+  }
+
+  private static boolean opensWith(byte[] key, VisitId visit, byte[] sealed) {
+    try {
+      javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(javax.crypto.Cipher.DECRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+          new javax.crypto.spec.GCMParameterSpec(128, sealed, 0, 12));
+      cipher.updateAAD(("jwo entry credential v1|" + visit.value()).getBytes(StandardCharsets.UTF_8));
+      cipher.doFinal(sealed, 12, sealed.length - 12);
+      return true;
+    } catch (java.security.GeneralSecurityException e) {
+      return false;
+    }
   }
 
   /** Offers {@code message} to the ingest log and waits until it is journaled and processed. */
