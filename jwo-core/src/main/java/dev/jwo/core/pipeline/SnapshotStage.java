@@ -6,7 +6,8 @@ import com.google.protobuf.ByteString;
  * A pipeline stage ({@link SensorEventHandler}) whose state can be written into a snapshot of the pipeline and read
  * back, so that a restart replays only the input after the snapshot instead of all the input
  * {@link SensorEventHandler#needsInputSince} asks for. The store takes snapshots only when every stage of its
- * pipeline implements this; otherwise it restarts as {@code needsInputSince} says.
+ * pipeline implements this or needs no earlier input (its {@code needsInputSince(ts)} answers {@code ts}: what it
+ * keeps is in storage); otherwise it restarts as {@code needsInputSince} says.
  *
  * <p>Both methods are called on the pipeline's thread between two events. A stage restored from its state must
  * then behave exactly as the stage it was exported from would have (same calls, same effects): a restart must give

@@ -221,10 +221,11 @@ public final class StorePipeline {
   }
 
   /**
-   * The state of every stage and of the pipeline's clock, if every stage is a {@link SnapshotStage}: a consistent
-   * snapshot, taken between two calls. The events in the reordering window are not in it: after
-   * {@link #restore}, {@link #refill} takes them again from the input (those at or after
-   * {@link PipelineClock#getTime() horizon} {@code max(processed_up_to, time)}).
+   * The state of every stage and of the pipeline's clock, if every stage can be snapshotted: a consistent
+   * snapshot, taken between two calls. A stage can be snapshotted if it is a {@link SnapshotStage}, or if it needs
+   * no input from before now ({@link SensorEventHandler#needsInputSince} answers the current event time: what it
+   * must keep is in storage). The events in the reordering window are not in it: after {@link #restore},
+   * {@link #refill} takes them again from the input (those at or after {@link PipelineState#refillFrom()}).
    */
   public synchronized Optional<PipelineState> snapshot(SnapshotSeal seal) {
     if (time == Long.MIN_VALUE || finished) {
@@ -233,7 +234,10 @@ public final class StorePipeline {
     List<StageState> stages = new ArrayList<>();
     for (SensorEventHandler handler : handlers) {
       if (!(handler instanceof SnapshotStage stage)) {
-        return Optional.empty();
+        if (handler.needsInputSince(time) < time) {
+          return Optional.empty();
+        }
+        continue;
       }
       stages.add(StageState.newBuilder()
           .setStage(stage.snapshotName())
@@ -259,9 +263,9 @@ public final class StorePipeline {
     }
   }
 
-  /** Whether every stage can be {@linkplain #snapshot snapshotted}. */
-  public boolean snapshots() {
-    return handlers.stream().allMatch(SnapshotStage.class::isInstance);
+  /** Whether every stage is a {@link SnapshotStage} or needs no input from before now (see {@link #snapshot}). */
+  public synchronized boolean snapshots() {
+    return handlers.stream().allMatch(h -> h instanceof SnapshotStage || h.needsInputSince(time) >= time);
   }
 
   /**
@@ -270,8 +274,8 @@ public final class StorePipeline {
    * snapshot as usual.
    *
    * @throws IllegalStateException if the pipeline has seen input already
-   * @throws IllegalArgumentException if the snapshot does not have exactly this pipeline's stages, or a stage
-   *     cannot read its state
+   * @throws IllegalArgumentException if the snapshot does not hold the state of exactly this pipeline's
+   *     {@link SnapshotStage}s, or one cannot read its state
    */
   public synchronized void restore(PipelineClock clock, List<StageState> stages, SnapshotSeal seal) {
     if (time != Long.MIN_VALUE || newestSeen != Long.MIN_VALUE || accepted > 0) {
@@ -279,16 +283,22 @@ public final class StorePipeline {
     }
     Map<String, StageState> byName = new HashMap<>();
     stages.forEach(s -> byName.put(s.getStage(), s));
-    if (byName.size() != handlers.size()) {
-      throw new IllegalArgumentException("the snapshot holds the stages " + byName.keySet() + ", not this pipeline's "
-          + handlers.size());
-    }
-    for (SensorEventHandler handler : handlers) {
-      if (!(handler instanceof SnapshotStage stage) || !byName.containsKey(stage.snapshotName())) {
-        throw new IllegalArgumentException("the snapshot holds no state of stage " + handler.getClass().getName());
-      }
+    List<SnapshotStage> own = handlers.stream().filter(SnapshotStage.class::isInstance)
+        .map(SnapshotStage.class::cast).toList();
+    List<StageState> states = new ArrayList<>();
+    for (SnapshotStage stage : own) {
       StageState state = byName.get(stage.snapshotName());
-      stage.restoreState(state.getVersion(), state.getState(), seal);
+      if (state == null) {
+        throw new IllegalArgumentException("the snapshot holds no state of stage " + stage.snapshotName());
+      }
+      states.add(state);
+    }
+    if (byName.size() != own.size()) {
+      throw new IllegalArgumentException("the snapshot holds the state of stages " + byName.keySet()
+          + ", which this pipeline does not all have");
+    }
+    for (int i = 0; i < own.size(); i++) {
+      own.get(i).restoreState(states.get(i).getVersion(), states.get(i).getState(), seal);
     }
     newestSeen = clock.getNewestSeen();
     processedUpTo = clock.getProcessedUpTo();

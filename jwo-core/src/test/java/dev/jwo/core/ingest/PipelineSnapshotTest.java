@@ -44,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.InflaterInputStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -129,10 +130,20 @@ class PipelineSnapshotTest {
   void aPipelineWithAStageThatCannotBeSnapshottedRestartsAsItsStagesNeed() throws Exception {
     InMemoryStoreStorage storage = new InMemoryStoreStorage();
     int half = DAY.size() / 2;
-    send(newStore(storage, IngestSettings.DEFAULTS, true), DAY.subList(0, half));
+    send(newStore(storage, IngestSettings.DEFAULTS, Long.MIN_VALUE), DAY.subList(0, half));
 
     assertThat(storage.table(RecoveryPoints.SNAPSHOTS).scan("")).isEmpty();
-    assertThat(newStore(storage, IngestSettings.DEFAULTS, true).log.recover()).isEqualTo(half);
+    assertThat(newStore(storage, IngestSettings.DEFAULTS, Long.MIN_VALUE).log.recover()).isEqualTo(half);
+  }
+
+  @Test
+  void aStageThatKeepsItsStateInStorageNeedsNoSnapshotOfItsOwn() throws Exception {
+    InMemoryStoreStorage storage = new InMemoryStoreStorage();
+    int half = DAY.size() / 2;
+    send(newStore(storage, IngestSettings.DEFAULTS, 0L), DAY.subList(0, half));
+
+    assertThat(storage.table(RecoveryPoints.SNAPSHOTS).scan("")).isNotEmpty();
+    assertThat(newStore(storage, IngestSettings.DEFAULTS, 0L).log.recover()).isLessThan(half / 5);
   }
 
   @Test
@@ -150,11 +161,15 @@ class PipelineSnapshotTest {
   }
 
   private Store newStore(StoreStorage storage, IngestSettings settings) {
-    return newStore(storage, settings, false);
+    return newStore(storage, settings, null);
   }
 
-  private Store newStore(StoreStorage storage, IngestSettings settings, boolean withPlainStage) {
-    Store store = new Store(storage, clock, settings, seal, withPlainStage);
+  /**
+   * A store whose pipeline also has a stage without a snapshot of its own that needs the last {@code plainNeeds}
+   * ms of input after a restart (MIN_VALUE: all); none if null.
+   */
+  private Store newStore(StoreStorage storage, IngestSettings settings, @Nullable Long plainNeeds) {
+    Store store = new Store(storage, clock, settings, seal, plainNeeds);
     stores.add(store);
     return store;
   }
@@ -289,14 +304,14 @@ class PipelineSnapshotTest {
     }
   }
 
-  /** The ingest log in front of a pipeline of one digesting stage (and, if asked, one that cannot be snapshotted). */
+  /** The ingest log in front of a pipeline of one digesting stage (and, if asked, one without a snapshot). */
   private static final class Store {
     final DigestStage stage = new DigestStage();
     final StorePipeline pipeline;
     final IngestLog log;
 
     Store(StoreStorage storage, TestClock clock, IngestSettings settings, CredentialSeal seal,
-        boolean withPlainStage) {
+        @Nullable Long plainNeeds) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       SensorEventHandler plain = new SensorEventHandler() {
         @Override
@@ -306,8 +321,13 @@ class PipelineSnapshotTest {
 
         @Override
         public void onEvent(SensorEvent event) {}
+
+        @Override
+        public long needsInputSince(long ts) {
+          return plainNeeds == null || plainNeeds == Long.MIN_VALUE ? Long.MIN_VALUE : ts - plainNeeds;
+        }
       };
-      pipeline = new StorePipeline(TestStores.small(), withPlainStage ? Set.of(stage, plain) : Set.of(stage),
+      pipeline = new StorePipeline(TestStores.small(), plainNeeds != null ? Set.of(stage, plain) : Set.of(stage),
           new PipelineSettings(1_000), registry);
       log = new IngestLog(pipeline, storage, registry, settings, clock,
           new DeclaredFeaturesIntake(TestStores.small(), registry), seal, Runnable::run);
