@@ -1,5 +1,9 @@
 package dev.jwo.cart.session;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.cart.v1.SessionsState;
+import dev.jwo.cart.v1.VisitState;
 import dev.jwo.core.GateId;
 import dev.jwo.core.TrackId;
 import dev.jwo.core.VisitId;
@@ -7,6 +11,8 @@ import dev.jwo.core.event.EntryEvent;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
+import dev.jwo.core.pipeline.SnapshotSeal;
+import dev.jwo.core.pipeline.SnapshotStage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.PartyMovements;
 import dev.jwo.core.visit.VisitListener;
@@ -28,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * The visits in the store. An entry opens a visit; tracking reports its members coming in and going out; the
  * visit ends when every member seen coming in has left (or, before the entry window has closed, when the whole
  * party has). Things that make a visit doubtful (a member never seen, an exit nobody could be matched to) are
- * kept with it for the checkout. Written from the pipeline thread; read from any thread.
+ * kept with it for the checkout. Its visits not yet settled go into the pipeline's snapshots ({@link SessionsState}).
+ * Written from the pipeline thread; read from any thread.
  */
 @Singleton
-public final class SessionRegistry implements SensorEventHandler, PartyMovements {
+public final class SessionRegistry implements SensorEventHandler, SnapshotStage, PartyMovements {
   private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
   /** The probability a visit is right despite a doubt nobody could weigh (a movement as likely wrong as right). */
   static final double UNWEIGHED_DOUBT = 0.5;
@@ -184,6 +191,70 @@ public final class SessionRegistry implements SensorEventHandler, PartyMovements
       }
     }
     return since;
+  }
+
+  @Override
+  public String snapshotName() {
+    return "sessions";
+  }
+
+  @Override
+  public int snapshotVersion() {
+    return 1;
+  }
+
+  /** Every visit not yet settled, in order of entry, with its admission sealed. */
+  @Override
+  public synchronized ByteString exportState(SnapshotSeal seal) {
+    SessionsState.Builder state = SessionsState.newBuilder();
+    for (Visit visit : visits.values()) {
+      if (visit.state == SessionState.SETTLED) {
+        continue;
+      }
+      VisitState.Builder kept = VisitState.newBuilder()
+          .setAdmission(seal.seal(visit.admission))
+          .setState(visit.state.name())
+          .setMembersSeen(visit.membersSeen)
+          .setMembersExited(visit.membersExited)
+          .setWindowClosed(visit.windowClosed)
+          .addAllDoubts(visit.doubts)
+          .setMovementProbability(visit.movementProbability);
+      if (visit.exitTs != null) {
+        kept.setExitTs(visit.exitTs);
+      }
+      if (visit.lastExitTs != null) {
+        kept.setLastExitTs(visit.lastExitTs);
+      }
+      state.addVisits(kept);
+    }
+    return state.build().toByteString();
+  }
+
+  /** Takes the visits of a snapshot; the visit listeners are not told again of their start. */
+  @Override
+  public synchronized void restoreState(int version, ByteString state, SnapshotSeal seal) {
+    if (version != 1) {
+      throw new IllegalArgumentException("sessions state version " + version + " is unknown to this release");
+    }
+    SessionsState kept;
+    try {
+      kept = SessionsState.parseFrom(state);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("the sessions state cannot be read: " + e.getMessage(), e);
+    }
+    visits.clear();
+    for (VisitState v : kept.getVisitsList()) {
+      Visit visit = new Visit(seal.open(v.getAdmission()));
+      visit.state = SessionState.valueOf(v.getState());
+      visit.membersSeen = v.getMembersSeen();
+      visit.membersExited = v.getMembersExited();
+      visit.windowClosed = v.getWindowClosed();
+      visit.exitTs = v.hasExitTs() ? v.getExitTs() : null;
+      visit.lastExitTs = v.hasLastExitTs() ? v.getLastExitTs() : null;
+      visit.doubts.addAll(v.getDoubtsList());
+      visit.movementProbability = v.getMovementProbability();
+      visits.put(visit.admission.visitId(), visit);
+    }
   }
 
   /** Visits still in the store, in order of entry. */

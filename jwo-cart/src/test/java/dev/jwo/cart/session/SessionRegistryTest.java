@@ -1,6 +1,7 @@
 package dev.jwo.cart.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.jwo.core.Credential;
@@ -8,6 +9,9 @@ import dev.jwo.core.GateId;
 import dev.jwo.core.TrackId;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
+import dev.jwo.core.pipeline.SnapshotSeal;
+import dev.jwo.core.v1.AdmissionState;
+import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.VisitListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -193,6 +197,70 @@ class SessionRegistryTest {
     sessions.memberEntered(c, TrackId.of("t3"), T + 250_500);
     assertThat(sessions.needsInputSince(T + 300_000)).as("the store was empty when c came").isEqualTo(T + 250_000);
   }
+
+  @Test
+  void aRestoredRegistryGoesOnAsTheOneItWasSnapshottedFromAndItsSnapshotHoldsNoCredential() {
+    VisitId settled = admit("c-settled-1111", T, 1);
+    sessions.memberEntered(settled, TrackId.of("t1"), T + 500);
+    sessions.memberExited(settled, TrackId.of("t1"), T + 30_000);
+    sessions.markSettled(settled);
+    VisitId shopping = admit("c-shopping-2222", T + 1_000, 3);
+    sessions.memberEntered(shopping, TrackId.of("t2"), T + 1_500);
+    sessions.memberEntered(shopping, TrackId.of("t3"), T + 1_700);
+    sessions.entryWindowClosed(shopping, 2, T + 11_000);
+    sessions.movementInDoubt(shopping, "an exit on a track of uncertain visit", 0.8, T + 20_000);
+    VisitId admitted = admit("c-admitted-3333", T + 40_000, 2);
+    VisitId leaving = admit("c-leaving-4444", T + 41_000, 1);
+    sessions.memberEntered(leaving, TrackId.of("t4"), T + 41_500);
+    sessions.memberExited(leaving, TrackId.of("t4"), T + 45_000);
+
+    com.google.protobuf.ByteString state = sessions.exportState(REVERSING_SEAL);
+    SessionRegistry restored = new SessionRegistry(() -> Set.of(listener), registry);
+    restored.restoreState(sessions.snapshotVersion(), state, REVERSING_SEAL);
+
+    assertThat(state.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("c-");
+    assertThat(restored.sessions()).isEqualTo(sessions.sessions().stream()
+        .filter(s -> s.state() != SessionState.SETTLED).toList());
+    assertThat(restored.session(admitted).orElseThrow().admission().credential())
+        .isEqualTo(Credential.of("c-admitted-3333"));
+    for (SessionRegistry r : List.of(sessions, restored)) {
+      r.memberExited(shopping, TrackId.of("t2"), T + 60_000);
+      r.memberEntered(admitted, TrackId.of("t5"), T + 60_500);
+      r.memberExited(shopping, TrackId.of("t3"), T + 61_000);
+    }
+    assertThat(restored.endedBy(T + 61_000)).isEqualTo(sessions.endedBy(T + 61_000)).hasSize(2);
+    assertThat(restored.inStore()).isEqualTo(sessions.inStore());
+    // Settled visits are not kept: the oldest entry it still needs is that of the oldest visit not settled.
+    assertThat(restored.needsInputSince(T + 62_000)).isEqualTo(T + 1_000);
+  }
+
+  @Test
+  void aSnapshotOfAnotherVersionIsRefused() {
+    assertThatThrownBy(() -> sessions.restoreState(99, com.google.protobuf.ByteString.EMPTY, REVERSING_SEAL))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 99");
+  }
+
+  /** Seals a credential by reversing it behind a subject, as the store's seal keeps it unreadable. */
+  private static final SnapshotSeal REVERSING_SEAL = new SnapshotSeal() {
+    @Override
+    public AdmissionState seal(Admission admission) {
+      String credential = admission.credential().reveal();
+      return AdmissionState.newBuilder().setTs(admission.ts()).setEntry(EntryScan.newBuilder()
+          .setGate(admission.gate().value())
+          .setPartySize(admission.partySize())
+          .setSealedCredential(com.google.protobuf.ByteString.copyFromUtf8(
+              new StringBuilder(credential).reverse().toString()))
+          .setCredentialSubject("s-" + credential.length())).build();
+    }
+
+    @Override
+    public Admission open(AdmissionState sealed) {
+      GateId gate = GateId.of(sealed.getEntry().getGate());
+      return new Admission(Admission.visitIdFor(gate, sealed.getTs()), sealed.getTs(), gate,
+          Credential.of(new StringBuilder(sealed.getEntry().getSealedCredential().toStringUtf8()).reverse()
+              .toString()), sealed.getEntry().getPartySize(), null);
+    }
+  };
 
   private VisitId admit(String credential, long ts, int party) {
     EntryEvent entry = new EntryEvent(ts, GateId.of("in-1"), Credential.of(credential), party, null);

@@ -20,6 +20,7 @@ import dev.jwo.core.storage.StreamAppend;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.IngestCheckpoint;
 import dev.jwo.core.v1.InputBatch;
+import dev.jwo.core.v1.PipelineSnapshot;
 import dev.jwo.core.v1.SensorEventMessage;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -182,7 +183,7 @@ public final class IngestLog implements AutoCloseable {
     this.counters = new IngestCounters(registry, clock, settings.rejectionLogInterval());
     this.ownDiscarder = discarder == null ? RecoveryPoints.newDiscarder() : null;
     this.recoveryPoints = new RecoveryPoints(storage, settings, discarder != null ? discarder
-        : Objects.requireNonNull(ownDiscarder));
+        : Objects.requireNonNull(ownDiscarder), new AdmissionSeal(credentials));
     this.progressAt = clock.millis();
     this.batchSizes = DistributionSummary.builder("jwo.ingest.batch.size")
         .description("Sensor messages committed together")
@@ -219,6 +220,18 @@ public final class IngestLog implements AutoCloseable {
             received.put(source, SequenceWindow.fromProto(size, window)));
         position = checkpoint.get().getReplayFrom();
       }
+      Optional<PipelineSnapshot> snapshot = recoveryPoints.loadSnapshot();
+      long refillUntil = 0;
+      if (snapshot.isPresent()) {
+        pipeline.restore(snapshot.get().getClock(), snapshot.get().getStagesList(),
+            new AdmissionSeal(credentials));
+        // Admissions before the snapshot are no later than the newest event it had seen.
+        lastAdmissionTs = Math.max(lastAdmissionTs, snapshot.get().getClock().getNewestSeen());
+        position = snapshot.get().getCatchUpFrom();
+        refillUntil = snapshot.get().getPosition();
+        log.info("recovering: restored the pipeline's snapshot at journal position {} (event time {})",
+            refillUntil, snapshot.get().getClock().getTime());
+      }
       long end = journal.endPosition(STREAM);
       if (position > 0) {
         log.info("recovering: replaying input from journal position {} of {}, the oldest the store still needs "
@@ -231,7 +244,7 @@ public final class IngestLog implements AutoCloseable {
           break;
         }
         for (JournalEntry entry : batch) {
-          replayed += replay(entry);
+          replayed += entry.position() < refillUntil ? refill(entry) : replay(entry);
           position = entry.position() + 1;
         }
         if (clock.millis() - lastReport >= RECOVERY_PROGRESS_MILLIS) {
@@ -861,6 +874,26 @@ public final class IngestLog implements AutoCloseable {
     remember(entry, messages);
     for (SensorEventMessage message : messages) {
       processJournaled(message);
+    }
+    return messages.size();
+  }
+
+  /**
+   * Gives the pipeline restored from a snapshot the events of a record from before the snapshot that its reordering
+   * window may have held; returns how many messages the record held.
+   */
+  private int refill(JournalEntry entry) {
+    List<SensorEventMessage> messages = decode(entry);
+    remember(entry, messages);
+    for (SensorEventMessage message : messages) {
+      if (message.getKindCase() == SensorEventMessage.KindCase.HEARTBEAT) {
+        continue;
+      }
+      try {
+        pipeline.refill(SensorEventProtos.fromProto(CredentialSeal.opened(credentials, message), intake::open));
+      } catch (IllegalArgumentException e) {
+        // Journaled by an earlier release that did not check input first: it was rejected then.
+      }
     }
     return messages.size();
   }

@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param sequenceWindow how many of a source's sequences, down from its newest accepted one, the log remembers
  *     as taken or not (a power of two, at least 64): a message that arrives out of order within it is taken if it
  *     is new and recognised if not; one below it is rejected ({@code SEQUENCE_TOO_OLD})
+ * @param snapshotEvery how often, in event time, the log also snapshots the pipeline's state (with a checkpoint,
+ *     so at least {@code checkpointEvery} apart), when every stage can be snapshotted: a restart then replays only
+ *     the input since the latest snapshot; zero for never
  */
 public record IngestSettings(
     int maxMessageBytes,
@@ -37,12 +40,16 @@ public record IngestSettings(
     Duration rejectionLogInterval,
     Duration checkpointEvery,
     Duration inputRetention,
-    int sequenceWindow) {
+    int sequenceWindow,
+    Duration snapshotEvery) {
 
-  /** 256 KiB, 2 s, 60 s, a million, 10,000 sources, 10 s, a minute, 30 s, three days, 4,096 sequences. */
+  /**
+   * 256 KiB, 2 s, 60 s, a million, 10,000 sources, 10 s, a minute, 30 s, three days, 4,096 sequences, a snapshot
+   * every 2 minutes.
+   */
   public static final IngestSettings DEFAULTS = new IngestSettings(262_144, Duration.ofSeconds(2),
       Duration.ofSeconds(60), 1_000_000, 10_000, Duration.ofSeconds(10), Duration.ofMinutes(1),
-      Duration.ofSeconds(30), Duration.ofDays(3), 4_096);
+      Duration.ofSeconds(30), Duration.ofDays(3), 4_096, Duration.ofMinutes(2));
 
   public IngestSettings {
     Objects.requireNonNull(maxClockLead, "maxClockLead");
@@ -51,12 +58,13 @@ public record IngestSettings(
     Objects.requireNonNull(rejectionLogInterval, "rejectionLogInterval");
     Objects.requireNonNull(checkpointEvery, "checkpointEvery");
     Objects.requireNonNull(inputRetention, "inputRetention");
+    Objects.requireNonNull(snapshotEvery, "snapshotEvery");
     if (maxMessageBytes < 1 || maxSequenceJump < 1 || maxSources < 1) {
       throw new IllegalArgumentException("message size, sequence jump and source limits must be positive");
     }
     if (maxClockLead.isNegative() || maxStoreLead.isNegative() || stallAfter.isNegative() || stallAfter.isZero()
         || rejectionLogInterval.isNegative() || checkpointEvery.isNegative() || checkpointEvery.isZero()
-        || inputRetention.isNegative()) {
+        || inputRetention.isNegative() || snapshotEvery.isNegative()) {
       throw new IllegalArgumentException("ingest durations must not be negative, and the stall time must be positive");
     }
     if (sequenceWindow < 64 || Integer.bitCount(sequenceWindow) != 1) {
@@ -68,18 +76,24 @@ public record IngestSettings(
   /** The same settings with another input retention. */
   public IngestSettings withInputRetention(Duration retention) {
     return new IngestSettings(maxMessageBytes, maxClockLead, maxStoreLead, maxSequenceJump, maxSources, stallAfter,
-        rejectionLogInterval, checkpointEvery, retention, sequenceWindow);
+        rejectionLogInterval, checkpointEvery, retention, sequenceWindow, snapshotEvery);
   }
 
   /** The same settings with another checkpoint interval. */
   public IngestSettings withCheckpointEvery(Duration every) {
     return new IngestSettings(maxMessageBytes, maxClockLead, maxStoreLead, maxSequenceJump, maxSources, stallAfter,
-        rejectionLogInterval, every, inputRetention, sequenceWindow);
+        rejectionLogInterval, every, inputRetention, sequenceWindow, snapshotEvery);
   }
 
   /** The same settings with another sequence window. */
   public IngestSettings withSequenceWindow(int window) {
     return new IngestSettings(maxMessageBytes, maxClockLead, maxStoreLead, maxSequenceJump, maxSources, stallAfter,
-        rejectionLogInterval, checkpointEvery, inputRetention, window);
+        rejectionLogInterval, checkpointEvery, inputRetention, window, snapshotEvery);
+  }
+
+  /** The same settings with another snapshot interval (zero: no snapshots). */
+  public IngestSettings withSnapshotEvery(Duration every) {
+    return new IngestSettings(maxMessageBytes, maxClockLead, maxStoreLead, maxSequenceJump, maxSources, stallAfter,
+        rejectionLogInterval, checkpointEvery, inputRetention, sequenceWindow, every);
   }
 }

@@ -3,11 +3,14 @@ package dev.jwo.core.pipeline;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.FrameEvent;
 import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.v1.PipelineClock;
+import dev.jwo.core.v1.StageState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -215,6 +218,116 @@ public final class StorePipeline {
       since = Math.min(since, handler.needsInputSince(time));
     }
     return since;
+  }
+
+  /**
+   * The state of every stage and of the pipeline's clock, if every stage can be snapshotted: a consistent
+   * snapshot, taken between two calls. A stage can be snapshotted if it is a {@link SnapshotStage}, or if it needs
+   * no input from before now ({@link SensorEventHandler#needsInputSince} answers the current event time: what it
+   * must keep is in storage). The events in the reordering window are not in it: after {@link #restore},
+   * {@link #refill} takes them again from the input (those at or after {@link PipelineState#refillFrom()}).
+   */
+  public synchronized Optional<PipelineState> snapshot(SnapshotSeal seal) {
+    if (time == Long.MIN_VALUE || finished) {
+      return Optional.empty();
+    }
+    List<StageState> stages = new ArrayList<>();
+    for (SensorEventHandler handler : handlers) {
+      if (!(handler instanceof SnapshotStage stage)) {
+        if (handler.needsInputSince(time) < time) {
+          return Optional.empty();
+        }
+        continue;
+      }
+      stages.add(StageState.newBuilder()
+          .setStage(stage.snapshotName())
+          .setVersion(stage.snapshotVersion())
+          .setState(stage.exportState(seal))
+          .build());
+    }
+    PipelineClock clock = PipelineClock.newBuilder()
+        .setNewestSeen(newestSeen)
+        .setProcessedUpTo(processedUpTo)
+        .setTime(time)
+        .build();
+    return Optional.of(new PipelineState(clock, stages, Math.max(processedUpTo, time)));
+  }
+
+  /**
+   * A pipeline's state as {@link #snapshot} took it, and the event time from which input must be
+   * {@linkplain #refill refilled}: no earlier event is in the reordering window or could still be taken.
+   */
+  public record PipelineState(PipelineClock clock, List<StageState> stages, long refillFrom) {
+    public PipelineState {
+      stages = List.copyOf(stages);
+    }
+  }
+
+  /** Whether every stage is a {@link SnapshotStage} or needs no input from before now (see {@link #snapshot}). */
+  public synchronized boolean snapshots() {
+    return handlers.stream().allMatch(h -> h instanceof SnapshotStage || h.needsInputSince(time) >= time);
+  }
+
+  /**
+   * Restores the state a {@link #snapshot} took, before any input. Then give it the events of the input the
+   * snapshot's reordering window may have held, in input order, through {@link #refill}, and the input after the
+   * snapshot as usual.
+   *
+   * @throws IllegalStateException if the pipeline has seen input already
+   * @throws IllegalArgumentException if the snapshot does not hold the state of exactly this pipeline's
+   *     {@link SnapshotStage}s, or one cannot read its state
+   */
+  public synchronized void restore(PipelineClock clock, List<StageState> stages, SnapshotSeal seal) {
+    if (time != Long.MIN_VALUE || newestSeen != Long.MIN_VALUE || accepted > 0) {
+      throw new IllegalStateException("a snapshot can be restored only into a pipeline that has seen no input");
+    }
+    Map<String, StageState> byName = new HashMap<>();
+    stages.forEach(s -> byName.put(s.getStage(), s));
+    List<SnapshotStage> own = handlers.stream().filter(SnapshotStage.class::isInstance)
+        .map(SnapshotStage.class::cast).toList();
+    List<StageState> states = new ArrayList<>();
+    for (SnapshotStage stage : own) {
+      StageState state = byName.get(stage.snapshotName());
+      if (state == null) {
+        throw new IllegalArgumentException("the snapshot holds no state of stage " + stage.snapshotName());
+      }
+      states.add(state);
+    }
+    if (byName.size() != own.size()) {
+      throw new IllegalArgumentException("the snapshot holds the state of stages " + byName.keySet()
+          + ", which this pipeline does not all have");
+    }
+    for (int i = 0; i < own.size(); i++) {
+      own.get(i).restoreState(states.get(i).getVersion(), states.get(i).getState(), seal);
+    }
+    newestSeen = clock.getNewestSeen();
+    processedUpTo = clock.getProcessedUpTo();
+    time = clock.getTime();
+    publishedHorizon = Math.max(processedUpTo, time);
+  }
+
+  /**
+   * After {@link #restore}: takes again an event of the input that came before the snapshot, as it was taken then.
+   * An event before the snapshot's horizon or seen already is ignored (it was processed, or rejected, or is a copy);
+   * any other was accepted then and is put back into the reordering window, or remembered if it was processed, so
+   * that a copy arriving later is recognised. Nothing is handed to the stages and nothing is counted.
+   */
+  public synchronized void refill(SensorEvent event) {
+    long horizon = Math.max(processedUpTo, time);
+    if (event.ts() < horizon || validator.check(event) != null) {
+      return;
+    }
+    if (event instanceof FrameEvent frame) {
+      event = validator.withDeclaredFeaturesOnly(frame);
+    }
+    if (!recent.add(event)) {
+      return;
+    }
+    recentInOrder.add(event);
+    if (event.ts() > newestSeen - window) {
+      buffer.add(new Pending(event, event.ts(), sequence++));
+      buffered.set(buffer.size());
+    }
   }
 
   /** The latest event time processed so far. */
