@@ -238,16 +238,6 @@ public final class ShelfStage implements SensorEventHandler {
       recordUncharged(event, outcomes, tracks, why, attribution);
       return;
     }
-    double unnamed = 1 - attribution.candidates().stream().mapToDouble(Attribution.Candidate::probability).sum();
-    if (attribution.probabilityOf(visit.get()) < unnamed) {
-      // Hands of people no visit is sure of (tracks of no party): that it was none of the visits named is likelier
-      // than any one of them. The line is nobody's receipt's; each visit named keeps its share of the doubt.
-      registry.counter("jwo.shelf.unattributed").increment();
-      recordUncharged(event, outcomes, tracks, String.format(Locale.ROOT, "%s; whose it was is in doubt: none of"
-          + " the visits named (p %.3f) is as likely as someone of none of them (p %.3f)", what,
-          attribution.probabilityOf(visit.get()), unnamed), attribution);
-      return;
-    }
     ProductBelief.Weighted product = chosenProducts == null ? null : chosenProducts.best();
     if (product == null || product.sku() == null || chosenResolution == null) {
       registry.counter("jwo.shelf.unexplained").increment();

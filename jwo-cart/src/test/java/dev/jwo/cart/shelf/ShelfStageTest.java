@@ -43,8 +43,6 @@ class ShelfStageTest {
   private final ReceiptBeliefs beliefs = new ReceiptBeliefs();
   private final List<ShelfEvent> detected = new ArrayList<>();
   private final List<HandSighting> hands = new ArrayList<>();
-  /** What the locator believes of tracks linked to no visit. */
-  private final java.util.Map<TrackId, java.util.Map<VisitId, Double>> unlinked = new java.util.HashMap<>();
   private final ShelfStage stage = new ShelfStage(layout, new ScriptedDetector(),
       new WeightProductResolver(layout, ShelfSettings.DEFAULTS),
       new HandEvidenceAttributor(layout, ShelfSettings.DEFAULTS, AttributionSettings.DEFAULTS),
@@ -123,32 +121,6 @@ class ShelfStageTest {
     assertThat(belief.chosen().probability()).isGreaterThan(0.99);
   }
 
-  @Test
-  void aTakeByATrackOfNoPartyGoesToTheVisitItLikelyBelongsToOnlyWhenLikelierThanNobodyNamed() {
-    VisitId alice = admit("c-alice");
-    TrackId stranger = TrackId.of("t-unlinked");
-    unlinked.put(stranger, java.util.Map.of(alice, 0.3));
-    for (long ts = T + 10_000; ts <= T + 13_000; ts += 100) {
-      hands.add(new HandSighting(stranger, null, new Point3(4, 4.05, 1.1), ts));
-    }
-
-    change(T + 11_000, T + 12_000, -521.0);
-
-    assertThat(ledger.quantities(alice)).as("someone of no party is likelier").isEmpty();
-    assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).isCloseTo(0.3, org.assertj.core.api.Assertions.within(0.01));
-    assertThat(registry.counter("jwo.shelf.unattributed").count()).isEqualTo(1);
-
-    unlinked.put(stranger, java.util.Map.of(alice, 0.8));
-    for (long ts = T + 20_000; ts <= T + 23_000; ts += 100) {
-      hands.add(new HandSighting(stranger, null, new Point3(4, 4.05, 1.1), ts));
-    }
-
-    change(T + 21_000, T + 22_000, -521.0);
-
-    assertThat(ledger.quantities(alice)).containsEntry(WATER, 1);
-    assertThat(beliefs.of(alice).get(beliefs.of(alice).size() - 1).chosen()).isNotNull();
-  }
-
   private VisitId admit(String credential) {
     EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(credential), 1, null);
     sessions.onEvent(entry);
@@ -198,12 +170,6 @@ class ShelfStageTest {
       return hands.stream()
           .filter(h -> h.ts() >= fromTs && h.ts() <= toTs && h.hand().distanceTo(point) <= radiusMetres)
           .toList();
-    }
-
-    @Override
-    public java.util.Map<VisitId, Double> visitsOf(TrackId track, @org.jspecify.annotations.Nullable VisitId label,
-        long ts) {
-      return label == null ? unlinked.getOrDefault(track, java.util.Map.of()) : java.util.Map.of(label, 1.0);
     }
   }
 }

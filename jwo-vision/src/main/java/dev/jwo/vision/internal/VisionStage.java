@@ -44,7 +44,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.TreeMap;
@@ -108,18 +107,6 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   static final long UNMATCHED_EXIT_CHECK_MILLIS = 1_000;
   /** An unadmitted track this close to a shopper of a visit when it is to be told is taken for that shopper. */
   static final double SAME_PERSON_METRES = 0.6;
-  /**
-   * The weight, against one missing member of a party, of the shopper beside a track linked to no party being the
-   * same person seen twice.
-   */
-  static final double BESIDE_WEIGHT = 2;
-  /**
-   * The weight, against one missing member of a party, of a track linked to no party being someone of no party
-   * (who came in unadmitted, staff, or a chain of false detections).
-   */
-  static final double NO_PARTY_WEIGHT = 0.25;
-  /** A track's position at a moment is read from its history within this much of it. */
-  private static final long POSITION_SLACK_MILLIS = 500;
 
   private final StoreLayout layout;
   private final PersonTracker tracker;
@@ -134,10 +121,6 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   private final List<ExitEvent> unmatchedExits = new ArrayList<>();
   private long unmatchedExitsCheckedAt = Long.MIN_VALUE;
   private final CaptureLog captures;
-  /** Visits admitted and not ended, by id: whose members may be on tracks linked to no party. */
-  private final Map<VisitId, Admission> openVisits = new HashMap<>();
-  /** How many members of each open visit have walked out. */
-  private final Map<VisitId, Integer> membersExited = new HashMap<>();
   private final IdentityConfusion confusion = new IdentityConfusion(NEVER_CONFUSED_METRES);
   private final double exitRadiusMetres;
   private long advancedTo = Long.MIN_VALUE;
@@ -199,9 +182,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     if (event instanceof FrameEvent frame) {
       onFrame(frame);
     } else if (event instanceof EntryEvent entry) {
-      Admission admission = Admission.from(entry);
-      linker.admit(admission);
-      openVisits.put(admission.visitId(), admission);
+      linker.admit(Admission.from(entry));
     } else if (event instanceof ExitEvent exit) {
       onExit(exit);
     }
@@ -287,7 +268,6 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       }
     }
     tracker.markExited(link.track(), exit.ts());
-    membersExited.merge(link.admission().visitId(), 1, Integer::sum);
     registry.counter("jwo.vision.exits", "outcome", "matched").increment();
     movements.memberExited(link.admission().visitId(), link.track(), exit.ts());
   }
@@ -460,7 +440,6 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
           + " which no tracked shopper could be matched to, was taken as theirs", lastSeen.get(vanished),
           exit.gate(), exit.ts());
       movements.movementInDoubt(vanished.visitId(), doubt, exit.ts());
-      membersExited.merge(vanished.visitId(), 1, Integer::sum);
       movements.memberExited(vanished.visitId(), Objects.requireNonNull(lastTrack.get(vanished)), exit.ts());
     }
   }
@@ -646,69 +625,7 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
     if (!belief.isEmpty()) {
       return belief;
     }
-    return label == null ? unlinkedBelief(track, ts) : Map.of(label, 1.0);
-  }
-
-  /**
-   * Whose the person on a track linked to no party may be at {@code ts}: the shopper of a linked track right
-   * beside it (one person the tracker follows twice, not merged yet), or a member of a party not all of whose
-   * members are on tracks now (one whose track was lost and not continued, or who came in unseen) and who was
-   * scanned in before the track began, each missing member alike. The rest is for someone of no party: the more
-   * tracks of no party there are beyond the members missing, the likelier this is one of those. Empty when nobody stands beside it and no party misses
-   * anyone.
-   */
-  private Map<VisitId, Double> unlinkedBelief(TrackId track, long ts) {
-    Optional<Track> unlinked = tracker.track(track);
-    if (unlinked.isEmpty()) {
-      return Map.of();
-    }
-    Position where = positionAt(unlinked.get(), ts);
-    Map<VisitId, Double> weights = new TreeMap<>();
-    Map<VisitId, Integer> onTracks = new HashMap<>();
-    int unlinkedTracks = 0;
-    for (Track other : tracker.tracks()) {
-      if (other.status() != TrackStatus.CONFIRMED) {
-        continue;
-      }
-      Admission admission = linker.admissionOf(other.id()).orElse(null);
-      if (admission == null) {
-        unlinkedTracks++;
-        continue;
-      }
-      onTracks.merge(admission.visitId(), 1, Integer::sum);
-      if (positionAt(other, ts).distanceTo(where) <= SAME_PERSON_METRES) {
-        weights.merge(admission.visitId(), BESIDE_WEIGHT, Double::sum);
-      }
-    }
-    int missing = 0;
-    for (Admission admission : openVisits.values()) {
-      VisitId visit = admission.visitId();
-      int members = admission.partySize() - onTracks.getOrDefault(visit, 0) - membersExited.getOrDefault(visit, 0);
-      // A party scanned in after the track was first seen cannot be whose it is: that person was inside before.
-      if (members > 0 && admission.ts() <= unlinked.get().born().ts()) {
-        weights.merge(visit, (double) members, Double::sum);
-        missing += members;
-      }
-    }
-    if (weights.isEmpty()) {
-      return Map.of();
-    }
-    // Tracks of no party beyond the members missing are someone else's (or no one's): any of them may be this one.
-    double total = NO_PARTY_WEIGHT + Math.max(0, Math.max(1, unlinkedTracks) - missing)
-        + weights.values().stream().mapToDouble(Double::doubleValue).sum();
-    weights.replaceAll((v, w) -> w / total);
-    return Collections.unmodifiableMap(weights);
-  }
-
-  /** Where the track was at {@code ts}: its history's point nearest then, or its latest position. */
-  private static Position positionAt(Track track, long ts) {
-    TrackPoint nearest = null;
-    for (TrackPoint point : track.historyBetween(ts - POSITION_SLACK_MILLIS, ts + POSITION_SLACK_MILLIS)) {
-      if (nearest == null || Math.abs(point.ts() - ts) < Math.abs(nearest.ts() - ts)) {
-        nearest = point;
-      }
-    }
-    return nearest == null ? track.position() : nearest.position();
+    return label == null ? Map.of() : Map.of(label, 1.0);
   }
 
   @Override
@@ -720,8 +637,6 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
         confusion.forget(track.id());
       }
     }
-    openVisits.remove(admission.visitId());
-    membersExited.remove(admission.visitId());
     confusion.visitEnded(admission.visitId());
     linker.forgetVisit(admission);
   }

@@ -1,7 +1,6 @@
 package dev.jwo.vision.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.jwo.compliance.ComplianceGuard;
 import dev.jwo.compliance.audit.AuditChain;
@@ -276,58 +275,6 @@ class VisionStageTest {
     assertThat(told).isEmpty();
     assertThat(registry.get("jwo.vision.unadmitted").tag("outcome", "on_the_floor_before").counter().count())
         .isEqualTo(1);
-  }
-
-  @Test
-  void aTrackOfNoPartyIsTakenForTheMemberAPartyIsMissingNeverForAPartyScannedInAfterItBegan() {
-    // A party of two comes in; only one of them is seen crossing the line, and stands at (5, 4).
-    EntryEvent pair = new EntryEvent(T, GateId.of("in-1"), Credential.of("c-1"), 2, null);
-    VisitId missingOne = Admission.from(pair).visitId();
-    stage.onEvent(pair);
-    Position shopper = new Position(5, 4);
-    Position stranger = new Position(8, 5);
-    long ts = T + 500;
-    for (; ts <= T + 20_000; ts += 100) {
-      double f = Math.min(1, (ts - T - 500) / 5_000.0);
-      List<PersonObservation> people = new ArrayList<>();
-      people.add(new PersonObservation(new Position(2 + 3 * f, 0.3 + 3.7 * f), List.of(), null));
-      if (ts >= T + 10_000) {
-        // Someone appears in the middle of the store, on a track linked to no party.
-        people.add(new PersonObservation(stranger, List.of(), null));
-      }
-      if (ts == T + 12_000) {
-        stage.onEvent(new EntryEvent(ts, GateId.of("in-1"), Credential.of("c-2"), 1, null));
-      }
-      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), people));
-      stage.onTimeAdvanced(ts);
-    }
-    TrackId unlinked = trackAt(stranger);
-    TrackId linked = trackAt(shopper);
-
-    assertThat(stage.visitsOf(linked, missingOne, ts)).containsExactly(java.util.Map.entry(missingOne, 1.0));
-    // The pair's unseen member or someone of no party; not the shopper scanned in after the track began.
-    assertThat(stage.visitsOf(unlinked, null, ts)).containsOnlyKeys(missingOne)
-        .hasEntrySatisfying(missingOne, p -> assertThat(p).isCloseTo(1 / (1 + VisionStage.NO_PARTY_WEIGHT),
-            within(1e-12)));
-  }
-
-  @Test
-  void aTrackOfNoPartyBesideAShopperIsMostLikelyThatShopperSeenTwice() {
-    VisitId visit = walkInAndStop(new Position(5, 4), T + 10_000);
-    Position beside = new Position(5.4, 4);
-    long ts = T + 10_100;
-    for (; ts <= T + 13_000; ts += 100) {
-      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"), List.of(
-          new PersonObservation(new Position(5, 4), List.of(), null),
-          new PersonObservation(beside, List.of(), null))));
-      stage.onTimeAdvanced(ts);
-    }
-    TrackId duplicate = trackAt(beside);
-    // No party misses anyone, so the only other account of it is someone of no party (weighing 1 as the one track
-    // of no party, and the prior for such people).
-    assertThat(stage.visitsOf(duplicate, null, ts)).containsOnlyKeys(visit)
-        .hasEntrySatisfying(visit, p -> assertThat(p).isCloseTo(
-            VisionStage.BESIDE_WEIGHT / (VisionStage.BESIDE_WEIGHT + 1 + VisionStage.NO_PARTY_WEIGHT), within(1e-12)));
   }
 
   /** A shopper of a party of one walks in and on to {@code to}, seen until {@code until}. */
