@@ -4,18 +4,24 @@ import dev.jwo.cart.ProductHypothesis;
 import dev.jwo.cart.ProductResolver;
 import dev.jwo.cart.ShelfEvent;
 import dev.jwo.cart.ShelfEvent.PlateChange;
+import dev.jwo.core.BinId;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.Sku;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a change of several plates was: units taken (or put) at once on neighbouring plates, units lying across two
- * neighbouring plates, or both. A unit lies on its own plate or across it and one beside it, so the plates are
+ * neighbouring plates, or both. A removal is judged with all its plates at once ({@link UnitsOnPlates}: whole units
+ * per plate a hand reached into, some lying across, weighed by the losses they predict, a prior and which plates a
+ * hand pressed on), each plate a hand reached into becoming one event. A put-back, a change whose plates went
+ * different ways, or a removal no such explanation fits is split: a unit lies on its own plate or across it and one
+ * beside it, so the plates are
  * split into parts of one plate, or of two neighbours whose loads went the same way; each part is explained by the
  * products its plates hold, and the split whose parts are best explained wins (the weight off by fewer standard
  * deviations, with a cost for every part beyond the first and for every unit lying across two plates). A change that no
@@ -36,13 +42,18 @@ public final class MultiPlateEvents {
    *
    * @param layout which plates lie side by side
    * @param candidates what could explain an event (before knowing whose it is)
+   * @param settings the load cells' noise
    */
   public static List<ShelfEvent> explainable(ShelfEvent event, StoreLayout layout, ProductResolver resolver,
-      Function<ShelfEvent, Map<Sku, Integer>> candidates) {
+      Function<ShelfEvent, Map<Sku, Integer>> candidates, ShelfSettings settings) {
     List<PlateChange> plates = event.plates();
     int n = plates.size();
     if (n < 2) {
       return List.of(event);
+    }
+    Optional<List<ShelfEvent>> units = UnitsOnPlates.explain(event, layout, candidates, settings.sensorNoiseGrams());
+    if (units.isPresent()) {
+      return units.get();
     }
     @Nullable List<ShelfEvent> best = null;
     double bestCost = Double.POSITIVE_INFINITY;
@@ -104,13 +115,18 @@ public final class MultiPlateEvents {
         .max(Comparator.comparingDouble((PlateChange c) -> Math.abs(c.deltaGrams()))
             .thenComparing(PlateChange::bin, Comparator.reverseOrder()))
         .orElseThrow();
+    return withMain(part, main.bin(), confidence);
+  }
+
+  /** One event of the plates of a part, of bin {@code main}: their deltas summed, their spans joined. */
+  static ShelfEvent withMain(List<PlateChange> part, BinId main, double confidence) {
     double delta = 0;
     double variance = 0;
     for (PlateChange c : part) {
       delta += c.deltaGrams();
       variance += c.deltaSdGrams() * c.deltaSdGrams();
     }
-    return new ShelfEvent(main.bin(), part.stream().mapToLong(PlateChange::startTs).min().orElseThrow(),
+    return new ShelfEvent(main, part.stream().mapToLong(PlateChange::startTs).min().orElseThrow(),
         part.stream().mapToLong(PlateChange::endTs).max().orElseThrow(), delta, Math.sqrt(variance), confidence,
         part);
   }

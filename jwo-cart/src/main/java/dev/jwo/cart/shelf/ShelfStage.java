@@ -151,7 +151,7 @@ public final class ShelfStage implements SensorEventHandler {
 
   /** A change of several plates may be several units: see {@link MultiPlateEvents}. */
   private void handle(ShelfEvent event) {
-    MultiPlateEvents.explainable(event, layout, resolver, this::decisionCandidates).forEach(this::handleOne);
+    MultiPlateEvents.explainable(event, layout, resolver, this::decisionCandidates, settings).forEach(this::handleOne);
   }
 
   /** What could explain an event before knowing whose it is: the bins' contents, or anything for a put-back. */

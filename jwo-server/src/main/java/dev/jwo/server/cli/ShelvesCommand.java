@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jwo.cart.ProductHypothesis;
 import dev.jwo.cart.ShelfEvent;
+import dev.jwo.cart.shelf.LikeliestProduct;
 import dev.jwo.cart.shelf.MultiPlateEvents;
 import dev.jwo.cart.shelf.SettlingShelfDetector;
 import dev.jwo.cart.shelf.ShelfSettings;
@@ -37,8 +38,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code jwo shelves}: simulates each preset and runs the default shelf-event detector and product resolver over
  * its load-cell readings, then grades the shelf events against the simulator's shelf truth: recall and precision
- * of shelf events, how often the product is right, and how long after the change, and after the load settled, an
- * event is returned.
+ * of shelf events, how often the product is right (the units the shelf stage would record, {@link LikeliestProduct}),
+ * and how long after the change, and after the load settled, an event is returned.
  */
 @Command(
     name = "shelves",
@@ -182,7 +183,8 @@ final class ShelvesCommand implements Callable<Integer> {
     Map<String, Map<Sku, Integer>> held = new HashMap<>();
     List<Detected> explained = new ArrayList<>();
     for (Detected d : detected) {
-      for (ShelfEvent part : MultiPlateEvents.explainable(d.event(), layout, resolver, e -> binContents(layout, e))) {
+      for (ShelfEvent part : MultiPlateEvents.explainable(d.event(), layout, resolver, e -> binContents(layout, e),
+          ShelfSettings.DEFAULTS)) {
         explained.add(new Detected(part, d.emittedTs()));
       }
     }
@@ -236,7 +238,10 @@ final class ShelvesCommand implements Callable<Integer> {
       }
       Detected d = explained.get(eventOf[t]);
       Map<Sku, Integer> candidates = d.event().isRemoval() ? binContents(layout, d.event()) : positive(carts.get(t));
-      ProductHypothesis hypothesis = resolver.resolve(d.event(), candidates).best().orElse(null);
+      // What the shelf stage would record: the bin's own product is the likelier of two of nearly one weight.
+      Sku own = layout.bin(d.event().bin()).map(Bin::sku).orElseThrow();
+      ProductHypothesis hypothesis = LikeliestProduct.of(d.event(), resolver.resolve(d.event(), candidates), own,
+          candidates).orElse(null);
       if (hypothesis != null && hypothesis.sku().equals(truth.sku()) && Math.abs(hypothesis.quantity()) == units) {
         right += 1;
       } else if (list) {
