@@ -78,7 +78,7 @@ final class ProductBelief {
       double deltaSdGrams, Artefact artefact) {
     List<Weighted> weighted = new ArrayList<>();
     double sum = 0;
-    long others = candidates.keySet().stream().filter(sku -> !sku.equals(own)).count();
+    int others = candidates.size() - (candidates.containsKey(own) ? 1 : 0);
     double otherPrior = deltaGrams > 0 ? OTHER_PRODUCT_PRIOR / Math.max(1, others) : OTHER_PRODUCT_PRIOR;
     for (ProductHypothesis h : resolution.hypotheses()) {
       if (!candidates.containsKey(h.sku())) {

@@ -35,4 +35,29 @@ public interface VisitRecords {
 
   /** A visit's records: the visit, the keyed subject they were kept for ("" when unknown), the entry's time. */
   record Kept(String visit, String subject, long entryTs) {}
+
+  /**
+   * The records of table {@code table}, one row keyed by visit, holding {@code category}: deleted by deleting that
+   * row, and described as {@code "<what> (table <name>)"}.
+   */
+  static VisitRecords rowPerVisit(dev.jwo.core.storage.StoreStorage storage, String table, String what,
+      DataCategory category) {
+    dev.jwo.core.storage.KeyedTable rows = storage.table(table);
+    return new VisitRecords() {
+      @Override
+      public String where() {
+        return what + " (table " + table + ")";
+      }
+
+      @Override
+      public DataCategory category() {
+        return category;
+      }
+
+      @Override
+      public int delete(String visit) {
+        return rows.delete(visit) ? 1 : 0;
+      }
+    };
+  }
 }

@@ -7,9 +7,10 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import dev.jwo.compliance.retention.TimedRecords;
 import dev.jwo.compliance.retention.VisitRecords;
-import dev.jwo.payments.restricted.StaffCheckRecords;
+import dev.jwo.compliance.DataCategory;
+import dev.jwo.core.storage.StoreStorage;
+import com.google.inject.Singleton;
 import dev.jwo.payments.restricted.VerifiedAgeRecords;
-import dev.jwo.payments.review.ReviewCaseRecords;
 import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.PermissionTable;
@@ -70,14 +71,34 @@ public final class PaymentsModule extends AbstractModule {
     CoreModule.services(binder()).addBinding().to(IncidentGrpcService.class);
     bind(IncidentLog.class).asEagerSingleton();
     Multibinder.newSetBinder(binder(), SubjectRecords.class).addBinding().to(PaymentSubjectRecords.class);
-    // What other modules keep by visit, deleted with the visit's credential (the cart ledger, the journal's key).
-    Multibinder<VisitRecords> visitRecords = Multibinder.newSetBinder(binder(), VisitRecords.class);
-    visitRecords.addBinding().to(StaffCheckRecords.class);
-    visitRecords.addBinding().to(ReviewCaseRecords.class);
+    // What other modules keep by visit, deleted with the visit's credential (the cart ledger, the journal's key;
+    // this module's staff checks and review cases below).
+    Multibinder.newSetBinder(binder(), VisitRecords.class);
     // What is kept for a fixed time after it was made, deleted on the same schedule.
     Multibinder<TimedRecords> timedRecords = Multibinder.newSetBinder(binder(), TimedRecords.class);
     timedRecords.addBinding().to(IncidentLog.class);
     timedRecords.addBinding().to(VerifiedAgeRecords.class);
+  }
+
+  /**
+   * A visit's staff check (the keyed subject, the restricted items, who resolved it) is one of its
+   * {@link VisitRecords}: deleted with the visit's payment records.
+   */
+  @ProvidesIntoSet
+  @Singleton
+  VisitRecords staffChecks(StoreStorage storage) {
+    return VisitRecords.rowPerVisit(storage, RestrictedItems.CHECKS, "staff check", DataCategory.PURCHASE);
+  }
+
+  /**
+   * A visit's review case (its lines, the evidence naming tracks and shelf events, reviewers and their notes) is one
+   * of its {@link VisitRecords}: deleted with the visit's payment records, once disputes are no longer taken under
+   * the card networks' windows.
+   */
+  @ProvidesIntoSet
+  @Singleton
+  VisitRecords reviewCases(StoreStorage storage) {
+    return VisitRecords.rowPerVisit(storage, ReviewDesk.TABLE, "review case", DataCategory.LOCATION_TRACK);
   }
 
   @ProvidesIntoSet
