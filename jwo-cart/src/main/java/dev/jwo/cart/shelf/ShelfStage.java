@@ -39,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -59,6 +60,12 @@ public final class ShelfStage implements SensorEventHandler {
    * among them.
    */
   private static final double ORPHAN_SHARE = 0.5;
+  /**
+   * How much less likely a visit nearby all of whose members were tracked made a shelf event nobody could be given
+   * than a visit nearby one of whose members no track carried then (the unidentified hands are likelier that
+   * member's than a duplicate of a tracked shopper).
+   */
+  private static final double BYSTANDER_WEIGHT = 0.02;
   /** Radius within which visits are told about a shelf event nobody could be given. */
   private static final double NEARBY_METRES = 1.5;
   /** Candidate visits less likely than this are left out of an event's belief. */
@@ -69,6 +76,12 @@ public final class ShelfStage implements SensorEventHandler {
   private static final double IN_BIN_SLACK_METRES = 0.15;
   /** How long after a change no product explains a change undoing it is looked for. */
   private static final long PAIR_WINDOW_MILLIS = 60_000;
+  /** How long after a change no product explains a later removal may complete it (see {@link #completing}). */
+  private static final long COMPLETE_WINDOW_MILLIS = 10_000;
+  /** How well (z-score) two changes together must fit units of the bin's contents to be taken as one removal. */
+  private static final double COMPLETE_Z = 2.0;
+  /** By how much better (z-score) than the later change alone two changes together must fit to be one removal. */
+  private static final double COMPLETE_MARGIN_Z = 1.5;
   /** How many standard deviations of the load cells' noise two changes that undo each other may differ by. */
   private static final double PAIR_Z = 3.0;
   /** How much input a restart replays for the load cells. */
@@ -182,7 +195,8 @@ public final class ShelfStage implements SensorEventHandler {
     return event.bin();
   }
 
-  private void handleOne(ShelfEvent event) {
+  private void handleOne(ShelfEvent settled) {
+    ShelfEvent event = completing(settled);
     Bin bin = layout.bin(event.bin()).orElseThrow();
     registry.counter("jwo.shelf.events", "direction", event.isRemoval() ? "removal" : "return").increment();
     Attribution attribution = attributor.attribute(event, bin, locator);
@@ -326,8 +340,11 @@ public final class ShelfStage implements SensorEventHandler {
   }
 
   /**
-   * A shelf event nobody could be given: every open visit with a hand nearby may have made it, and is held unless
-   * the doubt is resolved; the share of each is a guess, as nothing says whose it was. What it was is weighed as for
+   * A shelf event nobody could be given: every open visit with a hand nearby may have made it, and so may every
+   * visit one of whose members no track carried then (never seen coming in, or lost), wherever its others were;
+   * each is held unless the doubt is resolved. Nothing says whose it was, but the unidentified hands are likelier
+   * those of such a member than of a shopper whose track was there all along: visits missing a member share it, the
+   * others keep a small part ({@link #BYSTANDER_WEIGHT}). What it was is weighed as for
    * any event, with no unit at all the likelier the fewer hands reached into the bin.
    */
   private void orphan(ShelfEvent event, Bin bin, Attribution attribution) {
@@ -345,11 +362,21 @@ public final class ShelfStage implements SensorEventHandler {
       }
     }
     ProductBelief.Artefact artefact = touched ? ProductBelief.Artefact.TOUCHED : ProductBelief.Artefact.UNTOUCHED;
-    double share = ORPHAN_SHARE / Math.max(1, visits.size());
+    Set<VisitId> missing = new TreeSet<>();
+    for (Session session : sessions.inStore()) {
+      VisitId visit = session.admission().visitId();
+      if (session.state() == SessionState.SHOPPING && missesAMember(session)) {
+        missing.add(visit);
+      }
+    }
+    visits.addAll(missing);
+    double weights = missing.isEmpty() ? visits.size() : missing.size() + BYSTANDER_WEIGHT * (visits.size()
+        - missing.size());
     List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
     double nothingMoved = 0;
     Explanation removal = event.isRemoval() ? explain(event, bin, binCandidates(event), artefact) : null;
     for (VisitId visit : visits) {
+      double share = ORPHAN_SHARE * (missing.isEmpty() || missing.contains(visit) ? 1 : BYSTANDER_WEIGHT) / weights;
       ProductBelief.Explained products =
           (removal != null ? removal : explain(event, bin, returnable(visit), artefact)).products();
       for (ProductBelief.Weighted product : products.units()) {
@@ -362,9 +389,20 @@ public final class ShelfStage implements SensorEventHandler {
     double named = outcomes.stream().mapToDouble(ShelfEventBelief.Outcome::probability).sum();
     outcomes.add(new ShelfEventBelief.Outcome(null, null, 0, Math.max(0, 1 - named)));
     String doubt = String.format(Locale.ROOT, "a change of %+.0f g at bin %s could not be given to anyone (%s)%s",
-        event.deltaGrams(), bin.id(), attribution.explanation(), visits.isEmpty() ? ""
-            : String.format(Locale.ROOT, "; no unit moved with p %.3f", nothingMoved));
+        event.deltaGrams(), bin.id(), attribution.explanation(), (visits.isEmpty() ? ""
+            : String.format(Locale.ROOT, "; no unit moved with p %.3f", nothingMoved))
+        + (missing.isEmpty() ? "" : "; a member of " + missing + " was not tracked then"));
     recordUncharged(event, outcomes, List.copyOf(tracks), doubt, attribution);
+  }
+
+  /**
+   * Whether one of the visit's members who have not left was carried by no track just now: never seen coming in,
+   * or lost by the tracker and not found again.
+   */
+  private boolean missesAMember(Session session) {
+    OptionalInt tracked = locator.membersTracked(session.admission().visitId());
+    return tracked.isPresent()
+        && tracked.getAsInt() < session.admission().partySize() - session.membersExited();
   }
 
   /**
@@ -412,6 +450,51 @@ public final class ShelfStage implements SensorEventHandler {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The removal {@code event} completes, if any: a change shortly before in the same plate that no product explained
+   * and that, added to this one, is a unit of what the bin holds much better than this change alone. A hand pressing
+   * on the shelf and then lifting a unit, or a unit lifted in two movements that the load cells saw settle in
+   * between, is one removal: the earlier change is given to nobody (it is part of the later one) and the two are
+   * handled as one change from the start of the first to the end of the second.
+   */
+  private ShelfEvent completing(ShelfEvent event) {
+    if (!event.isRemoval() || event.plates().size() != 1) {
+      return event;
+    }
+    List<ShelfEventBelief> pending = pending(event);
+    for (int i = pending.size() - 1; i >= 0; i--) {
+      ShelfEventBelief earlier = pending.get(i);
+      ShelfEvent first = earlier.event();
+      if (first.plates().size() != 1 || !first.bin().equals(event.bin())
+          || event.startTs() - first.endTs() > COMPLETE_WINDOW_MILLIS) {
+        continue;
+      }
+      double sd = Math.hypot(first.deltaSdGrams(), event.deltaSdGrams());
+      double sum = first.deltaGrams() + event.deltaGrams();
+      ShelfEvent whole = new ShelfEvent(event.bin(), first.startTs(), event.endTs(), sum, sd,
+          Math.min(first.confidence(), event.confidence()),
+          List.of(new ShelfEvent.PlateChange(event.bin(), first.startTs(), event.endTs(), sum, sd)));
+      double together = bestZ(whole);
+      if (together > COMPLETE_Z || together + COMPLETE_MARGIN_Z >= bestZ(event)) {
+        continue;
+      }
+      pending.remove(i);
+      registry.counter("jwo.shelf.completed").increment();
+      Set<VisitId> visits = unexplainedFor(earlier).collect(Collectors.toCollection(TreeSet::new));
+      beliefs.replace(earlier, givenToNobody(earlier, visits, earlier.evidence() + String.format(Locale.ROOT,
+          "; part of the change of %+.1f g that ended at %d in this bin, together %+.1f g", event.deltaGrams(),
+          event.endTs(), sum)));
+      return whole;
+    }
+    return event;
+  }
+
+  /** How well the likeliest units of what the event's bins hold explain its change (z-score; infinite: none). */
+  private double bestZ(ShelfEvent event) {
+    return resolver.resolve(event, binCandidates(event)).best().map(h -> Math.abs(h.zScore()))
+        .orElse(Double.POSITIVE_INFINITY);
   }
 
   private List<ShelfEventBelief> pending(ShelfEvent event) {

@@ -26,7 +26,10 @@ import dev.jwo.core.visit.HandSighting;
 import dev.jwo.core.visit.ShopperLocator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,7 @@ class ShelfStageTest {
   private final ReceiptBeliefs beliefs = new ReceiptBeliefs();
   private final List<ShelfEvent> detected = new ArrayList<>();
   private final List<HandSighting> hands = new ArrayList<>();
+  private final Map<VisitId, Integer> tracked = new HashMap<>();
   private final ShelfStage stage = new ShelfStage(layout, new ScriptedDetector(),
       new WeightProductResolver(layout, ShelfSettings.DEFAULTS),
       new HandEvidenceAttributor(layout, ShelfSettings.DEFAULTS, AttributionSettings.DEFAULTS),
@@ -121,11 +125,87 @@ class ShelfStageTest {
     assertThat(belief.chosen().probability()).isGreaterThan(0.99);
   }
 
+  @Test
+  void aUnitLiftedInTwoMovementsIsOneRemoval() {
+    VisitId alice = admit("c-alice");
+    handInBin(alice, T + 10_000, T + 18_000);
+
+    change(T + 11_000, T + 12_000, -331.0);
+    change(T + 14_000, T + 15_000, -190.5);
+
+    assertThat(ledger.quantities(alice)).containsEntry(WATER, 1);
+    assertThat(registry.counter("jwo.shelf.completed").count()).isEqualTo(1);
+    assertThat(beliefs.of(alice)).hasSize(2);
+    assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).as("the first movement, part of the removal").isZero();
+    assertThat(beliefs.of(alice).get(1).chosen()).isNotNull();
+    assertThat(beliefs.of(alice).get(1).chosen().probability()).isGreaterThan(0.99);
+  }
+
+  @Test
+  void aHandPressingOnTheShelfAndThenLiftingAUnitIsOneRemoval() {
+    VisitId alice = admit("c-alice");
+    handInBin(alice, T + 10_000, T + 16_000);
+
+    change(T + 11_000, T + 11_500, +18.0);
+    change(T + 12_500, T + 13_500, -539.5);
+
+    assertThat(ledger.quantities(alice)).containsEntry(WATER, 1);
+    assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).isZero();
+  }
+
+  @Test
+  void aRemovalThatIsAUnitOnItsOwnCompletesNothing() {
+    VisitId alice = admit("c-alice");
+    handInBin(alice, T + 10_000, T + 16_000);
+
+    change(T + 11_000, T + 12_000, -231.4);
+    change(T + 13_000, T + 14_000, -520.5);
+
+    assertThat(ledger.quantities(alice)).containsEntry(WATER, 1);
+    assertThat(registry.counter("jwo.shelf.completed").count()).isZero();
+    assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).as("still unexplained").isGreaterThan(0.9);
+  }
+
+  @Test
+  void aTakeByUnidentifiedHandsIsLikelierTheVisitMissingAMemberThanABystanders() {
+    VisitId bob = admit("c-bob");
+    VisitId carol = admit("c-carol", T + 1, 2);
+    tracked.put(bob, 1);
+    tracked.put(carol, 1);
+    handAt(bob, new Point3(4, 5.0, 1.1), T + 10_000, T + 13_000);
+    hands.add(new HandSighting(TrackId.of("t-stranger"), null, new Point3(4, 4.05, 1.1), T + 11_200));
+    hands.add(new HandSighting(TrackId.of("t-stranger"), null, new Point3(4, 4.05, 1.1), T + 11_300));
+
+    change(T + 11_000, T + 12_000, -521.0);
+
+    ShelfEventBelief belief = beliefs.of(bob).get(0);
+    assertThat(belief.probabilityOf(carol)).as(belief.evidence()).isGreaterThan(0.45);
+    assertThat(belief.probabilityOf(bob)).as(belief.evidence()).isLessThan(0.02);
+    assertThat(ledger.quantities(bob)).isEmpty();
+    assertThat(ledger.quantities(carol)).isEmpty();
+  }
+
+  @Test
+  void aTakeByUnidentifiedHandsIsSharedByTheVisitsNearbyWhenNoneMissesAMember() {
+    VisitId bob = admit("c-bob");
+    tracked.put(bob, 1);
+    handAt(bob, new Point3(4, 5.0, 1.1), T + 10_000, T + 13_000);
+    hands.add(new HandSighting(TrackId.of("t-stranger"), null, new Point3(4, 4.05, 1.1), T + 11_200));
+
+    change(T + 11_000, T + 12_000, -521.0);
+
+    assertThat(beliefs.of(bob).get(0).probabilityOf(bob)).isGreaterThan(0.45);
+  }
+
   private VisitId admit(String credential) {
-    EntryEvent entry = new EntryEvent(T, GateId.of("in-1"), Credential.of(credential), 1, null);
+    return admit(credential, T, 1);
+  }
+
+  private VisitId admit(String credential, long ts, int partySize) {
+    EntryEvent entry = new EntryEvent(ts, GateId.of("in-1"), Credential.of(credential), partySize, null);
     sessions.onEvent(entry);
     VisitId visit = Admission.from(entry).visitId();
-    sessions.memberEntered(visit, track(visit), T + 1_000);
+    sessions.memberEntered(visit, track(visit), ts + 1_000);
     return visit;
   }
 
@@ -170,6 +250,12 @@ class ShelfStageTest {
       return hands.stream()
           .filter(h -> h.ts() >= fromTs && h.ts() <= toTs && h.hand().distanceTo(point) <= radiusMetres)
           .toList();
+    }
+
+    @Override
+    public OptionalInt membersTracked(VisitId visit) {
+      Integer n = tracked.get(visit);
+      return n == null ? OptionalInt.empty() : OptionalInt.of(n);
     }
   }
 }

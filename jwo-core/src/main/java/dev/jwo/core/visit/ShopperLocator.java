@@ -7,6 +7,7 @@ import dev.jwo.core.VisitId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,5 +57,14 @@ public interface ShopperLocator {
    */
   default Optional<Admission> shopperAt(Position position, long ts, double radiusMetres) {
     return Optional.empty();
+  }
+
+  /**
+   * How many live tracks carry {@code visit}'s label now: members whose track the tracker has lost (and not yet
+   * continued), who left, or who were never seen coming in are not counted. Empty when the locator cannot tell,
+   * which is the default.
+   */
+  default OptionalInt membersTracked(VisitId visit) {
+    return OptionalInt.empty();
   }
 }

@@ -55,6 +55,7 @@ import java.util.Objects;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -626,6 +627,18 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       return belief;
     }
     return label == null ? Map.of() : Map.of(label, 1.0);
+  }
+
+  @Override
+  public OptionalInt membersTracked(VisitId visit) {
+    int tracked = 0;
+    for (Track track : tracker.tracks()) {
+      if (track.status() != TrackStatus.LOST && track.status() != TrackStatus.EXITED
+          && linker.admissionOf(track.id()).filter(a -> a.visitId().equals(visit)).isPresent()) {
+        tracked++;
+      }
+    }
+    return OptionalInt.of(tracked);
   }
 
   @Override
