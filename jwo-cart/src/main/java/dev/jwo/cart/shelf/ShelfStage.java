@@ -341,10 +341,11 @@ public final class ShelfStage implements SensorEventHandler {
 
   /**
    * A shelf event nobody could be given: every open visit with a hand nearby may have made it, and so may every
-   * visit one of whose members no track carried then (never seen coming in, or lost), wherever its others were;
-   * each is held unless the doubt is resolved. Nothing says whose it was, but the unidentified hands are likelier
-   * those of such a member than of a shopper whose track was there all along: visits missing a member share it, the
-   * others keep a small part ({@link #BYSTANDER_WEIGHT}). What it was is weighed as for
+   * visit one of whose members no track carried then (never seen coming in, or lost); each is held unless the
+   * doubt is resolved. Nothing says whose it was, but when such a visit's other members were nearby (parties shop
+   * together) the unidentified hands are likelier its missing member's than those of a shopper whose track was there
+   * all along: the visits missing a member nearby share it, the others nearby keep a small part
+   * ({@link #BYSTANDER_WEIGHT}). Otherwise every visit nearby and every visit missing a member shares it alike. What it was is weighed as for
    * any event, with no unit at all the likelier the fewer hands reached into the bin.
    */
   private void orphan(ShelfEvent event, Bin bin, Attribution attribution) {
@@ -363,20 +364,27 @@ public final class ShelfStage implements SensorEventHandler {
     }
     ProductBelief.Artefact artefact = touched ? ProductBelief.Artefact.TOUCHED : ProductBelief.Artefact.UNTOUCHED;
     Set<VisitId> missing = new TreeSet<>();
+    Set<VisitId> missingNearby = new TreeSet<>();
     for (Session session : sessions.inStore()) {
       VisitId visit = session.admission().visitId();
       if (session.state() == SessionState.SHOPPING && missesAMember(session)) {
         missing.add(visit);
+        if (visits.contains(visit)) {
+          missingNearby.add(visit);
+        }
       }
     }
-    visits.addAll(missing);
-    double weights = missing.isEmpty() ? visits.size() : missing.size() + BYSTANDER_WEIGHT * (visits.size()
-        - missing.size());
+    if (missingNearby.isEmpty()) {
+      visits.addAll(missing);
+    }
+    double weights = missingNearby.isEmpty() ? visits.size()
+        : missingNearby.size() + BYSTANDER_WEIGHT * (visits.size() - missingNearby.size());
     List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
     double nothingMoved = 0;
     Explanation removal = event.isRemoval() ? explain(event, bin, binCandidates(event), artefact) : null;
     for (VisitId visit : visits) {
-      double share = ORPHAN_SHARE * (missing.isEmpty() || missing.contains(visit) ? 1 : BYSTANDER_WEIGHT) / weights;
+      double share = ORPHAN_SHARE * (missingNearby.isEmpty() || missingNearby.contains(visit) ? 1 : BYSTANDER_WEIGHT)
+          / weights;
       ProductBelief.Explained products =
           (removal != null ? removal : explain(event, bin, returnable(visit), artefact)).products();
       for (ProductBelief.Weighted product : products.units()) {
@@ -391,7 +399,8 @@ public final class ShelfStage implements SensorEventHandler {
     String doubt = String.format(Locale.ROOT, "a change of %+.0f g at bin %s could not be given to anyone (%s)%s",
         event.deltaGrams(), bin.id(), attribution.explanation(), (visits.isEmpty() ? ""
             : String.format(Locale.ROOT, "; no unit moved with p %.3f", nothingMoved))
-        + (missing.isEmpty() ? "" : "; a member of " + missing + " was not tracked then"));
+        + (missing.isEmpty() ? "" : "; no track carried a member of " + (missingNearby.isEmpty() ? missing
+            : missingNearby + ", whose others were near,") + " then"));
     recordUncharged(event, outcomes, List.copyOf(tracks), doubt, attribution);
   }
 

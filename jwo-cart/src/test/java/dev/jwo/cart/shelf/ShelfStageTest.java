@@ -2,6 +2,7 @@ package dev.jwo.cart.shelf;
 
 import static dev.jwo.cart.TestLayouts.WATER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.jwo.cart.DecisionTrace;
 import dev.jwo.cart.ShelfEvent;
@@ -167,12 +168,13 @@ class ShelfStageTest {
   }
 
   @Test
-  void aTakeByUnidentifiedHandsIsLikelierTheVisitMissingAMemberThanABystanders() {
+  void aTakeByUnidentifiedHandsIsLikelierTheVisitMissingAMemberNearbyThanABystanders() {
     VisitId bob = admit("c-bob");
     VisitId carol = admit("c-carol", T + 1, 2);
     tracked.put(bob, 1);
     tracked.put(carol, 1);
     handAt(bob, new Point3(4, 5.0, 1.1), T + 10_000, T + 13_000);
+    handAt(carol, new Point3(4.5, 4.8, 1.1), T + 10_000, T + 13_000);
     hands.add(new HandSighting(TrackId.of("t-stranger"), null, new Point3(4, 4.05, 1.1), T + 11_200));
     hands.add(new HandSighting(TrackId.of("t-stranger"), null, new Point3(4, 4.05, 1.1), T + 11_300));
 
@@ -183,6 +185,22 @@ class ShelfStageTest {
     assertThat(belief.probabilityOf(bob)).as(belief.evidence()).isLessThan(0.02);
     assertThat(ledger.quantities(bob)).isEmpty();
     assertThat(ledger.quantities(carol)).isEmpty();
+  }
+
+  @Test
+  void aTakeByUnidentifiedHandsIsSharedAlikeWhenTheVisitMissingAMemberHasNoneNearby() {
+    VisitId bob = admit("c-bob");
+    VisitId carol = admit("c-carol", T + 1, 2);
+    tracked.put(bob, 1);
+    tracked.put(carol, 1);
+    handAt(bob, new Point3(4, 5.0, 1.1), T + 10_000, T + 13_000);
+    hands.add(new HandSighting(TrackId.of("t-stranger"), null, new Point3(4, 4.05, 1.1), T + 11_200));
+
+    change(T + 11_000, T + 12_000, -521.0);
+
+    ShelfEventBelief belief = beliefs.of(bob).get(0);
+    assertThat(belief.probabilityOf(bob)).as(belief.evidence()).isCloseTo(0.25, within(0.01));
+    assertThat(belief.probabilityOf(carol)).as(belief.evidence()).isCloseTo(0.25, within(0.01));
   }
 
   @Test
