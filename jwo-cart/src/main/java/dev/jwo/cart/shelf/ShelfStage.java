@@ -45,6 +45,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shelf stage of the pipeline: weight readings become shelf events ({@link ShelfEventDetector}), each gets a
@@ -102,6 +103,8 @@ public final class ShelfStage implements SensorEventHandler {
   private final ShelfSettings settings;
   /** Recent changes no product explained, per bin, that a later change may undo. */
   private final Map<BinId, List<ShelfEventBelief>> unexplained = new HashMap<>();
+  /** Put-backs charged in the last {@link #COMPLETE_WINDOW_MILLIS}, by bin: a removal may show one was a press. */
+  private final Map<BinId, List<ChargedPutBack>> chargedPutBacks = new HashMap<>();
 
   @Inject
   public ShelfStage(
@@ -270,12 +273,13 @@ public final class ShelfStage implements SensorEventHandler {
         p >= CONFIDENT, explanation));
     // A put-back of another product stays in the bin's contents only when it is clear: a wrong guess would
     // otherwise become a candidate for the next take from this bin.
+    BinId stocked = null;
     if (event.isRemoval() || product.sku().equals(bin.sku()) || product.probability() >= CONFIDENT) {
-      BinId changed = event.isRemoval() ? binOf(event, product.sku()) : bin.id();
-      inventory.change(changed, product.sku(), -product.quantity());
-      ShelfStockListener.Change change = new ShelfStockListener.Change(changed, product.sku(), -product.quantity(),
-          event.endTs());
-      stockListeners.forEach(l -> l.stockChanged(change));
+      stocked = event.isRemoval() ? binOf(event, product.sku()) : bin.id();
+      stock(stocked, product.sku(), -product.quantity(), event.endTs());
+    }
+    if (!event.isRemoval() && event.plates().size() == 1 && !product.sku().equals(bin.sku())) {
+      putBacks(event).add(new ChargedPutBack(belief, visit.get(), product.sku(), product.quantity(), stocked));
     }
     if (!chosenCandidates.containsKey(product.sku())) {
       registry.counter("jwo.shelf.unexplained").increment();
@@ -472,6 +476,10 @@ public final class ShelfStage implements SensorEventHandler {
     if (!event.isRemoval() || event.plates().size() != 1) {
       return event;
     }
+    ShelfEvent afterPress = afterAPress(event);
+    if (afterPress != null) {
+      return afterPress;
+    }
     List<ShelfEventBelief> pending = pending(event);
     for (int i = pending.size() - 1; i >= 0; i--) {
       ShelfEventBelief earlier = pending.get(i);
@@ -499,6 +507,96 @@ public final class ShelfStage implements SensorEventHandler {
     }
     return event;
   }
+
+  /**
+   * The removal {@code event} shows that a put-back of another product than the bin's own, charged shortly before
+   * in the same plate, was a hand pressing on the shelf: together they are no change at all (pressing and letting go, when this removal alone is no unit), or
+   * a unit of what the bin holds that fits much better than this removal alone (pressing, then lifting a unit). The
+   * put-back is withdrawn from the visit's cart; the event to handle is returned (the two as one, for a lift), or
+   * null if no put-back was a press.
+   */
+  private @Nullable ShelfEvent afterAPress(ShelfEvent event) {
+    List<ChargedPutBack> recent = putBacks(event);
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      ChargedPutBack put = recent.get(i);
+      ShelfEvent first = put.belief().event();
+      if (!first.bin().equals(event.bin()) || event.startTs() - first.endTs() > COMPLETE_WINDOW_MILLIS) {
+        continue;
+      }
+      double sum = first.deltaGrams() + event.deltaGrams();
+      double alone = bestZ(event);
+      double noise = settings.sensorNoiseGrams();
+      double pairZ = Math.abs(sum) / Math.sqrt(first.deltaSdGrams() * first.deltaSdGrams()
+          + event.deltaSdGrams() * event.deltaSdGrams() + 4 * noise * noise);
+      if (pairZ <= PAIR_Z && alone > pairZ) {
+        recent.remove(i);
+        // Left unexplained for its visit, so that this removal, given to nobody, undoes it (recordIfUndoing).
+        ShelfEventBelief unexplained = withdraw(put, event, String.format(Locale.ROOT,
+            "the put-back was a hand pressing on the shelf, let go at %d", event.endTs()));
+        pending(event).add(unexplained);
+        return event;
+      }
+      double sd = Math.hypot(first.deltaSdGrams(), event.deltaSdGrams());
+      ShelfEvent whole = new ShelfEvent(event.bin(), first.startTs(), event.endTs(), sum, sd,
+          Math.min(first.confidence(), event.confidence()),
+          List.of(new ShelfEvent.PlateChange(event.bin(), first.startTs(), event.endTs(), sum, sd)));
+      double together = bestZ(whole);
+      if (sum < 0 && together <= COMPLETE_Z && together + COMPLETE_MARGIN_Z < alone) {
+        recent.remove(i);
+        ShelfEventBelief withdrawn = withdraw(put, event, String.format(Locale.ROOT,
+            "the put-back was a hand pressing on the shelf, part of the removal of %+.1f g that ended at %d",
+            sum, event.endTs()));
+        beliefs.replace(withdrawn, givenToNobody(withdrawn, Set.of(put.visit()), withdrawn.evidence()));
+        return whole;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Takes a charged put-back out of its visit's cart and the bin's contents; returns its belief, now "a change no
+   * product explains" for that visit, in the place of the put-back.
+   */
+  private ShelfEventBelief withdraw(ChargedPutBack put, ShelfEvent by, String why) {
+    registry.counter("jwo.shelf.presses").increment();
+    ledger.append(put.visit(), new CartEntry(by.endTs(), put.sku(), -put.quantity(), put.belief().event().bin(),
+        false, why));
+    if (put.stocked() != null) {
+      stock(put.stocked(), put.sku(), put.quantity(), by.endTs());
+    }
+    ShelfEventBelief belief = put.belief();
+    List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
+    double unnamed = 0;
+    for (ShelfEventBelief.Outcome o : belief.outcomes()) {
+      if (put.visit().equals(o.visit())) {
+        unnamed += o.probability();
+      } else {
+        outcomes.add(o);
+      }
+    }
+    outcomes.add(new ShelfEventBelief.Outcome(put.visit(), null, 0, Math.min(1, unnamed)));
+    ShelfEventBelief revised = new ShelfEventBelief(belief.event(), outcomes, null, belief.tracks(),
+        belief.evidence() + "; " + why);
+    beliefs.replace(belief, revised);
+    return revised;
+  }
+
+  /** Changes what {@code bin} holds of {@code sku} by {@code units}, and tells whoever follows the bins. */
+  private void stock(BinId bin, Sku sku, int units, long ts) {
+    inventory.change(bin, sku, units);
+    ShelfStockListener.Change change = new ShelfStockListener.Change(bin, sku, units, ts);
+    stockListeners.forEach(l -> l.stockChanged(change));
+  }
+
+  private List<ChargedPutBack> putBacks(ShelfEvent event) {
+    List<ChargedPutBack> recent = chargedPutBacks.computeIfAbsent(event.bin(), b -> new ArrayList<>());
+    recent.removeIf(p -> p.belief().event().endTs() < event.startTs() - COMPLETE_WINDOW_MILLIS);
+    return recent;
+  }
+
+  /** A put-back charged to {@code visit}; {@code stocked}: the bin whose contents it changed, if it did. */
+  private record ChargedPutBack(
+      ShelfEventBelief belief, VisitId visit, Sku sku, int quantity, @Nullable BinId stocked) {}
 
   /** How well the likeliest units of what the event's bins hold explain its change (z-score; infinite: none). */
   private double bestZ(ShelfEvent event) {

@@ -1,5 +1,6 @@
 package dev.jwo.cart.shelf;
 
+import static dev.jwo.cart.TestLayouts.CHOCOLATE;
 import static dev.jwo.cart.TestLayouts.WATER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -10,6 +11,7 @@ import dev.jwo.cart.ShelfEventBelief;
 import dev.jwo.cart.ShelfEventDetector;
 import dev.jwo.cart.TestLayouts;
 import dev.jwo.cart.checkout.ReceiptBeliefs;
+import dev.jwo.cart.ledger.CartEntry;
 import dev.jwo.cart.ledger.CartLedger;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.core.BinId;
@@ -152,6 +154,21 @@ class ShelfStageTest {
 
     assertThat(ledger.quantities(alice)).containsEntry(WATER, 1);
     assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).isZero();
+  }
+
+  @Test
+  void aPutBackOfAnotherProductThatALiftShowsWasAPressIsWithdrawn() {
+    VisitId alice = admit("c-alice");
+    ledger.append(alice, new CartEntry(T + 5_000, CHOCOLATE, 1, BinId.of("A1-2"), true, "taken before"));
+    handInBin(alice, T + 10_000, T + 16_000);
+
+    change(T + 11_000, T + 11_500, +108.5);
+    assertThat(ledger.quantities(alice)).as("explained at first as the chocolate put back").doesNotContainKey(CHOCOLATE);
+    change(T + 12_500, T + 13_500, -628.0);
+
+    assertThat(ledger.quantities(alice)).containsEntry(WATER, 1).containsEntry(CHOCOLATE, 1);
+    assertThat(registry.counter("jwo.shelf.presses").count()).isEqualTo(1);
+    assertThat(beliefs.of(alice).get(0).probabilityOf(alice)).as("the press, part of the lift").isZero();
   }
 
   @Test
