@@ -114,6 +114,12 @@ public final class CartLedger implements VisitRecords {
     return DataCategory.LOCATION_TRACK;
   }
 
+  /** Kept until the visit's payment records go: the payment and its disputes need it. */
+  @Override
+  public int deleteOnRequest(String visit) {
+    return 0;
+  }
+
   /**
    * Deletes the visit's ledger from the journal (every record of stream {@code cart/<visit>}) and its cart from
    * memory.

@@ -214,7 +214,11 @@ public final class DocumentRenderer {
         .append(" requires.\n\n");
     md.append("## Your rights\n\n");
     md.append("- You may limit the use of your sensitive personal information, see what we hold, and have it")
-        .append(" deleted: use the app or contact ").append(settings.contact()).append(".\n\n");
+        .append(" deleted: use the app or contact ").append(settings.contact()).append(". A deletion destroys your")
+        .append(" biometric data and deletes at once your verified age, the incidents recorded about your visits, and")
+        .append(" their staff checks and reviews once resolved (one still open decides your charge and goes with your")
+        .append(" visit's payment records). Your payment token, cart record and receipts are kept as said above, and")
+        .append(" backups taken before the deletion still hold what they held.\n\n");
     md.append("Cal. Civ. Code 1798.100 and 1798.121; 11 CCR 7012.\n");
     return md.toString();
   }

@@ -18,6 +18,7 @@ import dev.jwo.compliance.policy.PolicySet;
 import dev.jwo.compliance.retention.LegalHold;
 import dev.jwo.compliance.retention.RetentionSchedule;
 import dev.jwo.compliance.subject.SubjectAccessReport;
+import dev.jwo.compliance.subject.SubjectDeletion;
 import dev.jwo.compliance.subject.SubjectRequests;
 import dev.jwo.compliance.subject.WithdrawalReceipt;
 import dev.jwo.compliance.v1.AuditChainVerification;
@@ -226,11 +227,13 @@ public final class ComplianceGrpcService extends ComplianceServiceGrpc.Complianc
   @Override
   public void deleteSubjectData(SubjectRequest request, StreamObserver<DeletionReceipt> response) {
     respond(response, () -> {
-      DestructionRecord record = subjects.delete(subject(request.getCredential()), channel(request.getChannel()),
+      SubjectDeletion deletion = subjects.delete(subject(request.getCredential()), channel(request.getChannel()),
           visits.now());
+      DestructionRecord record = deletion.vault();
       return DeletionReceipt.newBuilder().setSubject(record.subject()).setItemsDestroyed(record.items())
           .setKeyShredded(record.keyShredded()).setDestroyedAtMs(record.doneTs()).setRule(record.rule())
-          .setAuditHash(record.auditHash()).addAllNotReached(SubjectRequests.NOT_REACHED).build();
+          .setAuditHash(record.auditHash()).addAllDestroyed(deletion.destroyed())
+          .addAllNotReached(SubjectRequests.NOT_REACHED).build();
     });
   }
 

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import dev.jwo.compliance.intake.CameraConfiguration;
 import dev.jwo.compliance.intake.GuardedFeatureIntake;
 import dev.jwo.compliance.intake.SealedCredentials;
+import dev.jwo.compliance.retention.TimedRecords;
 import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.core.ingest.CredentialSeal;
 import dev.jwo.core.ingest.FeatureIntake;
@@ -34,9 +35,10 @@ import jakarta.inject.Singleton;
 
 /**
  * Wires compliance for one store on top of the core: the {@link PolicySet} of the store's jurisdiction, the
- * {@link PolicyGuard} as the default {@link ComplianceGuard}, {@link ComplianceSettings#DEFAULTS}, a random
- * {@link VaultMasterKey} and {@link SubjectKey} from the bound {@link StoreKeyProvider} (random {@link StoreKeys} per
- * process unless one is bound), the audit key from it too, audit checkpoints in memory ({@link AuditCheckpoints}), the pipeline and visit hooks ({@link VisitCompliance}) and the gRPC
+ * {@link PolicyGuard} as the default {@link ComplianceGuard}, {@link ComplianceSettings#DEFAULTS}, the
+ * {@link VaultMasterKey}, {@link SubjectKey} and audit key from the bound {@link StoreKeyProvider} (unless one is
+ * bound, random {@link StoreKeys} per injector over storage that is not durable; over durable storage the injector
+ * fails at creation), audit checkpoints in memory ({@link AuditCheckpoints}), the pipeline and visit hooks ({@link VisitCompliance}) and the gRPC
  * {@link ComplianceGrpcService}; a camera configuration a law of the store's place bans is refused at start-up
  * ({@link CameraConfiguration}). All state lives in the bound {@code StoreStorage}. Replace a default with
  * {@code OptionalBinder.newOptionalBinder(binder(), T.class).setBinding()}.
@@ -47,7 +49,10 @@ public final class ComplianceModule extends AbstractModule {
     OptionalBinder.newOptionalBinder(binder(), ComplianceGuard.class).setDefault().to(PolicyGuard.class);
     OptionalBinder.newOptionalBinder(binder(), ComplianceSettings.class).setDefault()
         .toInstance(ComplianceSettings.DEFAULTS);
-    OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setDefault().toInstance(StoreKeys.random());
+    OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setDefault()
+        .toProvider(StoreKeys.PerInjector.class);
+    // Random keys over durable storage would leave yesterday's data unreadable: refused when the injector is made.
+    bind(KeysFromProvider.Bound.class).asEagerSingleton();
     OptionalBinder.newOptionalBinder(binder(), VaultMasterKey.class).setDefault().toProvider(KeysFromProvider.Vault.class)
         .in(Singleton.class);
     OptionalBinder.newOptionalBinder(binder(), SubjectKey.class).setDefault().toProvider(SubjectKey.FromStoreKeys.class)
@@ -61,6 +66,7 @@ public final class ComplianceModule extends AbstractModule {
     // Entries' credentials are journaled sealed under a key per visit, deleted with the visit's other records.
     OptionalBinder.newOptionalBinder(binder(), CredentialSeal.class).setDefault().to(SealedCredentials.class);
     Multibinder.newSetBinder(binder(), VisitRecords.class).addBinding().to(SealedCredentials.class);
+    Multibinder.newSetBinder(binder(), TimedRecords.class);
     // A camera configuration a law here bans (faces in Portland) is refused when the injector is created.
     bind(CameraConfiguration.class).asEagerSingleton();
     // Person tracking, where installed, says whose features a detection carries; without it nobody's are kept.

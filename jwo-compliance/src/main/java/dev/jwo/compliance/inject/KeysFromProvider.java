@@ -9,6 +9,14 @@ import jakarta.inject.Provider;
 final class KeysFromProvider {
   private KeysFromProvider() {}
 
+  /** Resolves the store's provider when the injector is made, so a store without keys fails then. */
+  static final class Bound {
+    @Inject
+    Bound(StoreKeyProvider keys) {
+      keys.describe();
+    }
+  }
+
   static final class Vault implements Provider<VaultMasterKey> {
     private final StoreKeyProvider keys;
 

@@ -105,6 +105,12 @@ public final class SealedCredentials implements CredentialSeal, VisitRecords {
     return DataCategory.PAYMENT_TOKEN;
   }
 
+  /** Kept until the visit's payment records go: the payment and its disputes need it. */
+  @Override
+  public int deleteOnRequest(String visit) {
+    return 0;
+  }
+
   /** Destroys the visit's key: the credential its journaled entry holds can no longer be opened. */
   @Override
   public int delete(String visit) {

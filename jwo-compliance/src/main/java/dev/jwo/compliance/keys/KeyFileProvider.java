@@ -1,6 +1,7 @@
 package dev.jwo.compliance.keys;
 
 import dev.jwo.compliance.vault.VaultMasterKey;
+import dev.jwo.core.security.TokenKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,9 +12,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The store's keys in files of their own (32 random bytes each, readable by the owner only), created on first use:
- * the vault master key in one file and the subject key in {@value #SUBJECT_KEY_FILE} beside it. Keep them on other
- * media than the data where you can. A file is never replaced once made: a lost or damaged key fails start-up.
+ * The store's keys in files of their own (readable by the owner only), created on first use: the vault master key
+ * in one file (32 random bytes), the subject key in {@value #SUBJECT_KEY_FILE} (32 random bytes) and the token
+ * signing key in {@value #TOKEN_KEY_FILE} (PEM) beside it. Keep them on other media than the data. A file is never
+ * replaced once made: a lost or damaged key fails start-up.
  */
 public final class KeyFileProvider implements StoreKeyProvider {
   /** The vault master key's file name in a key folder. */
@@ -21,22 +23,33 @@ public final class KeyFileProvider implements StoreKeyProvider {
   /** The subject key's file name, beside the vault key. */
   public static final String SUBJECT_KEY_FILE = "subject.key";
 
+  /** The token signing key's file name, beside the vault key. */
+  public static final String TOKEN_KEY_FILE = "token-signing-key.pem";
+
   private final Path vaultKeyFile;
   private final Path subjectKeyFile;
+  private final Path tokenKeyFile;
 
-  private KeyFileProvider(Path vaultKeyFile, Path subjectKeyFile) {
+  private KeyFileProvider(Path vaultKeyFile, Path subjectKeyFile, Path tokenKeyFile) {
     this.vaultKeyFile = vaultKeyFile;
     this.subjectKeyFile = subjectKeyFile;
+    this.tokenKeyFile = tokenKeyFile;
   }
 
-  /** The keys {@value #VAULT_KEY_FILE} and {@value #SUBJECT_KEY_FILE} in {@code folder}. */
+  /** The keys {@value #VAULT_KEY_FILE}, {@value #SUBJECT_KEY_FILE} and {@value #TOKEN_KEY_FILE} in {@code folder}. */
   public static KeyFileProvider inFolder(Path folder) {
-    return new KeyFileProvider(folder.resolve(VAULT_KEY_FILE), folder.resolve(SUBJECT_KEY_FILE));
+    return forVaultKeyFile(folder.resolve(VAULT_KEY_FILE));
   }
 
   /** The vault master key in {@code vaultKeyFile}, the other keys beside it. */
   public static KeyFileProvider forVaultKeyFile(Path vaultKeyFile) {
-    return new KeyFileProvider(vaultKeyFile, vaultKeyFile.resolveSibling(SUBJECT_KEY_FILE));
+    return new KeyFileProvider(vaultKeyFile, vaultKeyFile.resolveSibling(SUBJECT_KEY_FILE),
+        vaultKeyFile.resolveSibling(TOKEN_KEY_FILE));
+  }
+
+  /** The token signing key's file. */
+  public Path tokenKeyFile() {
+    return tokenKeyFile;
   }
 
   /** The vault master key's file. */
@@ -55,8 +68,60 @@ public final class KeyFileProvider implements StoreKeyProvider {
   }
 
   @Override
+  public TokenKey tokenKey() {
+    return tokenKeyIn(tokenKeyFile, true);
+  }
+
+  @Override
   public String describe() {
-    return "key files " + vaultKeyFile + " and " + subjectKeyFile;
+    return "key files " + vaultKeyFile + ", " + subjectKeyFile + " and " + tokenKeyFile;
+  }
+
+  /**
+   * The token signing key in the PEM file {@code file} ({@link TokenKey#toPem()}), made there (owner-only) first if
+   * {@code create} and it does not exist.
+   *
+   * @throws KeyUnavailableException if the file is missing (and not to be made), unreadable or not a token key
+   */
+  public static TokenKey tokenKeyIn(Path file, boolean create) {
+    try {
+      if (create && !Files.exists(file)) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+        byte[] pem = TokenKey.generate().toPem().getBytes(StandardCharsets.US_ASCII);
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.deleteIfExists(partial);
+        createOwnerOnly(partial);
+        Files.write(partial, pem);
+        try {
+          Files.createLink(file, partial); // another process may have made it first: theirs is used
+        } catch (FileAlreadyExistsException e) {
+          // keep theirs
+        } finally {
+          Files.deleteIfExists(partial);
+        }
+      }
+      if (!Files.exists(file)) {
+        throw new KeyUnavailableException("no token key at " + file + "; jwo serve makes it on first start with the"
+            + " store's other keys");
+      }
+      return TokenKey.fromPem(Files.readString(file, StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new KeyUnavailableException("cannot read the token key file " + file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new KeyUnavailableException("the token key file " + file + " is not a jwo token key: " + e.getMessage()
+          + " (it is never replaced automatically, since that would void every token issued)", e);
+    }
+  }
+
+  private static void createOwnerOnly(Path file) throws IOException {
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(file);
+    }
   }
 
   /** Writes a new random key to {@code file}, owner-only, unless it exists; returns whether it was made. */
@@ -70,11 +135,7 @@ public final class KeyFileProvider implements StoreKeyProvider {
       new SecureRandom().nextBytes(key);
       Path partial = file.resolveSibling(file.getFileName() + ".partial");
       Files.deleteIfExists(partial);
-      try {
-        Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        Files.createFile(partial);
-      }
+      createOwnerOnly(partial);
       Files.write(partial, key);
       try {
         Files.createLink(file, partial); // fails if the key exists: a key is never replaced

@@ -3,6 +3,7 @@ package dev.jwo.compliance.retention;
 import dev.jwo.compliance.DataCategory;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -29,4 +30,13 @@ public interface TimedRecords {
    * @throws dev.jwo.core.storage.StorageException if the storage fails; the deletion is retried at the next sweep
    */
   Map<String, Integer> deleteBefore(long ts, Predicate<String> held);
+
+  /**
+   * Deletes, at the person's request, the records that name {@code subject} or one of {@code visits} (the visits
+   * known to be theirs); a record deleted so is not made again from input replayed later. Idempotent.
+   *
+   * @return how many records were deleted
+   * @throws dev.jwo.core.storage.StorageException if the storage fails
+   */
+  int deleteAbout(String subject, Set<String> visits);
 }

@@ -26,6 +26,18 @@ public interface VisitRecords {
   int delete(String visit);
 
   /**
+   * Deletes, at the person's request, the visit's records that settling and disputing its payment no longer need
+   * (by default all of them, as {@link #delete}); what is still needed stays for the payment records' schedule (the
+   * cart ledger, the journal's sealed credential, a case or check still open), and a deletion names it as not
+   * reached.
+   *
+   * @return how many records were deleted
+   */
+  default int deleteOnRequest(String visit) {
+    return delete(visit);
+  }
+
+  /**
    * The visits whose records were made for an entry before event time {@code ts}, so that records no payment will
    * ever delete (those of an entry the pipeline rejected) are found and deleted too. By default none are listed.
    */
@@ -38,10 +50,11 @@ public interface VisitRecords {
 
   /**
    * The records of table {@code table}, one row keyed by visit, holding {@code category}: deleted by deleting that
-   * row, and described as {@code "<what> (table <name>)"}.
+   * row, at a person's request too unless {@code stillNeeded} says the row's value is (an open case), and described
+   * as {@code "<what> (table <name>)"}.
    */
   static VisitRecords rowPerVisit(dev.jwo.core.storage.StoreStorage storage, String table, String what,
-      DataCategory category) {
+      DataCategory category, java.util.function.Predicate<byte[]> stillNeeded) {
     dev.jwo.core.storage.KeyedTable rows = storage.table(table);
     return new VisitRecords() {
       @Override
@@ -57,6 +70,11 @@ public interface VisitRecords {
       @Override
       public int delete(String visit) {
         return rows.delete(visit) ? 1 : 0;
+      }
+
+      @Override
+      public int deleteOnRequest(String visit) {
+        return rows.get(visit).filter(row -> !stillNeeded.test(row.value())).map(row -> delete(visit)).orElse(0);
       }
     };
   }

@@ -18,6 +18,8 @@ import dev.jwo.compliance.export.ExportRequest;
 import dev.jwo.compliance.retention.LegalHold;
 import dev.jwo.compliance.retention.RetentionEntry;
 import dev.jwo.compliance.retention.RetentionSchedule;
+import dev.jwo.compliance.retention.TimedRecords;
+import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.DestructionRecord;
 import dev.jwo.compliance.vault.TemplateRef;
@@ -45,10 +47,13 @@ public final class SubjectRequests {
   private final AuditChain audit;
   private final ExportGuard exports;
   private final Set<SubjectRecords> sources;
+  private final Set<VisitRecords> visitRecords;
+  private final Set<TimedRecords> timedRecords;
 
   @Inject
   public SubjectRequests(ConsentLedger ledger, PartyRoster roster, BiometricVault vault, RetentionSchedule retention,
-      AuditChain audit, ExportGuard exports, Set<SubjectRecords> sources) {
+      AuditChain audit, ExportGuard exports, Set<SubjectRecords> sources, Set<VisitRecords> visitRecords,
+      Set<TimedRecords> timedRecords) {
     this.ledger = ledger;
     this.roster = roster;
     this.vault = vault;
@@ -56,6 +61,8 @@ public final class SubjectRequests {
     this.audit = audit;
     this.exports = exports;
     this.sources = sources;
+    this.visitRecords = visitRecords;
+    this.timedRecords = timedRecords;
   }
 
   /**
@@ -159,7 +166,8 @@ public final class SubjectRequests {
 
   /**
    * The copies of a person's data a deletion does not reach, said exactly: deletion shreds the person's keys in the
-   * vault (their own and their party's shared ones) and nothing else.
+   * vault (their own and their party's shared ones) and deletes the records of their visits each module deletes on
+   * request ({@link VisitRecords#deleteOnRequest}, {@link TimedRecords#deleteAbout}); not these.
    */
   public static final List<String> NOT_REACHED = List.of(
       "backups of the store's database taken before the deletion: they hold the person's encrypted biometric data and"
@@ -168,20 +176,55 @@ public final class SubjectRequests {
       "cart ledgers (where and when items were taken) and the payment credential (in the payment records, receipts"
           + " and, sealed, the sensor-input journal): kept until the payment is final and the dispute window has"
           + " passed, then deleted or replaced by a keyed pseudonym; receipts' purchases as accounting law requires",
+      "a review case or staff check still open: it decides the visit's charge; deleted with the payment records",
       "the consent ledger, party roster and audit chain: the evidence the law asks for, holding pseudonyms and no"
           + " biometric data");
 
   /**
-   * Deletes every biometric datum held about {@code subject}, shredding their key and the shared keys of their
-   * party visits, with a destruction record. What it does not reach is {@link #NOT_REACHED}.
+   * Deletes what is held about {@code subject}: every biometric datum, shredding their key and the shared keys of
+   * their party visits, with a destruction record, and the records of their visits that are deleted on request
+   * (resolved staff checks and review cases, incidents, verified ages), each audited ({@code RECORDS_DELETED}) and listed in the
+   * proof. What it does not reach is {@link #NOT_REACHED}.
    *
-   * @throws ComplianceException REFUSED under a legal hold
+   * @throws ComplianceException REFUSED under a legal hold, before anything is deleted
    */
-  public synchronized DestructionRecord delete(String subject, Channel channel, long ts) {
+  public synchronized SubjectDeletion delete(String subject, Channel channel, long ts) {
     requireSubject(subject);
     audit.append(AuditType.DELETION_REQUESTED, ts, subject, Map.of("channel", channel.wireName()));
     destroyShared(subject, "deletion requested by a person of the party", DELETION_RULE, ts);
-    return vault.destroySubject(subject, "deletion requested by the person", DELETION_RULE, ts);
+    DestructionRecord vaultRecord = vault.destroySubject(subject, "deletion requested by the person", DELETION_RULE,
+        ts);
+    List<String> destroyed = new ArrayList<>();
+    destroyed.add("biometric vault: " + vaultRecord.items() + " template(s)"
+        + (vaultRecord.keyShredded() ? ", the person's key shredded" : ""));
+    Set<String> visits = new java.util.TreeSet<>();
+    sources.forEach(s -> visits.addAll(s.visitsOf(subject)));
+    for (VisitRecords records : visitRecords) {
+      int deleted = 0;
+      for (String visit : visits) {
+        deleted += records.deleteOnRequest(visit);
+      }
+      recordDeleted(subject, records.where(), records.category(), deleted, visits, ts, destroyed);
+    }
+    for (TimedRecords records : timedRecords) {
+      recordDeleted(subject, records.where(), records.category(), records.deleteAbout(subject, visits), visits, ts,
+          destroyed);
+    }
+    return new SubjectDeletion(vaultRecord, destroyed);
+  }
+
+  private void recordDeleted(String subject, String where, DataCategory category, int deleted, Set<String> visits,
+      long ts, List<String> destroyed) {
+    if (deleted == 0) {
+      return;
+    }
+    audit.append(AuditType.RECORDS_DELETED, ts, subject, Map.of(
+        "category", category.wireName(),
+        "where", where,
+        "records", Integer.toString(deleted),
+        "visits", String.join(",", visits),
+        "retention", "deletion requested by the person (" + DELETION_RULE + ")"));
+    destroyed.add(where + ": " + deleted);
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.jwo.compliance.Purpose;
 import dev.jwo.compliance.export.ExportGuard;
 import dev.jwo.compliance.export.ExportRequest;
 import dev.jwo.compliance.inject.ComplianceModule;
+import dev.jwo.compliance.subject.SubjectRequests;
 import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.TemplateRef;
@@ -221,6 +222,20 @@ class DocumentPromisesTest {
             + " pseudonym for a year after it was verified, then deleted")
         .contains("A staff check of restricted items you took, and a review of your visit's receipt, are kept with"
             + " your visit's payment records and deleted with them");
+  }
+
+  @Test
+  void aDeletionReachesTheAgeIncidentsAndResolvedChecksAndReviewsButNotWhatIsStillNeededAsTheCaliforniaNoticeSays() {
+    // The behaviour is PaymentCredentialRetentionKit's
+    // aDeletionRequestReachesTheVisitsStaffCheckReviewCaseIncidentsAndVerifiedAgeAtRestAndItsProofListsThem (jwo-testing,
+    // run on both databases in jwo-storage); what it leaves is SubjectRequests.NOT_REACHED, sent with every deletion.
+    assertThat(latest(new ComplianceFixture("US-CA"), DocumentKind.CA_NOTICE_AT_COLLECTION))
+        .contains("A deletion destroys your biometric data and deletes at once your verified age, the incidents"
+            + " recorded about your visits, and their staff checks and reviews once resolved")
+        .contains("backups taken before the deletion still hold what they held");
+    assertThat(SubjectRequests.NOT_REACHED).anySatisfy(n -> assertThat(n).contains("review case or staff check still"
+        + " open")).anySatisfy(n -> assertThat(n).startsWith("backups")).anySatisfy(n -> assertThat(n)
+        .contains("cart ledgers"));
   }
 
   @Test

@@ -61,7 +61,9 @@ class SubjectRequestsTest {
 
   @Test
   void deletionDestroysTheDataWithARecordThatVerifies() {
-    DestructionRecord record = f.get(SubjectRequests.class).delete(subject, Channel.APP, T + 3_000);
+    SubjectDeletion deletion = f.get(SubjectRequests.class).delete(subject, Channel.APP, T + 3_000);
+    DestructionRecord record = deletion.vault();
+    assertThat(deletion.destroyed()).containsExactly("biometric vault: 1 template(s), the person's key shredded");
 
     assertThat(record.items()).isEqualTo(1);
     assertThat(record.keyShredded()).isTrue();

@@ -22,6 +22,11 @@ public abstract class ForwardingStoreStorage implements StoreStorage {
   }
 
   @Override
+  public boolean durable() {
+    return delegate.durable();
+  }
+
+  @Override
   public String describe() {
     return delegate.describe();
   }

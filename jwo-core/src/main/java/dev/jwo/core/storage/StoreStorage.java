@@ -18,6 +18,14 @@ public interface StoreStorage extends AutoCloseable {
    */
   KeyedTable table(String name);
 
+  /**
+   * Whether what is kept here outlives the process (true unless the implementation says otherwise). A store whose
+   * storage is durable needs keys that outlive the process too: random keys would leave what it kept unreadable.
+   */
+  default boolean durable() {
+    return true;
+  }
+
   /** A short description for logs, e.g. {@code "embedded database in data/jwo"}; never includes credentials. */
   String describe();
 

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,9 +57,12 @@ public final class IncidentLog implements TimedRecords {
   public static final Duration KEPT_FOR = PaymentSettings.CREDENTIAL_RETENTION;
   /** The event time before which incidents were deleted (so a replay of older input does not record them again). */
   static final String DELETED_BEFORE = "incidents_deleted_before";
+  /** The ids of incidents deleted at a person's request, so that a replay or a restart does not record them again. */
+  static final String ERASED = "incidents_erased";
 
   private final KeyedTable table;
   private final KeyedTable deletedBefore;
+  private final KeyedTable erased;
   private volatile long deletedUntil;
   private final Clock clock;
   private final MeterRegistry registry;
@@ -68,6 +72,7 @@ public final class IncidentLog implements TimedRecords {
   public IncidentLog(StoreStorage storage, ReceiptBook receipts, Clock clock, MeterRegistry registry) {
     this.table = storage.table(TABLE);
     this.deletedBefore = storage.table(DELETED_BEFORE);
+    this.erased = storage.table(ERASED);
     this.deletedUntil = deletedBefore.get("ts").map(v -> Long.parseLong(new String(v.value(),
         StandardCharsets.US_ASCII))).orElse(Long.MIN_VALUE);
     this.clock = clock;
@@ -153,6 +158,9 @@ public final class IncidentLog implements TimedRecords {
     if (incident.getTsMs() < deletedUntil) {
       return false; // its retention is over: input replayed after it was deleted
     }
+    if (erased.get(erasedKey(incident.getIncidentId())).isPresent()) {
+      return false; // deleted at the request of the person of its visit
+    }
     Incident stamped = incident.toBuilder().setRecordedAtMs(clock.millis()).build();
     synchronized (this) {
       try {
@@ -198,7 +206,43 @@ public final class IncidentLog implements TimedRecords {
         deleted++;
       }
     }
+    for (KeyedValue row : erased.scan("")) {
+      if (Long.parseLong(new String(row.value().value(), StandardCharsets.US_ASCII)) < ts) {
+        erased.delete(row.key()); // older than the schedule: deletedUntil keeps it out now
+      }
+    }
     return deleted == 0 ? Map.of() : Map.of("", deleted);
+  }
+
+  /**
+   * Deletes the incidents of the person's visits (an unpaid exit, a tailgating behind their party), remembering a
+   * hash of their ids (table {@value #ERASED}) so that a replay does not record them again; the hashes go with the
+   * incidents' schedule.
+   */
+  @Override
+  public synchronized int deleteAbout(String subject, Set<String> visits) {
+    int deleted = 0;
+    for (KeyedValue row : table.scan("")) {
+      Incident incident = parse(row.key(), row.value().value());
+      if (!incident.getVisitId().isEmpty() && visits.contains(incident.getVisitId())) {
+        erased.put(erasedKey(row.key()), Long.toString(incident.getTsMs()).getBytes(StandardCharsets.US_ASCII),
+            KeyedTable.ANY_VERSION);
+        if (table.delete(row.key())) {
+          deleted++;
+        }
+      }
+    }
+    return deleted;
+  }
+
+  /** The key of an erased incident: a SHA-256 of its id, so that no id of a deleted incident is kept. */
+  private static String erasedKey(String incidentId) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(incidentId.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
   }
 
   /** Every incident recorded, oldest first (by event time, then id). */

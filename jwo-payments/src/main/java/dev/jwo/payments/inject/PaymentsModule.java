@@ -10,6 +10,8 @@ import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.core.storage.StoreStorage;
 import com.google.inject.Singleton;
+import dev.jwo.payments.v1.StaffCheck;
+import dev.jwo.payments.v1.StoredReviewCase;
 import dev.jwo.payments.restricted.VerifiedAgeRecords;
 import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.core.inject.CoreModule;
@@ -82,23 +84,37 @@ public final class PaymentsModule extends AbstractModule {
 
   /**
    * A visit's staff check (the keyed subject, the restricted items, who resolved it) is one of its
-   * {@link VisitRecords}: deleted with the visit's payment records.
+   * {@link VisitRecords}: deleted with the visit's payment records, or at the person's request once resolved.
    */
   @ProvidesIntoSet
   @Singleton
   VisitRecords staffChecks(StoreStorage storage) {
-    return VisitRecords.rowPerVisit(storage, RestrictedItems.CHECKS, "staff check", DataCategory.PURCHASE);
+    return VisitRecords.rowPerVisit(storage, RestrictedItems.CHECKS, "staff check", DataCategory.PURCHASE,
+        row -> parsed(() -> StaffCheck.parseFrom(row)).getState() == StaffCheck.State.PENDING);
   }
 
   /**
    * A visit's review case (its lines, the evidence naming tracks and shelf events, reviewers and their notes) is one
    * of its {@link VisitRecords}: deleted with the visit's payment records, once disputes are no longer taken under
-   * the card networks' windows.
+   * the card networks' windows, or at the person's request once resolved.
    */
   @ProvidesIntoSet
   @Singleton
   VisitRecords reviewCases(StoreStorage storage) {
-    return VisitRecords.rowPerVisit(storage, ReviewDesk.TABLE, "review case", DataCategory.LOCATION_TRACK);
+    return VisitRecords.rowPerVisit(storage, ReviewDesk.TABLE, "review case", DataCategory.LOCATION_TRACK,
+        row -> !parsed(() -> StoredReviewCase.parseFrom(row)).getResolved());
+  }
+
+  private interface Parse<T> {
+    T parse() throws com.google.protobuf.InvalidProtocolBufferException;
+  }
+
+  private static <T> T parsed(Parse<T> parse) {
+    try {
+      return parse.parse();
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new dev.jwo.core.storage.StorageException("a stored row cannot be read: " + e.getMessage(), false, e);
+    }
   }
 
   @ProvidesIntoSet

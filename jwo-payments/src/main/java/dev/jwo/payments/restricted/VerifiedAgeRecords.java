@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -56,5 +57,11 @@ public final class VerifiedAgeRecords implements TimedRecords {
       }
     }
     return deleted;
+  }
+
+  /** Deletes the person's verified age (the shopper's app verifies again at the next restricted item). */
+  @Override
+  public int deleteAbout(String subject, Set<String> visits) {
+    return ages.delete(subject) ? 1 : 0;
   }
 }

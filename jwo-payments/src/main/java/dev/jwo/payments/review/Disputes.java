@@ -65,7 +65,8 @@ public final class Disputes {
    * Contests {@code quantity} units of line {@code lineIndex} of the visit's current receipt.
    *
    * @throws ReviewException NOT_FOUND without a receipt, INVALID for a bad line, quantity or reason, CONFLICT when
-   *     the receipt is not charged or another contest of the visit waits for review
+   *     the receipt is not charged, another contest of the visit waits for review, or the visit's records were
+   *     erased when its dispute window closed (no case is opened that no schedule would delete)
    */
   public synchronized Contest contest(
       VisitId visit, int receiptVersion, int lineIndex, int quantity, ContestReason reason, String note) {
@@ -90,6 +91,12 @@ public final class Disputes {
         .filter(r -> r.disputeId().equals(disputeId)).findFirst();
     if (earlier.isPresent()) {
       return new Contest(outcome(earlier.get()), disputeId, earlier.get().amount(), current);
+    }
+    if (payments.recordsErased(visit)) {
+      // A case opened now would be kept by no schedule: the visit's records went when its window closed.
+      throw new ReviewException(Problem.CONFLICT, "the dispute window of visit " + visit + " is over: its records"
+          + " were deleted on the store's published schedule, so it can no longer be contested here; nothing was"
+          + " opened. Contact the store or your card issuer.");
     }
     if (version != current.version()) {
       throw new ReviewException(Problem.CONFLICT, "the receipt of visit " + visit + " is at version "

@@ -297,6 +297,14 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     return worker.submit(() -> refundNow(visit, disputeId, amount));
   }
 
+  /**
+   * Whether the visit's records were erased on their schedule (its raw credential replaced by its subject and its
+   * other records deleted): its dispute window is over, and nothing more is kept of it to review.
+   */
+  public boolean recordsErased(VisitId visit) {
+    return state(visit.value()).map(VisitPayments::erased).orElse(false);
+  }
+
   /** Every refund of a visit, in the order they were asked for. */
   public List<RefundRecord> refunds(VisitId visit) {
     List<RefundRecord> all = new ArrayList<>();

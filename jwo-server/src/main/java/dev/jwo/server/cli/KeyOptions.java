@@ -6,6 +6,7 @@ import dev.jwo.compliance.keys.StoreKeyProvider;
 import dev.jwo.compliance.keys.StoreKeys;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,18 +22,21 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * Where the store's keys come from: the environment ({@code JWO_VAULT_KEY} and {@code JWO_SUBJECT_KEY}), a key
- * folder, the folder of {@code --vault-key}, or, to try the server out, memory ({@code --dev-keys}). Never the data
- * directory: without one of them the command refuses, and keys an earlier release left in the data directory are
- * moved to the key folder named (or refused, naming how to move them).
+ * Where the store's keys (vault, subject and token signing key) come from: the environment ({@code JWO_VAULT_KEY},
+ * {@code JWO_SUBJECT_KEY}, {@code JWO_TOKEN_KEY}), a key folder, the folder of {@code --vault-key}, a retailer's
+ * {@link StoreKeyProvider} class ({@code --key-provider}, e.g. a key-management service's), or, to try the server
+ * out, memory ({@code --dev-keys}). Never the data directory: without one of them the command refuses, and keys an
+ * earlier release left in the data directory are moved to the key folder named (or refused, naming how to move
+ * them).
  */
 final class KeyOptions {
   /** What a command that needs the store's keys prints when none are given. */
   static final String HOW = "give the store's keys from a place of their own, never beside the data: --key-dir DIR"
       + " (a folder on other media; vault.key and subject.key are created there on first start), --vault-key FILE,"
       + " or the environment variables " + EnvironmentKeyProvider.VAULT_KEY + " and " + EnvironmentKeyProvider.SUBJECT_KEY
-      + " (each the base64 of 32 random bytes: openssl rand -base64 32); a key-management service plugs in as a"
-      + " StoreKeyProvider (docs/SECURITY.md). To try the server out on a fresh embedded database, --dev-keys holds"
+      + " (each the base64 of 32 random bytes: openssl rand -base64 32) with " + EnvironmentKeyProvider.TOKEN_KEY
+      + " (the token signing key as PEM), or --key-provider CLASS, a StoreKeyProvider of yours on the class path"
+      + " such as a key-management service's (docs/SECURITY.md). To try the server out on a fresh embedded database, --dev-keys holds"
       + " keys in memory for this process only";
 
   /** The embedded database's file in the data directory. */
@@ -48,6 +52,11 @@ final class KeyOptions {
       description = "the biometric vault's master key file, created on first start, with subject.key beside it"
           + " (never inside --data)")
   @Nullable Path vaultKey;
+
+  @Option(names = "--key-provider", paramLabel = "CLASS",
+      description = "a StoreKeyProvider class on the class path (e.g. one that unwraps the keys with a key-management"
+          + " service): public, with a public constructor taking the environment (Map<String, String>) or none")
+  @Nullable String keyProvider;
 
   @Option(names = "--dev-keys",
       description = "for trying the server out only: keys held in memory for this process, never written. What the"
@@ -66,10 +75,11 @@ final class KeyOptions {
    */
   StoreKeyProvider provider(Map<String, String> environment, Path data, boolean embedded, PrintStream out) {
     boolean fromEnvironment = EnvironmentKeyProvider.applies(environment);
-    int given = (fromEnvironment ? 1 : 0) + (keyDir != null ? 1 : 0) + (vaultKey != null ? 1 : 0) + (devKeys ? 1 : 0);
+    int given = (fromEnvironment && keyProvider == null ? 1 : 0) + (keyDir != null ? 1 : 0)
+        + (vaultKey != null ? 1 : 0) + (devKeys ? 1 : 0) + (keyProvider != null ? 1 : 0);
     if (given > 1) {
       throw new IllegalArgumentException("give the store keys one way only: " + EnvironmentKeyProvider.VAULT_KEY
-          + " and " + EnvironmentKeyProvider.SUBJECT_KEY + ", --key-dir, --vault-key or --dev-keys");
+          + " and " + EnvironmentKeyProvider.SUBJECT_KEY + ", --key-dir, --vault-key, --key-provider or --dev-keys");
     }
     List<Path> inData = keysIn(data);
     if (given == 0) {
@@ -97,11 +107,19 @@ final class KeyOptions {
       }
       return StoreKeys.random();
     }
+    if (keyProvider != null) {
+      if (!inData.isEmpty()) {
+        throw new IllegalArgumentException(foundInData(inData, data) + " The keys come from --key-provider "
+            + keyProvider + ": put these keys there (or check it holds the same ones), then delete the files.");
+      }
+      return instantiate(keyProvider, environment);
+    }
     if (fromEnvironment) {
       if (!inData.isEmpty()) {
         throw new IllegalArgumentException(foundInData(inData, data) + " The keys come from "
-            + EnvironmentKeyProvider.VAULT_KEY + " and " + EnvironmentKeyProvider.SUBJECT_KEY + ": check that they"
-            + " hold the same keys (base64 -w0 FILE), then delete the files.");
+            + EnvironmentKeyProvider.VAULT_KEY + ", " + EnvironmentKeyProvider.SUBJECT_KEY + " and "
+            + EnvironmentKeyProvider.TOKEN_KEY + ": check that they hold the same keys (base64 -w0 FILE; the token"
+            + " key's PEM as it is), then delete the files.");
       }
       return new EnvironmentKeyProvider(environment);
     }
@@ -119,10 +137,63 @@ final class KeyOptions {
     return files;
   }
 
+  /** These options as {@code jwo token} takes them (the environment's keys are read from the environment). */
+  String asArguments() {
+    if (keyProvider != null) {
+      return "--key-provider " + keyProvider;
+    }
+    if (keyDir != null) {
+      return "--key-dir " + keyDir;
+    }
+    if (vaultKey != null) {
+      return "--vault-key " + vaultKey;
+    }
+    return "(with " + EnvironmentKeyProvider.TOKEN_KEY + " in the environment)";
+  }
+
+  /**
+   * Checks that {@code tokenKey}, a token key file named on its own ({@code --token-key}), lies outside the data
+   * directory.
+   */
+  static Path outsideData(Path tokenKey, Path data) {
+    if (tokenKey.toAbsolutePath().normalize().startsWith(data.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("the token key " + tokenKey + " lies inside the data directory " + data
+          + ", beside the data: keep it with the store's other keys (" + HOW + "), or name a file elsewhere.");
+    }
+    return tokenKey;
+  }
+
+  /** The provider class {@code name}, made with the environment if it takes one. */
+  static StoreKeyProvider instantiate(String name, Map<String, String> environment) {
+    Class<?> type;
+    try {
+      type = Class.forName(name);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("--key-provider " + name + ": no such class on the class path", e);
+    }
+    if (!StoreKeyProvider.class.isAssignableFrom(type)) {
+      throw new IllegalArgumentException("--key-provider " + name + ": not a key provider (it does not implement "
+          + StoreKeyProvider.class.getName() + ")");
+    }
+    try {
+      try {
+        return (StoreKeyProvider) type.getConstructor(Map.class).newInstance(Map.copyOf(environment));
+      } catch (NoSuchMethodException e) {
+        return (StoreKeyProvider) type.getConstructor().newInstance();
+      }
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalArgumentException("--key-provider " + name + ": needs a public constructor taking the"
+          + " environment (Map<String, String>) or none", e);
+    } catch (InstantiationException | InvocationTargetException e) {
+      throw new IllegalArgumentException("--key-provider " + name + ": its constructor failed: " + e.getCause(), e);
+    }
+  }
+
   /** The key files in {@code data}, if any. */
   private static List<Path> keysIn(Path data) {
     List<Path> found = new ArrayList<>();
-    for (String name : List.of(KeyFileProvider.VAULT_KEY_FILE, KeyFileProvider.SUBJECT_KEY_FILE)) {
+    for (String name : List.of(KeyFileProvider.VAULT_KEY_FILE, KeyFileProvider.SUBJECT_KEY_FILE,
+        KeyFileProvider.TOKEN_KEY_FILE)) {
       if (Files.exists(data.resolve(name))) {
         found.add(data.resolve(name));
       }
@@ -175,7 +246,8 @@ final class KeyOptions {
           + " backup of " + data + " taken before, which holds them");
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot move the store's keys from " + data + " to " + folder + ": "
-          + e.getMessage() + "; move vault.key and subject.key there by hand", e);
+          + e.getMessage() + "; move vault.key, subject.key and "
+          + KeyFileProvider.TOKEN_KEY_FILE + " there by hand", e);
     }
   }
 }

@@ -32,6 +32,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,8 +92,9 @@ final class ServeCommand implements Callable<Integer> {
   @Nullable Path auditCheckpoints;
 
   @Option(names = "--token-key", paramLabel = "FILE",
-      description = "the store's token signing key, created on first start (default: " + TokenKeyFile.DEFAULT_NAME
-          + " in the data directory); jwo token issues callers' tokens with it")
+      description = "the store's token signing key (PEM), created on first start, never inside --data (default:"
+          + " the key provider's: " + KeyFileProvider.TOKEN_KEY_FILE + " in the key folder, or JWO_TOKEN_KEY);"
+          + " jwo token issues callers' tokens with it")
   @Nullable Path tokenKey;
 
   @Option(names = "--client-ca", paramLabel = "FILE",
@@ -131,8 +135,32 @@ final class ServeCommand implements Callable<Integer> {
     }
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     GrpcServerSettings chosen = settings;
-    Path tokenKeyFile = tokenKey != null ? tokenKey : storage.data.resolve(TokenKeyFile.DEFAULT_NAME);
-    TokenKey signing = TokenKeyFile.loadOrCreate(tokenKeyFile);
+    TokenKey signing;
+    String tokenKeyOptions;
+    try {
+      if (tokenKey != null) {
+        signing = KeyFileProvider.tokenKeyIn(KeyOptions.outsideData(tokenKey, storage.data), true);
+        tokenKeyOptions = "--token-key " + tokenKey;
+      } else if (keyOptions.devKeys) {
+        // Held in memory like the other dev keys; written outside the data so that jwo token can sign with it.
+        signing = keys.tokenKey();
+        Path folder = Files.createTempDirectory("jwo-dev-token-key");
+        Path file = folder.resolve(KeyFileProvider.TOKEN_KEY_FILE);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, signing.toPem(), StandardCharsets.US_ASCII);
+        folder.toFile().deleteOnExit();
+        file.toFile().deleteOnExit();
+        tokenKeyOptions = "--token-key " + file;
+      } else {
+        signing = keys.tokenKey();
+        tokenKeyOptions = keyOptions.asArguments();
+      }
+    } catch (RuntimeException | IOException e) {
+      if (folderLock != null) {
+        folderLock.close();
+      }
+      throw e;
+    }
     CallerAuthentication callers = CallerAuthentication.tokens(signing.verifier(layout.storeId().value()));
     if (clientCa != null) {
       if (tlsCert == null) {
@@ -187,8 +215,8 @@ final class ServeCommand implements Callable<Integer> {
       System.out.println("WARNING: calls and their tokens travel in plaintext; use it on loopback only, and give"
           + " --tls-cert and --tls-key for anything else");
     }
-    System.out.println("every call needs a bearer token signed by " + tokenKeyFile + "; make one with:");
-    System.out.println("  jwo token --store " + store + " --token-key " + tokenKeyFile
+    System.out.println("every call needs a bearer token signed by the store's token key; make one with:");
+    System.out.println("  jwo token --store " + store + " " + tokenKeyOptions
         + " --role ROLE --subject NAME [--party CREDENTIAL for shopper-app] [--ttl 12h]");
     System.out.println("  roles: " + Role.wireNames() + " (permissions: docs/SECURITY.md)");
     if (clientCa != null) {

@@ -5,6 +5,8 @@ import dev.jwo.core.StoreLayout;
 import dev.jwo.core.security.Caller;
 import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenIssuer;
+import dev.jwo.core.security.TokenKey;
+import dev.jwo.compliance.keys.KeyFileProvider;
 import dev.jwo.core.storelog.StoreLogReader;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code jwo token}: issues a bearer token for one caller from the store's token key. */
@@ -27,12 +30,15 @@ final class TokenCommand implements Callable<Integer> {
   Path store;
 
   @Option(names = "--token-key", paramLabel = "FILE",
-      description = "the store's token key (default: " + TokenKeyFile.DEFAULT_NAME + " in --data)")
+      description = "the store's token key file, if serve was given one with --token-key (otherwise the key"
+          + " options serve was started with name it)")
   @Nullable Path tokenKey;
 
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
-      description = "the store's data directory (default ${DEFAULT-VALUE})")
+      description = "the store's data directory, which must not hold the keys (default ${DEFAULT-VALUE})")
   Path data = Path.of("data");
+
+  @Mixin KeyOptions keyOptions = new KeyOptions();
 
   @Option(names = "--role", required = true, paramLabel = "ROLE", description = "the caller's role")
   String role;
@@ -59,9 +65,13 @@ final class TokenCommand implements Callable<Integer> {
           : "--party is only for --role shopper-app");
     }
     StoreLayout layout = StoreLogReader.readStore(store);
-    TokenIssuer issuer = new TokenIssuer(
-        TokenKeyFile.load(tokenKey != null ? tokenKey : data.resolve(TokenKeyFile.DEFAULT_NAME)),
-        layout.storeId().value(), Clock.systemUTC());
+    if (keyOptions.devKeys) {
+      throw new IllegalArgumentException("--dev-keys live in the serving process only: give the --token-key FILE"
+          + " that jwo serve printed");
+    }
+    TokenKey key = tokenKey != null ? KeyFileProvider.tokenKeyIn(KeyOptions.outsideData(tokenKey, data), false)
+        : keyOptions.provider(System.getenv(), data, true, System.err).tokenKey();
+    TokenIssuer issuer = new TokenIssuer(key, layout.storeId().value(), Clock.systemUTC());
     Caller caller = new Caller(chosen, subject, party == null ? null : Credential.of(party));
     System.out.println(issuer.issue(caller, parse(ttl)));
     return 0;

@@ -14,11 +14,13 @@ import dev.jwo.compliance.keys.StoreKeys;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.TemplateRef;
 import dev.jwo.core.StoreLayout;
+import dev.jwo.core.security.TokenKey;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storelog.StoreLogWriter;
 import dev.jwo.server.StoreModules;
 import dev.jwo.storage.StorageSettings;
 import dev.jwo.storage.inject.StorageModule;
+import dev.jwo.testing.keys.FakeKms;
 import dev.jwo.testing.scenario.StoreScript;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -190,6 +192,114 @@ class KeyOptionsTest {
     both.keyDir = dir.resolve("keys");
     assertThatThrownBy(() -> both.provider(Map.of(), dir.resolve("other"), true, out))
         .hasMessageContaining("one way only");
+  }
+
+  @Test
+  void aKeyProviderClassNamedOnTheCommandLineGivesTheKeysFromTheEnvironmentItIsGiven() throws Exception {
+    Path data = dir.resolve("data");
+    KeyOptions named = options();
+    named.keyProvider = KmsKeys.class.getName();
+    Map<String, String> environment = Map.of(KmsKeys.STORE, "store-kms-1");
+    StoreKeyProvider keys = named.provider(environment, data, false, out);
+    assertThat(keys).isInstanceOf(KmsKeys.class);
+    assertThat(keys.describe()).contains("store-kms-1");
+    assertThat(keys.vaultMasterKey().id()).isEqualTo(named.provider(environment, data, false, out)
+        .vaultMasterKey().id());
+    assertThat(named.asArguments()).isEqualTo("--key-provider " + KmsKeys.class.getName());
+
+    KeyOptions missing = options();
+    missing.keyProvider = "com.example.NoSuchKms";
+    assertThatThrownBy(() -> missing.provider(Map.of(), data, true, out))
+        .hasMessageContaining("--key-provider com.example.NoSuchKms: no such class");
+    KeyOptions notKeys = options();
+    notKeys.keyProvider = "java.lang.StringBuilder";
+    assertThatThrownBy(() -> notKeys.provider(Map.of(), data, true, out))
+        .hasMessageContaining("not a key provider");
+    KeyOptions both = options();
+    both.keyProvider = KmsKeys.class.getName();
+    both.keyDir = dir.resolve("keys");
+    assertThatThrownBy(() -> both.provider(Map.of(), data, true, out)).hasMessageContaining("one way only");
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
+  void theTokenKeyLiesWithTheOtherKeysAndJwoTokenSignsWithIt() throws Exception {
+    Path store = dir.resolve("store.json");
+    StoreLogWriter.writeStore(store, StoreScript.smallStore("s-token", "US-IL"));
+    Path data = dir.resolve("data");
+    Path keyDir = dir.resolve("keys");
+    KeyOptions options = options();
+    options.keyDir = keyDir;
+    TokenKey signing = options.provider(Map.of(), data, true, out).tokenKey();
+    assertThat(keyDir.resolve(KeyFileProvider.TOKEN_KEY_FILE)).exists();
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(keyDir.resolve(KeyFileProvider.TOKEN_KEY_FILE)))).isEqualTo("rw-------");
+    assertThat(options.provider(Map.of(), data, true, out).tokenKey().publicPem()).isEqualTo(signing.publicPem());
+
+    ByteArrayOutputStream token = new ByteArrayOutputStream();
+    PrintStream saved = System.out;
+    int code;
+    System.setOut(new PrintStream(token, true, StandardCharsets.UTF_8));
+    try {
+      code = JwoCli.run("token", "--store", store.toString(), "--data", data.toString(), "--key-dir",
+          keyDir.toString(), "--role", "store-admin", "--subject", "admin-1");
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(code).isEqualTo(0);
+    assertThat(signing.verifier("s-token").verify(token.toString(StandardCharsets.UTF_8).strip(),
+        java.time.Instant.now()).subject()).isEqualTo("admin-1");
+    assertThat(filesIn(data)).as("no key in the data directory").isEmpty();
+
+    assertThatThrownBy(() -> KeyOptions.outsideData(data.resolve("token.pem"), data))
+        .hasMessageContaining("lies inside the data directory");
+  }
+
+  @Test
+  void aTokenKeyAnEarlierReleaseMadeInTheDataDirectoryIsRefusedThenMovedWithTheOthers() throws Exception {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    String pem = TokenKey.generate().toPem();
+    Files.writeString(data.resolve(KeyFileProvider.TOKEN_KEY_FILE), pem);
+
+    assertThatThrownBy(() -> options().provider(Map.of(), data, true, out))
+        .hasMessageContaining("holds the store's keys (" + KeyFileProvider.TOKEN_KEY_FILE + ")");
+    KeyOptions options = options();
+    options.keyDir = dir.resolve("keys");
+    StoreKeyProvider keys = options.provider(Map.of(), data, true, out);
+    assertThat(keys.tokenKey().publicPem()).isEqualTo(TokenKey.fromPem(pem).publicPem());
+    assertThat(filesIn(data)).isEmpty();
+  }
+
+  /** A key-management service's provider as a retailer would name it to {@code --key-provider}. */
+  public static final class KmsKeys implements StoreKeyProvider {
+    static final String STORE = "TEST_KMS_STORE";
+    private static final FakeKms KMS = new FakeKms();
+    private final StoreKeyProvider keys;
+
+    public KmsKeys(Map<String, String> environment) {
+      this.keys = KMS.keysOf(java.util.Objects.requireNonNull(environment.get(STORE), STORE));
+    }
+
+    @Override
+    public dev.jwo.compliance.vault.VaultMasterKey vaultMasterKey() {
+      return keys.vaultMasterKey();
+    }
+
+    @Override
+    public dev.jwo.compliance.keys.SubjectKey subjectKey() {
+      return keys.subjectKey();
+    }
+
+    @Override
+    public TokenKey tokenKey() {
+      return keys.tokenKey();
+    }
+
+    @Override
+    public String describe() {
+      return keys.describe();
+    }
   }
 
   private static KeyOptions options() {

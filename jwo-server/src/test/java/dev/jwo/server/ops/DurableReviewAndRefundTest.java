@@ -55,6 +55,15 @@ class DurableReviewAndRefundTest {
 
   private final StoreLayout layout = StoreScript.smallStore("ops-001", "US-IL");
   private final SimulatedCardProcessor processor = new SimulatedCardProcessor();
+  /** The store's keys, the same on every start, as a key-management service would give them. */
+  private final dev.jwo.compliance.keys.StoreKeys keys = new dev.jwo.compliance.keys.StoreKeys(
+      dev.jwo.compliance.vault.VaultMasterKey.random(), dev.jwo.compliance.keys.SubjectKey.of(random32()));
+
+  private static byte[] random32() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return bytes;
+  }
 
   @Test
   void embeddedDatabaseKeepsReviewsAndRefundsAcrossRestarts(@TempDir Path dir) throws Exception {
@@ -127,8 +136,11 @@ class DurableReviewAndRefundTest {
   }
 
   private Injector start(StorageSettings storage) {
-    return Guice.createInjector(StoreModules.forStore(layout, new StorageModule(storage), binder ->
-        OptionalBinder.newOptionalBinder(binder, PaymentProvider.class).setBinding().toInstance(processor)));
+    return Guice.createInjector(StoreModules.forStore(layout, new StorageModule(storage), binder -> {
+      OptionalBinder.newOptionalBinder(binder, PaymentProvider.class).setBinding().toInstance(processor);
+      OptionalBinder.newOptionalBinder(binder, dev.jwo.compliance.keys.StoreKeyProvider.class).setBinding()
+          .toInstance(keys);
+    }));
   }
 
   private static void stop(Injector injector) throws InterruptedException {

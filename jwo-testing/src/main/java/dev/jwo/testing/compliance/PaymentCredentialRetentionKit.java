@@ -1,6 +1,7 @@
 package dev.jwo.testing.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
@@ -21,10 +22,19 @@ import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.visit.ShopperLocator;
+import dev.jwo.compliance.consent.Channel;
+import dev.jwo.compliance.subject.SubjectDeletion;
+import dev.jwo.compliance.subject.SubjectRequests;
+import dev.jwo.core.TrackId;
+import dev.jwo.payments.review.Disputes;
 import dev.jwo.payments.review.ReviewDesk;
+import dev.jwo.payments.review.ReviewException;
+import dev.jwo.payments.v1.ContestReason;
 import dev.jwo.payments.incident.IncidentLog;
 import dev.jwo.payments.restricted.RestrictedItems;
 import dev.jwo.payments.restricted.VerifiedAgeRecords;
+import dev.jwo.payments.v1.LineDecision;
+import dev.jwo.payments.v1.ResolveReviewRequest;
 import dev.jwo.payments.v1.StaffCheck;
 import dev.jwo.payments.v1.PaymentState.Stage;
 import dev.jwo.payments.v1.StoredReviewCase;
@@ -198,6 +208,103 @@ public abstract class PaymentCredentialRetentionKit {
       payments.close();
     }
     assertThat(restsAnywhere(card)).as("the credential at rest after its retention").isFalse();
+  }
+
+  @Test
+  void aDeletionRequestReachesTheVisitsStaffCheckReviewCaseIncidentsAndVerifiedAgeAtRestAndItsProofListsThem()
+      throws Exception {
+    String card = "tok_kit_erase_" + System.nanoTime();
+    String checkNote = "kit-erase-check-" + System.nanoTime();
+    String ageReference = "kit-erase-age-" + System.nanoTime();
+    TrackId track = TrackId.of("kit-erase-track-" + System.nanoTime());
+    long entryTs = T + 5_000;
+    EntryEvent entry = new EntryEvent(entryTs, GateId.of("in-1"), Credential.of(card), 1, null);
+    Admission admission = Admission.from(entry);
+    String subject = KEYS.subjectKey().subject(Credential.of(card));
+    long now = entryTs + 300_000;
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, now);
+      VisitPayments payments = store.getInstance(VisitPayments.class);
+      payments.onEvent(entry);
+      checkOut(store, admission, ReceiptStatus.REVIEW);
+      storage.table(RestrictedItems.CHECKS).put(admission.visitId().value(), StaffCheck.newBuilder()
+          .setVisitId(admission.visitId().value()).setCredentialPseudonym(subject).setRaisedTsMs(entryTs + 30_000)
+          .setState(StaffCheck.State.APPROVED).setNote(checkNote).build().toByteArray(), KeyedTable.ANY_VERSION);
+      assertThat(store.getInstance(IncidentLog.class).tailgating(GateId.of("in-1"), track, entryTs + 1_000,
+          admission.visitId(), 1)).isTrue();
+      store.getInstance(RestrictedItems.class).recordVerifiedAge(Credential.of(card), 34, ageReference);
+      // The held receipt's case is resolved (an open one decides the charge and stays for the schedule).
+      ReviewDesk desk = store.getInstance(ReviewDesk.class);
+      desk.claim(admission.visitId(), "kit-reviewer", Duration.ofMinutes(30));
+      desk.resolve(ResolveReviewRequest.newBuilder().setVisitId(admission.visitId().value())
+          .setReviewer("kit-reviewer").setLeaseId(desk.get(admission.visitId()).orElseThrow().getLeaseId())
+          .addDecisions(LineDecision.newBuilder().setLineIndex(0)
+              .setChange(LineDecision.Change.newBuilder().setQuantity(1)))
+          .build());
+      assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(desk.get(admission.visitId()).orElseThrow().getResolved()).isTrue();
+      payments.close();
+    }
+    for (String kept : List.of(checkNote, ageReference, track.value())) {
+      assertThat(restsAnywhere(kept)).as("%s at rest before the request", kept).isTrue();
+    }
+
+    try (StoreStorage storage = open()) {
+      Injector store = store(storage, now);
+      SubjectDeletion deletion = store.getInstance(SubjectRequests.class).delete(subject, Channel.BACK_OFFICE, now);
+      assertThat(deletion.destroyed()).contains(
+          "staff check (table " + RestrictedItems.CHECKS + "): 1",
+          "review case (table " + ReviewDesk.TABLE + "): 1",
+          "incident (table " + IncidentLog.TABLE + "): 1",
+          "verified age (table " + RestrictedItems.AGES + "): 1");
+      assertThat(store.getInstance(AuditChain.class).records()).filteredOn(r -> r.type() == AuditType.RECORDS_DELETED
+          && subject.equals(r.subject())).hasSize(4)
+          .allSatisfy(r -> assertThat(r.detail("retention")).contains("deletion requested by the person"));
+      assertThat(store.getInstance(AuditChain.class).verify().valid()).isTrue();
+      store.getInstance(VisitPayments.class).close();
+    }
+    try (StoreStorage storage = open()) {
+      Injector restarted = store(storage, now);
+      assertThat(restarted.getInstance(IncidentLog.class).tailgating(GateId.of("in-1"), track, entryTs + 1_000,
+          admission.visitId(), 1)).as("input replayed after the deletion does not record it again").isFalse();
+      assertThat(restarted.getInstance(ReviewDesk.class).get(admission.visitId())).isEmpty();
+      assertThat(restarted.getInstance(RestrictedItems.class).verifiedAge(Credential.of(card))).isEmpty();
+      restarted.getInstance(VisitPayments.class).close();
+    }
+    for (String gone : List.of(checkNote, ageReference, track.value())) {
+      assertThat(restsAnywhere(gone)).as("%s at rest after the deletion request", gone).isFalse();
+    }
+  }
+
+  @Test
+  void aDisputeOpenedAfterTheVisitsRecordsAreGoneIsRefusedAndLeavesNoCase() throws Exception {
+    String card = "tok_kit_late_" + System.nanoTime();
+    String note = "kit-late-dispute-" + System.nanoTime();
+    Admission admission;
+    try (StoreStorage storage = open()) {
+      Injector before = store(storage, T + 120_000);
+      admission = payFor(before, card, T);
+      before.getInstance(VisitPayments.class).close();
+    }
+    long due = T + 61_000 + RETENTION.toMillis();
+    try (StoreStorage storage = open()) {
+      Injector after = store(storage, due);
+      VisitPayments payments = after.getInstance(VisitPayments.class);
+      payments.onTimeAdvanced(due);
+      assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
+      assertThat(payments.recordsErased(admission.visitId())).isTrue();
+
+      Disputes disputes = after.getInstance(Disputes.class);
+      assertThatThrownBy(() -> disputes.contest(admission.visitId(), 0, 0, 1, ContestReason.NOT_TAKEN, note))
+          .isInstanceOfSatisfying(ReviewException.class,
+              e -> assertThat(e.problem()).isEqualTo(ReviewException.Problem.CONFLICT))
+          .hasMessageContaining("dispute window").hasMessageContaining("nothing was opened");
+      assertThat(storage.table(ReviewDesk.TABLE).get(admission.visitId().value())).as("no case no schedule deletes")
+          .isEmpty();
+      assertThat(payments.refunds(admission.visitId())).isEmpty();
+      payments.close();
+    }
+    assertThat(restsAnywhere(note)).as("the late dispute's note at rest").isFalse();
   }
 
   @Test

@@ -4,6 +4,8 @@ import dev.jwo.compliance.keys.KeyUnavailableException;
 import dev.jwo.compliance.keys.StoreKeyProvider;
 import dev.jwo.compliance.keys.SubjectKey;
 import dev.jwo.compliance.vault.VaultMasterKey;
+import dev.jwo.core.security.TokenKey;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -49,20 +51,34 @@ public final class FakeKms {
       }
 
       @Override
+      public TokenKey tokenKey() {
+        return TokenKey.fromPem(new String(secret(storeId + "/token",
+            () -> TokenKey.generate().toPem().getBytes(StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII));
+      }
+
+      @Override
       public String describe() {
         return "fake KMS data keys of store " + storeId;
       }
     };
   }
 
-  private synchronized byte[] dataKey(String name) {
+  private byte[] dataKey(String name) {
+    return secret(name, () -> {
+      byte[] key = new byte[32];
+      random.nextBytes(key);
+      return key;
+    });
+  }
+
+  /** The secret {@code name}, made by {@code make} and kept wrapped on first use, unwrapped on each call. */
+  private synchronized byte[] secret(String name, java.util.function.Supplier<byte[]> make) {
     if (unavailable) {
       throw new KeyUnavailableException("the key-management service refused to unwrap " + name);
     }
     byte[] blob = wrapped.get(name);
     if (blob == null) {
-      byte[] key = new byte[32];
-      random.nextBytes(key);
+      byte[] key = make.get();
       byte[] iv = new byte[12];
       random.nextBytes(iv);
       byte[] sealed = crypt(Cipher.ENCRYPT_MODE, iv, name, key);

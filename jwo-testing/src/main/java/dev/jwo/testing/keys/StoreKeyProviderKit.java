@@ -18,15 +18,22 @@ import dev.jwo.compliance.vault.TemplateRef;
 import dev.jwo.compliance.vault.WrongMasterKeyException;
 import dev.jwo.core.Credential;
 import dev.jwo.core.inject.CoreModule;
+import dev.jwo.core.security.Caller;
+import dev.jwo.core.security.InvalidTokenException;
+import dev.jwo.core.security.Role;
 import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.testing.storage.FakeStoreStorage;
+import java.time.Duration;
+import java.time.Instant;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.testing.scenario.StoreScript;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract of a {@link StoreKeyProvider}, for any implementation (a key-management service's, a file's, the
- * environment's): a store started again with a provider over the same keys reads everything it kept, a provider
- * over another store's keys is refused at start-up, and no key is shown. Extend it and say how to reach the keys:
+ * environment's): a store started again with a provider over the same keys reads everything it kept (durable
+ * storage included), a token signed before a restart still verifies, a provider over another store's keys is refused
+ * at start-up, and no key is shown. Extend it and say how to reach the keys:
  *
  * <pre>{@code
  * class MyKmsKeysTest extends StoreKeyProviderKit {
@@ -71,6 +78,32 @@ public abstract class StoreKeyProviderKit {
   }
 
   @Test
+  void aStoreOnDurableStorageRestartsWithItsKeys() {
+    FakeStoreStorage storage = new FakeStoreStorage();
+    Credential alice = Credential.of("kit-alice");
+    Injector before = store(storage, provider());
+    String subject = before.getInstance(Subjects.class).of(alice);
+    TemplateRef ref = before.getInstance(BiometricVault.class).keep(subject, "v-1", DataCategory.FACE_GEOMETRY,
+        new double[] {0.75}, T);
+
+    FakeStoreStorage restarted = storage.reopen();
+    Injector after = store(restarted, provider());
+    assertThat(after.getInstance(BiometricVault.class).open(ref)).hasValueSatisfying(
+        v -> assertThat(v).containsExactly(0.75));
+  }
+
+  @Test
+  void aTokenSignedBeforeARestartVerifiesAfterItAndNoOtherStoresDoes() {
+    Caller admin = new Caller(Role.STORE_ADMIN, "kit-admin", null);
+    Instant now = Instant.ofEpochMilli(T);
+    String token = provider().tokenKey().issue("kit-keys", admin, now, Duration.ofHours(1));
+    assertThat(provider().tokenKey().verifier("kit-keys").verify(token, now)).isEqualTo(admin);
+    String foreign = otherStore().tokenKey().issue("kit-keys", admin, now, Duration.ofHours(1));
+    assertThatThrownBy(() -> provider().tokenKey().verifier("kit-keys").verify(foreign, now))
+        .isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
   void anotherStoresKeysAreRefusedAtStartUp() {
     InMemoryStoreStorage storage = new InMemoryStoreStorage();
     store(storage, provider()).getInstance(BiometricVault.class);
@@ -100,5 +133,6 @@ public abstract class StoreKeyProviderKit {
     assertThat(keys.describe()).isNotBlank();
     assertThat(keys.vaultMasterKey().toString()).contains("redacted");
     assertThat(keys.subjectKey().toString()).contains("redacted");
+    assertThat(keys.toString()).doesNotContain(keys.tokenKey().toPem().lines().skip(1).findFirst().orElseThrow());
   }
 }

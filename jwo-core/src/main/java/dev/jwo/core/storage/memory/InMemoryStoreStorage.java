@@ -42,6 +42,11 @@ public final class InMemoryStoreStorage implements StoreStorage {
   }
 
   @Override
+  public boolean durable() {
+    return false;
+  }
+
+  @Override
   public String describe() {
     return "in-memory storage (nothing survives the process)";
   }
