@@ -233,7 +233,7 @@ public final class StorePipeline {
     }
     List<StageState> stages = new ArrayList<>();
     for (SensorEventHandler handler : handlers) {
-      if (!(handler instanceof SnapshotStage stage)) {
+      if (!(handler instanceof SnapshotStage stage) || !stage.canSnapshot()) {
         if (handler.needsInputSince(time) < time) {
           return Optional.empty();
         }
@@ -265,7 +265,8 @@ public final class StorePipeline {
 
   /** Whether every stage is a {@link SnapshotStage} or needs no input from before now (see {@link #snapshot}). */
   public synchronized boolean snapshots() {
-    return handlers.stream().allMatch(h -> h instanceof SnapshotStage || h.needsInputSince(time) >= time);
+    return handlers.stream().allMatch(h -> (h instanceof SnapshotStage s && s.canSnapshot())
+        || h.needsInputSince(time) >= time);
   }
 
   /**
@@ -286,7 +287,7 @@ public final class StorePipeline {
     Map<String, StageState> byName = new HashMap<>();
     stages.forEach(s -> byName.put(s.getStage(), s));
     List<SnapshotStage> own = handlers.stream().filter(SnapshotStage.class::isInstance)
-        .map(SnapshotStage.class::cast).toList();
+        .map(SnapshotStage.class::cast).filter(SnapshotStage::canSnapshot).toList();
     List<StageState> states = new ArrayList<>();
     for (SnapshotStage stage : own) {
       StageState state = byName.get(stage.snapshotName());
