@@ -68,6 +68,22 @@ public final class CartLedger implements VisitRecords {
     });
   }
 
+  /**
+   * Takes up a visit's ledger as a pipeline snapshot kept it: {@code ledger} is what this run had appended (and is
+   * in the journal), so the next entry goes to the position after it. Nothing is written and no listener is told.
+   */
+  public void resume(VisitId visit, List<CartEntry> ledger) {
+    List<CartEntry> kept = new ArrayList<>(ledger);
+    entries.put(visit, kept);
+    carts.put(visit, fold(visit, kept));
+  }
+
+  /** Decodes an entry as {@link #encode} wrote it (in the journal or a snapshot). */
+  public static CartEntry entryOf(CartLedgerEntry e) {
+    return new CartEntry(e.getTsMs(), Sku.of(e.getSku()), e.getQuantityDelta(), BinId.of(e.getBin()),
+        e.getConfident(), e.getExplanation());
+  }
+
   /** The entries of a visit's ledger as stored, including those of earlier runs on the same storage. */
   public List<CartEntry> storedLedger(VisitId visit) {
     return readLedger(visit);
@@ -213,7 +229,8 @@ public final class CartLedger implements VisitRecords {
     }
   }
 
-  static CartLedgerEntry encode(CartEntry entry) {
+  /** An entry as the journal (and a pipeline snapshot) keeps it. */
+  public static CartLedgerEntry encode(CartEntry entry) {
     return CartLedgerEntry.newBuilder()
         .setTsMs(entry.ts())
         .setSku(entry.sku().value())
@@ -226,10 +243,7 @@ public final class CartLedger implements VisitRecords {
 
   static CartEntry decode(JournalEntry stored) {
     try {
-      CartLedgerEntry e = CartLedgerEntry.parseFrom(stored.record().payload());
-      return new CartEntry(
-          e.getTsMs(), Sku.of(e.getSku()), e.getQuantityDelta(), BinId.of(e.getBin()), e.getConfident(),
-          e.getExplanation());
+      return entryOf(CartLedgerEntry.parseFrom(stored.record().payload()));
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       throw new StorageException("cart ledger entry " + stored.position() + " of " + stored.stream()
           + " cannot be read: " + e.getMessage(), false, e);

@@ -1,5 +1,14 @@
 package dev.jwo.cart.shelf;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.cart.v1.CellState;
+import dev.jwo.cart.v1.PendingChange;
+import dev.jwo.cart.v1.PendingChanges;
+import dev.jwo.cart.v1.SettlingDetectorState;
+import dev.jwo.core.pipeline.SnapshotPart;
+import dev.jwo.core.pipeline.SnapshotSeal;
+
 import dev.jwo.cart.ShelfEvent;
 import dev.jwo.cart.ShelfEvent.PlateChange;
 import dev.jwo.cart.ShelfEventDetector;
@@ -40,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * of a neighbour's that comes with it is cross-talk through the board and is left out. A plate's change waits
  * for its neighbours to be still before it is returned.
  */
-public final class SettlingShelfDetector implements ShelfEventDetector {
+public final class SettlingShelfDetector implements ShelfEventDetector, SnapshotPart {
   /** How long a cell's first readings must stay level to be its baseline. */
   private static final long BASELINE_MILLIS = 1_000;
   /** Time constant with which the level follows drift at rest. */
@@ -143,6 +152,103 @@ public final class SettlingShelfDetector implements ShelfEventDetector {
           }
         });
     return release(ts, true);
+  }
+
+  @Override
+  public int snapshotVersion() {
+    return 1;
+  }
+
+  /** Every plate's cell (level, noise, readings kept) and the changes waiting for their neighbours. */
+  @Override
+  public ByteString exportState(SnapshotSeal seal) {
+    SettlingDetectorState.Builder state = SettlingDetectorState.newBuilder();
+    cells.values().stream().sorted(Comparator.comparing(c -> c.bin)).forEach(cell -> {
+      CellState.Builder kept = CellState.newBuilder()
+          .setBin(cell.bin.value())
+          .setPhase(cell.phase.name())
+          .setLevel(cell.level)
+          .setNoiseSd(cell.noiseSd)
+          .setMeanAbs(cell.meanAbs)
+          .setBlockSd(cell.blockSd)
+          .setBlockMeanAbs(cell.blockMeanAbs)
+          .setBlockStart(cell.blockStart)
+          .setBlockSum(cell.blockSum)
+          .setBlockCount(cell.blockCount)
+          .setLastTs(cell.lastTs)
+          .setFirstOffTs(cell.firstOffTs)
+          .setChangeStart(cell.changeStart);
+      PlateChange last = cell.lastReturned;
+      if (last != null) {
+        kept.setLastReturned(ShelfStates.plate(last));
+      }
+      for (int i = 0; i < cell.size; i++) {
+        kept.addTimes(cell.times[i]).addGrams(cell.grams[i]);
+      }
+      state.addCells(kept);
+    });
+    pending.forEach((group, changes) -> {
+      PendingChanges.Builder kept = PendingChanges.newBuilder().setGroup(group);
+      for (Pending p : changes) {
+        kept.addChanges(PendingChange.newBuilder().setChange(ShelfStates.plate(p.change()))
+            .setSettled(p.settled()).setSmall(p.small()));
+      }
+      state.addPending(kept);
+    });
+    return state.build().toByteString();
+  }
+
+  @Override
+  public void restoreState(int version, ByteString state, SnapshotSeal seal) {
+    if (version != 1) {
+      throw new IllegalArgumentException("settling detector state version " + version + " is unknown to this"
+          + " release");
+    }
+    SettlingDetectorState kept;
+    try {
+      kept = SettlingDetectorState.parseFrom(state);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("the settling detector's state cannot be read: " + e.getMessage(), e);
+    }
+    Map<BinId, Cell> restoredCells = new HashMap<>();
+    for (CellState c : kept.getCellsList()) {
+      if (c.getTimesCount() != c.getGramsCount() || c.getTimesCount() > MAX_READINGS) {
+        throw new IllegalArgumentException("the settling detector's state holds " + c.getTimesCount()
+            + " reading times and " + c.getGramsCount() + " weights for bin " + c.getBin());
+      }
+      Cell cell = new Cell(BinId.of(c.getBin()));
+      cell.phase = Phase.valueOf(c.getPhase());
+      cell.level = c.getLevel();
+      cell.noiseSd = c.getNoiseSd();
+      cell.meanAbs = c.getMeanAbs();
+      cell.blockSd = c.getBlockSd();
+      cell.blockMeanAbs = c.getBlockMeanAbs();
+      cell.blockStart = c.getBlockStart();
+      cell.blockSum = c.getBlockSum();
+      cell.blockCount = c.getBlockCount();
+      cell.lastTs = c.getLastTs();
+      cell.lastReturned = c.hasLastReturned() ? ShelfStates.plate(c.getLastReturned()) : null;
+      cell.firstOffTs = c.getFirstOffTs();
+      cell.changeStart = c.getChangeStart();
+      for (int i = 0; i < c.getTimesCount(); i++) {
+        cell.times[i] = c.getTimes(i);
+        cell.grams[i] = c.getGrams(i);
+      }
+      cell.size = c.getTimesCount();
+      restoredCells.put(cell.bin, cell);
+    }
+    Map<String, List<Pending>> restoredPending = new TreeMap<>();
+    for (PendingChanges group : kept.getPendingList()) {
+      List<Pending> changes = new ArrayList<>();
+      for (PendingChange p : group.getChangesList()) {
+        changes.add(new Pending(ShelfStates.plate(p.getChange()), p.getSettled(), p.getSmall()));
+      }
+      restoredPending.put(group.getGroup(), changes);
+    }
+    cells.clear();
+    cells.putAll(restoredCells);
+    pending.clear();
+    pending.putAll(restoredPending);
   }
 
   private void add(Cell cell, Pending change) {

@@ -1,5 +1,7 @@
 package dev.jwo.cart.shelf;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jwo.cart.Attribution;
 import dev.jwo.cart.DecisionTrace;
 import dev.jwo.cart.PickAttributor;
@@ -16,6 +18,9 @@ import dev.jwo.cart.ledger.CartLedger;
 import dev.jwo.cart.session.Session;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.cart.session.SessionState;
+import dev.jwo.cart.v1.KeyedBeliefs;
+import dev.jwo.cart.v1.ShelvesState;
+import dev.jwo.cart.v1.VisitCart;
 import dev.jwo.core.Bin;
 import dev.jwo.core.BinId;
 import dev.jwo.core.Product;
@@ -27,6 +32,9 @@ import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.event.WeightEvent;
 import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
+import dev.jwo.core.pipeline.SnapshotPart;
+import dev.jwo.core.pipeline.SnapshotSeal;
+import dev.jwo.core.pipeline.SnapshotStage;
 import dev.jwo.core.visit.HandSighting;
 import dev.jwo.core.visit.ShopperLocator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * the checkout of every visit it may concern ({@link ReceiptBeliefs}) and told to the {@link DecisionTrace}.
  */
 @Singleton
-public final class ShelfStage implements SensorEventHandler {
+public final class ShelfStage implements SensorEventHandler, SnapshotStage {
   /**
    * The probability that one of the visits nearby made a shelf event nobody could be given, if a unit moved, shared
    * among them.
@@ -151,6 +159,91 @@ public final class ShelfStage implements SensorEventHandler {
   @Override
   public long needsInputSince(long ts) {
     return ts - SHELF_HISTORY_MILLIS;
+  }
+
+  @Override
+  public String snapshotName() {
+    return "shelves";
+  }
+
+  @Override
+  public int snapshotVersion() {
+    return 1;
+  }
+
+  /** Snapshots need the detector's state: the default detector exports it, a retailer's may not. */
+  @Override
+  public boolean canSnapshot() {
+    return detector instanceof SnapshotPart;
+  }
+
+  /**
+   * The detector's state, what bins hold, changes a later one may undo, and, for every visit not yet settled, its
+   * cart ledger and the beliefs its checkout will weigh.
+   */
+  @Override
+  public ByteString exportState(SnapshotSeal seal) {
+    if (!(detector instanceof SnapshotPart part)) {
+      throw new IllegalStateException("the shelf event detector " + detector.getClass().getName()
+          + " cannot export its state");
+    }
+    ShelvesState.Builder state = ShelvesState.newBuilder()
+        .addAllInventory(inventory.export())
+        .setDetectorVersion(part.snapshotVersion())
+        .setDetector(part.exportState(seal));
+    new TreeMap<>(unexplained).forEach((bin, pending) -> state.addUnexplained(keyed(bin.value(), pending)));
+    beliefs.all().forEach((visit, events) -> state.addReceiptBeliefs(keyed(visit.value(), events)));
+    for (Session session : sessions.sessions()) {
+      VisitId visit = session.admission().visitId();
+      if (session.state() == SessionState.SETTLED || ledger.cart(visit).isEmpty()) {
+        continue;
+      }
+      VisitCart.Builder cart = VisitCart.newBuilder().setVisit(visit.value());
+      ledger.ledger(visit).forEach(e -> cart.addEntries(CartLedger.encode(e)));
+      state.addCarts(cart);
+    }
+    return state.build().toByteString();
+  }
+
+  private static KeyedBeliefs keyed(String key, List<ShelfEventBelief> events) {
+    KeyedBeliefs.Builder kept = KeyedBeliefs.newBuilder().setKey(key);
+    events.forEach(b -> kept.addBeliefs(ShelfStates.belief(b)));
+    return kept.build();
+  }
+
+  private static List<ShelfEventBelief> beliefsOf(KeyedBeliefs kept) {
+    return kept.getBeliefsList().stream().map(ShelfStates::belief).toList();
+  }
+
+  /** Takes the state of a snapshot; the cart ledgers' entries are in the journal already and are not written. */
+  @Override
+  public void restoreState(int version, ByteString state, SnapshotSeal seal) {
+    if (version != 1) {
+      throw new IllegalArgumentException("shelves state version " + version + " is unknown to this release");
+    }
+    if (!(detector instanceof SnapshotPart part)) {
+      throw new IllegalArgumentException("the shelf event detector " + detector.getClass().getName()
+          + " cannot take a snapshot's state");
+    }
+    ShelvesState kept;
+    Map<BinId, List<ShelfEventBelief>> pending = new HashMap<>();
+    Map<VisitId, List<ShelfEventBelief>> receipts = new TreeMap<>();
+    Map<VisitId, List<CartEntry>> carts = new TreeMap<>();
+    try {
+      kept = ShelvesState.parseFrom(state);
+      kept.getUnexplainedList().forEach(k -> pending.put(BinId.of(k.getKey()), new ArrayList<>(beliefsOf(k))));
+      kept.getReceiptBeliefsList().forEach(k -> receipts.put(VisitId.of(k.getKey()), beliefsOf(k)));
+      kept.getCartsList().forEach(c -> carts.put(VisitId.of(c.getVisit()),
+          c.getEntriesList().stream().map(CartLedger::entryOf).toList()));
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new IllegalArgumentException("the shelves state cannot be read: " + e.getMessage(), e);
+    }
+    part.restoreState(kept.getDetectorVersion(), kept.getDetector(), seal);
+    inventory.restore(kept.getInventoryList());
+    unexplained.clear();
+    unexplained.putAll(pending);
+    beliefs.restore(receipts);
+    carts.forEach(ledger::resume);
   }
 
   @Override

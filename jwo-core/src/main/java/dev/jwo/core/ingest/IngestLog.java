@@ -116,6 +116,7 @@ public final class IngestLog implements AutoCloseable {
   /** Deflates the journal's batches; used by the writer thread only (its native memory goes with it). */
   private final Deflater deflater = new Deflater(Deflater.BEST_SPEED);
   private final IngestCounters counters;
+  private final MeterRegistry registry;
   private final RecoveryPoints recoveryPoints;
   private final @Nullable ExecutorService ownDiscarder;
   private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -181,6 +182,7 @@ public final class IngestLog implements AutoCloseable {
     this.intake = intake;
     this.credentials = credentials;
     this.counters = new IngestCounters(registry, clock, settings.rejectionLogInterval());
+    this.registry = registry;
     this.ownDiscarder = discarder == null ? RecoveryPoints.newDiscarder() : null;
     this.recoveryPoints = new RecoveryPoints(storage, settings, discarder != null ? discarder
         : Objects.requireNonNull(ownDiscarder), new AdmissionSeal(credentials));
@@ -220,17 +222,17 @@ public final class IngestLog implements AutoCloseable {
             received.put(source, SequenceWindow.fromProto(size, window)));
         position = checkpoint.get().getReplayFrom();
       }
-      Optional<PipelineSnapshot> snapshot = recoveryPoints.loadSnapshot();
       long refillUntil = 0;
+      Optional<PipelineSnapshot> snapshot = usableSnapshot();
       if (snapshot.isPresent()) {
-        pipeline.restore(snapshot.get().getClock(), snapshot.get().getStagesList(),
-            new AdmissionSeal(credentials));
         // Admissions before the snapshot are no later than the newest event it had seen.
         lastAdmissionTs = Math.max(lastAdmissionTs, snapshot.get().getClock().getNewestSeen());
         position = snapshot.get().getCatchUpFrom();
         refillUntil = snapshot.get().getPosition();
         log.info("recovering: restored the pipeline's snapshot at journal position {} (event time {})",
             refillUntil, snapshot.get().getClock().getTime());
+      } else if (recoveryPoints.snapshotDiscarded()) {
+        position = 0;
       }
       long end = journal.endPosition(STREAM);
       if (position > 0) {
@@ -268,6 +270,30 @@ public final class IngestLog implements AutoCloseable {
         log.info("replayed {} journaled sensor messages; event time is now {}", replayed, pipeline.eventTime());
       }
       return replayed;
+    }
+  }
+
+  /**
+   * The latest pipeline snapshot, restored into the pipeline, if there is one and it can be restored. One that
+   * cannot be read or does not fit this pipeline's stages (another release, other modules, damaged rows) is logged
+   * once, counted in {@code jwo.ingest.snapshots.unusable} and set aside: the pipeline is left as it was, and
+   * recovery replays the input from the first record the journal still holds.
+   */
+  private Optional<PipelineSnapshot> usableSnapshot() {
+    Optional<PipelineSnapshot> snapshot;
+    try {
+      snapshot = recoveryPoints.loadSnapshot();
+      if (snapshot.isPresent()) {
+        pipeline.restore(snapshot.get().getClock(), snapshot.get().getStagesList(), new AdmissionSeal(credentials));
+      }
+      return snapshot;
+    } catch (StorageException | IllegalArgumentException e) {
+      String reason = e instanceof StorageException ? "unreadable" : "mismatch";
+      registry.counter("jwo.ingest.snapshots.unusable", "reason", reason).increment();
+      log.warn("recovering: the pipeline snapshot cannot be used ({}); replaying the journaled input from its first"
+          + " record instead", e.getMessage());
+      recoveryPoints.discardSnapshot();
+      return Optional.empty();
     }
   }
 

@@ -75,6 +75,7 @@ final class RecoveryPoints {
   private long snapshotReplayFrom;
   private long snapshotRefillFrom;
   private boolean warnedSnapshot;
+  private boolean discardedSnapshot;
   /** The snapshot replaced by the latest one, deleted once the checkpoint no longer refers to it. */
   private @Nullable SnapshotRef pendingDeletion;
 
@@ -298,6 +299,23 @@ final class RecoveryPoints {
       throw new StorageException("pipeline snapshot " + ref.getKey() + " cannot be read: " + e.getMessage()
           + "; the storage is damaged", false, e);
     }
+  }
+
+  /**
+   * Sets aside the snapshot the latest checkpoint refers to, as one that cannot be used: a restart replays the input
+   * from its first record, the next checkpoint no longer refers to it, and its rows are deleted after that one.
+   */
+  synchronized void discardSnapshot() {
+    if (snapshot != null) {
+      pendingDeletion = snapshot;
+      snapshot = null;
+      discardedSnapshot = true;
+    }
+  }
+
+  /** Whether {@link #discardSnapshot} set one aside: recovery then replays the input from its first record. */
+  synchronized boolean snapshotDiscarded() {
+    return discardedSnapshot;
   }
 
   /** Deletes snapshot rows no checkpoint refers to (an older snapshot, or one written before a crash). */

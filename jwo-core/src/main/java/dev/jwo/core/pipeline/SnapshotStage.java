@@ -14,15 +14,25 @@ import com.google.protobuf.ByteString;
  * the receipts an uninterrupted run gives. The state must hold no raw credential and no biometric value: admissions
  * go through the {@link SnapshotSeal}, features are kept only as the journal keeps them, or not at all.
  */
-public interface SnapshotStage {
+public interface SnapshotStage extends SnapshotPart {
 
   /** The stage's name in snapshots: stable across releases, unique in the pipeline. */
   String snapshotName();
 
+  /**
+   * Whether the stage can export its state: false when a replaceable part of it keeps state it cannot export
+   * (a retailer's own detector or tracker that is no {@link SnapshotPart}); the store then takes no snapshots.
+   */
+  default boolean canSnapshot() {
+    return true;
+  }
+
   /** The version of the format {@link #exportState} writes; {@link #restoreState} reads it and older ones. */
+  @Override
   int snapshotVersion();
 
   /** The stage's state now. */
+  @Override
   ByteString exportState(SnapshotSeal seal);
 
   /**
@@ -31,5 +41,6 @@ public interface SnapshotStage {
    *
    * @throws IllegalArgumentException if the state cannot be read (an unknown version or damaged bytes)
    */
+  @Override
   void restoreState(int version, ByteString state, SnapshotSeal seal);
 }

@@ -1,8 +1,10 @@
 package dev.jwo.core.pipeline;
 
+import com.google.protobuf.ByteString;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.event.FrameEvent;
 import dev.jwo.core.event.SensorEvent;
+import dev.jwo.core.v1.EventCount;
 import dev.jwo.core.v1.PipelineClock;
 import dev.jwo.core.v1.StageState;
 import io.micrometer.core.instrument.Counter;
@@ -18,10 +20,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -66,6 +70,10 @@ public final class StorePipeline {
   private long accepted;
   private final Map<RejectionReason, Long> rejected = new EnumMap<>(RejectionReason.class);
   private long handlerErrors;
+  /** What the counters below have counted, by event type (and reason): carried through snapshots. */
+  private final Map<String, Long> acceptedByType = new TreeMap<>();
+  private final Map<String, Map<RejectionReason, Long>> rejectedByType = new TreeMap<>();
+  private final Map<String, Long> errorsByHandler = new TreeMap<>();
   private final Map<String, Counter> acceptedCounters = new HashMap<>();
   /** Rejection counters by event type and reason: a busy store rejects duplicates by the thousand. */
   private final Map<String, Map<RejectionReason, Counter>> rejectedCounters = new HashMap<>();
@@ -107,15 +115,7 @@ public final class StorePipeline {
       return Optional.of(rejection);
     }
     recentInOrder.add(event);
-    accepted++;
-    acceptedCounters
-        .computeIfAbsent(event.type(), type -> Counter.builder("jwo.pipeline.events")
-            .description("Sensor events offered to the pipeline")
-            .tag("type", type)
-            .tag("outcome", "accepted")
-            .tag("reason", "none")
-            .register(registry))
-        .increment();
+    countAccepted(event.type(), 1);
     buffer.add(new Pending(event, event.ts(), sequence++));
     buffered.set(buffer.size());
     if (event.ts() > newestSeen) {
@@ -233,7 +233,7 @@ public final class StorePipeline {
     }
     List<StageState> stages = new ArrayList<>();
     for (SensorEventHandler handler : handlers) {
-      if (!(handler instanceof SnapshotStage stage)) {
+      if (!(handler instanceof SnapshotStage stage) || !stage.canSnapshot()) {
         if (handler.needsInputSince(time) < time) {
           return Optional.empty();
         }
@@ -245,12 +245,12 @@ public final class StorePipeline {
           .setState(stage.exportState(seal))
           .build());
     }
-    PipelineClock clock = PipelineClock.newBuilder()
+    PipelineClock.Builder clock = PipelineClock.newBuilder()
         .setNewestSeen(newestSeen)
         .setProcessedUpTo(processedUpTo)
-        .setTime(time)
-        .build();
-    return Optional.of(new PipelineState(clock, stages, Math.max(processedUpTo, time)));
+        .setTime(time);
+    exportCounts(clock);
+    return Optional.of(new PipelineState(clock.build(), stages, Math.max(processedUpTo, time)));
   }
 
   /**
@@ -265,17 +265,20 @@ public final class StorePipeline {
 
   /** Whether every stage is a {@link SnapshotStage} or needs no input from before now (see {@link #snapshot}). */
   public synchronized boolean snapshots() {
-    return handlers.stream().allMatch(h -> h instanceof SnapshotStage || h.needsInputSince(time) >= time);
+    return handlers.stream().allMatch(h -> (h instanceof SnapshotStage s && s.canSnapshot())
+        || h.needsInputSince(time) >= time);
   }
 
   /**
    * Restores the state a {@link #snapshot} took, before any input. Then give it the events of the input the
    * snapshot's reordering window may have held, in input order, through {@link #refill}, and the input after the
-   * snapshot as usual.
+   * snapshot as usual. The pipeline's counts go on from the snapshot's. All or nothing: if it throws, every stage is
+   * as it was before the call (restored from the state it exported then), so the caller may replay all the input
+   * instead.
    *
    * @throws IllegalStateException if the pipeline has seen input already
    * @throws IllegalArgumentException if the snapshot does not hold the state of exactly this pipeline's
-   *     {@link SnapshotStage}s, or one cannot read its state
+   *     {@link SnapshotStage}s, or one cannot read its state (an unknown version, damaged bytes)
    */
   public synchronized void restore(PipelineClock clock, List<StageState> stages, SnapshotSeal seal) {
     if (time != Long.MIN_VALUE || newestSeen != Long.MIN_VALUE || accepted > 0) {
@@ -284,7 +287,7 @@ public final class StorePipeline {
     Map<String, StageState> byName = new HashMap<>();
     stages.forEach(s -> byName.put(s.getStage(), s));
     List<SnapshotStage> own = handlers.stream().filter(SnapshotStage.class::isInstance)
-        .map(SnapshotStage.class::cast).toList();
+        .map(SnapshotStage.class::cast).filter(SnapshotStage::canSnapshot).toList();
     List<StageState> states = new ArrayList<>();
     for (SnapshotStage stage : own) {
       StageState state = byName.get(stage.snapshotName());
@@ -297,9 +300,29 @@ public final class StorePipeline {
       throw new IllegalArgumentException("the snapshot holds the state of stages " + byName.keySet()
           + ", which this pipeline does not all have");
     }
-    for (int i = 0; i < own.size(); i++) {
-      own.get(i).restoreState(states.get(i).getVersion(), states.get(i).getState(), seal);
+    for (EventCount count : clock.getCountsList()) {
+      if (!count.getReason().isEmpty() && reasonOf(count) == null) {
+        throw new IllegalArgumentException("the snapshot counts rejections for a reason this release does not"
+            + " know: " + count.getReason());
+      }
     }
+    List<ByteString> fresh = new ArrayList<>();
+    for (SnapshotStage stage : own) {
+      fresh.add(stage.exportState(seal));
+    }
+    for (int i = 0; i < own.size(); i++) {
+      try {
+        own.get(i).restoreState(states.get(i).getVersion(), states.get(i).getState(), seal);
+      } catch (RuntimeException e) {
+        for (int j = 0; j <= i; j++) {
+          own.get(j).restoreState(own.get(j).snapshotVersion(), fresh.get(j), seal);
+        }
+        throw e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException("stage "
+            + own.get(i).snapshotName() + " cannot read its state of version " + states.get(i).getVersion()
+            + ": " + e, e);
+      }
+    }
+    restoreCounts(clock);
     newestSeen = clock.getNewestSeen();
     processedUpTo = clock.getProcessedUpTo();
     time = clock.getTime();
@@ -380,18 +403,71 @@ public final class StorePipeline {
   }
 
   private void reject(String eventType, Rejection rejection) {
-    rejected.merge(rejection.reason(), 1L, Long::sum);
+    countRejected(eventType, rejection.reason(), 1);
+  }
+
+  private void countAccepted(String eventType, long n) {
+    accepted += n;
+    acceptedByType.merge(eventType, n, Long::sum);
+    acceptedCounters
+        .computeIfAbsent(eventType, type -> Counter.builder("jwo.pipeline.events")
+            .description("Sensor events offered to the pipeline")
+            .tag("type", type)
+            .tag("outcome", "accepted")
+            .tag("reason", "none")
+            .register(registry))
+        .increment((double) n);
+  }
+
+  private void countRejected(String eventType, RejectionReason reason, long n) {
+    rejected.merge(reason, n, Long::sum);
+    rejectedByType.computeIfAbsent(eventType, type -> new EnumMap<>(RejectionReason.class))
+        .merge(reason, n, Long::sum);
     rejectedCounters
         .computeIfAbsent(eventType, type -> new EnumMap<>(RejectionReason.class))
-        .computeIfAbsent(rejection.reason(), reason -> registry.counter("jwo.pipeline.events",
-            "type", eventType, "outcome", "rejected", "reason", reason.name().toLowerCase(Locale.ROOT)))
-        .increment();
+        .computeIfAbsent(reason, r -> registry.counter("jwo.pipeline.events",
+            "type", eventType, "outcome", "rejected", "reason", r.name().toLowerCase(Locale.ROOT)))
+        .increment((double) n);
+  }
+
+  private void countHandlerErrors(String handler, long n) {
+    handlerErrors += n;
+    errorsByHandler.merge(handler, n, Long::sum);
+    registry.counter("jwo.pipeline.handler.errors", "handler", handler).increment((double) n);
   }
 
   private void handlerFailed(SensorEventHandler handler, String what, RuntimeException e) {
-    handlerErrors++;
-    registry.counter("jwo.pipeline.handler.errors", "handler", handler.getClass().getSimpleName()).increment();
+    countHandlerErrors(handler.getClass().getSimpleName(), 1);
     log.error("{} failed on {}; the pipeline goes on", handler.getClass().getSimpleName(), what, e);
+  }
+
+  /** The pipeline's counts, as a snapshot keeps them. */
+  private void exportCounts(PipelineClock.Builder clock) {
+    acceptedByType.forEach((type, n) -> clock.addCounts(EventCount.newBuilder().setType(type).setCount(n)));
+    rejectedByType.forEach((type, reasons) -> reasons.forEach((reason, n) -> clock.addCounts(
+        EventCount.newBuilder().setType(type).setReason(reason.name()).setCount(n))));
+    clock.putAllHandlerErrors(errorsByHandler);
+  }
+
+  private static @Nullable RejectionReason reasonOf(EventCount count) {
+    for (RejectionReason reason : RejectionReason.values()) {
+      if (reason.name().equals(count.getReason())) {
+        return reason;
+      }
+    }
+    return null;
+  }
+
+  /** Goes on counting from a snapshot's counts (their reasons checked by {@link #restore} first). */
+  private void restoreCounts(PipelineClock clock) {
+    for (EventCount count : clock.getCountsList()) {
+      if (count.getReason().isEmpty()) {
+        countAccepted(count.getType(), count.getCount());
+      } else {
+        countRejected(count.getType(), Objects.requireNonNull(reasonOf(count)), count.getCount());
+      }
+    }
+    clock.getHandlerErrorsMap().forEach(this::countHandlerErrors);
   }
 
   /** A buffered event with its time kept at hand: the buffer compares it at every insertion and removal. */

@@ -15,10 +15,12 @@ import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.event.WeightEvent;
 import dev.jwo.core.pipeline.PipelineSettings;
 import dev.jwo.core.pipeline.PipelineStage;
+import dev.jwo.core.pipeline.RejectionReason;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.pipeline.SnapshotSeal;
 import dev.jwo.core.pipeline.SnapshotStage;
 import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.storage.StoreStorage;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
@@ -26,6 +28,7 @@ import dev.jwo.core.v1.AdmissionState;
 import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
+import dev.jwo.core.v1.StageState;
 import dev.jwo.core.v1.WeightReading;
 import dev.jwo.core.visit.Admission;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -85,6 +88,81 @@ class PipelineSnapshotTest {
     assertThat(restarted.stage.digest).isEqualTo(uninterrupted.stage.digest);
     assertThat(restarted.stage.events).isEqualTo(uninterrupted.stage.events);
     assertThat(restarted.stage.admissions).isEqualTo(uninterrupted.stage.admissions).hasSize(30);
+    // The pipeline's counts go on from the snapshot's, as they do after a replay of everything.
+    assertThat(restarted.pipeline.stats()).isEqualTo(uninterrupted.pipeline.stats());
+    assertThat(restarted.pipeline.stats().rejected()).containsKey(RejectionReason.DUPLICATE);
+    assertThat(restarted.registry.get("jwo.pipeline.events").tag("outcome", "rejected").counter().count())
+        .isEqualTo(uninterrupted.registry.get("jwo.pipeline.events").tag("outcome", "rejected").counter().count());
+  }
+
+  @Test
+  void aSnapshotOfAnotherFormatIsSetAsideOnceAndTheInputReplayedFromTheStart() throws Exception {
+    Store uninterrupted = newStore(new InMemoryStoreStorage(), IngestSettings.DEFAULTS);
+    send(uninterrupted, DAY);
+    uninterrupted.pipeline.finish();
+
+    InMemoryStoreStorage storage = new InMemoryStoreStorage();
+    int half = DAY.size() / 2;
+    Store newer = newStore(storage, IngestSettings.DEFAULTS);
+    newer.stage.version = 2;
+    send(newer, DAY.subList(0, half));
+    Store restarted = newStore(storage, IngestSettings.DEFAULTS);
+    long replayed = restarted.log.recover();
+    send(restarted, DAY.subList(half, DAY.size()));
+    restarted.pipeline.finish();
+
+    assertThat(replayed).isEqualTo(half);
+    assertThat(restarted.stage.digest).isEqualTo(uninterrupted.stage.digest);
+    assertThat(restarted.pipeline.stats()).isEqualTo(uninterrupted.pipeline.stats());
+    assertThat(restarted.registry.get("jwo.ingest.snapshots.unusable").tag("reason", "mismatch").counter().count())
+        .isEqualTo(1);
+    // The snapshots taken since are of this release's format: the next restart uses one.
+    assertThat(newStore(storage, IngestSettings.DEFAULTS).log.recover()).isLessThan(half / 5);
+  }
+
+  @Test
+  void aDamagedSnapshotIsSetAsideAndTheInputReplayedFromTheStart() throws Exception {
+    Store uninterrupted = newStore(new InMemoryStoreStorage(), IngestSettings.DEFAULTS);
+    send(uninterrupted, DAY);
+    uninterrupted.pipeline.finish();
+
+    InMemoryStoreStorage storage = new InMemoryStoreStorage();
+    int half = DAY.size() / 2;
+    send(newStore(storage, IngestSettings.DEFAULTS), DAY.subList(0, half));
+    KeyedTable rows = storage.table(RecoveryPoints.SNAPSHOTS);
+    KeyedValue row = rows.scan("").get(0);
+    byte[] damaged = row.value().value().clone();
+    for (int i = damaged.length / 3; i < damaged.length; i++) {
+      damaged[i] ^= (byte) 0x5a;
+    }
+    rows.put(row.key(), damaged, KeyedTable.ANY_VERSION);
+    Store restarted = newStore(storage, IngestSettings.DEFAULTS);
+    long replayed = restarted.log.recover();
+    send(restarted, DAY.subList(half, DAY.size()));
+    restarted.pipeline.finish();
+
+    assertThat(replayed).isEqualTo(half);
+    assertThat(restarted.stage.digest).isEqualTo(uninterrupted.stage.digest);
+    assertThat(restarted.stage.admissions).isEqualTo(uninterrupted.stage.admissions);
+    assertThat(restarted.registry.find("jwo.ingest.snapshots.unusable").counters())
+        .extracting(c -> c.count()).containsExactly(1.0);
+  }
+
+  @Test
+  void aStateAStageCannotReadLeavesEveryStageAsItWas() throws Exception {
+    Store store = newStore(new InMemoryStoreStorage(), IngestSettings.DEFAULTS);
+    send(store, DAY.subList(0, 500));
+    StorePipeline.PipelineState state = store.pipeline.snapshot(new AdmissionSeal(seal)).orElseThrow();
+    StageState damaged = state.stages().get(0).toBuilder()
+        .setState(state.stages().get(0).getState().substring(0, 20)).build();
+
+    Store other = newStore(new InMemoryStoreStorage(), IngestSettings.DEFAULTS);
+    assertThatThrownBy(() -> other.pipeline.restore(state.clock(), List.of(damaged), new AdmissionSeal(seal)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(other.stage.digest).isEqualTo(new DigestStage().digest);
+    assertThat(other.stage.events).isZero();
+    assertThat(other.pipeline.stats().accepted()).isZero();
+    assertThat(other.pipeline.eventTime()).isEqualTo(Long.MIN_VALUE);
   }
 
   @Test
@@ -226,6 +304,7 @@ class PipelineSnapshotTest {
    * admissions seen.
    */
   private static class DigestStage implements SensorEventHandler, SnapshotStage {
+    int version = 1;
     long digest = 17;
     long events;
     final List<Admission> admissions = new ArrayList<>();
@@ -252,7 +331,7 @@ class PipelineSnapshotTest {
 
     @Override
     public int snapshotVersion() {
-      return 1;
+      return version;
     }
 
     @Override
@@ -274,7 +353,12 @@ class PipelineSnapshotTest {
 
     @Override
     public void restoreState(int version, ByteString state, SnapshotSeal seal) {
+      if (version > this.version) {
+        throw new IllegalArgumentException("the digest stage reads versions up to " + this.version + ", not "
+            + version);
+      }
       CodedInputStream in = state.newCodedInput();
+      admissions.clear();
       try {
         digest = in.readInt64();
         events = in.readInt64();
@@ -309,10 +393,10 @@ class PipelineSnapshotTest {
     final DigestStage stage = new DigestStage();
     final StorePipeline pipeline;
     final IngestLog log;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     Store(StoreStorage storage, TestClock clock, IngestSettings settings, CredentialSeal seal,
         @Nullable Long plainNeeds) {
-      SimpleMeterRegistry registry = new SimpleMeterRegistry();
       SensorEventHandler plain = new SensorEventHandler() {
         @Override
         public PipelineStage stage() {

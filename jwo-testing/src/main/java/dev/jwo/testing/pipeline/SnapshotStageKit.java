@@ -82,6 +82,22 @@ public abstract class SnapshotStageKit<S extends SensorEventHandler & SnapshotSt
     assertThat(restored.snapshotName()).isEqualTo(original.snapshotName()).isNotBlank();
   }
 
+  /** A pipeline whose snapshot cannot be used puts its stages back as they started: from their first state. */
+  @Test
+  void aFreshStageStateReadsBackToItself() {
+    S fresh = newStage();
+    ByteString state = fresh.exportState(SEAL);
+    S restored = newStage();
+    restored.restoreState(fresh.snapshotVersion(), state, SEAL);
+
+    assertThat(restored.exportState(SEAL)).isEqualTo(state);
+    for (SensorEvent event : before()) {
+      feed(fresh, event);
+      feed(restored, event);
+    }
+    assertThat(observe(restored)).isEqualTo(observe(fresh));
+  }
+
   @Test
   void itsStateHoldsNoRawCredential() {
     S stage = newStage();

@@ -6,6 +6,13 @@ import dev.jwo.core.event.FeatureVector;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.vision.Track;
 import dev.jwo.vision.TrackStatus;
+import dev.jwo.vision.v1.BeliefSegment;
+import dev.jwo.vision.v1.ColourMean;
+import dev.jwo.vision.v1.IdentityState;
+import dev.jwo.vision.v1.TrackBelief;
+import dev.jwo.vision.v1.TrackColours;
+import dev.jwo.vision.v1.VisitColours;
+import dev.jwo.vision.v1.VisitProbability;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -393,6 +400,78 @@ public final class IdentityConfusion {
     return state;
   }
 
+  /** The beliefs and the visits' colours, as a snapshot of the vision stage keeps them (in a fixed order). */
+  public IdentityState export() {
+    IdentityState.Builder state = IdentityState.newBuilder().setLastLook(lastLook);
+    new TreeMap<>(states).forEach((track, s) -> {
+      TrackBelief.Builder kept = TrackBelief.newBuilder().setTrack(track.value());
+      VisitId label = s.label;
+      if (label != null) {
+        kept.setLabel(label.value());
+      }
+      Long since = s.doubtfulSince;
+      if (since != null) {
+        kept.setDoubtfulSince(since);
+      }
+      s.met.forEach(m -> kept.addMet(m.value()));
+      for (Segment segment : s.segments) {
+        BeliefSegment.Builder seg = BeliefSegment.newBuilder().setStart(segment.start)
+            .setColours(segment.colours.export());
+        new TreeMap<>(segment.prior).forEach((visit, p) -> seg.addPrior(
+            VisitProbability.newBuilder().setVisit(visit.value()).setProbability(p)));
+        kept.addSegments(seg);
+      }
+      state.addTracks(kept);
+    });
+    new TreeMap<>(references).forEach((visit, members) -> {
+      VisitColours.Builder kept = VisitColours.newBuilder().setVisit(visit.value());
+      new TreeMap<>(members).forEach((track, mean) -> kept.addMembers(
+          TrackColours.newBuilder().setTrack(track.value()).setColours(mean.export())));
+      state.addReferences(kept);
+    });
+    return state.build();
+  }
+
+  /**
+   * Replaces the beliefs and colours by those {@linkplain #export exported}.
+   *
+   * @throws IllegalArgumentException if they cannot be read (an id or probability out of range)
+   */
+  public void restore(IdentityState kept) {
+    Map<TrackId, State> restoredStates = new HashMap<>();
+    Map<VisitId, Map<TrackId, Mean>> restoredReferences = new HashMap<>();
+    for (TrackBelief t : kept.getTracksList()) {
+      State state = new State(t.getLabel().isEmpty() ? null : VisitId.of(t.getLabel()));
+      state.doubtfulSince = t.hasDoubtfulSince() ? t.getDoubtfulSince() : null;
+      t.getMetList().forEach(m -> state.met.add(TrackId.of(m)));
+      for (BeliefSegment seg : t.getSegmentsList()) {
+        Map<VisitId, Double> prior = new TreeMap<>();
+        seg.getPriorList().forEach(p -> prior.put(VisitId.of(p.getVisit()), p.getProbability()));
+        Segment segment = new Segment(seg.getStart(), prior);
+        segment.colours.restore(seg.getColours());
+        state.segments.addLast(segment);
+      }
+      if (state.segments.isEmpty()) {
+        throw new IllegalArgumentException("the belief of track " + t.getTrack() + " has no segment");
+      }
+      restoredStates.put(TrackId.of(t.getTrack()), state);
+    }
+    for (VisitColours v : kept.getReferencesList()) {
+      Map<TrackId, Mean> members = new TreeMap<>();
+      for (TrackColours m : v.getMembersList()) {
+        Mean mean = new Mean();
+        mean.restore(m.getColours());
+        members.put(TrackId.of(m.getTrack()), mean);
+      }
+      restoredReferences.put(VisitId.of(v.getVisit()), members);
+    }
+    lastLook = kept.getLastLook();
+    states.clear();
+    states.putAll(restoredStates);
+    references.clear();
+    references.putAll(restoredReferences);
+  }
+
   /** A stretch of a track's time between two mixings: the belief at its start and the colours seen since. */
   private static final class Segment {
     final long start;
@@ -488,6 +567,23 @@ public final class IdentityConfusion {
         sum[i] += other.sum[i];
       }
       count += other.count;
+    }
+
+    ColourMean export() {
+      ColourMean.Builder kept = ColourMean.newBuilder().setCount(count);
+      double[] values = sum;
+      if (values != null) {
+        kept.setHasSum(true);
+        for (double v : values) {
+          kept.addSum(v);
+        }
+      }
+      return kept.build();
+    }
+
+    void restore(ColourMean kept) {
+      sum = kept.getHasSum() ? kept.getSumList().stream().mapToDouble(Double::doubleValue).toArray() : null;
+      count = kept.getCount();
     }
 
     @Nullable FeatureVector value() {

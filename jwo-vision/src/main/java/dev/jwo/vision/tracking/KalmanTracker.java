@@ -1,5 +1,8 @@
 package dev.jwo.vision.tracking;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.jwo.compliance.DataCategory;
 import dev.jwo.core.CameraId;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.Point3;
@@ -8,11 +11,20 @@ import dev.jwo.core.TrackId;
 import dev.jwo.core.event.FeatureVector;
 import dev.jwo.core.event.FrameEvent;
 import dev.jwo.core.event.PersonObservation;
+import dev.jwo.core.pipeline.SnapshotPart;
+import dev.jwo.core.pipeline.SnapshotSeal;
 import dev.jwo.vision.PersonTracker;
 import dev.jwo.vision.Track;
 import dev.jwo.vision.TrackChange;
 import dev.jwo.vision.TrackPoint;
 import dev.jwo.vision.TrackStatus;
+import dev.jwo.vision.v1.AppearanceState;
+import dev.jwo.vision.v1.CameraNoise;
+import dev.jwo.vision.v1.KalmanTrackerState;
+import dev.jwo.vision.v1.TrackChangeState;
+import dev.jwo.vision.v1.TrackPairState;
+import dev.jwo.vision.v1.TrackPointState;
+import dev.jwo.vision.v1.TrackState;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,7 +70,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link TrackChange#mergedInto()}). Deterministic: ties are broken by the order in which
  * tracks were started and by detection index.
  */
-public final class KalmanTracker implements PersonTracker {
+public final class KalmanTracker implements PersonTracker, SnapshotPart {
   private static final double MAX_SPEED = 2.5;
   /** How unsteadily people walk: the spectral density of their acceleration, in m^2/s^3. */
   private static final double ACCELERATION_DENSITY = 0.8;
@@ -421,6 +433,148 @@ public final class KalmanTracker implements PersonTracker {
   }
 
   @Override
+  public int snapshotVersion() {
+    return 1;
+  }
+
+  /**
+   * Every track (filter, history, clothing colour), each camera's noise, pairs of tracks and changes not yet
+   * reported. Appearance of a biometric kind is left out: a restored track learns it again.
+   */
+  @Override
+  public ByteString exportState(SnapshotSeal seal) {
+    KalmanTrackerState.Builder state = KalmanTrackerState.newBuilder()
+        .setLookSpreadVariance(lookSpread.variance)
+        .setLookSpreadSamples(lookSpread.samples)
+        .setNextNumber(nextNumber);
+    for (MutableTrack track : tracks.values()) {
+      TrackState.Builder kept = TrackState.newBuilder()
+          .setId(track.id.value())
+          .setNumber(track.number)
+          .setBorn(point(track.born))
+          .setStatus(track.status.name())
+          .setX(track.x).setY(track.y).setVx(track.vx).setVy(track.vy)
+          .setPp(track.pp).setPv(track.pv).setVv(track.vv)
+          .setNoiseVariance(track.noiseVariance)
+          .setLastSeen(track.lastSeen)
+          .setHits(track.hits);
+      track.history.forEach(p -> kept.addHistory(point(p)));
+      track.appearance.forEach((kind, values) -> {
+        if (DataCategory.ofCameraFeatures(kind).modality() == null) {
+          kept.addAppearance(AppearanceState.newBuilder().setKind(kind.name())
+              .addAllValues(Arrays.stream(values).boxed().toList()));
+        }
+      });
+      double[] look = track.look;
+      if (look != null) {
+        kept.setHasLook(true).addAllLook(Arrays.stream(look).boxed().toList());
+      }
+      state.addTracks(kept);
+    }
+    noise.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(CameraId::value)))
+        .forEach(e -> state.addNoise(CameraNoise.newBuilder().setCamera(e.getKey().value())
+            .setVariance(e.getValue().variance).setSamples(e.getValue().samples)));
+    pairs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> state.addPairs(
+        TrackPairState.newBuilder().setKey(e.getKey()).setLastTogether(e.getValue().lastTogether)
+            .setLastClose(e.getValue().lastClose).setCloseUpdates(e.getValue().closeUpdates)));
+    for (TrackChange change : pendingChanges) {
+      TrackChangeState.Builder kept = TrackChangeState.newBuilder().setTrack(change.track().value())
+          .setStatus(change.status().name()).setTs(change.ts());
+      TrackId merged = change.mergedInto();
+      if (merged != null) {
+        kept.setMergedInto(merged.value());
+      }
+      state.addPendingChanges(kept);
+    }
+    return state.build().toByteString();
+  }
+
+  @Override
+  public void restoreState(int version, ByteString state, SnapshotSeal seal) {
+    if (version != 1) {
+      throw new IllegalArgumentException("tracker state version " + version + " is unknown to this release");
+    }
+    Map<TrackId, MutableTrack> restored = new LinkedHashMap<>();
+    Map<CameraId, NoiseEstimate> restoredNoise = new HashMap<>();
+    Map<Long, PairState> restoredPairs = new HashMap<>();
+    List<TrackChange> changes = new ArrayList<>();
+    KalmanTrackerState kept;
+    try {
+      kept = KalmanTrackerState.parseFrom(state);
+      for (TrackState t : kept.getTracksList()) {
+        MutableTrack track = new MutableTrack(TrackId.of(t.getId()), t.getNumber(), point(t.getBorn()));
+        t.getHistoryList().forEach(p -> track.history.add(point(p)));
+        for (AppearanceState a : t.getAppearanceList()) {
+          track.appearance.put(FeatureKind.valueOf(a.getKind()),
+              a.getValuesList().stream().mapToDouble(Double::doubleValue).toArray());
+        }
+        track.look = t.getHasLook() ? t.getLookList().stream().mapToDouble(Double::doubleValue).toArray() : null;
+        track.status = TrackStatus.valueOf(t.getStatus());
+        track.x = t.getX();
+        track.y = t.getY();
+        track.vx = t.getVx();
+        track.vy = t.getVy();
+        track.pp = t.getPp();
+        track.pv = t.getPv();
+        track.vv = t.getVv();
+        track.noiseVariance = t.getNoiseVariance();
+        track.lastSeen = t.getLastSeen();
+        track.hits = t.getHits();
+        restored.put(track.id, track);
+      }
+      for (CameraNoise n : kept.getNoiseList()) {
+        NoiseEstimate estimate = new NoiseEstimate(n.getVariance());
+        estimate.samples = n.getSamples();
+        restoredNoise.put(CameraId.of(n.getCamera()), estimate);
+      }
+      for (TrackPairState p : kept.getPairsList()) {
+        PairState pair = new PairState();
+        pair.lastTogether = p.getLastTogether();
+        pair.lastClose = p.getLastClose();
+        pair.closeUpdates = p.getCloseUpdates();
+        restoredPairs.put(p.getKey(), pair);
+      }
+      for (TrackChangeState c : kept.getPendingChangesList()) {
+        changes.add(new TrackChange(TrackId.of(c.getTrack()), TrackStatus.valueOf(c.getStatus()), c.getTs(),
+            c.getMergedInto().isEmpty() ? null : TrackId.of(c.getMergedInto())));
+      }
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new IllegalArgumentException("the tracker's state cannot be read: " + e.getMessage(), e);
+    }
+    tracks.clear();
+    tracks.putAll(restored);
+    noise.clear();
+    noise.putAll(restoredNoise);
+    pairs.clear();
+    pairs.putAll(restoredPairs);
+    pendingChanges.clear();
+    pendingChanges.addAll(changes);
+    lookSpread.variance = kept.getLookSpreadVariance();
+    lookSpread.samples = kept.getLookSpreadSamples();
+    nextNumber = kept.getNextNumber();
+  }
+
+  private static TrackPointState point(TrackPoint point) {
+    TrackPointState.Builder kept = TrackPointState.newBuilder().setTs(point.ts())
+        .setX(point.position().x()).setY(point.position().y());
+    for (Point3 hand : point.hands()) {
+      kept.addHands(hand.x()).addHands(hand.y()).addHands(hand.z());
+    }
+    return kept.build();
+  }
+
+  private static TrackPoint point(TrackPointState kept) {
+    if (kept.getHandsCount() % 3 != 0) {
+      throw new IllegalArgumentException("a track point's hands are " + kept.getHandsCount() + " coordinates");
+    }
+    List<Point3> hands = new ArrayList<>();
+    for (int i = 0; i < kept.getHandsCount(); i += 3) {
+      hands.add(new Point3(kept.getHands(i), kept.getHands(i + 1), kept.getHands(i + 2)));
+    }
+    return new TrackPoint(kept.getTs(), new Position(kept.getX(), kept.getY()), hands);
+  }
+
+  @Override
   public void addAppearance(TrackId id, FeatureKind kind, FeatureVector features, long ts) {
     MutableTrack track = tracks.get(id);
     if (track == null || kind == FeatureKind.NONE) {
@@ -611,6 +765,13 @@ public final class KalmanTracker implements PersonTracker {
       for (int i = 0; i < mine.length; i++) {
         mine[i] /= length;
       }
+    }
+
+    /** A track as a snapshot kept it: its state is set by the caller, its history is empty. */
+    MutableTrack(TrackId id, long number, TrackPoint born) {
+      this.id = id;
+      this.number = number;
+      this.born = born;
     }
 
     MutableTrack(TrackId id, long number, long ts, PersonObservation first, double noiseVariance) {
