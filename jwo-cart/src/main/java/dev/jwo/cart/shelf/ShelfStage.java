@@ -18,6 +18,7 @@ import dev.jwo.cart.ledger.CartLedger;
 import dev.jwo.cart.session.Session;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.cart.session.SessionState;
+import dev.jwo.cart.v1.ChargedPutBackState;
 import dev.jwo.cart.v1.KeyedBeliefs;
 import dev.jwo.cart.v1.ShelvesState;
 import dev.jwo.cart.v1.VisitCart;
@@ -178,7 +179,8 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
   }
 
   /**
-   * The detector's state, what bins hold, changes a later one may undo, and, for every visit not yet settled, its
+   * The detector's state, what bins hold, changes a later one may undo or complete (put-backs that may prove to be
+   * a press among them), and, for every visit not yet settled, its
    * cart ledger and the beliefs its checkout will weigh.
    */
   @Override
@@ -192,6 +194,10 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
         .setDetectorVersion(part.snapshotVersion())
         .setDetector(part.exportState(seal));
     new TreeMap<>(unexplained).forEach((bin, pending) -> state.addUnexplained(keyed(bin.value(), pending)));
+    new TreeMap<>(chargedPutBacks).forEach((bin, recent) -> recent.forEach(put -> state.addChargedPutBacks(
+        ChargedPutBackState.newBuilder().setBelief(ShelfStates.belief(put.belief())).setVisit(put.visit().value())
+            .setSku(put.sku().value()).setQuantity(put.quantity())
+            .setStocked(put.stocked() == null ? "" : put.stocked().value()))));
     beliefs.all().forEach((visit, events) -> state.addReceiptBeliefs(keyed(visit.value(), events)));
     for (Session session : sessions.sessions()) {
       VisitId visit = session.admission().visitId();
@@ -227,6 +233,7 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
     }
     ShelvesState kept;
     Map<BinId, List<ShelfEventBelief>> pending = new HashMap<>();
+    Map<BinId, List<ChargedPutBack>> putBacks = new HashMap<>();
     Map<VisitId, List<ShelfEventBelief>> receipts = new TreeMap<>();
     Map<VisitId, List<CartEntry>> carts = new TreeMap<>();
     try {
@@ -235,6 +242,12 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
       kept.getReceiptBeliefsList().forEach(k -> receipts.put(VisitId.of(k.getKey()), beliefsOf(k)));
       kept.getCartsList().forEach(c -> carts.put(VisitId.of(c.getVisit()),
           c.getEntriesList().stream().map(CartLedger::entryOf).toList()));
+      for (ChargedPutBackState put : kept.getChargedPutBacksList()) {
+        ShelfEventBelief belief = ShelfStates.belief(put.getBelief());
+        putBacks.computeIfAbsent(belief.event().bin(), b -> new ArrayList<>()).add(new ChargedPutBack(belief,
+            VisitId.of(put.getVisit()), Sku.of(put.getSku()), put.getQuantity(),
+            put.getStocked().isEmpty() ? null : BinId.of(put.getStocked())));
+      }
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       throw new IllegalArgumentException("the shelves state cannot be read: " + e.getMessage(), e);
     }
@@ -242,6 +255,8 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
     inventory.restore(kept.getInventoryList());
     unexplained.clear();
     unexplained.putAll(pending);
+    chargedPutBacks.clear();
+    chargedPutBacks.putAll(putBacks);
     beliefs.restore(receipts);
     carts.forEach(ledger::resume);
   }
