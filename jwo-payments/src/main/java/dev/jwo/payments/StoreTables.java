@@ -48,20 +48,25 @@ import java.util.TreeMap;
  *     ],
  *     "age_restricted_rule": "age-restricted",
  *     "products": {"0009": ["blades"]}
- *   }
+ *   },
+ *   "payments": {"offline_entry_cap": 25.00}
  * }
  * }</pre>
  *
  * @param taxes the sales tax
  * @param restrictions which products are restricted and how
+ * @param offlineEntry whether parties are admitted without a hold while the card processor cannot be reached, and
+ *     the most such a visit is charged without a reviewer ({@code "payments": {"offline_entry_cap": 25.00}}, in
+ *     the store's currency; default: nobody is admitted without a hold)
  */
-public record StoreTables(TaxTable taxes, RestrictionRules restrictions) {
+public record StoreTables(TaxTable taxes, RestrictionRules restrictions, OfflineEntryPolicy offlineEntry) {
   /** The settings file's name beside {@code store.json}. */
   public static final String FILE_NAME = "store-settings.json";
   /** The format this reader understands. */
   public static final String FORMAT = "jwo-store-settings/1";
   /** No tax, the default restrictions: what a store without a settings file has. */
-  public static final StoreTables DEFAULTS = new StoreTables(TaxTable.NONE, RestrictionRules.DEFAULTS);
+  public static final StoreTables DEFAULTS = new StoreTables(TaxTable.NONE, RestrictionRules.DEFAULTS,
+      OfflineEntryPolicy.NEVER);
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -70,6 +75,12 @@ public record StoreTables(TaxTable taxes, RestrictionRules restrictions) {
   public StoreTables {
     Objects.requireNonNull(taxes, "taxes");
     Objects.requireNonNull(restrictions, "restrictions");
+    Objects.requireNonNull(offlineEntry, "offlineEntry");
+  }
+
+  /** Tables with the given tax and restrictions, admitting nobody without a hold. */
+  public StoreTables(TaxTable taxes, RestrictionRules restrictions) {
+    this(taxes, restrictions, OfflineEntryPolicy.NEVER);
   }
 
   /**
@@ -105,7 +116,7 @@ public record StoreTables(TaxTable taxes, RestrictionRules restrictions) {
           + ", column " + at.getColumnNr() + ")") + ": " + e.getOriginalMessage(), e);
     }
     Fields file = new Fields(name, "", root);
-    file.only("format", "tax", "restrictions");
+    file.only("format", "tax", "restrictions", "payments");
     String format = file.text("format");
     if (!FORMAT.equals(format)) {
       throw file.error("format", "is '" + format + "'; this reader understands " + FORMAT);
@@ -113,7 +124,25 @@ public record StoreTables(TaxTable taxes, RestrictionRules restrictions) {
     TaxTable taxes = file.has("tax") ? taxes(file.object("tax"), layout) : TaxTable.NONE;
     RestrictionRules restrictions = file.has("restrictions")
         ? restrictions(file.object("restrictions"), layout) : RestrictionRules.DEFAULTS;
-    return new StoreTables(taxes, restrictions);
+    OfflineEntryPolicy offlineEntry = file.has("payments") ? offlineEntry(file.object("payments"), layout)
+        : OfflineEntryPolicy.NEVER;
+    return new StoreTables(taxes, restrictions, offlineEntry);
+  }
+
+  private static OfflineEntryPolicy offlineEntry(Fields payments, StoreLayout layout) {
+    payments.only("offline_entry_cap");
+    if (!payments.has("offline_entry_cap")) {
+      return OfflineEntryPolicy.NEVER;
+    }
+    BigDecimal cap = payments.decimal("offline_entry_cap");
+    int digits = Math.max(0, layout.currency().getDefaultFractionDigits());
+    if (cap.signum() < 0 || cap.stripTrailingZeros().scale() > digits) {
+      throw payments.error("offline_entry_cap", "must be an amount of " + layout.currency().getCurrencyCode()
+          + " of at least 0 with at most " + digits + " decimals (0: nobody is admitted without a hold), was "
+          + cap.toPlainString());
+    }
+    long minor = cap.movePointRight(digits).longValueExact();
+    return minor == 0 ? OfflineEntryPolicy.NEVER : OfflineEntryPolicy.upTo(minor);
   }
 
   /** A module that binds these tables in place of the defaults. */
@@ -121,6 +150,7 @@ public record StoreTables(TaxTable taxes, RestrictionRules restrictions) {
     return binder -> {
       OptionalBinder.newOptionalBinder(binder, TaxTable.class).setBinding().toInstance(taxes);
       OptionalBinder.newOptionalBinder(binder, RestrictionRules.class).setBinding().toInstance(restrictions);
+      OptionalBinder.newOptionalBinder(binder, OfflineEntryPolicy.class).setBinding().toInstance(offlineEntry);
     };
   }
 

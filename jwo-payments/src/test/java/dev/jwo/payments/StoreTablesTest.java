@@ -77,6 +77,23 @@ class StoreTablesTest {
   }
 
   @Test
+  void theOfflineEntryCapIsReadInTheStoresCurrencyAndRefusedWhenItIsNoAmount() {
+    StoreTables tables = StoreTables.parse("s.json",
+        "{\"format\": \"jwo-store-settings/1\", \"payments\": {\"offline_entry_cap\": 25.5}}", STORE);
+    assertThat(tables.offlineEntry()).isEqualTo(OfflineEntryPolicy.upTo(2_550));
+    assertThat(tables.offlineEntry().admitsWithoutHold()).isTrue();
+    assertThat(StoreTables.parse("s.json",
+        "{\"format\": \"jwo-store-settings/1\", \"payments\": {\"offline_entry_cap\": 0}}", STORE)
+        .offlineEntry()).isEqualTo(OfflineEntryPolicy.NEVER);
+    assertRefused("{\"format\": \"jwo-store-settings/1\", \"payments\": {\"offline_entry_cap\": 2.555}}",
+        "s.json: payments.offline_entry_cap: must be an amount of");
+    assertRefused("{\"format\": \"jwo-store-settings/1\", \"payments\": {\"offline_entry_cap\": -1}}",
+        "s.json: payments.offline_entry_cap: must be an amount of");
+    assertRefused("{\"format\": \"jwo-store-settings/1\", \"payments\": {\"offline_cap\": 5}}",
+        "s.json: payments.offline_cap: unknown field");
+  }
+
+  @Test
   void aMissingFileIsNamed() {
     assertThatThrownBy(() -> StoreTables.read(dir.resolve("nope.json"), STORE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope.json: no such file");

@@ -1,5 +1,6 @@
 package dev.jwo.sim;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -14,8 +15,12 @@ import java.util.Objects;
  * @param shoppers who comes in and what they do
  * @param sensors how gates, load cells and cameras report and misreport
  * @param cells how the load cells behave beyond {@code sensors}' simple model
+ * @param tailgaterShare the share of parties (0 to 1) followed through the entry gate by a person who scanned
+ *     nothing (a tailgater, who then shops and leaves like anyone else); 0 in every preset, so that presets simulate
+ *     what they always did ({@link #withTailgaters})
  */
-public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors sensors, LoadCells cells) {
+public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors sensors, LoadCells cells,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double tailgaterShare) {
 
   /** The preset names, from the easiest to the largest, then the one with realistic load cells. */
   public static final List<String> PRESETS =
@@ -27,6 +32,20 @@ public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors
     Objects.requireNonNull(shoppers, "shoppers");
     Objects.requireNonNull(sensors, "sensors");
     Objects.requireNonNull(cells, "cells");
+    if (!(tailgaterShare >= 0 && tailgaterShare <= 1)) {
+      throw new IllegalArgumentException("the share of parties followed by a tailgater is in [0, 1], was "
+          + tailgaterShare);
+    }
+  }
+
+  /** A scenario without tailgaters. */
+  public Scenario(String name, StoreShape store, Shoppers shoppers, Sensors sensors, LoadCells cells) {
+    this(name, store, shoppers, sensors, cells, 0);
+  }
+
+  /** The same scenario with {@code share} of its parties followed in by a tailgater. */
+  public Scenario withTailgaters(double share) {
+    return new Scenario(name, store, shoppers, sensors, cells, share);
   }
 
   /** A scenario whose load cells follow {@code sensors}' simple model only ({@link LoadCells#SIMPLE}). */
@@ -248,7 +267,7 @@ public record Scenario(String name, StoreShape store, Shoppers shoppers, Sensors
     return new Scenario(name, store, new Shoppers(visits, minutes, shoppers.partySizeWeights(),
         shoppers.meanStops(), shoppers.browseOnlyShare(), shoppers.multiUnitShare(), shoppers.putBackShare(),
         shoppers.wrongBinShare(), shoppers.inspectShare(), shoppers.togetherShare(), shoppers.consentShare()),
-        sensors, cells);
+        sensors, cells, tailgaterShare);
   }
 
   /**

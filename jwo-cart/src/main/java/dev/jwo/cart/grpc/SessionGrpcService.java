@@ -16,7 +16,10 @@ import dev.jwo.core.ingest.IngestLog;
 import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
+import dev.jwo.core.Credential;
 import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.AdmissionHold;
+import dev.jwo.core.visit.AdmissionRefusedException;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
@@ -25,7 +28,10 @@ import jakarta.inject.Singleton;
 /**
  * Admits parties as a gate scanner would and tells where a visit stands. An admission is journaled with the
  * store's sensor input (see {@link IngestLog#admit}), stamped with the store's event time, and goes through the
- * pipeline like any entry scan, so it survives a crash and the party-size limit applies to it.
+ * pipeline like any entry scan, so it survives a crash and the party-size limit applies to it. Before that, the
+ * store's {@link AdmissionHold} places the hold on the credential's card: a party it refuses is never admitted
+ * ({@code FAILED_PRECONDITION} for a declined card, {@code UNAVAILABLE} when the processor could not be reached and
+ * the store does not admit without a hold).
  */
 @Singleton
 public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceImplBase {
@@ -33,14 +39,16 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
   private final IngestLog ingestLog;
   private final SessionRegistry sessions;
   private final CartWatchers watchers;
+  private final AdmissionHold holds;
 
   @Inject
-  public SessionGrpcService(
-      StoreLayout layout, IngestLog ingestLog, SessionRegistry sessions, CartWatchers watchers) {
+  public SessionGrpcService(StoreLayout layout, IngestLog ingestLog, SessionRegistry sessions, CartWatchers watchers,
+      AdmissionHold holds) {
     this.layout = layout;
     this.ingestLog = ingestLog;
     this.sessions = sessions;
     this.watchers = watchers;
+    this.holds = holds;
   }
 
   @Override
@@ -65,6 +73,13 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
           .withDescription("gate '" + gate.id() + "' is an exit gate; admit parties at an entry gate")
           .asRuntimeException();
     }
+    Credential credential = Credential.of(request.getCredential());
+    try {
+      holds.beforeAdmission(gate.id(), credential);
+    } catch (AdmissionRefusedException e) {
+      throw (e.isRetriable() ? Status.UNAVAILABLE : Status.FAILED_PRECONDITION)
+          .withDescription("the party was not admitted: " + e.getMessage()).asRuntimeException();
+    }
     EntryScan.Builder scan = EntryScan.newBuilder()
         .setGate(gate.id().value())
         .setCredential(request.getCredential())
@@ -74,6 +89,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       ingestLog.admit(SensorEventMessage.newBuilder().setEntry(scan).build(), admitted -> {
         IngestAck ack = admitted.ack();
         if (ack.getOutcome() != IngestAck.Outcome.ACCEPTED) {
+          holds.notAdmitted(gate.id(), credential);
           response.onError(Status.FAILED_PRECONDITION
               .withDescription("the entry was not accepted: " + ack.getMessage())
               .asRuntimeException());
@@ -84,13 +100,18 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         watchers.expect(visit, entry.credential());
         response.onNext(AdmitPartyResponse.newBuilder().setVisitId(visit.value()).setAdmittedAtMs(entry.ts()).build());
         response.onCompleted();
-      }, failure -> response.onError(Status.UNAVAILABLE
-          .withDescription("the admission could not be recorded (" + failure.getMessage() + "); admit again")
-          .asRuntimeException()));
+      }, failure -> {
+        holds.notAdmitted(gate.id(), credential);
+        response.onError(Status.UNAVAILABLE
+            .withDescription("the admission could not be recorded (" + failure.getMessage() + "); admit again")
+            .asRuntimeException());
+      });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      holds.notAdmitted(gate.id(), credential);
       throw Status.UNAVAILABLE.withDescription("the store is shutting down").asRuntimeException();
     } catch (IllegalStateException e) {
+      holds.notAdmitted(gate.id(), credential);
       throw Status.UNAVAILABLE.withDescription("the store is shutting down").asRuntimeException();
     }
   }

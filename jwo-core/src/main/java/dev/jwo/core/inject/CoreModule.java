@@ -5,6 +5,7 @@ import com.google.inject.Binder;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.core.visit.AdmissionHold;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.ingest.CredentialSeal;
 import dev.jwo.core.ingest.FeatureIntake;
@@ -111,6 +112,8 @@ public final class CoreModule extends AbstractModule {
         .setDefault()
         .to(InMemoryStoreStorage.class);
     bind(InMemoryStoreStorage.class).in(com.google.inject.Singleton.class);
+    // Without a payments module, parties are admitted without a hold.
+    OptionalBinder.newOptionalBinder(binder(), AdmissionHold.class).setDefault().toInstance(AdmissionHold.NONE);
     bind(StorePipeline.class);
     bind(StoreIntake.class);
     bind(IngestLog.class);

@@ -77,7 +77,8 @@ public final class IncidentLog implements TimedRecords {
         StandardCharsets.US_ASCII))).orElse(Long.MIN_VALUE);
     this.clock = clock;
     this.registry = registry;
-    for (IncidentKind kind : List.of(IncidentKind.TAILGATING, IncidentKind.UNPAID_EXIT, IncidentKind.UNMATCHED_EXIT)) {
+    for (IncidentKind kind : List.of(IncidentKind.TAILGATING, IncidentKind.UNPAID_EXIT, IncidentKind.UNMATCHED_EXIT,
+        IncidentKind.OVER_OFFLINE_CAP)) {
       registry.counter("jwo.incidents", "kind", tag(kind));
     }
     receipts.addListener(this::checkPaid);
@@ -138,6 +139,17 @@ public final class IncidentLog implements TimedRecords {
   }
 
   private void checkPaid(Receipt receipt) {
+    Optional<String> overCap = VisitPayments.overOfflineCap(receipt);
+    if (overCap.isPresent()) {
+      record(Incident.newBuilder().setIncidentId("over-offline-cap/" + receipt.visitId().value())
+          .setKind(IncidentKind.OVER_OFFLINE_CAP)
+          .setTsMs(receipt.exitTs() != null ? receipt.exitTs() : receipt.finalizedTs())
+          .setVisitId(receipt.visitId().value())
+          .setAmount(SensorEventProtos.toProto(receipt.total()))
+          .setDescription("visit " + receipt.visitId() + " was " + overCap.get())
+          .build());
+      return;
+    }
     Optional<String> failure = VisitPayments.paymentFailure(receipt);
     if (failure.isEmpty() || receipt.items().isEmpty()) {
       return;

@@ -17,7 +17,9 @@ import dev.jwo.compliance.subject.SubjectRecords;
 import dev.jwo.core.inject.CoreModule;
 import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.visit.VisitSettlement;
+import dev.jwo.payments.OfflineEntryPolicy;
 import dev.jwo.payments.PaymentProvider;
+import dev.jwo.core.visit.AdmissionHold;
 import dev.jwo.payments.PaymentScheduler;
 import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.ReceiptBook;
@@ -65,6 +67,9 @@ public final class PaymentsModule extends AbstractModule {
     CoreModule.services(binder()).addBinding().to(RestrictedItemGrpcService.class);
     CoreModule.services(binder()).addBinding().to(InventoryGrpcService.class);
     CoreModule.handlers(binder()).addBinding().to(VisitPayments.class);
+    OptionalBinder.newOptionalBinder(binder(), OfflineEntryPolicy.class).setDefault()
+        .toInstance(OfflineEntryPolicy.NEVER);
+    OptionalBinder.newOptionalBinder(binder(), AdmissionHold.class).setBinding().to(VisitPayments.class);
     CoreModule.services(binder()).addBinding().to(ReceiptGrpcService.class);
     CoreModule.services(binder()).addBinding().to(ReviewGrpcService.class);
     CoreModule.services(binder()).addBinding().to(DisputeGrpcService.class);

@@ -23,7 +23,10 @@ import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.GateId;
 import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.AdmissionHold;
+import dev.jwo.core.visit.AdmissionRefusedException;
 import dev.jwo.core.visit.VisitOutcome;
 import dev.jwo.core.visit.VisitSettlement;
 import dev.jwo.payments.AuthorizationRequest;
@@ -31,6 +34,7 @@ import dev.jwo.payments.AuthorizationResult;
 import dev.jwo.payments.CaptureRequest;
 import dev.jwo.payments.CaptureResult;
 import dev.jwo.payments.IncrementRequest;
+import dev.jwo.payments.OfflineEntryPolicy;
 import dev.jwo.payments.PaymentException;
 import dev.jwo.payments.PaymentProvider;
 import dev.jwo.payments.PaymentScheduler;
@@ -41,6 +45,7 @@ import dev.jwo.payments.RefundRequest;
 import dev.jwo.payments.RefundResult;
 import dev.jwo.payments.v1.PaymentState;
 import dev.jwo.payments.v1.PaymentState.Stage;
+import dev.jwo.payments.v1.StoredEntryHold;
 import dev.jwo.payments.v1.StoredRefund;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -110,10 +115,13 @@ import org.slf4j.LoggerFactory;
  * processor.
  */
 @Singleton
-public final class VisitPayments implements VisitSettlement, SensorEventHandler, AutoCloseable {
+public final class VisitPayments implements VisitSettlement, SensorEventHandler, AdmissionHold, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(VisitPayments.class);
   static final String TABLE = "payments";
   static final String REFUNDS = "refunds";
+  /** Holds placed before their party was admitted, until the visit takes them over ({@link StoredEntryHold}). */
+  static final String ENTRY_HOLDS = "entry_holds";
+  static final String OVER_CAP_REASON = "admitted without a hold: ";
   static final String QUEUED_REASON = "payment queued: ";
   static final String FAILED_REASON = "the payment could not be completed: ";
   static final String CLOSED_REASON = "closed unsettled: ";
@@ -137,6 +145,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private final ExportGuard exports;
   private final AuditChain audit;
   private final RetentionSchedule retention;
+  private final OfflineEntryPolicy offline;
+  private final KeyedTable entryHolds;
   /** Settled visits whose payment is final and whose records are still kept, by when they are due for erasure. */
   private final NavigableSet<Due> erasures = new ConcurrentSkipListSet<>();
   /** Visits not settled, by when they are due to be closed. */
@@ -145,6 +155,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private final Set<TimedRecords> timedRecords;
   private final AtomicBoolean erasing = new AtomicBoolean();
   private final AtomicLong nextOrphanSweep = new AtomicLong(Long.MIN_VALUE);
+  private static final java.security.SecureRandom ENTRY_IDS = new java.security.SecureRandom();
   private final ExecutorService worker = Executors.newSingleThreadExecutor(daemon("jwo-payments"));
   private final ExecutorService calls = Executors.newCachedThreadPool(daemon("jwo-payment-call"));
   private final List<Future<?>> inFlight = new ArrayList<>();
@@ -173,7 +184,6 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    * @param visitRecords the records other modules keep by visit, deleted with the visit's credential
    * @param timedRecords the records kept for a fixed time after each was made, deleted on this schedule too
    */
-  @Inject
   public VisitPayments(
       StoreLayout layout,
       PaymentProvider provider,
@@ -188,6 +198,33 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       RetentionSchedule retention,
       Set<VisitRecords> visitRecords,
       Set<TimedRecords> timedRecords) {
+    this(layout, provider, settings, receipts, storage, registry, clock, scheduler, exports, audit, retention,
+        visitRecords, timedRecords, OfflineEntryPolicy.NEVER);
+  }
+
+  /**
+   * @param visitRecords the records other modules keep by visit, deleted with the visit's credential
+   * @param timedRecords the records kept for a fixed time after each was made, deleted on this schedule too
+   * @param offline whether a party is admitted without a hold when the processor cannot be reached, and up to what
+   */
+  @Inject
+  public VisitPayments(
+      StoreLayout layout,
+      PaymentProvider provider,
+      PaymentSettings settings,
+      ReceiptBook receipts,
+      StoreStorage storage,
+      MeterRegistry registry,
+      Clock clock,
+      PaymentScheduler scheduler,
+      ExportGuard exports,
+      AuditChain audit,
+      RetentionSchedule retention,
+      Set<VisitRecords> visitRecords,
+      Set<TimedRecords> timedRecords,
+      OfflineEntryPolicy offline) {
+    this.offline = offline;
+    this.entryHolds = storage.table(ENTRY_HOLDS);
     this.visitRecords = Set.copyOf(visitRecords);
     this.timedRecords = Set.copyOf(timedRecords);
     this.layout = layout;
@@ -271,6 +308,75 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         : disclose(outcome.admission().credential(), outcome.admission().visitId() + "/checkout",
             outcome.decidedTs());
     submit(() -> complete(outcome, disclosure));
+  }
+
+  /**
+   * Places the hold for a party about to be admitted through the session service, on the caller's thread within
+   * {@link PaymentSettings#callTimeout()}, and keeps it in table {@value #ENTRY_HOLDS} for the visit its entry starts.
+   * A declined card, a hold the processor or the export guard refuses, keep the gate closed; a processor that does
+   * not answer keeps it closed too, unless the store's {@link OfflineEntryPolicy} admits parties without a hold (the
+   * visit then starts {@code ADMITTED_WITHOUT_HOLD}). A hold placed for an admission not yet processed is used
+   * again.
+   *
+   * @throws AdmissionRefusedException when the party must not be admitted (retriable when the processor did not
+   *     answer)
+   */
+  @Override
+  public void beforeAdmission(GateId gate, Credential credential) {
+    String key = entryHoldKey(gate, credential);
+    if (entryHold(key).filter(h -> h.getAdoptedBy().isEmpty()).isPresent()) {
+      return;
+    }
+    long now = clock.millis();
+    String id = "e-" + now + "-" + gate.value() + "-" + Long.toHexString(ENTRY_IDS.nextLong() >>> 16);
+    Disclosure disclosure = disclose(credential, id + "/authorize", now);
+    if (!disclosure.refusal().isEmpty()) {
+      registry.counter("jwo.payments.entries", "outcome", "refused").increment();
+      throw new AdmissionRefusedException("the card may not be sent to the payment provider: "
+          + disclosure.refusal(), false);
+    }
+    Money hold = new Money(settings.preAuthorizationMinor(), layout.currency());
+    PaymentState asked = PaymentState.newBuilder().setVisitId(id).setCredential(credential.reveal())
+        .setCredentialErased(credential.erased()).setDisclosure(disclosure.auditHash()).build();
+    StoredEntryHold.Builder placed = StoredEntryHold.newBuilder().setId(id).setGate(gate.value()).setPlacedAtMs(now)
+        .setCurrency(layout.currency().getCurrencyCode()).setDisclosure(disclosure.auditHash());
+    AuthorizationResult result;
+    try {
+      result = call("authorize", asked, () -> provider.authorize(
+          new AuthorizationRequest(id + "/authorize", credential, hold)));
+    } catch (PaymentException e) {
+      if (!e.isRetriable()) {
+        registry.counter("jwo.payments.entries", "outcome", "refused").increment();
+        throw new AdmissionRefusedException("the payment provider refused the hold: " + e.getMessage(), false);
+      }
+      if (!offline.admitsWithoutHold()) {
+        registry.counter("jwo.payments.entries", "outcome", "unavailable").increment();
+        throw new AdmissionRefusedException("no hold could be placed on the card (" + e.getMessage()
+            + ") and the store admits nobody without one; try again", true);
+      }
+      entryHolds.put(key, placed.setKind(StoredEntryHold.Kind.WITHOUT_HOLD).setOfflineCapMinor(offline.capMinor())
+          .setOfflineReason(String.valueOf(e.getMessage())).build().toByteArray(), KeyedTable.ANY_VERSION);
+      registry.counter("jwo.payments.entries", "outcome", "without_hold").increment();
+      log.warn("a party was admitted at gate {} without a hold (the processor did not answer); checkout charges"
+          + " it up to {} minor units", gate, offline.capMinor());
+      return;
+    }
+    registry.counter("jwo.payments.authorizations", "outcome", result.approved() ? "approved" : "declined")
+        .increment();
+    if (!result.approved()) {
+      registry.counter("jwo.payments.entries", "outcome", "declined").increment();
+      throw new AdmissionRefusedException("the card was declined: " + result.declineReason(), false);
+    }
+    entryHolds.put(key, placed.setKind(StoredEntryHold.Kind.HELD).setAuthorizationId(result.authorizationId())
+        .setAuthorizedMinor(result.amount().minor()).build().toByteArray(), KeyedTable.ANY_VERSION);
+    registry.counter("jwo.payments.entries", "outcome", "held").increment();
+  }
+
+  /** Releases, on the payment worker, the hold placed for an admission that was not recorded after all. */
+  @Override
+  public void notAdmitted(GateId gate, Credential credential) {
+    String key = entryHoldKey(gate, credential);
+    submit(() -> entryHold(key).filter(h -> h.getAdoptedBy().isEmpty()).ifPresent(h -> releaseEntryHold(key, h)));
   }
 
   /**
@@ -455,7 +561,67 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     if (state(visit).isPresent()) {
       return;
     }
-    advance(newState(admission.visitId(), admission.ts(), admission.credential(), disclosure));
+    String key = entryHoldKey(admission.gate(), admission.credential());
+    Optional<StoredEntryHold> placed = entryHold(key)
+        .filter(h -> h.getAdoptedBy().isEmpty() || h.getAdoptedBy().equals(visit));
+    if (placed.isEmpty()) {
+      advance(newState(admission.visitId(), admission.ts(), admission.credential(), disclosure));
+      return;
+    }
+    // Taken over: marked first, so that a restart between the writes neither releases it nor places another.
+    StoredEntryHold h = placed.get().toBuilder().setAdoptedBy(visit).build();
+    entryHolds.put(key, h.toByteArray(), KeyedTable.ANY_VERSION);
+    PaymentState.Builder state = PaymentState.newBuilder()
+        .setVisitId(visit)
+        .setAdmittedTsMs(admission.ts())
+        .setCredential(admission.credential().reveal())
+        .setCredentialErased(admission.credential().erased())
+        .setCurrency(h.getCurrency())
+        .setHoldMinor(h.getAuthorizedMinor())
+        .setDisclosure(h.getDisclosure().isEmpty() ? disclosure.auditHash() : h.getDisclosure())
+        .setDisclosureRefused(disclosure.refusal())
+        .setEntryHold(h.getId());
+    if (h.getKind() == StoredEntryHold.Kind.HELD) {
+      state.setStage(Stage.HELD).setAuthorizationId(h.getAuthorizationId()).setAuthorizedMinor(h.getAuthorizedMinor());
+    } else {
+      state.setStage(Stage.ADMITTED_WITHOUT_HOLD).setOfflineCapMinor(h.getOfflineCapMinor())
+          .setFailure("no hold at entry: " + h.getOfflineReason());
+    }
+    save(state.build());
+    entryHolds.delete(key);
+  }
+
+  /** The key of the hold placed before admitting {@code credential} at {@code gate}: names the gate and a subject. */
+  private String entryHoldKey(GateId gate, Credential credential) {
+    return gate.value() + "/" + audit.subjectOf(credential);
+  }
+
+  private Optional<StoredEntryHold> entryHold(String key) {
+    return entryHolds.get(key).map(v -> {
+      try {
+        return StoredEntryHold.parseFrom(v.value());
+      } catch (InvalidProtocolBufferException e) {
+        throw new PaymentException("entry hold " + key + " cannot be read", false, e);
+      }
+    });
+  }
+
+  /** Releases a hold no visit took over, and forgets it; a failed release is tried again at the next sweep. */
+  private void releaseEntryHold(String key, StoredEntryHold h) {
+    if (h.getKind() == StoredEntryHold.Kind.HELD) {
+      PaymentState asked = PaymentState.newBuilder().setVisitId(h.getId()).setDisclosure(h.getDisclosure()).build();
+      try {
+        call("void", asked, () -> {
+          provider.release(h.getId() + "/void", h.getAuthorizationId());
+          return Boolean.TRUE;
+        });
+      } catch (PaymentException e) {
+        log.warn("the hold of an admission that was not recorded could not be released yet: {}", e.getMessage());
+        return;
+      }
+    }
+    entryHolds.delete(key);
+    registry.counter("jwo.payments.entries", "outcome", "released").increment();
   }
 
   private PaymentState newState(VisitId visit, long admittedTs, Credential credential, Disclosure disclosure) {
@@ -476,9 +642,43 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
 
   private void complete(VisitOutcome outcome, Disclosure disclosure) {
     Money total = receipts.total(outcome.items());
-    complete(new Receipt(outcome.admission().visitId(), outcome.admission().credential(), outcome.decision(),
-        outcome.items(), total, outcome.exitTs(), outcome.decidedTs(), outcome.reasons(), ""), disclosure,
-        outcome.decidedTs());
+    Receipt decided = new Receipt(outcome.admission().visitId(), outcome.admission().credential(), outcome.decision(),
+        outcome.items(), total, outcome.exitTs(), outcome.decidedTs(), outcome.reasons(), "");
+    PaymentState state = state(decided.visitId().value()).orElse(null);
+    if (state != null && !state.getSettled() && decided.status() == ReceiptStatus.CHARGED
+        && (state.getStage() == Stage.ADMITTED_WITHOUT_HOLD || state.getStage() == Stage.OVER_OFFLINE_CAP)
+        && total.minor() > state.getOfflineCapMinor()) {
+      holdOverCap(state, decided);
+      return;
+    }
+    complete(decided, disclosure, outcome.decidedTs());
+  }
+
+  /**
+   * Holds for review, with nothing charged, the receipt of a visit admitted without a hold whose cart came to more
+   * than the offline entry policy's cap: a reviewer decides what is charged ({@link #settleReviewed}).
+   */
+  private void holdOverCap(PaymentState state, Receipt decided) {
+    Money cap = new Money(state.getOfflineCapMinor(), decided.total().currency());
+    String why = OVER_CAP_REASON + "the cart's total of " + decided.total() + " is more than the " + cap
+        + " the store charges without a hold or a reviewer; nothing was charged";
+    if (state.getStage() == Stage.OVER_OFFLINE_CAP && baseReceipt(decided.visitId()).isPresent()) {
+      return; // held already (the checkout seen again after a restart)
+    }
+    save(next(state, Stage.OVER_OFFLINE_CAP).setTargetMinor(decided.total().minor()).setFailure(why).build());
+    List<String> reasons = new ArrayList<>(decided.reasons());
+    reasons.add(why);
+    receipts.record(new Receipt(decided.visitId(), decided.credential(), ReceiptStatus.REVIEW, decided.items(),
+        decided.total(), decided.exitTs(), decided.finalizedTs(), reasons, ""));
+    registry.counter("jwo.payments.over_offline_cap").increment();
+  }
+
+  /** Why the visit of {@code receipt} was held for review when it was admitted without a hold, if it was. */
+  public static Optional<String> overOfflineCap(Receipt receipt) {
+    if (receipt.status() != ReceiptStatus.REVIEW) {
+      return Optional.empty();
+    }
+    return receipt.reasons().stream().filter(r -> r.startsWith(OVER_CAP_REASON)).findFirst();
   }
 
   private void complete(Receipt decided, Disclosure disclosure, long settledTs) {
@@ -596,6 +796,14 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
             Stage to = s.getTargetMinor() == 0 ? Stage.VOID_PENDING
                 : s.getAuthorizedMinor() >= s.getTargetMinor() ? Stage.CAPTURE_PENDING : Stage.INCREMENT_PENDING;
             s = next(s, to).build();
+          }
+          case ADMITTED_WITHOUT_HOLD, OVER_OFFLINE_CAP -> {
+            if (!s.getSettled()) {
+              return s;
+            }
+            // Settled within the cap, or as a reviewer decided: authorized for the total, then captured.
+            s = s.getTargetMinor() == 0 ? next(s, Stage.VOIDED).build()
+                : next(s, Stage.HOLD_PENDING).setHoldMinor(s.getTargetMinor()).build();
           }
           case HOLD_DECLINED -> {
             if (!s.getSettled()) {
@@ -1003,6 +1211,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    * payment worker, after every entry before {@code now} was held.
    */
   private void deleteOrphans(long now) {
+    releaseStaleEntryHolds(now);
     for (VisitRecords records : visitRecords) {
       try {
         for (VisitRecords.Kept kept : records.keptBefore(now - ORPHAN_AFTER.toMillis())) {
@@ -1025,6 +1234,29 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       } catch (StorageException e) {
         log.warn("records of visits without a payment could not be deleted yet; retried at the next sweep", e);
       }
+    }
+  }
+
+  /**
+   * Releases the holds placed more than {@link #ORPHAN_AFTER} before {@code now} for admissions no visit took over
+   * (the server stopped between the hold and the admission's record), and forgets those a visit took over. Runs on
+   * the payment worker, after every entry before {@code now} was processed.
+   */
+  private void releaseStaleEntryHolds(long now) {
+    try {
+      for (KeyedValue row : entryHolds.scan("")) {
+        StoredEntryHold h = entryHold(row.key()).orElse(null);
+        if (h == null || h.getPlacedAtMs() >= now - ORPHAN_AFTER.toMillis()) {
+          continue;
+        }
+        if (h.getAdoptedBy().isEmpty()) {
+          releaseEntryHold(row.key(), h);
+        } else {
+          entryHolds.delete(row.key());
+        }
+      }
+    } catch (StorageException e) {
+      log.warn("holds of admissions not recorded could not be released yet; retried at the next sweep", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.jwo.server.cli;
 
+import dev.jwo.sim.score.TailgatingScore;
 import dev.jwo.sim.truth.TruthFiles;
 import dev.jwo.payments.Receipt;
 import dev.jwo.sim.Scenario;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,13 +40,22 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
+  @Option(names = "--tailgaters", defaultValue = "0", paramLabel = "SHARE",
+      description = "share of parties (0 to 1) followed in by a person who scans nothing; the tailgating incidents"
+          + " are then graded against them (default ${DEFAULT-VALUE}: the preset as it is)")
+  double tailgaters;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "keep the store log, truth and receipts in DIR (default: a temporary directory, removed)")
   @Nullable Path out;
 
   @Override
   public Integer call() throws Exception {
-    Scenario scenario = Scenario.preset(preset);
+    if (!(tailgaters >= 0 && tailgaters <= 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--tailgaters must be a share from 0 to 1, was " + tailgaters);
+    }
+    Scenario scenario = tailgaters > 0 ? Scenario.preset(preset).withTailgaters(tailgaters) : Scenario.preset(preset);
     PrintStream o = System.out;
     o.println("jwo demo: a simulated store, replayed through the pipeline and scored against its ground truth");
     Path dir = out != null ? out : Files.createTempDirectory("jwo-demo-");
@@ -52,9 +63,14 @@ final class DemoCommand implements Callable<Integer> {
       Path data = dir.resolve("data");
       o.println("keeping the store in the embedded database in " + data);
       List<StoreOperations.Counts> operations = new ArrayList<>();
+      List<TailgatingScore> tailgating = new ArrayList<>();
       AccuracyRun run = AccuracyRun.runWith(scenario, seed, dir, o,
-          injector -> operations.add(new StoreOperations(injector,
-              TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS))).run()),
+          injector -> {
+            tailgating.add(StoreOperations.tailgating(injector,
+                TruthFiles.readTailgaters(dir.resolve(TruthFiles.TAILGATERS))));
+            operations.add(new StoreOperations(injector,
+                TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS))).run());
+          },
           new StorageModule(StorageSettings.embedded(data)));
       o.print(run.replay().summary());
       o.println();
@@ -64,6 +80,9 @@ final class DemoCommand implements Callable<Integer> {
       printReasons(o, run);
       o.println();
       operations.forEach(ops -> o.print(ops.toText()));
+      if (scenario.tailgaterShare() > 0) {
+        tailgating.forEach(score -> o.println(score.summary()));
+      }
       o.println();
       o.print(run.replay().compliance().toText());
       o.println();

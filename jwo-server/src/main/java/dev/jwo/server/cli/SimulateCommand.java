@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "number of visits instead of the preset's (arrivals keep the preset's pace)")
   @Nullable Integer visits;
 
+  @Option(names = "--tailgaters", defaultValue = "0", paramLabel = "SHARE",
+      description = "share of parties (0 to 1) followed in by a person who scans nothing, written to"
+          + " truth-tailgaters.jsonl (default ${DEFAULT-VALUE}: the preset as it is)")
+  double tailgaters;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "where to write the files")
   Path out;
 
@@ -38,6 +44,13 @@ final class SimulateCommand implements Callable<Integer> {
     Scenario scenario = Scenario.preset(preset);
     if (visits != null) {
       scenario = scenario.withVisits(visits);
+    }
+    if (!(tailgaters >= 0 && tailgaters <= 1)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--tailgaters must be a share from 0 to 1, was " + tailgaters);
+    }
+    if (tailgaters > 0) {
+      scenario = scenario.withTailgaters(tailgaters);
     }
     SimulationResult result = new Simulator(scenario, seed).run(out, (done, total, events) -> {
       if (!quiet) {

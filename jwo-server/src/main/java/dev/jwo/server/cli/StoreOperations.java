@@ -1,6 +1,7 @@
 package dev.jwo.server.cli;
 
 import com.google.inject.Injector;
+import dev.jwo.core.GateId;
 import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.Sku;
@@ -26,6 +27,8 @@ import dev.jwo.payments.v1.ResolveReviewRequest;
 import dev.jwo.payments.v1.StaffCheck;
 import dev.jwo.payments.v1.ReviewKind;
 import dev.jwo.payments.v1.StoredReviewCase;
+import dev.jwo.sim.score.TailgatingScore;
+import dev.jwo.sim.truth.TailgaterTruth;
 import dev.jwo.sim.truth.VisitTruth;
 import java.time.Duration;
 import java.util.HashMap;
@@ -84,6 +87,15 @@ final class StoreOperations {
     for (VisitTruth v : visits) {
       truth.put(v.credential().reveal(), v);
     }
+  }
+
+  /** The replayed store's tailgating incidents graded against the scripted tailgaters ({@link TailgatingScore}). */
+  static TailgatingScore tailgating(Injector injector, List<TailgaterTruth> truth) {
+    List<TailgatingScore.Incident> reported = injector.getInstance(IncidentLog.class).all().stream()
+        .filter(i -> i.getKind() == IncidentKind.TAILGATING)
+        .map(i -> new TailgatingScore.Incident(GateId.of(i.getGateId()), i.getTsMs()))
+        .toList();
+    return TailgatingScore.score(truth, reported);
   }
 
   Counts run() throws InterruptedException {

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
-/** A party admitted by one scan, and what its members really took (the ground truth of its visit). */
+/**
+ * A party admitted by one scan, and what its members really took (the ground truth of its visit); or a tailgater,
+ * one person who came in behind a party without a scan (no visit, a credential of the simulation's own).
+ */
 final class Party {
   final int index;
   final Credential credential;
@@ -17,11 +20,19 @@ final class Party {
   final @Nullable String consent;
   final Gate entryGate;
   final long scanTs;
+  /** Whether this is a tailgater: nobody scanned, {@link #scanTs} is when they crossed the entry gate's line. */
+  final boolean tailgater;
   final List<Person> members = new ArrayList<>();
   /** Units each SKU the party holds: taken and not put back. */
   final Map<Sku, Integer> items = new TreeMap<>();
 
   Party(int index, Credential credential, int size, @Nullable String consent, Gate entryGate, long scanTs) {
+    this(index, credential, size, consent, entryGate, scanTs, false);
+  }
+
+  Party(int index, Credential credential, int size, @Nullable String consent, Gate entryGate, long scanTs,
+      boolean tailgater) {
+    this.tailgater = tailgater;
     this.index = index;
     this.credential = credential;
     this.size = size;

@@ -20,8 +20,12 @@ final class ShopperPlanner {
   /** One person passing an exit gate. */
   record Pass(long ts, Gate gate, Person person) {}
 
-  /** Everything planned. */
-  record Plan(List<Party> parties, List<Person> people, List<ShelfAction> actions, List<Pass> exits) {}
+  /** Everything planned; {@code tailgaters} are among {@code people}, not among {@code parties}. */
+  record Plan(List<Party> parties, List<Person> people, List<ShelfAction> actions, List<Pass> exits,
+      List<Tailgater> tailgaters) {}
+
+  /** A tailgater (a party of one that scanned nothing) and the party they followed in. */
+  record Tailgater(Party self, Party behind) {}
 
   private enum ActKind { TAKE, PUT, INSPECT }
 
@@ -39,7 +43,10 @@ final class ShopperPlanner {
 
   private final StoreModel store;
   private final Scenario.Shoppers config;
-  private final SplittableRandom random;
+  /** The planner's draws; a tailgater's are made from {@link #tailgating}, so the parties' plans stay the same. */
+  private SplittableRandom random;
+  private final double tailgaterShare;
+  private final SplittableRandom tailgating;
   private final long startTs;
   private final double[] popularity;
   private final List<Gate> entries;
@@ -48,6 +55,17 @@ final class ShopperPlanner {
   private long nextActId = 1;
 
   ShopperPlanner(StoreModel store, Scenario.Shoppers config, SplittableRandom random, long startTs) {
+    this(store, config, random, startTs, 0, new SplittableRandom(0));
+  }
+
+  /**
+   * @param tailgaterShare the share of parties a tailgater follows in
+   * @param tailgating the draws of tailgaters, apart from the parties'
+   */
+  ShopperPlanner(StoreModel store, Scenario.Shoppers config, SplittableRandom random, long startTs,
+      double tailgaterShare, SplittableRandom tailgating) {
+    this.tailgaterShare = tailgaterShare;
+    this.tailgating = tailgating;
     this.store = store;
     this.config = config;
     this.random = random;
@@ -87,6 +105,7 @@ final class ShopperPlanner {
     long[] gateFree = new long[entries.size()];
     List<Party> parties = new ArrayList<>();
     List<Person> people = new ArrayList<>();
+    List<Tailgater> tailgaters = new ArrayList<>();
     for (int i = 0; i < visits; i++) {
       int g = random.nextInt(entries.size());
       Gate gate = entries.get(g);
@@ -109,10 +128,43 @@ final class ShopperPlanner {
       gateFree[g] = pass + random.nextInt(1_000);
       shop(party);
       parties.add(party);
+      if (tailgaterShare > 0 && tailgating.nextDouble() < tailgaterShare) {
+        Party tailgater = tailgate(party, tailgaters.size(), people);
+        tailgaters.add(new Tailgater(tailgater, party));
+        gateFree[g] = Math.max(gateFree[g], tailgater.scanTs + 900 + tailgating.nextInt(1_000));
+      }
     }
     List<Pass> exits = exitQueue(people);
     actions.sort(Comparator.comparingLong(ShelfAction::ts).thenComparingLong(ShelfAction::id));
-    return new Plan(parties, people, List.copyOf(actions), exits);
+    return new Plan(parties, people, List.copyOf(actions), exits, List.copyOf(tailgaters));
+  }
+
+  /**
+   * A person who walks in close behind the last member of {@code party} without scanning (0.5 to 1.1 s after them,
+   * where the next member of a party would follow 0.9 to 2.1 s apart), then shops and leaves like anyone else. Drawn
+   * from the tailgaters' own random stream.
+   */
+  private Party tailgate(Party party, int number, List<Person> people) {
+    SplittableRandom parties = random;
+    random = tailgating;
+    try {
+      Person last = party.members.get(party.members.size() - 1);
+      long cross = last.waypoints.get(1).ts() + 500 + random.nextInt(600);
+      Party tailgater = new Party(-1 - number, Credential.of("tailgater-" + (number + 1)), 1, null, party.entryGate,
+          cross, true);
+      Person person = newPerson(tailgater, people.size());
+      double x = party.entryGate.position().x() + 0.12 * random.nextGaussian();
+      person.start(cross - Math.round(800 / person.speed), new Position(x, -0.8), Math.PI / 2);
+      person.walkTo(new Position(x, 0.0));
+      person.walkTo(new Position(x + 0.3 * random.nextGaussian(), 1.2 + 0.3 * random.nextDouble()));
+      person.aisle = 0;
+      tailgater.members.add(person);
+      people.add(person);
+      shop(tailgater);
+      return tailgater;
+    } finally {
+      random = parties;
+    }
   }
 
   private int partySize() {

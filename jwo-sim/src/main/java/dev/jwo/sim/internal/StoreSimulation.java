@@ -18,6 +18,7 @@ import dev.jwo.core.storelog.StoreLogWriter;
 import dev.jwo.sim.Scenario;
 import dev.jwo.sim.SimulationResult;
 import dev.jwo.sim.Simulator;
+import dev.jwo.sim.truth.TailgaterTruth;
 import dev.jwo.sim.truth.TruthFiles;
 import dev.jwo.sim.truth.VisitTruth;
 import java.io.BufferedWriter;
@@ -56,7 +57,9 @@ public final class StoreSimulation {
     StoreModel store = StoreModel.generate("sim-" + scenario.name(), scenario.store(),
         scenario.cells().declareShelves(), root.split());
     StoreLayout layout = store.layout();
-    ShopperPlanner.Plan plan = new ShopperPlanner(store, scenario.shoppers(), root.split(), startTs).plan();
+    // Tailgaters draw from a stream of their own, so that the parties' plans do not depend on them.
+    ShopperPlanner.Plan plan = new ShopperPlanner(store, scenario.shoppers(), root.split(), startTs,
+        scenario.tailgaterShare(), new SplittableRandom(seed ^ 0x7461696c67617465L)).plan();
     PersonalSpace.apply(plan.people());
     ShelfWorld world = new ShelfWorld(store, root.split(), scenario.cells(), realism.split());
     world.apply(plan.actions());
@@ -148,6 +151,15 @@ public final class StoreSimulation {
 
     List<VisitTruth> visits = visits(plan, layout);
     TruthFiles.writeVisits(outDir.resolve(TruthFiles.VISITS), visits);
+    if (scenario.tailgaterShare() > 0) {
+      List<TailgaterTruth> tailgaters = new ArrayList<>();
+      for (ShopperPlanner.Tailgater t : plan.tailgaters()) {
+        Person person = t.self().members.get(0);
+        tailgaters.add(new TailgaterTruth(person.id, t.self().entryGate.id(), t.self().scanTs,
+            t.behind().credential.reveal()));
+      }
+      TruthFiles.writeTailgaters(outDir.resolve(TruthFiles.TAILGATERS), tailgaters);
+    }
     writeShelf(outDir.resolve(TruthFiles.SHELF), world);
     int units = visits.stream().mapToInt(VisitTruth::units).sum();
     SimulationResult result = new SimulationResult(scenario, seed, layout, outDir, events, visits.size(),
@@ -185,6 +197,10 @@ public final class StoreSimulation {
       for (Person person : party.members) {
         passages.add(new Passage(person.waypoints.get(1).ts(), party.entryGate.id().value(), "in", person));
       }
+    }
+    for (ShopperPlanner.Tailgater t : plan.tailgaters()) {
+      Person person = t.self().members.get(0);
+      passages.add(new Passage(person.waypoints.get(1).ts(), t.self().entryGate.id().value(), "in", person));
     }
     for (ShopperPlanner.Pass pass : plan.exits()) {
       passages.add(new Passage(pass.ts(), pass.gate().id().value(), "out", pass.person()));

@@ -35,6 +35,8 @@ public final class TruthFiles {
   public static final String TRACKS = "truth-tracks.jsonl";
   /** The scenario and seed that produced the directory. */
   public static final String SCENARIO = "scenario.json";
+  /** One line per scripted tailgater; written only by a scenario with tailgaters. */
+  public static final String TAILGATERS = "truth-tailgaters.jsonl";
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -95,6 +97,51 @@ public final class TruthFiles {
       }
     }
     return visits;
+  }
+
+  /** Writes {@value #TAILGATERS}, one tailgater per line in the order given. */
+  public static void writeTailgaters(Path file, List<TailgaterTruth> tailgaters) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (TailgaterTruth t : tailgaters) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("person", t.person());
+        o.put("gate", t.gate().value());
+        o.put("cross_ts", t.crossTs());
+        o.put("behind", t.behind());
+        out.write(MAPPER.writeValueAsString(o));
+        out.write('\n');
+      }
+    }
+  }
+
+  /**
+   * Reads {@value #TAILGATERS}; a directory without the file scripted none.
+   *
+   * @throws StoreLogFormatException naming the line that is not a tailgater
+   */
+  public static List<TailgaterTruth> readTailgaters(Path file) throws IOException {
+    List<TailgaterTruth> tailgaters = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return tailgaters;
+    }
+    String name = String.valueOf(file.getFileName());
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      long lineNumber = 0;
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          JsonNode o = MAPPER.readTree(line);
+          tailgaters.add(new TailgaterTruth(required(o, "person").asText(), GateId.of(required(o, "gate").asText()),
+              required(o, "cross_ts").asLong(), required(o, "behind").asText()));
+        } catch (IOException | RuntimeException e) {
+          throw new StoreLogFormatException(name, lineNumber, "not a tailgater: " + e.getMessage(), e);
+        }
+      }
+    }
+    return tailgaters;
   }
 
   private static VisitTruth decode(JsonNode o) {

@@ -1,0 +1,304 @@
+package dev.jwo.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.cart.session.SessionRegistry;
+import dev.jwo.cart.v1.AdmitPartyRequest;
+import dev.jwo.cart.v1.AdmitPartyResponse;
+import dev.jwo.cart.v1.SessionServiceGrpc;
+import dev.jwo.core.Credential;
+import dev.jwo.core.GateId;
+import dev.jwo.core.Money;
+import dev.jwo.core.ReceiptStatus;
+import dev.jwo.core.Sku;
+import dev.jwo.core.VisitId;
+import dev.jwo.core.grpc.GrpcServerSettings;
+import dev.jwo.core.grpc.JwoGrpcServer;
+import dev.jwo.core.pipeline.StorePipeline;
+import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.security.Role;
+import dev.jwo.core.security.TokenIssuer;
+import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.LineItem;
+import dev.jwo.core.visit.VisitOutcome;
+import dev.jwo.core.visit.VisitSettlement;
+import dev.jwo.payments.AuthorizationRequest;
+import dev.jwo.payments.AuthorizationResult;
+import dev.jwo.payments.CaptureRequest;
+import dev.jwo.payments.CaptureResult;
+import dev.jwo.payments.IncrementRequest;
+import dev.jwo.payments.OfflineEntryPolicy;
+import dev.jwo.payments.PaymentException;
+import dev.jwo.payments.PaymentProvider;
+import dev.jwo.payments.PaymentSettings;
+import dev.jwo.payments.ReceiptBook;
+import dev.jwo.payments.RefundRequest;
+import dev.jwo.payments.RefundResult;
+import dev.jwo.payments.incident.IncidentLog;
+import dev.jwo.payments.settlement.VisitPayments;
+import dev.jwo.payments.simulated.SimulatedCardProcessor;
+import dev.jwo.payments.simulated.SimulatedCardProcessor.LedgerEntry;
+import dev.jwo.payments.simulated.SimulatedCardProcessor.Operation;
+import dev.jwo.payments.v1.IncidentKind;
+import dev.jwo.payments.v1.PaymentState.Stage;
+import dev.jwo.testing.scenario.StoreScript;
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gate stays closed when the hold at entry fails: a party admitted over gRPC ({@code SessionService.AdmitParty})
+ * whose card is declined, or whose processor does not answer while the store admits nobody without a hold, is
+ * refused with a status saying which, and never becomes a visit. A store whose offline entry policy admits parties
+ * without a hold charges them at checkout up to its cap, and holds a larger cart for review with an incident,
+ * charging nothing. The processor's own ledger is the judge.
+ */
+class EntryHoldGrpcTest {
+  private static final long START = 1_764_410_400_000L;
+  private static final GateId GATE = GateId.of("in-1");
+  private static final PaymentSettings SETTINGS = new PaymentSettings(
+      5_000, Duration.ofMillis(300), Duration.ofMillis(50), Duration.ofSeconds(1), 0.5, Duration.ofDays(3));
+
+  private final StoreScript script = new StoreScript(StoreScript.smallStore("hold-001", "US-IL"), START, 5);
+  private final TokenIssuer callers = TokenIssuer.withNewKey(script.layout().storeId().value(), Clock.systemUTC());
+  private final GateProcessor processor = new GateProcessor();
+  private Injector injector;
+  private JwoGrpcServer server;
+  private ManagedChannel connection;
+  private Channel staff;
+
+  private void start(OfflineEntryPolicy policy) {
+    String name = InProcessServerBuilder.generateName();
+    injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
+      OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
+          .toInstance(GrpcServerSettings.inProcess(name));
+      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
+          .toInstance(callers.authentication());
+      OptionalBinder.newOptionalBinder(binder, PaymentProvider.class).setBinding().toInstance(processor);
+      OptionalBinder.newOptionalBinder(binder, PaymentSettings.class).setBinding().toInstance(SETTINGS);
+      OptionalBinder.newOptionalBinder(binder, OfflineEntryPolicy.class).setBinding().toInstance(policy);
+    }));
+    server = injector.getInstance(JwoGrpcServer.class).start();
+    connection = InProcessChannelBuilder.forName(name).directExecutor().build();
+    staff = callers.as(connection, Role.STAFF);
+  }
+
+  @AfterEach
+  void stop() {
+    processor.answerAgain();
+    if (connection != null) {
+      connection.shutdownNow();
+      server.shutdown(Duration.ofSeconds(5));
+      injector.getInstance(VisitPayments.class).close();
+    }
+  }
+
+  @Test
+  void aDeclinedCardKeepsTheGateClosedEvenWhereTheStoreAdmitsWithoutAHold() throws Exception {
+    start(OfflineEntryPolicy.upTo(2_500));
+
+    assertThatThrownBy(() -> admit("decline-card-1"))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+          assertThat(e.getStatus().getDescription()).contains("not admitted").contains("declined");
+        });
+
+    assertNoVisit();
+    assertThat(processor.ledger.ledger()).isEmpty();
+  }
+
+  @Test
+  void aProcessorThatDoesNotAnswerKeepsTheGateClosedWithoutAnOfflinePolicy() throws Exception {
+    start(OfflineEntryPolicy.NEVER);
+    processor.stopAnswering();
+
+    assertThatThrownBy(() -> admit("c-alice"))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).as("try again").isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(e.getStatus().getDescription()).contains("no answer within 300 ms")
+              .contains("admits nobody without one");
+        });
+    processor.goDown();
+    assertThatThrownBy(() -> admit("c-alice"))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+
+    assertNoVisit();
+    processor.answerAgain();
+    assertThat(processor.ledger.ledger()).as("nothing was held or charged").isEmpty();
+  }
+
+  @Test
+  void anApprovedHoldAtTheGateIsTheVisitsAuthorizationAndItIsCapturedOnce() throws Exception {
+    start(OfflineEntryPolicy.NEVER);
+
+    AdmitPartyResponse admitted = admit("c-alice");
+    VisitPayments payments = injector.getInstance(VisitPayments.class);
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    VisitId visit = VisitId.of(admitted.getVisitId());
+    assertThat(payments.stage(visit)).contains(Stage.HELD);
+    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation).containsExactly(Operation.AUTHORIZE);
+
+    settle(admitted, "c-alice", 3);
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.stage(visit)).contains(Stage.CAPTURED);
+    List<LedgerEntry> ledger = processor.ledger.ledger();
+    assertThat(ledger).extracting(LedgerEntry::operation).containsExactly(Operation.AUTHORIZE, Operation.CAPTURE);
+    assertThat(ledger.get(1).authorizationId()).as("the gate's hold is the one captured")
+        .isEqualTo(ledger.get(0).reference());
+    assertThat(ledger.get(1).amount()).isEqualTo(Money.ofMinor(3 * 279, "USD"));
+  }
+
+  @Test
+  void anUnreachableProcessorAdmitsUnderTheOfflinePolicyAndCheckoutChargesUpToTheCap() throws Exception {
+    start(OfflineEntryPolicy.upTo(2_500));
+    processor.stopAnswering();
+
+    AdmitPartyResponse admitted = admit("c-alice");
+    VisitPayments payments = injector.getInstance(VisitPayments.class);
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    VisitId visit = VisitId.of(admitted.getVisitId());
+    assertThat(payments.stage(visit)).contains(Stage.ADMITTED_WITHOUT_HOLD);
+    assertThat(injector.getInstance(SessionRegistry.class).session(visit)).isPresent();
+
+    processor.answerAgain();
+    settle(admitted, "c-alice", 3); // 8.37, under the cap of 25.00
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.stage(visit)).contains(Stage.CAPTURED);
+    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation, LedgerEntry::amount)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Operation.AUTHORIZE, Money.ofMinor(837, "USD")),
+            org.assertj.core.groups.Tuple.tuple(Operation.CAPTURE, Money.ofMinor(837, "USD")));
+    assertThat(injector.getInstance(ReceiptBook.class).receipt(visit).orElseThrow().status())
+        .isEqualTo(ReceiptStatus.CHARGED);
+  }
+
+  @Test
+  void aCartOverTheOfflineCapIsHeldForReviewWithAnIncidentAndNothingCharged() throws Exception {
+    start(OfflineEntryPolicy.upTo(500));
+    processor.goDown();
+
+    AdmitPartyResponse admitted = admit("c-alice");
+    VisitPayments payments = injector.getInstance(VisitPayments.class);
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    VisitId visit = VisitId.of(admitted.getVisitId());
+    assertThat(payments.stage(visit)).contains(Stage.ADMITTED_WITHOUT_HOLD);
+
+    processor.answerAgain();
+    settle(admitted, "c-alice", 3); // 8.37 over the cap of 5.00
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.stage(visit)).contains(Stage.OVER_OFFLINE_CAP);
+    var receipt = injector.getInstance(ReceiptBook.class).receipt(visit).orElseThrow();
+    assertThat(receipt.status()).isEqualTo(ReceiptStatus.REVIEW);
+    assertThat(receipt.reasons()).anySatisfy(r -> assertThat(r).contains("more than the USD 5.00")
+        .contains("nothing was charged"));
+    assertThat(injector.getInstance(IncidentLog.class).all()).singleElement().satisfies(i -> {
+      assertThat(i.getKind()).isEqualTo(IncidentKind.OVER_OFFLINE_CAP);
+      assertThat(i.getVisitId()).isEqualTo(visit.value());
+      assertThat(i.getAmount().getMinor()).isEqualTo(837);
+    });
+    assertThat(processor.ledger.ledger()).as("never a silent charge over the cap").isEmpty();
+
+    // Checkout seen again (a restart replaying input) still charges nothing.
+    settle(admitted, "c-alice", 3);
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(processor.ledger.ledger()).isEmpty();
+  }
+
+  /** Admits a party over gRPC, then moves event time past the reordering window so the entry is processed. */
+  private AdmitPartyResponse admit(String credential) {
+    AdmitPartyResponse admitted = SessionServiceGrpc.newBlockingStub(staff).admitParty(AdmitPartyRequest.newBuilder()
+        .setGate(GATE.value()).setCredential(credential).setPartySize(1).build());
+    injector.getInstance(StorePipeline.class).advanceTo(admitted.getAdmittedAtMs() + 2_000);
+    return admitted;
+  }
+
+  private void settle(AdmitPartyResponse admitted, String credential, int units) {
+    Admission admission = new Admission(VisitId.of(admitted.getVisitId()), admitted.getAdmittedAtMs(), GATE,
+        Credential.of(credential), 1, null);
+    long exit = admitted.getAdmittedAtMs() + 60_000;
+    injector.getInstance(VisitSettlement.class).settle(new VisitOutcome(admission, ReceiptStatus.CHARGED,
+        List.of(new LineItem(Sku.of("0003"), units, Money.ofMinor(279, "USD"))), exit, exit + 1_000, List.of()));
+  }
+
+  private void assertNoVisit() throws InterruptedException {
+    injector.getInstance(StorePipeline.class).advanceTo(System.currentTimeMillis() + 5_000);
+    assertThat(injector.getInstance(VisitPayments.class).awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(injector.getInstance(SessionRegistry.class).sessions()).as("the party never became a visit").isEmpty();
+  }
+
+  /** The simulated processor behind a switch: answering, down (an error at once), or not answering at all. */
+  private static final class GateProcessor implements PaymentProvider {
+    final SimulatedCardProcessor ledger = new SimulatedCardProcessor();
+    private volatile boolean down;
+    private volatile CountDownLatch silence = new CountDownLatch(0);
+
+    void goDown() {
+      down = true;
+    }
+
+    void stopAnswering() {
+      silence = new CountDownLatch(1);
+    }
+
+    void answerAgain() {
+      down = false;
+      silence.countDown();
+    }
+
+    private void reach() {
+      if (down) {
+        throw new PaymentException("connection refused (simulated outage)", true);
+      }
+      try {
+        silence.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PaymentException("interrupted", true, e);
+      }
+    }
+
+    @Override
+    public AuthorizationResult authorize(AuthorizationRequest request) {
+      reach();
+      return ledger.authorize(request);
+    }
+
+    @Override
+    public AuthorizationResult incrementAuthorization(IncrementRequest request) {
+      reach();
+      return ledger.incrementAuthorization(request);
+    }
+
+    @Override
+    public CaptureResult capture(CaptureRequest request) {
+      reach();
+      return ledger.capture(request);
+    }
+
+    @Override
+    public void release(String idempotencyKey, String authorizationId) {
+      reach();
+      ledger.release(idempotencyKey, authorizationId);
+    }
+
+    @Override
+    public RefundResult refund(RefundRequest request) {
+      reach();
+      return ledger.refund(request);
+    }
+  }
+}
