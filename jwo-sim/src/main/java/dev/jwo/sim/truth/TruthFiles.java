@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The files of a simulation's ground truth, beside {@code store.json} and {@code events.jsonl} in one
@@ -80,23 +81,7 @@ public final class TruthFiles {
    * @throws StoreLogFormatException naming the line of the first malformed visit
    */
   public static List<VisitTruth> readVisits(Path file) throws IOException {
-    String name = String.valueOf(file.getFileName());
-    List<VisitTruth> visits = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      long lineNumber = 0;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        lineNumber++;
-        if (line.isBlank()) {
-          continue;
-        }
-        try {
-          visits.add(decode(MAPPER.readTree(line)));
-        } catch (IOException | RuntimeException e) {
-          throw new StoreLogFormatException(name, lineNumber, "not a visit: " + e.getMessage(), e);
-        }
-      }
-    }
-    return visits;
+    return readLines(file, "a visit", TruthFiles::decode);
   }
 
   /** Writes {@value #TAILGATERS}, one tailgater per line in the order given. */
@@ -120,11 +105,21 @@ public final class TruthFiles {
    * @throws StoreLogFormatException naming the line that is not a tailgater
    */
   public static List<TailgaterTruth> readTailgaters(Path file) throws IOException {
-    List<TailgaterTruth> tailgaters = new ArrayList<>();
     if (!Files.exists(file)) {
-      return tailgaters;
+      return new ArrayList<>();
     }
+    return readLines(file, "a tailgater", o -> new TailgaterTruth(required(o, "person").asText(),
+        GateId.of(required(o, "gate").asText()), required(o, "cross_ts").asLong(), required(o, "behind").asText()));
+  }
+
+  /**
+   * Reads a JSON-lines truth file, one {@code what} per line (blank lines skipped).
+   *
+   * @throws StoreLogFormatException naming the first line that is not {@code what}
+   */
+  private static <T> List<T> readLines(Path file, String what, Function<JsonNode, T> decoder) throws IOException {
     String name = String.valueOf(file.getFileName());
+    List<T> read = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       long lineNumber = 0;
       for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -133,15 +128,13 @@ public final class TruthFiles {
           continue;
         }
         try {
-          JsonNode o = MAPPER.readTree(line);
-          tailgaters.add(new TailgaterTruth(required(o, "person").asText(), GateId.of(required(o, "gate").asText()),
-              required(o, "cross_ts").asLong(), required(o, "behind").asText()));
+          read.add(decoder.apply(MAPPER.readTree(line)));
         } catch (IOException | RuntimeException e) {
-          throw new StoreLogFormatException(name, lineNumber, "not a tailgater: " + e.getMessage(), e);
+          throw new StoreLogFormatException(name, lineNumber, "not " + what + ": " + e.getMessage(), e);
         }
       }
     }
-    return tailgaters;
+    return read;
   }
 
   private static VisitTruth decode(JsonNode o) {
