@@ -1,5 +1,8 @@
 package dev.jwo.server.cli;
 
+import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.compliance.keys.StoreKeyProvider;
+import dev.jwo.compliance.keys.StoreKeys;
 import dev.jwo.sim.score.TailgatingScore;
 import dev.jwo.sim.truth.TruthFiles;
 import dev.jwo.payments.Receipt;
@@ -71,7 +74,10 @@ final class DemoCommand implements Callable<Integer> {
             operations.add(new StoreOperations(injector,
                 TruthFiles.readVisits(dir.resolve(TruthFiles.VISITS))).run());
           },
-          new StorageModule(StorageSettings.embedded(data)));
+          new StorageModule(StorageSettings.embedded(data)),
+          // The demo's store lives for this process only: its keys are held in memory, as with serve --dev-keys.
+          binder -> OptionalBinder.newOptionalBinder(binder, StoreKeyProvider.class).setBinding()
+              .toInstance(StoreKeys.random()));
       o.print(run.replay().summary());
       o.println();
       o.printf(Locale.ROOT, "accuracy of %d receipts against the truth of %d visits (%d people, %d units):%n",

@@ -45,6 +45,14 @@ class SimulationCommandsTest {
   }
 
   @Test
+  void theDemoRunsOnItsEmbeddedStoreWithKeysOfItsOwn() throws Exception {
+    String out = captureOut(() -> JwoCli.run("demo", "--preset", "tiny", "--seed", "2", "--out",
+        dir.resolve("demo").toString()));
+
+    assertThat(out).contains("embedded database", "exact", "wrong charge", "audit chain");
+  }
+
+  @Test
   void anUnknownPresetIsAUsageErrorThatNamesThePresets() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;
