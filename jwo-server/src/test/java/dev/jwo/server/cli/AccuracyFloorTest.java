@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A floor under accuracy, so that it cannot fall silently: the {@code quiet} preset, seed 1, is deterministic, and
- * its receipts must stay at least as good as measured (exact 10 of 12, no wrong charge). The {@code normal} preset,
+ * its receipts must stay at least as good as measured (exact 11 of 12, no wrong charge). The {@code normal} preset,
  * seed 2, is where confident misattributions (two shoppers' hands in one bin) once surfaced as wrong charges: 12 of
  * its 20 receipts are exact and none may be charged wrong. Raise the floors when accuracy improves.
  */
@@ -31,7 +31,7 @@ class AccuracyFloorTest {
     ScoreReport score = run.score();
     assertThat(score.visits()).isEqualTo(12);
     assertThat(score.wrongCharges()).as("wrong charges").isZero();
-    assertThat(score.exact()).as("exact receipts").isGreaterThanOrEqualTo(10);
+    assertThat(score.exact()).as("exact receipts").isGreaterThanOrEqualTo(11);
     assertThat(score.missing()).isZero();
     assertThat(run.calibration().visits()).as("every decided receipt has a probability").hasSize(12);
     assertThat(Files.readAllLines(dir.resolve(AccuracyRun.TRACE)))
