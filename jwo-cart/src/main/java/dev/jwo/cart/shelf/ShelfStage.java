@@ -52,6 +52,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -592,17 +593,11 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
     for (int i = pending.size() - 1; i >= 0; i--) {
       ShelfEventBelief earlier = pending.get(i);
       ShelfEvent first = earlier.event();
-      if (first.plates().size() != 1 || !first.bin().equals(event.bin())
-          || event.startTs() - first.endTs() > COMPLETE_WINDOW_MILLIS) {
+      if (first.plates().size() != 1 || !mayJoin(first, event)) {
         continue;
       }
-      double sd = Math.hypot(first.deltaSdGrams(), event.deltaSdGrams());
-      double sum = first.deltaGrams() + event.deltaGrams();
-      ShelfEvent whole = new ShelfEvent(event.bin(), first.startTs(), event.endTs(), sum, sd,
-          Math.min(first.confidence(), event.confidence()),
-          List.of(new ShelfEvent.PlateChange(event.bin(), first.startTs(), event.endTs(), sum, sd)));
-      double together = bestZ(whole);
-      if (together > COMPLETE_Z || together + COMPLETE_MARGIN_Z >= bestZ(event)) {
+      ShelfEvent whole = joined(first, event);
+      if (!fitsBetterTogether(whole, event)) {
         continue;
       }
       pending.remove(i);
@@ -610,10 +605,33 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
       Set<VisitId> visits = unexplainedFor(earlier).collect(Collectors.toCollection(TreeSet::new));
       beliefs.replace(earlier, givenToNobody(earlier, visits, earlier.evidence() + String.format(Locale.ROOT,
           "; part of the change of %+.1f g that ended at %d in this bin, together %+.1f g", event.deltaGrams(),
-          event.endTs(), sum)));
+          event.endTs(), whole.deltaGrams())));
       return whole;
     }
     return event;
+  }
+
+  /** Whether {@code first} ended in the same plate as {@code later}, recently enough for the two to be one change. */
+  private static boolean mayJoin(ShelfEvent first, ShelfEvent later) {
+    return first.bin().equals(later.bin()) && later.startTs() - first.endTs() <= COMPLETE_WINDOW_MILLIS;
+  }
+
+  /** Two changes of one plate as one, from the start of the first to the end of the later. */
+  private static ShelfEvent joined(ShelfEvent first, ShelfEvent later) {
+    double sd = Math.hypot(first.deltaSdGrams(), later.deltaSdGrams());
+    double sum = first.deltaGrams() + later.deltaGrams();
+    return new ShelfEvent(later.bin(), first.startTs(), later.endTs(), sum, sd,
+        Math.min(first.confidence(), later.confidence()),
+        List.of(new ShelfEvent.PlateChange(later.bin(), first.startTs(), later.endTs(), sum, sd)));
+  }
+
+  /**
+   * Whether {@code whole} is a unit of what the bin holds ({@link #COMPLETE_Z}) that fits much better
+   * ({@link #COMPLETE_MARGIN_Z}) than its later part {@code later} alone.
+   */
+  private boolean fitsBetterTogether(ShelfEvent whole, ShelfEvent later) {
+    double together = bestZ(whole);
+    return together <= COMPLETE_Z && together + COMPLETE_MARGIN_Z < bestZ(later);
   }
 
   /**
@@ -628,65 +646,45 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
     for (int i = recent.size() - 1; i >= 0; i--) {
       ChargedPutBack put = recent.get(i);
       ShelfEvent first = put.belief().event();
-      if (!first.bin().equals(event.bin()) || event.startTs() - first.endTs() > COMPLETE_WINDOW_MILLIS) {
+      if (!mayJoin(first, event)) {
         continue;
       }
-      double sum = first.deltaGrams() + event.deltaGrams();
-      double alone = bestZ(event);
-      double noise = settings.sensorNoiseGrams();
-      double pairZ = Math.abs(sum) / Math.sqrt(first.deltaSdGrams() * first.deltaSdGrams()
-          + event.deltaSdGrams() * event.deltaSdGrams() + 4 * noise * noise);
-      if (pairZ <= PAIR_Z && alone > pairZ) {
+      double pairZ = pairZ(first, event);
+      if (pairZ <= PAIR_Z && bestZ(event) > pairZ) {
         recent.remove(i);
+        String why = String.format(Locale.ROOT, "the put-back was a hand pressing on the shelf, let go at %d",
+            event.endTs());
+        withdraw(put, event, why);
         // Left unexplained for its visit, so that this removal, given to nobody, undoes it (recordIfUndoing).
-        ShelfEventBelief unexplained = withdraw(put, event, String.format(Locale.ROOT,
-            "the put-back was a hand pressing on the shelf, let go at %d", event.endTs()));
+        ShelfEventBelief unexplained = movedTo(put.belief(), put.visit()::equals, put.visit(),
+            put.belief().evidence() + "; " + why);
+        beliefs.replace(put.belief(), unexplained);
         pending(event).add(unexplained);
         return event;
       }
-      double sd = Math.hypot(first.deltaSdGrams(), event.deltaSdGrams());
-      ShelfEvent whole = new ShelfEvent(event.bin(), first.startTs(), event.endTs(), sum, sd,
-          Math.min(first.confidence(), event.confidence()),
-          List.of(new ShelfEvent.PlateChange(event.bin(), first.startTs(), event.endTs(), sum, sd)));
-      double together = bestZ(whole);
-      if (sum < 0 && together <= COMPLETE_Z && together + COMPLETE_MARGIN_Z < alone) {
+      ShelfEvent whole = joined(first, event);
+      if (whole.isRemoval() && fitsBetterTogether(whole, event)) {
         recent.remove(i);
-        ShelfEventBelief withdrawn = withdraw(put, event, String.format(Locale.ROOT,
+        String why = String.format(Locale.ROOT,
             "the put-back was a hand pressing on the shelf, part of the removal of %+.1f g that ended at %d",
-            sum, event.endTs()));
-        beliefs.replace(withdrawn, givenToNobody(withdrawn, Set.of(put.visit()), withdrawn.evidence()));
+            whole.deltaGrams(), event.endTs());
+        withdraw(put, event, why);
+        beliefs.replace(put.belief(), givenToNobody(put.belief(), Set.of(put.visit()),
+            put.belief().evidence() + "; " + why));
         return whole;
       }
     }
     return null;
   }
 
-  /**
-   * Takes a charged put-back out of its visit's cart and the bin's contents; returns its belief, now "a change no
-   * product explains" for that visit, in the place of the put-back.
-   */
-  private ShelfEventBelief withdraw(ChargedPutBack put, ShelfEvent by, String why) {
+  /** Takes a charged put-back out of its visit's cart and the bin's contents. */
+  private void withdraw(ChargedPutBack put, ShelfEvent by, String why) {
     registry.counter("jwo.shelf.presses").increment();
     ledger.append(put.visit(), new CartEntry(by.endTs(), put.sku(), -put.quantity(), put.belief().event().bin(),
         false, why));
     if (put.stocked() != null) {
       stock(put.stocked(), put.sku(), put.quantity(), by.endTs());
     }
-    ShelfEventBelief belief = put.belief();
-    List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>();
-    double unnamed = 0;
-    for (ShelfEventBelief.Outcome o : belief.outcomes()) {
-      if (put.visit().equals(o.visit())) {
-        unnamed += o.probability();
-      } else {
-        outcomes.add(o);
-      }
-    }
-    outcomes.add(new ShelfEventBelief.Outcome(put.visit(), null, 0, Math.min(1, unnamed)));
-    ShelfEventBelief revised = new ShelfEventBelief(belief.event(), outcomes, null, belief.tracks(),
-        belief.evidence() + "; " + why);
-    beliefs.replace(belief, revised);
-    return revised;
   }
 
   /** Changes what {@code bin} holds of {@code sku} by {@code units}, and tells whoever follows the bins. */
@@ -728,15 +726,20 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
     if (a.isRemoval() == b.isRemoval()) {
       return Set.of();
     }
-    double noise = settings.sensorNoiseGrams();
-    double sd = Math.sqrt(a.deltaSdGrams() * a.deltaSdGrams() + b.deltaSdGrams() * b.deltaSdGrams()
-        + 4 * noise * noise);
-    double pairZ = Math.abs(a.deltaGrams() + b.deltaGrams()) / sd;
+    double pairZ = pairZ(a, b);
     if (pairZ > PAIR_Z || unitZ < pairZ) {
       return Set.of();
     }
     Set<VisitId> laterVisits = Set.copyOf(later.visits());
     return unexplainedFor(earlier).filter(laterVisits::contains).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** How far (in sd of the cells' noise) two changes are from undoing each other. */
+  private double pairZ(ShelfEvent a, ShelfEvent b) {
+    double noise = settings.sensorNoiseGrams();
+    double sd = Math.sqrt(a.deltaSdGrams() * a.deltaSdGrams() + b.deltaSdGrams() * b.deltaSdGrams()
+        + 4 * noise * noise);
+    return Math.abs(a.deltaGrams() + b.deltaGrams()) / sd;
   }
 
   /** The visits for which the event may be a change no product explains. */
@@ -751,17 +754,27 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
    * "no product explains it"; for the later one, anything.
    */
   private static ShelfEventBelief givenToNobody(ShelfEventBelief belief, Set<VisitId> visits, String evidence) {
+    return movedTo(belief, v -> v == null || visits.contains(v), null, evidence);
+  }
+
+  /**
+   * The belief with every outcome of the visits {@code from} accepts (null: nobody) made one outcome of
+   * {@code to} with no product, and nothing chosen.
+   */
+  private static ShelfEventBelief movedTo(ShelfEventBelief belief, Predicate<@Nullable VisitId> from,
+      @Nullable VisitId to, String evidence) {
     List<ShelfEventBelief.Outcome> kept = new ArrayList<>();
-    double nobody = 0;
+    double moved = 0;
     for (ShelfEventBelief.Outcome o : belief.outcomes()) {
-      if (o.visit() == null || visits.contains(o.visit())) {
-        nobody += o.probability();
+      if (from.test(o.visit())) {
+        moved += o.probability();
       } else {
         kept.add(o);
       }
     }
-    kept.add(new ShelfEventBelief.Outcome(null, null, 0, Math.min(1, nobody)));
+    kept.add(new ShelfEventBelief.Outcome(to, null, 0, Math.min(1, moved)));
     return new ShelfEventBelief(belief.event(), kept, null, belief.tracks(), evidence);
   }
+
 
 }
