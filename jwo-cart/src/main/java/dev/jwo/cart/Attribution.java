@@ -16,7 +16,24 @@ import org.jspecify.annotations.Nullable;
  * it): there is no one to charge.
  */
 public record Attribution(
-    @Nullable VisitId visit, boolean confident, String explanation, List<Candidate> candidates) {
+    @Nullable VisitId visit, boolean confident, String explanation, List<Candidate> candidates, List<Hand> hands) {
+
+  /**
+   * One person's hands at the bin, as an attributor that follows hands saw them: the track, the probability that it
+   * alone made the event, how long its hand was in the bin, and the visit it most likely belongs to with that
+   * probability (null when unidentified). An event of several units whose hands came from several visits may have
+   * been several people each taking some.
+   */
+  public record Hand(TrackId track, double probability, long inBinMillis, @Nullable VisitId visit,
+      double visitProbability) {
+    public Hand {
+      Objects.requireNonNull(track, "track");
+      if (!(probability >= 0 && probability <= 1) || !(visitProbability >= 0 && visitProbability <= 1)
+          || inBinMillis < 0) {
+        throw new IllegalArgumentException("a hand needs probabilities within [0, 1] and a time of at least 0");
+      }
+    }
+  }
 
   /**
    * One visit that may have made the shelf event, with the tracks whose hands were at the bin and the evidence for
@@ -38,6 +55,7 @@ public record Attribution(
 
   public Attribution {
     Objects.requireNonNull(explanation, "explanation");
+    hands = List.copyOf(hands);
     if (confident && visit == null) {
       throw new IllegalArgumentException("an attribution to nobody cannot be confident");
     }
@@ -49,6 +67,11 @@ public record Attribution(
     if (sum > 1 + 1e-9) {
       throw new IllegalArgumentException("candidate probabilities sum to more than 1: " + sum);
     }
+  }
+
+  /** An attribution that names no hands (an attributor that does not follow them one by one). */
+  public Attribution(@Nullable VisitId visit, boolean confident, String explanation, List<Candidate> candidates) {
+    this(visit, confident, explanation, candidates, List.of());
   }
 
   /**

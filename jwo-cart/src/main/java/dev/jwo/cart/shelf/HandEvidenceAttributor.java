@@ -128,12 +128,19 @@ public final class HandEvidenceAttributor implements PickAttributor {
     Map<VisitId, List<TrackId>> tracksByVisit = new TreeMap<>();
     Map<VisitId, StringBuilder> evidenceByVisit = new TreeMap<>();
     StringBuilder unnamed = new StringBuilder();
+    List<Attribution.Hand> seen = new ArrayList<>();
     for (TrackEvidence e : candidates) {
       double p = Math.exp(e.logOdds - max) / sum;
       String words = e.describe(p);
       Map<VisitId, Double> visits = hands.visitsOf(e.track, e.label, event.startTs());
+      VisitId likeliest = null;
+      double likeliestP = 0;
       double named = 0;
       for (Map.Entry<VisitId, Double> v : new TreeMap<>(visits).entrySet()) {
+        if (v.getValue() > likeliestP) {
+          likeliest = v.getKey();
+          likeliestP = v.getValue();
+        }
         named += v.getValue();
         byVisit.merge(v.getKey(), p * v.getValue(), Double::sum);
         tracksByVisit.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(e.track);
@@ -143,6 +150,7 @@ public final class HandEvidenceAttributor implements PickAttributor {
           text.append(String.format(Locale.ROOT, ", labelled %s with p %.2f", v.getKey(), v.getValue()));
         }
       }
+      seen.add(new Attribution.Hand(e.track, Math.min(1, p), e.inBinMillis, likeliest, Math.min(1, likeliestP)));
       if (named < 1 - 1e-9) {
         unnamed.append(unnamed.length() == 0 ? "" : "; ").append(words)
             .append(e.label == null ? ", unidentified" : String.format(Locale.ROOT, ", p %.2f of another visit",
@@ -170,7 +178,7 @@ public final class HandEvidenceAttributor implements PickAttributor {
     String others = unnamed.length() == 0 ? "" : "; nobody named: " + unnamed;
     if (best == null) {
       return new Attribution(null, false, "only the hands of unidentified people reached into bin " + bin.id()
-          + ": " + unnamed, List.of());
+          + ": " + unnamed, List.of(), seen);
     }
     boolean confident = best.probability() >= settings.confidentProbability();
     StringBuilder explanation = new StringBuilder(String.format(Locale.ROOT, "bin %s: %s p %.3f (%s)",
@@ -181,7 +189,7 @@ public final class HandEvidenceAttributor implements PickAttributor {
       }
     }
     explanation.append(others);
-    return new Attribution(best.visit(), confident, explanation.toString(), result);
+    return new Attribution(best.visit(), confident, explanation.toString(), result, seen);
   }
 
   /**

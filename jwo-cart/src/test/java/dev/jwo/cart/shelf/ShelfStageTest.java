@@ -232,6 +232,67 @@ class ShelfStageTest {
     assertThat(beliefs.of(bob).get(0).probabilityOf(bob)).isGreaterThan(0.45);
   }
 
+  @Test
+  void twoUnitsTakenWhileHandsOfTwoVisitsWereInTheBinAreOneEach() {
+    VisitId bob = admit("c-bob");
+    VisitId carol = admit("c-carol", T + 1, 1);
+    handInBin(bob, T + 10_000, T + 12_500);
+    handAt(carol, new Point3(4.1, 4.05, 1.1), T + 10_500, T + 12_500);
+
+    change(T + 11_000, T + 12_000, -1041.0);
+
+    assertThat(ledger.quantities(bob)).containsEntry(WATER, 1);
+    assertThat(ledger.quantities(carol)).containsEntry(WATER, 1);
+    assertThat(registry.counter("jwo.shelf.shared").count()).isEqualTo(1);
+    ShelfEventBelief bobs = beliefs.of(bob).get(0);
+    assertThat(bobs.chosen()).isNotNull();
+    assertThat(bobs.chosen().quantity()).isEqualTo(1);
+    assertThat(bobs.chosen().probability()).isCloseTo(ShelfStage.SHARED_TAKE, within(0.01));
+    assertThat(bobs.probabilityOf(carol)).as("each visit weighs only its own part").isZero();
+  }
+
+  @Test
+  void twoUnitsTakenWithABriefTouchOfAnotherVisitAreOnePersons() {
+    VisitId bob = admit("c-bob");
+    VisitId carol = admit("c-carol", T + 1, 1);
+    handInBin(bob, T + 10_000, T + 12_500);
+    handAt(carol, new Point3(4.1, 4.05, 1.1), T + 11_800, T + 12_200);
+
+    change(T + 11_000, T + 12_000, -1041.0);
+
+    assertThat(ledger.quantities(bob)).containsEntry(WATER, 2);
+    assertThat(ledger.quantities(carol)).isEmpty();
+    assertThat(registry.counter("jwo.shelf.shared").count()).isZero();
+  }
+
+  @Test
+  void aHandStillInTheBinAfterItsOwnTakeIsNoSharerOfTheNext() {
+    VisitId bob = admit("c-bob");
+    VisitId carol = admit("c-carol", T + 1, 1);
+    handAt(carol, new Point3(4.1, 4.05, 1.1), T + 8_000, T + 12_500);
+    change(T + 8_500, T + 9_800, -521.0);
+    assertThat(ledger.quantities(carol)).containsEntry(WATER, 1);
+    handInBin(bob, T + 10_000, T + 12_500);
+
+    change(T + 11_000, T + 12_000, -1041.0);
+
+    assertThat(registry.counter("jwo.shelf.shared").count()).isZero();
+  }
+
+  @Test
+  void twoUnitsTakenByTwoMembersOfOnePartyStayThatPartys() {
+    VisitId bob = admit("c-bob", T, 2);
+    handInBin(bob, T + 10_000, T + 12_500);
+    for (long ts = T + 10_500; ts <= T + 12_500; ts += 100) {
+      hands.add(new HandSighting(TrackId.of("t-bob-2"), bob, new Point3(4.1, 4.05, 1.1), ts));
+    }
+
+    change(T + 11_000, T + 12_000, -1041.0);
+
+    assertThat(ledger.quantities(bob)).containsEntry(WATER, 2);
+    assertThat(registry.counter("jwo.shelf.shared").count()).isZero();
+  }
+
   private VisitId admit(String credential) {
     return admit(credential, T, 1);
   }
