@@ -437,9 +437,11 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
       }
       it.remove();
       registry.counter("jwo.vision.exits", "outcome", "given_to_unseen").increment();
-      String doubt = String.format(Locale.ROOT, "no shopper of this visit was seen after %d; the exit at gate %s at %d,"
-          + " which no tracked shopper could be matched to, was taken as theirs", lastSeen.get(vanished),
-          exit.gate(), exit.ts());
+      long last = lastSeen.getOrDefault(vanished, Long.MIN_VALUE);
+      String unseen = last == Long.MIN_VALUE ? "no shopper of this visit has been in view since its tracks ended"
+          : "no shopper of this visit was seen after " + last;
+      String doubt = String.format(Locale.ROOT, "%s; the exit at gate %s at %d, which no tracked shopper could be"
+          + " matched to, was taken as theirs", unseen, exit.gate(), exit.ts());
       movements.movementInDoubt(vanished.visitId(), doubt, exit.ts());
       movements.memberExited(vanished.visitId(), Objects.requireNonNull(lastTrack.get(vanished)), exit.ts());
     }
