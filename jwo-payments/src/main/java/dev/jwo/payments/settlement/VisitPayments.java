@@ -935,10 +935,37 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
           }
         }
       } catch (PaymentException e) {
+        if (e.isRetriable() && isUnaskedEntryHold(s) && offline.admitsWithoutHold()) {
+          s = withoutHold(s, e);
+          save(s);
+          return s;
+        }
         return e.isRetriable() ? retryLater(s, e) : fail(s, String.valueOf(e.getMessage()));
       }
       save(s);
     }
+  }
+
+  /**
+   * Whether {@code s} is the hold of an entry whose gate opened before asking (a gate's scanner reporting it on the
+   * sensor stream), placed after the fact: the visit is not settled and took over no hold placed at the gate.
+   */
+  private static boolean isUnaskedEntryHold(PaymentState s) {
+    return s.getStage() == Stage.HOLD_PENDING && !s.getSettled() && s.getEntryHold().isEmpty();
+  }
+
+  /**
+   * The visit of an entry made without asking, whose hold the processor did not answer, as the store's offline entry
+   * policy would have admitted it at the gate: without a hold, charged up to the policy's cap at checkout. Its
+   * authorization at checkout carries the key of the hold tried now, so a hold the processor placed without
+   * answering is the one charged.
+   */
+  private PaymentState withoutHold(PaymentState s, PaymentException e) {
+    registry.counter("jwo.payments.entries", "outcome", "without_hold").increment();
+    log.warn("visit {} came in without a hold (its gate opened before asking, and the processor did not answer);"
+        + " checkout charges it up to {} minor units", s.getVisitId(), offline.capMinor());
+    return next(s, Stage.ADMITTED_WITHOUT_HOLD).setOfflineCapMinor(offline.capMinor())
+        .setFailure("no hold at entry: " + e.getMessage()).build();
   }
 
   private static PaymentState.Builder next(PaymentState s, Stage stage) {
