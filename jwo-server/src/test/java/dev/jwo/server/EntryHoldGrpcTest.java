@@ -298,15 +298,8 @@ class EntryHoldGrpcTest {
 
   @Test
   void anEntryReportedWithoutAskingWhileTheProcessorIsDownStaysUnderTheOfflinePolicysCap() throws Exception {
-    start(OfflineEntryPolicy.upTo(500));
-    processor.goDown();
-
-    VisitId visit = reportEntry("c-alice", 1);
+    VisitId visit = enteredWithoutAskingWhileTheProcessorIsDown(500);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
-    assertThat(payments.stage(visit)).as("as if the gate had asked and the policy let the party in")
-        .contains(Stage.ADMITTED_WITHOUT_HOLD);
-
-    processor.answerAgain();
     settle(visit, "c-alice", 3); // 8.37 over the cap of 5.00
     assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
     assertThat(payments.stage(visit)).contains(Stage.OVER_OFFLINE_CAP);
@@ -319,20 +312,29 @@ class EntryHoldGrpcTest {
 
   @Test
   void anEntryReportedWithoutAskingWithinTheCapIsChargedOnce() throws Exception {
-    start(OfflineEntryPolicy.upTo(2_500));
-    processor.goDown();
-
-    VisitId visit = reportEntry("c-alice", 1);
+    VisitId visit = enteredWithoutAskingWhileTheProcessorIsDown(2_500);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
-    assertThat(payments.stage(visit)).contains(Stage.ADMITTED_WITHOUT_HOLD);
-
-    processor.answerAgain();
     settle(visit, "c-alice", 3);
     assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
     assertThat(payments.stage(visit)).contains(Stage.CAPTURED);
     assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation, LedgerEntry::amount).containsExactly(
         org.assertj.core.groups.Tuple.tuple(Operation.AUTHORIZE, Money.ofMinor(837, "USD")),
         org.assertj.core.groups.Tuple.tuple(Operation.CAPTURE, Money.ofMinor(837, "USD")));
+  }
+
+  /**
+   * A store whose offline policy caps at {@code capMinor}: its gate's scanner reports an entry without asking while
+   * the processor is down, and the visit starts as the policy would have admitted it at the gate. The processor
+   * answers again afterwards.
+   */
+  private VisitId enteredWithoutAskingWhileTheProcessorIsDown(long capMinor) throws Exception {
+    start(OfflineEntryPolicy.upTo(capMinor));
+    processor.goDown();
+    VisitId visit = reportEntry("c-alice", 1);
+    assertThat(injector.getInstance(VisitPayments.class).stage(visit))
+        .as("as if the gate had asked and the policy let the party in").contains(Stage.ADMITTED_WITHOUT_HOLD);
+    processor.answerAgain();
+    return visit;
   }
 
   private void requestEntry(String credential) {
