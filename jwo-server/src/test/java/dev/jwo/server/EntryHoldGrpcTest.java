@@ -9,6 +9,8 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.cart.v1.AdmitPartyRequest;
 import dev.jwo.cart.v1.AdmitPartyResponse;
+import dev.jwo.cart.v1.CancelEntryRequest;
+import dev.jwo.cart.v1.RequestEntryRequest;
 import dev.jwo.cart.v1.SessionServiceGrpc;
 import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
@@ -20,6 +22,10 @@ import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.pipeline.StorePipeline;
 import dev.jwo.core.security.CallerAuthentication;
+import dev.jwo.core.v1.EntryScan;
+import dev.jwo.core.v1.IngestAck;
+import dev.jwo.core.v1.SensorEventMessage;
+import dev.jwo.core.v1.SensorIngestServiceGrpc;
 import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenIssuer;
 import dev.jwo.core.visit.Admission;
@@ -52,10 +58,13 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +73,10 @@ import org.junit.jupiter.api.Test;
  * whose card is declined, or whose processor does not answer while the store admits nobody without a hold, is
  * refused with a status saying which, and never becomes a visit. A store whose offline entry policy admits parties
  * without a hold charges them at checkout up to its cap, and holds a larger cart for review with an incident,
- * charging nothing. The processor's own ledger is the judge.
+ * charging nothing. A gate's scanner that reports its entries on the sensor stream asks first
+ * ({@code SessionService.RequestEntry}) and its entry takes the hold over; an entry it reports without asking, while
+ * the processor is down, is treated as the offline policy would have admitted it. The processor's own ledger is the
+ * judge.
  */
 class EntryHoldGrpcTest {
   private static final long START = 1_764_410_400_000L;
@@ -79,6 +91,7 @@ class EntryHoldGrpcTest {
   private JwoGrpcServer server;
   private ManagedChannel connection;
   private Channel staff;
+  private Channel gateway;
 
   private void start(OfflineEntryPolicy policy) {
     String name = InProcessServerBuilder.generateName();
@@ -94,6 +107,7 @@ class EntryHoldGrpcTest {
     server = injector.getInstance(JwoGrpcServer.class).start();
     connection = InProcessChannelBuilder.forName(name).directExecutor().build();
     staff = callers.as(connection, Role.STAFF);
+    gateway = callers.as(connection, Role.SENSOR_GATEWAY);
   }
 
   @AfterEach
@@ -218,6 +232,149 @@ class EntryHoldGrpcTest {
     assertThat(processor.ledger.ledger()).isEmpty();
   }
 
+  @Test
+  void aGateThatAsksBeforeOpeningGetsTheHoldAndTheEntryItReportsTakesItOver() throws Exception {
+    start(OfflineEntryPolicy.NEVER);
+    assertThatThrownBy(() -> SessionServiceGrpc.newBlockingStub(
+            callers.shopper("alices-phone", Credential.of("c-alice")).on(connection))
+        .requestEntry(RequestEntryRequest.newBuilder().setGate(GATE.value()).setCredential("c-alice").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+
+    requestEntry("c-alice");
+    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation).containsExactly(Operation.AUTHORIZE);
+    requestEntry("c-alice"); // asked again before the entry: the same hold
+    VisitId visit = reportEntry("c-alice", 1);
+
+    VisitPayments payments = injector.getInstance(VisitPayments.class);
+    assertThat(payments.stage(visit)).contains(Stage.HELD);
+    assertThat(processor.ledger.ledger()).as("the entry took the gate's hold over; none placed after it")
+        .extracting(LedgerEntry::operation).containsExactly(Operation.AUTHORIZE);
+
+    settle(visit, "c-alice", 2);
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    List<LedgerEntry> ledger = processor.ledger.ledger();
+    assertThat(ledger).extracting(LedgerEntry::operation).containsExactly(Operation.AUTHORIZE, Operation.CAPTURE);
+    assertThat(ledger.get(1).authorizationId()).isEqualTo(ledger.get(0).reference());
+    assertThat(payments.stage(visit)).contains(Stage.CAPTURED);
+  }
+
+  @Test
+  void anAskingGateStaysClosedForADeclinedCardOrAnUnreachableProcessor() throws Exception {
+    start(OfflineEntryPolicy.NEVER);
+
+    assertThatThrownBy(() -> requestEntry("decline-card-1"))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+          assertThat(e.getStatus().getDescription()).contains("declined");
+        });
+    processor.goDown();
+    assertThatThrownBy(() -> requestEntry("c-alice"))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).as("try again").isEqualTo(Status.Code.UNAVAILABLE));
+    assertThatThrownBy(() -> SessionServiceGrpc.newBlockingStub(gateway).requestEntry(RequestEntryRequest.newBuilder()
+            .setGate("out-1").setCredential("c-alice").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isIn(Status.Code.FAILED_PRECONDITION, Status.Code.NOT_FOUND));
+
+    assertNoVisit();
+    processor.answerAgain();
+    assertThat(processor.ledger.ledger()).isEmpty();
+  }
+
+  @Test
+  void aPartyThatDoesNotComeThroughAfterAllHasItsHoldReleased() throws Exception {
+    start(OfflineEntryPolicy.NEVER);
+
+    requestEntry("c-alice");
+    SessionServiceGrpc.newBlockingStub(gateway).cancelEntry(CancelEntryRequest.newBuilder()
+        .setGate(GATE.value()).setCredential("c-alice").build());
+
+    assertThat(injector.getInstance(VisitPayments.class).awaitIdle(Duration.ofSeconds(10))).isTrue();
+    List<LedgerEntry> ledger = processor.ledger.ledger();
+    assertThat(ledger).extracting(LedgerEntry::operation).containsExactly(Operation.AUTHORIZE, Operation.VOID);
+    assertThat(ledger.get(1).authorizationId()).isEqualTo(ledger.get(0).reference());
+  }
+
+  @Test
+  void anEntryReportedWithoutAskingWhileTheProcessorIsDownStaysUnderTheOfflinePolicysCap() throws Exception {
+    VisitId visit = enteredWithoutAskingWhileTheProcessorIsDown(500);
+    VisitPayments payments = injector.getInstance(VisitPayments.class);
+    settle(visit, "c-alice", 3); // 8.37 over the cap of 5.00
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.stage(visit)).contains(Stage.OVER_OFFLINE_CAP);
+    assertThat(injector.getInstance(ReceiptBook.class).receipt(visit).orElseThrow().status())
+        .isEqualTo(ReceiptStatus.REVIEW);
+    assertThat(injector.getInstance(IncidentLog.class).all()).singleElement()
+        .satisfies(i -> assertThat(i.getKind()).isEqualTo(IncidentKind.OVER_OFFLINE_CAP));
+    assertThat(processor.ledger.ledger()).as("nothing charged over the cap").isEmpty();
+  }
+
+  @Test
+  void anEntryReportedWithoutAskingWithinTheCapIsChargedOnce() throws Exception {
+    VisitId visit = enteredWithoutAskingWhileTheProcessorIsDown(2_500);
+    VisitPayments payments = injector.getInstance(VisitPayments.class);
+    settle(visit, "c-alice", 3);
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.stage(visit)).contains(Stage.CAPTURED);
+    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation, LedgerEntry::amount).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(Operation.AUTHORIZE, Money.ofMinor(837, "USD")),
+        org.assertj.core.groups.Tuple.tuple(Operation.CAPTURE, Money.ofMinor(837, "USD")));
+  }
+
+  /**
+   * A store whose offline policy caps at {@code capMinor}: its gate's scanner reports an entry without asking while
+   * the processor is down, and the visit starts as the policy would have admitted it at the gate. The processor
+   * answers again afterwards.
+   */
+  private VisitId enteredWithoutAskingWhileTheProcessorIsDown(long capMinor) throws Exception {
+    start(OfflineEntryPolicy.upTo(capMinor));
+    processor.goDown();
+    VisitId visit = reportEntry("c-alice", 1);
+    assertThat(injector.getInstance(VisitPayments.class).stage(visit))
+        .as("as if the gate had asked and the policy let the party in").contains(Stage.ADMITTED_WITHOUT_HOLD);
+    processor.answerAgain();
+    return visit;
+  }
+
+  private void requestEntry(String credential) {
+    SessionServiceGrpc.newBlockingStub(gateway).requestEntry(RequestEntryRequest.newBuilder()
+        .setGate(GATE.value()).setCredential(credential).build());
+  }
+
+  /**
+   * The gate's scanner reports an entry on its sensor stream, as gates do once they opened; event time then moves
+   * past the reordering window so that it is processed. Returns the visit it started.
+   */
+  private VisitId reportEntry(String credential, long sequence) throws Exception {
+    long ts = System.currentTimeMillis();
+    LinkedBlockingQueue<IngestAck> acks = new LinkedBlockingQueue<>();
+    StreamObserver<SensorEventMessage> ingest = SensorIngestServiceGrpc.newStub(gateway).ingest(
+        new StreamObserver<>() {
+          @Override
+          public void onNext(IngestAck ack) {
+            acks.add(ack);
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        });
+    ingest.onNext(SensorEventMessage.newBuilder().setSource("gate-" + GATE.value()).setSequence(sequence).setTsMs(ts)
+        .setEntry(EntryScan.newBuilder().setGate(GATE.value()).setCredential(credential).setPartySize(1)).build());
+    IngestAck ack = acks.poll(10, TimeUnit.SECONDS);
+    assertThat(ack).isNotNull();
+    assertThat(ack.getOutcome()).as(ack.getMessage()).isEqualTo(IngestAck.Outcome.ACCEPTED);
+    ingest.onCompleted();
+    injector.getInstance(StorePipeline.class).advanceTo(ts + 2_000);
+    assertThat(injector.getInstance(VisitPayments.class).awaitIdle(Duration.ofSeconds(10))).isTrue();
+    return injector.getInstance(SessionRegistry.class).sessions().stream()
+        .filter(session -> session.admission().credential().equals(Credential.of(credential)))
+        .map(session -> session.admission().visitId()).findFirst().orElseThrow();
+  }
+
   /** Admits a party over gRPC, then moves event time past the reordering window so the entry is processed. */
   private AdmitPartyResponse admit(String credential) {
     AdmitPartyResponse admitted = SessionServiceGrpc.newBlockingStub(staff).admitParty(AdmitPartyRequest.newBuilder()
@@ -227,9 +384,13 @@ class EntryHoldGrpcTest {
   }
 
   private void settle(AdmitPartyResponse admitted, String credential, int units) {
-    Admission admission = new Admission(VisitId.of(admitted.getVisitId()), admitted.getAdmittedAtMs(), GATE,
-        Credential.of(credential), 1, null);
-    long exit = admitted.getAdmittedAtMs() + 60_000;
+    settle(VisitId.of(admitted.getVisitId()), credential, units);
+  }
+
+  private void settle(VisitId visit, String credential, int units) {
+    long admittedAt = injector.getInstance(SessionRegistry.class).session(visit).orElseThrow().admission().ts();
+    Admission admission = new Admission(visit, admittedAt, GATE, Credential.of(credential), 1, null);
+    long exit = admittedAt + 60_000;
     injector.getInstance(VisitSettlement.class).settle(new VisitOutcome(admission, ReceiptStatus.CHARGED,
         List.of(new LineItem(Sku.of("0003"), units, Money.ofMinor(279, "USD"))), exit, exit + 1_000, List.of()));
   }

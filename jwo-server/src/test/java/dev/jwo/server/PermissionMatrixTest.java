@@ -54,6 +54,8 @@ class PermissionMatrixTest {
     EXPECTED.put("jwo.cart.v1.CartService/GetCart", "shopper-app (own party), reviewer, staff");
     EXPECTED.put("jwo.cart.v1.CartService/WatchCart", "shopper-app (own party), reviewer, staff");
     EXPECTED.put("jwo.cart.v1.SessionService/AdmitParty", "shopper-app (own party), staff");
+    EXPECTED.put("jwo.cart.v1.SessionService/RequestEntry", "sensor-gateway, staff");
+    EXPECTED.put("jwo.cart.v1.SessionService/CancelEntry", "sensor-gateway, staff");
     EXPECTED.put("jwo.cart.v1.SessionService/GetSession",
         "shopper-app (own party), reviewer, staff, store-admin");
     EXPECTED.put("jwo.compliance.v1.ComplianceService/DeleteSubjectData", "compliance-officer");

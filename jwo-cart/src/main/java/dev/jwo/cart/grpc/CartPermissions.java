@@ -13,8 +13,9 @@ import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.security.Role;
 
 /**
- * Who may call the session and cart services: a shopper's app its own party's admission, session and cart; staff
- * admits parties and reads any visit; a reviewer reads any visit; the store admin reads sessions.
+ * Who may call the session and cart services: a shopper's app its own party's admission, session and cart; a gate's
+ * scanner (sensor gateway) and staff ask before a gate opens; staff admits parties and reads any visit; a reviewer
+ * reads any visit; the store admin reads sessions.
  */
 public final class CartPermissions {
   private CartPermissions() {}
@@ -28,6 +29,8 @@ public final class CartPermissions {
         .allowOwnParty(SessionServiceGrpc.getAdmitPartyMethod().getFullMethodName(),
             (AdmitPartyRequest request, Credential party) -> request.getCredential().equals(party.reveal()),
             Role.STAFF)
+        .allow(SessionServiceGrpc.getRequestEntryMethod().getFullMethodName(), Role.SENSOR_GATEWAY, Role.STAFF)
+        .allow(SessionServiceGrpc.getCancelEntryMethod().getFullMethodName(), Role.SENSOR_GATEWAY, Role.STAFF)
         .allowOwnParty(SessionServiceGrpc.getGetSessionMethod().getFullMethodName(),
             (GetSessionRequest request, Credential party) -> admitted(sessions, watchers, request.getVisitId(), party),
             Role.REVIEWER, Role.STAFF, Role.STORE_ADMIN)

@@ -3,7 +3,11 @@ package dev.jwo.cart.grpc;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.cart.v1.AdmitPartyRequest;
 import dev.jwo.cart.v1.AdmitPartyResponse;
+import dev.jwo.cart.v1.CancelEntryRequest;
+import dev.jwo.cart.v1.CancelEntryResponse;
 import dev.jwo.cart.v1.GetSessionRequest;
+import dev.jwo.cart.v1.RequestEntryRequest;
+import dev.jwo.cart.v1.RequestEntryResponse;
 import dev.jwo.cart.v1.SessionServiceGrpc;
 import dev.jwo.core.Gate;
 import dev.jwo.core.GateId;
@@ -31,7 +35,8 @@ import jakarta.inject.Singleton;
  * pipeline like any entry scan, so it survives a crash and the party-size limit applies to it. Before that, the
  * store's {@link AdmissionHold} places the hold on the credential's card: a party it refuses is never admitted
  * ({@code FAILED_PRECONDITION} for a declined card, {@code UNAVAILABLE} when the processor could not be reached and
- * the store does not admit without a hold).
+ * the store does not admit without a hold). A gate scanner that reports its entries on the sensor stream asks the
+ * same question first ({@code RequestEntry}), and the visit its entry starts takes the hold over.
  */
 @Singleton
 public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceImplBase {
@@ -53,33 +58,15 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
 
   @Override
   public void admitParty(AdmitPartyRequest request, StreamObserver<AdmitPartyResponse> response) {
-    if (request.getCredential().isBlank()) {
-      throw Status.INVALID_ARGUMENT.withDescription("credential is required").asRuntimeException();
-    }
+    requiredCredential(request.getCredential());
     if (request.getPartySize() < 1) {
       throw Status.INVALID_ARGUMENT
           .withDescription("party_size must be at least 1, was " + request.getPartySize())
           .asRuntimeException();
     }
-    if (request.getGate().isBlank()) {
-      throw Status.INVALID_ARGUMENT.withDescription("gate is required").asRuntimeException();
-    }
-    Gate gate = layout.gate(GateId.of(request.getGate()))
-        .orElseThrow(() -> Status.NOT_FOUND
-            .withDescription("store " + layout.storeId() + " has no gate '" + request.getGate() + "'")
-            .asRuntimeException());
-    if (gate.kind() != GateKind.ENTRY) {
-      throw Status.FAILED_PRECONDITION
-          .withDescription("gate '" + gate.id() + "' is an exit gate; admit parties at an entry gate")
-          .asRuntimeException();
-    }
+    Gate gate = entryGate(request.getGate());
     Credential credential = Credential.of(request.getCredential());
-    try {
-      holds.beforeAdmission(gate.id(), credential);
-    } catch (AdmissionRefusedException e) {
-      throw (e.isRetriable() ? Status.UNAVAILABLE : Status.FAILED_PRECONDITION)
-          .withDescription("the party was not admitted: " + e.getMessage()).asRuntimeException();
-    }
+    beforeAdmission(gate, credential);
     EntryScan.Builder scan = EntryScan.newBuilder()
         .setGate(gate.id().value())
         .setCredential(request.getCredential())
@@ -114,6 +101,56 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
       holds.notAdmitted(gate.id(), credential);
       throw Status.UNAVAILABLE.withDescription("the store is shutting down").asRuntimeException();
     }
+  }
+
+  @Override
+  public void requestEntry(RequestEntryRequest request, StreamObserver<RequestEntryResponse> response) {
+    Credential credential = requiredCredential(request.getCredential());
+    beforeAdmission(entryGate(request.getGate()), credential);
+    response.onNext(RequestEntryResponse.getDefaultInstance());
+    response.onCompleted();
+  }
+
+  @Override
+  public void cancelEntry(CancelEntryRequest request, StreamObserver<CancelEntryResponse> response) {
+    Credential credential = requiredCredential(request.getCredential());
+    holds.notAdmitted(entryGate(request.getGate()).id(), credential);
+    response.onNext(CancelEntryResponse.getDefaultInstance());
+    response.onCompleted();
+  }
+
+  /** Asks the store's {@link AdmissionHold} whether the gate may open; a refusal becomes the status a gate acts on. */
+  private void beforeAdmission(Gate gate, Credential credential) {
+    try {
+      holds.beforeAdmission(gate.id(), credential);
+    } catch (AdmissionRefusedException e) {
+      throw (e.isRetriable() ? Status.UNAVAILABLE : Status.FAILED_PRECONDITION)
+          .withDescription("the party was not admitted: " + e.getMessage()).asRuntimeException();
+    }
+  }
+
+  private static Credential requiredCredential(String credential) {
+    if (credential.isBlank()) {
+      throw Status.INVALID_ARGUMENT.withDescription("credential is required").asRuntimeException();
+    }
+    return Credential.of(credential);
+  }
+
+  /** The store's entry gate named {@code id}: INVALID_ARGUMENT, NOT_FOUND or FAILED_PRECONDITION if it is none. */
+  private Gate entryGate(String id) {
+    if (id.isBlank()) {
+      throw Status.INVALID_ARGUMENT.withDescription("gate is required").asRuntimeException();
+    }
+    Gate gate = layout.gate(GateId.of(id))
+        .orElseThrow(() -> Status.NOT_FOUND
+            .withDescription("store " + layout.storeId() + " has no gate '" + id + "'")
+            .asRuntimeException());
+    if (gate.kind() != GateKind.ENTRY) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription("gate '" + gate.id() + "' is an exit gate; admit parties at an entry gate")
+          .asRuntimeException();
+    }
+    return gate;
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /** What a caller of the store is, and so which calls it may make (see {@link PermissionTable}). */
 public enum Role {
-  /** A sensor gateway: streams what gates, shelves and cameras see; nothing else. */
+  /** A sensor gateway: streams what gates, shelves and cameras see, and asks before a gate opens; nothing else. */
   SENSOR_GATEWAY,
   /** A shopper's app, bound to one party's credential: that party's admission, consent, cart and receipts. */
   SHOPPER_APP,

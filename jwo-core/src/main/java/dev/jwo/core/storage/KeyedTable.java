@@ -42,6 +42,15 @@ public interface KeyedTable {
   /** Deletes the row, durably; returns whether it existed. */
   boolean delete(String key);
 
+  /**
+   * Deletes the row, durably, only if it is still at {@code expectedVersion} (a version from {@link #get} or
+   * {@link #put}), so that a row rewritten since it was read is kept.
+   *
+   * @throws VersionConflictException if the row is at another version or absent; nothing is deleted
+   * @throws IllegalArgumentException if {@code expectedVersion} is not a version (below 1)
+   */
+  boolean delete(String key, long expectedVersion);
+
   /** Rows whose keys start with {@code prefix} ({@code ""} for all), in key order. */
   List<KeyedValue> scan(String prefix);
 }

@@ -80,6 +80,14 @@ public final class StorageNames {
     return payload;
   }
 
+  /** Returns {@code version} if it is a row's version (1 or more), as a conditional delete expects. */
+  public static long requireVersion(long version) {
+    if (version < 1) {
+      throw new IllegalArgumentException("a row's version is 1 or more, was " + version);
+    }
+    return version;
+  }
+
   private static String requireName(String name, String what) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("a " + what + " must not be empty");

@@ -6,8 +6,11 @@ import dev.jwo.core.GateId;
 /**
  * The payment side of admitting a party through the store's own API: a hold on the credential's card placed before
  * the gate opens. Implemented by payments and called by the session service before it records an admission; the
- * default (a store without payments) lets every party in. An entry a gate's scanner reports on its own (sensor
- * input) has opened its gate already and is held by the payments after the fact.
+ * default (a store without payments) lets every party in. A gate's scanner that reports its entries on the sensor
+ * stream asks the same before it opens ({@code SessionService.RequestEntry}); an entry it reports without asking has
+ * opened its gate already, and the payments place its hold after the fact, deciding as this would have: a declined
+ * card is recorded, and a processor that cannot be reached lets it stay without a hold only where the store's offline
+ * policy admits parties without one.
  *
  * <p>Implementations must be thread-safe. {@link #beforeAdmission} may wait for a card processor (within its own
  * time limit); the admission that follows it finds what it decided by gate and credential.

@@ -23,6 +23,8 @@ import dev.jwo.core.storage.KeyedTable;
 import dev.jwo.core.storage.KeyedValue;
 import dev.jwo.core.storage.StorageException;
 import dev.jwo.core.storage.StoreStorage;
+import dev.jwo.core.storage.VersionConflictException;
+import dev.jwo.core.storage.VersionedValue;
 import dev.jwo.core.GateId;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.AdmissionHold;
@@ -316,7 +318,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    * A declined card, a hold the processor or the export guard refuses, keep the gate closed; a processor that does
    * not answer keeps it closed too, unless the store's {@link OfflineEntryPolicy} admits parties without a hold (the
    * visit then starts {@code ADMITTED_WITHOUT_HOLD}). A hold placed for an admission not yet processed is used
-   * again.
+   * again: claimed in storage, so that the sweep of holds no admission took over ({@link #ORPHAN_AFTER} after they
+   * were placed or last claimed) keeps it. A hold being released is not used: the party is asked to try again.
    *
    * @throws AdmissionRefusedException when the party must not be admitted (retriable when the processor did not
    *     answer)
@@ -324,8 +327,19 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   @Override
   public void beforeAdmission(GateId gate, Credential credential) {
     String key = entryHoldKey(gate, credential);
-    if (entryHold(key).filter(h -> h.getAdoptedBy().isEmpty()).isPresent()) {
-      return;
+    Optional<VersionedValue> row = entryHolds.get(key);
+    long expected = KeyedTable.ABSENT;
+    if (row.isPresent()) {
+      StoredEntryHold earlier = parseEntryHold(key, row.get().value());
+      if (earlier.getReleasing()) {
+        throw new AdmissionRefusedException("a hold placed earlier on this card at gate " + gate
+            + " is being released; try again", true);
+      }
+      if (earlier.getAdoptedBy().isEmpty()) {
+        claim(key, earlier, row.get().version(), gate);
+        return;
+      }
+      expected = row.get().version();
     }
     long now = clock.millis();
     String id = "e-" + now + "-" + gate.value() + "-" + Long.toHexString(ENTRY_IDS.nextLong() >>> 16);
@@ -354,8 +368,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         throw new AdmissionRefusedException("no hold could be placed on the card (" + e.getMessage()
             + ") and the store admits nobody without one; try again", true);
       }
-      entryHolds.put(key, placed.setKind(StoredEntryHold.Kind.WITHOUT_HOLD).setOfflineCapMinor(offline.capMinor())
-          .setOfflineReason(String.valueOf(e.getMessage())).build().toByteArray(), KeyedTable.ANY_VERSION);
+      keep(key, placed.setKind(StoredEntryHold.Kind.WITHOUT_HOLD).setOfflineCapMinor(offline.capMinor())
+          .setOfflineReason(String.valueOf(e.getMessage())).build(), expected, gate);
       registry.counter("jwo.payments.entries", "outcome", "without_hold").increment();
       log.warn("a party was admitted at gate {} without a hold (the processor did not answer); checkout charges"
           + " it up to {} minor units", gate, offline.capMinor());
@@ -367,16 +381,50 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       registry.counter("jwo.payments.entries", "outcome", "declined").increment();
       throw new AdmissionRefusedException("the card was declined: " + result.declineReason(), false);
     }
-    entryHolds.put(key, placed.setKind(StoredEntryHold.Kind.HELD).setAuthorizationId(result.authorizationId())
-        .setAuthorizedMinor(result.amount().minor()).build().toByteArray(), KeyedTable.ANY_VERSION);
+    keep(key, placed.setKind(StoredEntryHold.Kind.HELD).setAuthorizationId(result.authorizationId())
+        .setAuthorizedMinor(result.amount().minor()).build(), expected, gate);
     registry.counter("jwo.payments.entries", "outcome", "held").increment();
+  }
+
+  /**
+   * Claims a hold placed earlier for an admission not yet processed, for the admission about to be made: a write
+   * expecting the version read, so that the sweep, which marks a hold it releases the same way, either sees the
+   * claim (and keeps the hold) or makes the claim fail (and the party is asked to try again).
+   */
+  private void claim(String key, StoredEntryHold earlier, long version, GateId gate) {
+    try {
+      entryHolds.put(key, earlier.toBuilder().setClaimedAtMs(clock.millis()).build().toByteArray(), version);
+      registry.counter("jwo.payments.entries", "outcome", "reused").increment();
+    } catch (VersionConflictException e) {
+      throw new AdmissionRefusedException("the hold placed earlier on this card at gate " + gate
+          + " changed while it was being used again; try again", true);
+    }
+  }
+
+  /**
+   * Keeps a hold just placed, expecting the row as it was read before the processor was asked; if another admission
+   * or the sweep changed it meanwhile, the new hold is released and the party asked to try again.
+   */
+  private void keep(String key, StoredEntryHold placed, long expected, GateId gate) {
+    try {
+      entryHolds.put(key, placed.toByteArray(), expected);
+    } catch (VersionConflictException e) {
+      submit(() -> voidEntryHold(placed));
+      throw new AdmissionRefusedException("another admission with this card at gate " + gate
+          + " was recorded meanwhile; try again", true);
+    }
   }
 
   /** Releases, on the payment worker, the hold placed for an admission that was not recorded after all. */
   @Override
   public void notAdmitted(GateId gate, Credential credential) {
     String key = entryHoldKey(gate, credential);
-    submit(() -> entryHold(key).filter(h -> h.getAdoptedBy().isEmpty()).ifPresent(h -> releaseEntryHold(key, h)));
+    submit(() -> entryHolds.get(key).ifPresent(row -> {
+      StoredEntryHold h = parseEntryHold(key, row.value());
+      if (h.getAdoptedBy().isEmpty()) {
+        releaseEntryHold(key, row.version(), h);
+      }
+    }));
   }
 
   /**
@@ -562,15 +610,23 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       return;
     }
     String key = entryHoldKey(admission.gate(), admission.credential());
-    Optional<StoredEntryHold> placed = entryHold(key)
-        .filter(h -> h.getAdoptedBy().isEmpty() || h.getAdoptedBy().equals(visit));
+    Optional<VersionedValue> row = entryHolds.get(key);
+    Optional<StoredEntryHold> placed = row.map(r -> parseEntryHold(key, r.value()))
+        .filter(h -> !h.getReleasing() && (h.getAdoptedBy().isEmpty() || h.getAdoptedBy().equals(visit)));
     if (placed.isEmpty()) {
       advance(newState(admission.visitId(), admission.ts(), admission.credential(), disclosure));
       return;
     }
-    // Taken over: marked first, so that a restart between the writes neither releases it nor places another.
+    // Taken over: marked first, so that a restart between the writes neither releases it nor places another. The
+    // mark expects the version read: an admission claiming it again meanwhile only moved its claim, so read again.
     StoredEntryHold h = placed.get().toBuilder().setAdoptedBy(visit).build();
-    entryHolds.put(key, h.toByteArray(), KeyedTable.ANY_VERSION);
+    long adopted;
+    try {
+      adopted = entryHolds.put(key, h.toByteArray(), row.orElseThrow().version());
+    } catch (VersionConflictException e) {
+      hold(admission, disclosure);
+      return;
+    }
     PaymentState.Builder state = PaymentState.newBuilder()
         .setVisitId(visit)
         .setAdmittedTsMs(admission.ts())
@@ -588,7 +644,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
           .setFailure("no hold at entry: " + h.getOfflineReason());
     }
     save(state.build());
-    entryHolds.delete(key);
+    deleteIfUnchanged(key, adopted);
   }
 
   /** The key of the hold placed before admitting {@code credential} at {@code gate}: names the gate and a subject. */
@@ -596,32 +652,65 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     return gate.value() + "/" + audit.subjectOf(credential);
   }
 
-  private Optional<StoredEntryHold> entryHold(String key) {
-    return entryHolds.get(key).map(v -> {
-      try {
-        return StoredEntryHold.parseFrom(v.value());
-      } catch (InvalidProtocolBufferException e) {
-        throw new PaymentException("entry hold " + key + " cannot be read", false, e);
-      }
-    });
+  private static StoredEntryHold parseEntryHold(String key, byte[] bytes) {
+    try {
+      return StoredEntryHold.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new PaymentException("entry hold " + key + " cannot be read", false, e);
+    }
   }
 
-  /** Releases a hold no visit took over, and forgets it; a failed release is tried again at the next sweep. */
-  private void releaseEntryHold(String key, StoredEntryHold h) {
-    if (h.getKind() == StoredEntryHold.Kind.HELD) {
-      PaymentState asked = PaymentState.newBuilder().setVisitId(h.getId()).setDisclosure(h.getDisclosure()).build();
+  /** Deletes an entry hold's row if nobody wrote it since {@code version}: a hold placed over it meanwhile is kept. */
+  private void deleteIfUnchanged(String key, long version) {
+    try {
+      entryHolds.delete(key, version);
+    } catch (VersionConflictException e) {
+      log.debug("entry hold {} was written again; kept", key);
+    }
+  }
+
+  /**
+   * Releases a hold no visit took over and forgets it. It is first marked as being released, by a write expecting
+   * {@code version}: if an admission claimed it since it was read, the write fails and the hold is kept for that
+   * admission. A release the processor does not confirm unmarks it, and it is tried again at the next sweep.
+   */
+  private void releaseEntryHold(String key, long version, StoredEntryHold h) {
+    long marked = version;
+    if (!h.getReleasing()) {
       try {
-        call("void", asked, () -> {
-          provider.release(h.getId() + "/void", h.getAuthorizationId());
-          return Boolean.TRUE;
-        });
-      } catch (PaymentException e) {
-        log.warn("the hold of an admission that was not recorded could not be released yet: {}", e.getMessage());
-        return;
+        marked = entryHolds.put(key, h.toBuilder().setReleasing(true).build().toByteArray(), version);
+      } catch (VersionConflictException e) {
+        return; // claimed or taken over meanwhile
       }
     }
-    entryHolds.delete(key);
+    if (!voidEntryHold(h)) {
+      try {
+        entryHolds.put(key, h.toBuilder().setReleasing(false).build().toByteArray(), marked);
+      } catch (VersionConflictException e) {
+        log.debug("entry hold {} was written again; kept", key);
+      }
+      return;
+    }
+    deleteIfUnchanged(key, marked);
     registry.counter("jwo.payments.entries", "outcome", "released").increment();
+  }
+
+  /** Releases an entry hold's authorization at the processor, if it has one; whether the processor confirmed it. */
+  private boolean voidEntryHold(StoredEntryHold h) {
+    if (h.getKind() != StoredEntryHold.Kind.HELD) {
+      return true;
+    }
+    PaymentState asked = PaymentState.newBuilder().setVisitId(h.getId()).setDisclosure(h.getDisclosure()).build();
+    try {
+      call("void", asked, () -> {
+        provider.release(h.getId() + "/void", h.getAuthorizationId());
+        return Boolean.TRUE;
+      });
+      return true;
+    } catch (PaymentException e) {
+      log.warn("the hold of an admission that was not recorded could not be released yet: {}", e.getMessage());
+      return false;
+    }
   }
 
   private PaymentState newState(VisitId visit, long admittedTs, Credential credential, Disclosure disclosure) {
@@ -846,10 +935,37 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
           }
         }
       } catch (PaymentException e) {
+        if (e.isRetriable() && isUnaskedEntryHold(s) && offline.admitsWithoutHold()) {
+          s = withoutHold(s, e);
+          save(s);
+          return s;
+        }
         return e.isRetriable() ? retryLater(s, e) : fail(s, String.valueOf(e.getMessage()));
       }
       save(s);
     }
+  }
+
+  /**
+   * Whether {@code s} is the hold of an entry whose gate opened before asking (a gate's scanner reporting it on the
+   * sensor stream), placed after the fact: the visit is not settled and took over no hold placed at the gate.
+   */
+  private static boolean isUnaskedEntryHold(PaymentState s) {
+    return s.getStage() == Stage.HOLD_PENDING && !s.getSettled() && s.getEntryHold().isEmpty();
+  }
+
+  /**
+   * The visit of an entry made without asking, whose hold the processor did not answer, as the store's offline entry
+   * policy would have admitted it at the gate: without a hold, charged up to the policy's cap at checkout. Its
+   * authorization at checkout carries the key of the hold tried now, so a hold the processor placed without
+   * answering is the one charged.
+   */
+  private PaymentState withoutHold(PaymentState s, PaymentException e) {
+    registry.counter("jwo.payments.entries", "outcome", "without_hold").increment();
+    log.warn("visit {} came in without a hold (its gate opened before asking, and the processor did not answer);"
+        + " checkout charges it up to {} minor units", s.getVisitId(), offline.capMinor());
+    return next(s, Stage.ADMITTED_WITHOUT_HOLD).setOfflineCapMinor(offline.capMinor())
+        .setFailure("no hold at entry: " + e.getMessage()).build();
   }
 
   private static PaymentState.Builder next(PaymentState s, Stage stage) {
@@ -1238,21 +1354,22 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   }
 
   /**
-   * Releases the holds placed more than {@link #ORPHAN_AFTER} before {@code now} for admissions no visit took over
-   * (the server stopped between the hold and the admission's record), and forgets those a visit took over. Runs on
-   * the payment worker, after every entry before {@code now} was processed.
+   * Releases the holds placed or last claimed more than {@link #ORPHAN_AFTER} before {@code now} for admissions no
+   * visit took over (the server stopped between the hold and the admission's record, or the party never came in),
+   * and those left marked as being released, and forgets those a visit took over. Runs on the payment worker, after
+   * every entry before {@code now} was processed.
    */
   private void releaseStaleEntryHolds(long now) {
     try {
       for (KeyedValue row : entryHolds.scan("")) {
-        StoredEntryHold h = entryHold(row.key()).orElse(null);
-        if (h == null || h.getPlacedAtMs() >= now - ORPHAN_AFTER.toMillis()) {
+        StoredEntryHold h = parseEntryHold(row.key(), row.value().value());
+        if (!h.getReleasing() && Math.max(h.getPlacedAtMs(), h.getClaimedAtMs()) >= now - ORPHAN_AFTER.toMillis()) {
           continue;
         }
         if (h.getAdoptedBy().isEmpty()) {
-          releaseEntryHold(row.key(), h);
+          releaseEntryHold(row.key(), row.value().version(), h);
         } else {
-          entryHolds.delete(row.key());
+          deleteIfUnchanged(row.key(), row.value().version());
         }
       }
     } catch (StorageException e) {

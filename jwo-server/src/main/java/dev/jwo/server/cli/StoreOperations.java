@@ -31,10 +31,14 @@ import dev.jwo.sim.score.TailgatingScore;
 import dev.jwo.sim.truth.TailgaterTruth;
 import dev.jwo.sim.truth.VisitTruth;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -46,22 +50,68 @@ import java.util.TreeMap;
 final class StoreOperations {
   static final String REVIEWER = "demo-reviewer";
 
-  /** What happened, for the demo's summary. */
+  /**
+   * What happened, for the demo's summary. Its parts add up, or it is not made: contests are refunded at once or sent
+   * to review, and incidents by kind make up every incident recorded.
+   *
+   * @param incidents every kind of incident the store knows, with how many were recorded
+   * @param incidentsRecorded how many incidents the store recorded in all
+   */
   record Counts(int held, int resolved, int linesChanged, int contested, int refundedAtOnce, int sentToReview,
-      int refunds, Money refunded, int receiptsExact, int receipts, int unresolved, long tailgating,
-      long unpaidExits, long unmatchedExits, int staffChecks, int restrictedLines, int binsLow, int unitsMisplaced) {
+      int refunds, Money refunded, int receiptsExact, int receipts, int unresolved, Map<IncidentKind, Long> incidents,
+      long incidentsRecorded, int staffChecks, int restrictedLines, int binsLow, int unitsMisplaced) {
+
+    Counts {
+      incidents = Collections.unmodifiableMap(new EnumMap<>(incidents));
+      if (!incidents.keySet().equals(kinds())) {
+        throw new IllegalArgumentException("incidents must be counted for every kind " + kinds() + ", were for "
+            + incidents.keySet());
+      }
+      long byKind = incidents.values().stream().mapToLong(Long::longValue).sum();
+      if (byKind != incidentsRecorded) {
+        throw new IllegalArgumentException("incidents by kind add up to " + byKind + ", not the " + incidentsRecorded
+            + " recorded");
+      }
+      if (contested != refundedAtOnce + sentToReview) {
+        throw new IllegalArgumentException(contested + " lines contested, but " + refundedAtOnce
+            + " refunded at once and " + sentToReview + " sent to review");
+      }
+    }
+
+    /** The kinds of incident the demo counts: every kind there is. */
+    static Set<IncidentKind> kinds() {
+      return EnumSet.complementOf(EnumSet.of(IncidentKind.INCIDENT_KIND_UNSPECIFIED, IncidentKind.UNRECOGNIZED));
+    }
+
+    long incidents(IncidentKind kind) {
+      return incidents.getOrDefault(kind, 0L);
+    }
 
     String toText() {
+      StringBuilder byKind = new StringBuilder();
+      for (Map.Entry<IncidentKind, Long> kind : incidents.entrySet()) {
+        byKind.append(byKind.length() == 0 ? "" : ", ").append(kind.getValue()).append(' ').append(label(kind.getKey()));
+      }
       return String.format(Locale.ROOT, "store operations (a reviewer and shoppers who know what they took):%n"
               + "  review desk: %d held receipts, %d resolved line by line (%d lines changed), %d left pending%n"
               + "  disputes: %d lines contested, %d refunded at once, %d sent to review and resolved there;"
               + " %d refunds, %s in all%n"
               + "  receipts matching the truth after review and refunds: %d of %d%n"
-              + "  incidents: %d tailgating, %d unpaid exits, %d exits matched to no shopper%n"
+              + "  incidents: %d in all: %s%n"
               + "  restricted items: %d staff checks raised (%d restricted products taken without a verified age)%n"
               + "  inventory: %d bins low on stock, %d units put back in another product's bin%n",
           held, resolved, linesChanged, unresolved, contested, refundedAtOnce, sentToReview, refunds, refunded,
-          receiptsExact, receipts, tailgating, unpaidExits, unmatchedExits, staffChecks, restrictedLines, binsLow, unitsMisplaced);
+          receiptsExact, receipts, incidentsRecorded, byKind, staffChecks, restrictedLines, binsLow, unitsMisplaced);
+    }
+
+    private static String label(IncidentKind kind) {
+      return switch (kind) {
+        case TAILGATING -> "tailgating";
+        case UNPAID_EXIT -> "unpaid exits";
+        case UNMATCHED_EXIT -> "exits matched to no shopper";
+        case OVER_OFFLINE_CAP -> "carts over the offline entry cap";
+        case INCIDENT_KIND_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException("no kind: " + kind);
+      };
     }
   }
 
@@ -157,12 +207,19 @@ final class StoreOperations {
       }
     }
     return new Counts(held, resolved, linesChanged, contested, atOnce, toReview, payments.refundCount(), refunded,
-        exact, receipts.all().size(), desk.open().size(), incidents.count(IncidentKind.TAILGATING),
-        incidents.count(IncidentKind.UNPAID_EXIT), incidents.count(IncidentKind.UNMATCHED_EXIT),
+        exact, receipts.all().size(), desk.open().size(), incidentsByKind(), incidents.all().size(),
         restricted.all().size(),
         restricted.all().stream().mapToInt(StaffCheck::getItemsCount).sum(),
         (int) inventory.all().stream().filter(BinStock::getLow).count(),
         inventory.all().stream().mapToInt(b -> b.getMisplacedMap().values().stream().mapToInt(i -> i).sum()).sum());
+  }
+
+  private Map<IncidentKind, Long> incidentsByKind() {
+    Map<IncidentKind, Long> byKind = new EnumMap<>(IncidentKind.class);
+    for (IncidentKind kind : Counts.kinds()) {
+      byKind.put(kind, incidents.count(kind));
+    }
+    return byKind;
   }
 
   /** Claims and resolves a case with the truth's cart; returns the lines changed, or -1 if it could not. */

@@ -160,6 +160,37 @@ final class JdbcKeyedTable implements KeyedTable {
   }
 
   @Override
+  public boolean delete(String key, long expectedVersion) {
+    StorageNames.requireKey(key);
+    StorageNames.requireVersion(expectedVersion);
+    synchronized (storage.rowLock(name, key)) {
+      int deleted;
+      try (Connection c = storage.connection()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement delete = c.prepareStatement(
+            "DELETE FROM keyed_rows WHERE table_name = ? AND row_key = ? AND version = ?")) {
+          delete.setString(1, name);
+          delete.setString(2, key);
+          delete.setLong(3, expectedVersion);
+          deleted = delete.executeUpdate();
+        }
+        if (deleted == 0) {
+          c.rollback();
+        } else {
+          commit(c, "delete of row '" + key + "'");
+        }
+      } catch (SQLException e) {
+        throw storage.failure("deleting row '" + key + "' of table '" + name + "'", e);
+      }
+      if (deleted == 0) {
+        throw new VersionConflictException(name, key, expectedVersion,
+            get(key).map(VersionedValue::version).orElse(ABSENT));
+      }
+      return true;
+    }
+  }
+
+  @Override
   public List<KeyedValue> scan(String prefix) {
     StorageNames.requirePrefix(prefix);
     String sql = "SELECT row_key, row_value, version FROM keyed_rows WHERE table_name = ?"

@@ -270,6 +270,21 @@ public final class FakeStoreStorage implements StoreStorage {
     }
 
     @Override
+    public boolean delete(String key, long expectedVersion) {
+      StorageNames.requireKey(key);
+      StorageNames.requireVersion(expectedVersion);
+      synchronized (data) {
+        checkOpen();
+        VersionedValue current = rows().get(key);
+        long actual = current == null ? ABSENT : current.version();
+        if (actual != expectedVersion) {
+          throw new VersionConflictException(name, key, expectedVersion, actual);
+        }
+        return write(() -> rows().remove(key) != null);
+      }
+    }
+
+    @Override
     public List<KeyedValue> scan(String prefix) {
       StorageNames.requirePrefix(prefix);
       synchronized (data) {

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -459,6 +461,64 @@ public abstract class StoreStorageContractKit {
   }
 
   @Test
+  void aConditionalDeleteKeepsARowRewrittenSinceItWasRead() {
+    KeyedTable holds = storage.table("entry_holds");
+    long read = holds.put("g/s", bytes("first"), KeyedTable.ABSENT);
+    long rewritten = holds.put("g/s", bytes("second"), read);
+
+    assertThatThrownBy(() -> holds.delete("g/s", read))
+        .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+          assertThat(e.expectedVersion()).isEqualTo(read);
+          assertThat(e.actualVersion()).isEqualTo(rewritten);
+        });
+    assertThat(holds.get("g/s").orElseThrow().value()).isEqualTo(bytes("second"));
+
+    assertThat(holds.delete("g/s", rewritten)).isTrue();
+    assertThat(holds.get("g/s")).isEmpty();
+    assertThatThrownBy(() -> holds.delete("g/s", rewritten))
+        .isInstanceOfSatisfying(VersionConflictException.class,
+            e -> assertThat(e.actualVersion()).isEqualTo(KeyedTable.ABSENT));
+  }
+
+  @Test
+  void ofAWriterAndAConditionalDeleterOfOneVersionOnlyOneWins() throws Exception {
+    KeyedTable holds = storage.table("entry_holds");
+    int rounds = 20;
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int i = 0; i < rounds; i++) {
+        String key = "k-" + i;
+        long version = holds.put(key, bytes("placed"), KeyedTable.ABSENT);
+        CyclicBarrier start = new CyclicBarrier(2);
+        Future<Boolean> writer = pool.submit(() -> {
+          start.await();
+          try {
+            holds.put(key, bytes("claimed"), version);
+            return true;
+          } catch (VersionConflictException e) {
+            return false;
+          }
+        });
+        Future<Boolean> deleter = pool.submit(() -> {
+          start.await();
+          try {
+            return holds.delete(key, version);
+          } catch (VersionConflictException e) {
+            return false;
+          }
+        });
+        boolean wrote = writer.get(30, TimeUnit.SECONDS);
+        boolean deleted = deleter.get(30, TimeUnit.SECONDS);
+        assertThat(wrote ^ deleted).as("round %d: exactly one of the write and the delete applies", i).isTrue();
+        assertThat(holds.get(key).map(v -> new String(v.value(), StandardCharsets.UTF_8)))
+            .isEqualTo(wrote ? Optional.of("claimed") : Optional.empty());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void scanListsRowsByPrefixInKeyOrderAndTablesAreSeparate() {
     KeyedTable receipts = storage.table("receipts");
     KeyedTable payments = storage.table("payments");
@@ -593,7 +653,10 @@ public abstract class StoreStorageContractKit {
           .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> table.get(bad)).isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> table.delete(bad)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> table.delete(bad, 1)).isInstanceOf(IllegalArgumentException.class);
     }
+    assertThatThrownBy(() -> table.delete("v-1", KeyedTable.ANY_VERSION))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> table.scan("v 1")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> table.put("v-1", bytes("x"), -2)).isInstanceOf(IllegalArgumentException.class);
     assertThat(table.scan("")).isEmpty();
@@ -620,6 +683,7 @@ public abstract class StoreStorageContractKit {
         () -> table.get("k"),
         () -> table.put("k", bytes("after"), KeyedTable.ANY_VERSION),
         () -> table.delete("k"),
+        () -> table.delete("k", 1),
         () -> table.scan(""));
     for (Runnable call : calls) {
       assertThatThrownBy(call::run)

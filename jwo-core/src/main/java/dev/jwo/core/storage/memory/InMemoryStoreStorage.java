@@ -191,6 +191,20 @@ public final class InMemoryStoreStorage implements StoreStorage {
     }
 
     @Override
+    public synchronized boolean delete(String key, long expectedVersion) {
+      StorageNames.requireKey(key);
+      StorageNames.requireVersion(expectedVersion);
+      owner.checkOpen();
+      VersionedValue current = rows.get(key);
+      long actual = current == null ? ABSENT : current.version();
+      if (actual != expectedVersion) {
+        throw new VersionConflictException(name, key, expectedVersion, actual);
+      }
+      rows.remove(key);
+      return true;
+    }
+
+    @Override
     public synchronized List<KeyedValue> scan(String prefix) {
       StorageNames.requirePrefix(prefix);
       owner.checkOpen();
