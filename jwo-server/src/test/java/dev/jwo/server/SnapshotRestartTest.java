@@ -115,6 +115,7 @@ class SnapshotRestartTest {
     assertThat(uninterrupted.getInstance(IngestLog.class).recover()).isZero();
     send(uninterrupted, messages);
     Outcome whole = finish(uninterrupted, true, List.of());
+    assertThat(whole.receipts).hasSize(12);
 
     for (int quarter = 1; quarter <= 3; quarter++) {
       processor = new SimulatedCardProcessor();
