@@ -6,12 +6,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.multibindings.OptionalBinder;
-import com.google.protobuf.ByteString;
 import dev.jwo.cart.ledger.CartLedger;
 import dev.jwo.compliance.keys.StoreKeyProvider;
 import dev.jwo.compliance.keys.StoreKeys;
-import dev.jwo.core.Credential;
-import dev.jwo.core.GateId;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.SensorEvent;
@@ -26,12 +23,9 @@ import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.storelog.EventLogReader;
 import dev.jwo.core.storelog.StoreLogReader;
 import dev.jwo.core.storelog.StoreLogWriter;
-import dev.jwo.core.v1.AdmissionState;
-import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.v1.StageState;
-import dev.jwo.core.visit.Admission;
 import dev.jwo.payments.PaymentProvider;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
@@ -41,6 +35,7 @@ import dev.jwo.payments.simulated.SimulatedCardProcessor;
 import dev.jwo.sim.Scenario;
 import dev.jwo.sim.Simulator;
 import dev.jwo.sim.truth.TruthFiles;
+import dev.jwo.testing.pipeline.ReversingSnapshotSeal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,27 +257,5 @@ class SnapshotRestartTest {
   }
 
   /** Seals a credential by reversing it behind a subject: unreadable in the snapshot, and opened exactly. */
-  private static final SnapshotSeal SEAL = new SnapshotSeal() {
-    @Override
-    public AdmissionState seal(Admission admission) {
-      EntryScan.Builder entry = EntryScan.newBuilder()
-          .setGate(admission.gate().value())
-          .setPartySize(admission.partySize())
-          .setSealedCredential(ByteString.copyFromUtf8(
-              new StringBuilder(admission.credential().reveal()).reverse().toString()));
-      if (admission.consentVersion() != null) {
-        entry.setConsentVersion(admission.consentVersion());
-      }
-      return AdmissionState.newBuilder().setTs(admission.ts()).setEntry(entry).build();
-    }
-
-    @Override
-    public Admission open(AdmissionState sealed) {
-      EntryScan entry = sealed.getEntry();
-      GateId gate = GateId.of(entry.getGate());
-      return new Admission(Admission.visitIdFor(gate, sealed.getTs()), sealed.getTs(), gate,
-          Credential.of(new StringBuilder(entry.getSealedCredential().toStringUtf8()).reverse().toString()),
-          entry.getPartySize(), entry.getConsentVersion().isEmpty() ? null : entry.getConsentVersion());
-    }
-  };
+  private static final SnapshotSeal SEAL = new ReversingSnapshotSeal();
 }
