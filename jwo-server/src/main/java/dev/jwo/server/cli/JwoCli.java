@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       ScoreCommand.class,
       BenchmarkCommand.class,
+      RestartTimeCommand.class,
       LoadCommand.class,
       ShelvesCommand.class,
       CommandLine.HelpCommand.class})

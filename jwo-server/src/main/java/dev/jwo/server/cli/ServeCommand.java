@@ -106,6 +106,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin StoreSettingsOption settingsFile = new StoreSettingsOption();
 
+  @Mixin RecoveryOptions recovery = new RecoveryOptions();
+
   @Override
   public Integer call() throws Exception {
     StoreLayout layout = StoreLogReader.readStore(store);
@@ -177,6 +179,7 @@ final class ServeCommand implements Callable<Integer> {
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, MeterRegistry.class).setBinding()
         .toInstance(metrics));
     extra.add(new StorageModule(storageSettings));
+    extra.add(recovery.module());
     extra.add(binder -> OptionalBinder.newOptionalBinder(binder, StoreKeyProvider.class).setBinding()
         .toInstance(keys));
     Path checkpointFolder = auditCheckpoints != null ? auditCheckpoints

@@ -10,8 +10,6 @@ import dev.jwo.compliance.keys.KeyFileProvider;
 import dev.jwo.core.storelog.StoreLogReader;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -73,21 +71,7 @@ final class TokenCommand implements Callable<Integer> {
         : keyOptions.provider(System.getenv(), data, true, System.err).tokenKey();
     TokenIssuer issuer = new TokenIssuer(key, layout.storeId().value(), Clock.systemUTC());
     Caller caller = new Caller(chosen, subject, party == null ? null : Credential.of(party));
-    System.out.println(issuer.issue(caller, parse(ttl)));
+    System.out.println(issuer.issue(caller, DurationText.parse("--ttl", ttl)));
     return 0;
-  }
-
-  static Duration parse(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    if (!t.matches("\\d{1,6}[smhd]")) {
-      throw new IllegalArgumentException("--ttl " + text + " is not a duration like 90s, 30m, 12h or 7d");
-    }
-    long n = Long.parseLong(t.substring(0, t.length() - 1));
-    return switch (t.charAt(t.length() - 1)) {
-      case 's' -> Duration.ofSeconds(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
   }
 }

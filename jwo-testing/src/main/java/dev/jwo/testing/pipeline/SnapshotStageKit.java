@@ -11,9 +11,6 @@ import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.SensorEventHandler;
 import dev.jwo.core.pipeline.SnapshotSeal;
 import dev.jwo.core.pipeline.SnapshotStage;
-import dev.jwo.core.v1.AdmissionState;
-import dev.jwo.core.v1.EntryScan;
-import dev.jwo.core.visit.Admission;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -126,28 +123,5 @@ public abstract class SnapshotStageKit<S extends SensorEventHandler & SnapshotSt
   }
 
   /** Seals a credential by reversing it behind a subject: unreadable in the bytes, and opened exactly. */
-  private static final SnapshotSeal SEAL = new SnapshotSeal() {
-    @Override
-    public AdmissionState seal(Admission admission) {
-      String credential = admission.credential().reveal();
-      EntryScan.Builder entry = EntryScan.newBuilder()
-          .setGate(admission.gate().value())
-          .setPartySize(admission.partySize())
-          .setSealedCredential(ByteString.copyFromUtf8(new StringBuilder(credential).reverse().toString()))
-          .setCredentialSubject("s-" + credential.length());
-      if (admission.consentVersion() != null) {
-        entry.setConsentVersion(admission.consentVersion());
-      }
-      return AdmissionState.newBuilder().setTs(admission.ts()).setEntry(entry).build();
-    }
-
-    @Override
-    public Admission open(AdmissionState sealed) {
-      EntryScan entry = sealed.getEntry();
-      GateId gate = GateId.of(entry.getGate());
-      return new Admission(Admission.visitIdFor(gate, sealed.getTs()), sealed.getTs(), gate,
-          Credential.of(new StringBuilder(entry.getSealedCredential().toStringUtf8()).reverse().toString()),
-          entry.getPartySize(), entry.getConsentVersion().isEmpty() ? null : entry.getConsentVersion());
-    }
-  };
+  private static final SnapshotSeal SEAL = new ReversingSnapshotSeal();
 }

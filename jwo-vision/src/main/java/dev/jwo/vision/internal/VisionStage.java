@@ -1,5 +1,7 @@
 package dev.jwo.vision.internal;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.jwo.compliance.ComplianceGuard;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.DataUse;
@@ -10,6 +12,7 @@ import dev.jwo.core.Bin;
 import dev.jwo.core.Camera;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.Gate;
+import dev.jwo.core.GateId;
 import dev.jwo.core.Point3;
 import dev.jwo.core.Position;
 import dev.jwo.core.StoreLayout;
@@ -23,6 +26,9 @@ import dev.jwo.core.event.PersonObservation;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.PipelineStage;
 import dev.jwo.core.pipeline.SensorEventHandler;
+import dev.jwo.core.pipeline.SnapshotPart;
+import dev.jwo.core.pipeline.SnapshotSeal;
+import dev.jwo.core.pipeline.SnapshotStage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.HandSighting;
 import dev.jwo.core.visit.IdentityTrace;
@@ -40,6 +46,9 @@ import dev.jwo.vision.linking.LinkerSettings;
 import dev.jwo.vision.linking.PartyLink;
 import dev.jwo.vision.linking.PartyLinker;
 import dev.jwo.vision.linking.UnadmittedEntry;
+import dev.jwo.vision.v1.UnadmittedEntryState;
+import dev.jwo.vision.v1.UnmatchedExit;
+import dev.jwo.vision.v1.VisionState;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -69,9 +78,13 @@ import org.jspecify.annotations.Nullable;
  * by position alone (a withdrawal stops use at the next frame). Nothing biometric is kept here: what the store
  * keeps was sealed at its boundary, before it was written (see {@code GuardedFeatureIntake}), and reaches this stage
  * opened from the vault. Every vector and what became of it is reported to the {@link CaptureLog}.
+ *
+ * <p>Its state (stage {@code vision} of the pipeline's snapshots: the tracker's, the identity beliefs, the party
+ * links, the entries and exits still waiting) can be snapshotted when the tracker exports its own
+ * ({@link SnapshotPart}), as the default tracker does.
  */
 @Singleton
-public final class VisionStage implements SensorEventHandler, ShopperLocator, VisitListener {
+public final class VisionStage implements SensorEventHandler, SnapshotStage, ShopperLocator, VisitListener {
   /** Track time is advanced at most this often, in event-time milliseconds. */
   private static final long ADVANCE_STEP_MILLIS = 100;
   /** A shopper of another visit not farther than this beyond the matched track from an exit is a rival. */
@@ -176,6 +189,92 @@ public final class VisionStage implements SensorEventHandler, ShopperLocator, Vi
   @Override
   public long needsInputSince(long ts) {
     return Math.min(ts - UNLINKED_HISTORY_MILLIS, linker.oldestLinkedEntry().orElse(Long.MAX_VALUE));
+  }
+
+  @Override
+  public String snapshotName() {
+    return "vision";
+  }
+
+  @Override
+  public int snapshotVersion() {
+    return 1;
+  }
+
+  /** Snapshots need the tracker's state: the default tracker exports it, a retailer's may not. */
+  @Override
+  public boolean canSnapshot() {
+    return tracker instanceof SnapshotPart;
+  }
+
+  /**
+   * The tracker's state, the identity beliefs, the party links, and the unadmitted entries and unmatched exits
+   * still waiting. Nothing biometric: the tracker leaves out biometric appearance, and the beliefs hold clothing
+   * colour only.
+   */
+  @Override
+  public ByteString exportState(SnapshotSeal seal) {
+    if (!(tracker instanceof SnapshotPart part)) {
+      throw new IllegalStateException("the person tracker " + tracker.getClass().getName()
+          + " cannot export its state");
+    }
+    VisionState.Builder state = VisionState.newBuilder()
+        .setTrackerVersion(part.snapshotVersion())
+        .setTracker(part.exportState(seal))
+        .setIdentity(confusion.export())
+        .setLinker(linker.export(seal, tracker::track))
+        .setUnmatchedExitsCheckedAt(unmatchedExitsCheckedAt)
+        .setAdvancedTo(advancedTo);
+    for (UnadmittedEntry entry : unconfirmed.values()) {
+      UnadmittedEntryState.Builder kept = UnadmittedEntryState.newBuilder().setGate(entry.gate().value())
+          .setTrack(entry.track().value()).setTs(entry.ts());
+      Admission behind = entry.behind();
+      if (behind != null) {
+        kept.setBehind(seal.seal(behind));
+      }
+      state.addUnconfirmed(kept);
+    }
+    unmatchedExits.forEach(e -> state.addUnmatchedExits(UnmatchedExit.newBuilder().setTs(e.ts())
+        .setGate(e.gate().value())));
+    return state.build().toByteString();
+  }
+
+  /** Takes the state of a snapshot: the tracker's first, then what refers to its tracks. */
+  @Override
+  public void restoreState(int version, ByteString state, SnapshotSeal seal) {
+    if (version != 1) {
+      throw new IllegalArgumentException("vision state version " + version + " is unknown to this release");
+    }
+    if (!(tracker instanceof SnapshotPart part)) {
+      throw new IllegalArgumentException("the person tracker " + tracker.getClass().getName()
+          + " cannot take a snapshot's state");
+    }
+    VisionState kept;
+    List<UnadmittedEntry> entries = new ArrayList<>();
+    List<ExitEvent> exits = new ArrayList<>();
+    try {
+      kept = VisionState.parseFrom(state);
+      for (UnadmittedEntryState e : kept.getUnconfirmedList()) {
+        entries.add(new UnadmittedEntry(GateId.of(e.getGate()), TrackId.of(e.getTrack()), e.getTs(),
+            e.hasBehind() ? seal.open(e.getBehind()) : null));
+      }
+      kept.getUnmatchedExitsList().forEach(e -> exits.add(new ExitEvent(e.getTs(), GateId.of(e.getGate()))));
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new IllegalArgumentException("the vision state cannot be read: " + e.getMessage(), e);
+    }
+    part.restoreState(kept.getTrackerVersion(), kept.getTracker(), seal);
+    try {
+      confusion.restore(kept.getIdentity());
+      linker.restore(kept.getLinker(), seal, tracker::track);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("the vision state cannot be read: " + e.getMessage(), e);
+    }
+    unconfirmed.clear();
+    entries.forEach(e -> unconfirmed.put(e.track(), e));
+    unmatchedExits.clear();
+    unmatchedExits.addAll(exits);
+    unmatchedExitsCheckedAt = kept.getUnmatchedExitsCheckedAt();
+    advancedTo = kept.getAdvancedTo();
   }
 
   @Override

@@ -6,23 +6,36 @@ import dev.jwo.core.GateKind;
 import dev.jwo.core.Position;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.TrackId;
+import dev.jwo.core.pipeline.SnapshotSeal;
+import dev.jwo.core.v1.AdmissionState;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.vision.Track;
 import dev.jwo.vision.TrackPoint;
 import dev.jwo.vision.TrackStatus;
+import dev.jwo.vision.tracking.TrackPointStates;
+import dev.jwo.vision.v1.Continuation;
+import dev.jwo.vision.v1.FrozenTrack;
+import dev.jwo.vision.v1.PartyLinks;
+import dev.jwo.vision.v1.PendingParty;
+import dev.jwo.vision.v1.RivalClaims;
+import dev.jwo.vision.v1.TrackLink;
+import dev.jwo.vision.v1.TrackRef;
+import dev.jwo.vision.v1.VacatedPlaces;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Decides which party each track belongs to.
@@ -70,25 +83,27 @@ public final class PartyLinker {
   private final List<PendingAdmission> pending = new ArrayList<>();
   /** Confirmed tracks first seen near an entry gate, not yet decided. */
   private final List<Track> atGate = new ArrayList<>();
-  private final Map<TrackId, Admission> links = new HashMap<>();
+  // Maps and sets keep their order of insertion, which a snapshot keeps too: a restored linker iterates them as the
+  // original does.
+  private final Map<TrackId, Admission> links = new LinkedHashMap<>();
   /** Linked tracks the tracker has lost, by id. */
-  private final Map<TrackId, Track> lostTracks = new HashMap<>();
+  private final Map<TrackId, Track> lostTracks = new LinkedHashMap<>();
   /** Lost tracks whose person was found again on a new track. */
-  private final Map<TrackId, TrackId> continuedBy = new HashMap<>();
+  private final Map<TrackId, TrackId> continuedBy = new LinkedHashMap<>();
   /** Tracks whose party was not the only one that could have claimed them, with the other candidates. */
-  private final Map<TrackId, List<Admission>> entryRivals = new HashMap<>();
+  private final Map<TrackId, List<Admission>> entryRivals = new LinkedHashMap<>();
   /** Admissions whose entry window may still cover a crossing, for the evidence of an unadmitted entry. */
   private final List<Admission> recentAdmissions = new ArrayList<>();
   private final List<UnadmittedEntry.Listener> unadmittedEntryListeners = new ArrayList<>();
   /** Tracks whose crossing was told as an unadmitted entry: each crossing is told once. */
-  private final Set<TrackId> toldUnadmitted = new HashSet<>();
+  private final Set<TrackId> toldUnadmitted = new LinkedHashSet<>();
   /** Linked tracks that hold one of their party's places (counted when they crossed the line as its newcomers). */
-  private final Set<TrackId> placeHolders = new HashSet<>();
+  private final Set<TrackId> placeHolders = new LinkedHashSet<>();
   /**
    * Places a duplicate track took in its party before the tracker merged it into a track already linked: the person
    * was counted twice, so a member who found every place taken may be the party's own.
    */
-  private final Map<Admission, Integer> vacatedPlaces = new HashMap<>();
+  private final Map<Admission, Integer> vacatedPlaces = new LinkedHashMap<>();
 
   public PartyLinker(StoreLayout layout, LinkerSettings settings) {
     this(layout, settings, (a, b) -> Optional.empty());
@@ -558,6 +573,121 @@ public final class PartyLinker {
     entryRivals.keySet().removeIf(id -> !links.containsKey(id));
     atGate.removeIf(t -> !links.containsKey(t.id()) && t.status() != TrackStatus.CONFIRMED);
   }
+
+  /**
+   * The links, pending admissions, tracks held and places, as the vision stage's snapshot keeps them: in the order
+   * this linker iterates them, admissions sealed. A track the tracker still holds ({@code held} gives this very
+   * view) is kept by id; one it has forgotten, as the linker last saw it.
+   */
+  public PartyLinks export(SnapshotSeal seal, Function<TrackId, Optional<Track>> held) {
+    PartyLinks.Builder kept = PartyLinks.newBuilder();
+    Map<Admission, Integer> index = new HashMap<>();
+    Function<Admission, Integer> ref = a -> index.computeIfAbsent(a, x -> {
+      kept.addAdmissions(seal.seal(x));
+      return index.size();
+    });
+    pending.forEach(p -> kept.addPending(PendingParty.newBuilder().setAdmission(ref.apply(p.admission))
+        .setMembers(p.members)));
+    atGate.forEach(t -> kept.addAtGate(trackRef(t, held)));
+    links.forEach((track, a) -> kept.addLinks(TrackLink.newBuilder().setTrack(track.value())
+        .setAdmission(ref.apply(a))));
+    lostTracks.values().forEach(t -> kept.addLost(trackRef(t, held)));
+    continuedBy.forEach((lost, by) -> kept.addContinuedBy(Continuation.newBuilder().setLost(lost.value())
+        .setBy(by.value())));
+    entryRivals.forEach((track, rivals) -> kept.addEntryRivals(RivalClaims.newBuilder().setTrack(track.value())
+        .addAllAdmissions(rivals.stream().map(ref).toList())));
+    recentAdmissions.forEach(a -> kept.addRecentAdmissions(ref.apply(a)));
+    toldUnadmitted.forEach(t -> kept.addToldUnadmitted(t.value()));
+    placeHolders.forEach(t -> kept.addPlaceHolders(t.value()));
+    vacatedPlaces.forEach((a, places) -> kept.addVacatedPlaces(VacatedPlaces.newBuilder()
+        .setAdmission(ref.apply(a)).setPlaces(places)));
+    return kept.build();
+  }
+
+  private static TrackRef trackRef(Track track, Function<TrackId, Optional<Track>> held) {
+    TrackRef.Builder ref = TrackRef.newBuilder().setId(track.id().value());
+    if (held.apply(track.id()).filter(t -> t == track).isEmpty()) {
+      FrozenTrack.Builder frozen = FrozenTrack.newBuilder().setStatus(track.status().name())
+          .setBorn(TrackPointStates.state(track.born())).setX(track.position().x()).setY(track.position().y())
+          .setLastSeen(track.lastSeenTs());
+      track.history().forEach(p -> frozen.addHistory(TrackPointStates.state(p)));
+      ref.setFrozen(frozen);
+    }
+    return ref.build();
+  }
+
+  /**
+   * Replaces this linker's state by one {@linkplain #export exported}; {@code tracks} gives the views of the tracks
+   * the (restored) tracker holds. Listeners are kept.
+   *
+   * @throws IllegalArgumentException if it cannot be read (an admission index, gate or track unknown)
+   */
+  public void restore(PartyLinks kept, SnapshotSeal seal, Function<TrackId, Optional<Track>> tracks) {
+    List<Admission> admissions = kept.getAdmissionsList().stream().map(seal::open).toList();
+    Function<Integer, Admission> admission = i -> {
+      if (i < 0 || i >= admissions.size()) {
+        throw new IllegalArgumentException("the linker's state refers to admission " + i + " of "
+            + admissions.size());
+      }
+      return admissions.get(i);
+    };
+    List<PendingAdmission> restoredPending = new ArrayList<>();
+    for (PendingParty p : kept.getPendingList()) {
+      PendingAdmission party = new PendingAdmission(admission.apply(p.getAdmission()));
+      party.members = p.getMembers();
+      restoredPending.add(party);
+    }
+    List<Track> restoredAtGate = kept.getAtGateList().stream().map(r -> track(r, tracks)).toList();
+    Map<TrackId, Admission> restoredLinks = new LinkedHashMap<>();
+    kept.getLinksList().forEach(l -> restoredLinks.put(TrackId.of(l.getTrack()), admission.apply(l.getAdmission())));
+    Map<TrackId, Track> restoredLost = new LinkedHashMap<>();
+    kept.getLostList().forEach(r -> restoredLost.put(TrackId.of(r.getId()), track(r, tracks)));
+    Map<TrackId, TrackId> restoredContinued = new LinkedHashMap<>();
+    kept.getContinuedByList().forEach(c -> restoredContinued.put(TrackId.of(c.getLost()), TrackId.of(c.getBy())));
+    Map<TrackId, List<Admission>> restoredRivals = new LinkedHashMap<>();
+    kept.getEntryRivalsList().forEach(r -> restoredRivals.put(TrackId.of(r.getTrack()),
+        r.getAdmissionsList().stream().map(admission).toList()));
+    List<Admission> restoredRecent = kept.getRecentAdmissionsList().stream().map(admission).toList();
+    Map<Admission, Integer> restoredVacated = new LinkedHashMap<>();
+    kept.getVacatedPlacesList().forEach(v -> restoredVacated.put(admission.apply(v.getAdmission()), v.getPlaces()));
+
+    pending.clear();
+    pending.addAll(restoredPending);
+    atGate.clear();
+    atGate.addAll(restoredAtGate);
+    links.clear();
+    links.putAll(restoredLinks);
+    lostTracks.clear();
+    lostTracks.putAll(restoredLost);
+    continuedBy.clear();
+    continuedBy.putAll(restoredContinued);
+    entryRivals.clear();
+    entryRivals.putAll(restoredRivals);
+    recentAdmissions.clear();
+    recentAdmissions.addAll(restoredRecent);
+    toldUnadmitted.clear();
+    kept.getToldUnadmittedList().forEach(t -> toldUnadmitted.add(TrackId.of(t)));
+    placeHolders.clear();
+    kept.getPlaceHoldersList().forEach(t -> placeHolders.add(TrackId.of(t)));
+    vacatedPlaces.clear();
+    vacatedPlaces.putAll(restoredVacated);
+  }
+
+  private static Track track(TrackRef ref, Function<TrackId, Optional<Track>> tracks) {
+    TrackId id = TrackId.of(ref.getId());
+    if (!ref.hasFrozen()) {
+      return tracks.apply(id).orElseThrow(() -> new IllegalArgumentException("the linker's state refers to track "
+          + id + ", which the tracker does not hold"));
+    }
+    FrozenTrack f = ref.getFrozen();
+    return new Frozen(id, TrackStatus.valueOf(f.getStatus()), TrackPointStates.point(f.getBorn()),
+        new Position(f.getX(), f.getY()), f.getLastSeen(),
+        f.getHistoryList().stream().map(TrackPointStates::point).toList());
+  }
+
+  /** A track the tracker has forgotten, as the linker last saw it: it changes no more. */
+  private record Frozen(TrackId id, TrackStatus status, TrackPoint born, Position position, long lastSeenTs,
+      List<TrackPoint> history) implements Track {}
 
   private Optional<Gate> nearestEntry(Position position) {
     return entryGates.stream()

@@ -23,7 +23,6 @@ import dev.jwo.vision.v1.CameraNoise;
 import dev.jwo.vision.v1.KalmanTrackerState;
 import dev.jwo.vision.v1.TrackChangeState;
 import dev.jwo.vision.v1.TrackPairState;
-import dev.jwo.vision.v1.TrackPointState;
 import dev.jwo.vision.v1.TrackState;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
@@ -451,14 +450,14 @@ public final class KalmanTracker implements PersonTracker, SnapshotPart {
       TrackState.Builder kept = TrackState.newBuilder()
           .setId(track.id.value())
           .setNumber(track.number)
-          .setBorn(point(track.born))
+          .setBorn(TrackPointStates.state(track.born))
           .setStatus(track.status.name())
           .setX(track.x).setY(track.y).setVx(track.vx).setVy(track.vy)
           .setPp(track.pp).setPv(track.pv).setVv(track.vv)
           .setNoiseVariance(track.noiseVariance)
           .setLastSeen(track.lastSeen)
           .setHits(track.hits);
-      track.history.forEach(p -> kept.addHistory(point(p)));
+      track.history.forEach(p -> kept.addHistory(TrackPointStates.state(p)));
       track.appearance.forEach((kind, values) -> {
         if (DataCategory.ofCameraFeatures(kind).modality() == null) {
           kept.addAppearance(AppearanceState.newBuilder().setKind(kind.name())
@@ -502,8 +501,9 @@ public final class KalmanTracker implements PersonTracker, SnapshotPart {
     try {
       kept = KalmanTrackerState.parseFrom(state);
       for (TrackState t : kept.getTracksList()) {
-        MutableTrack track = new MutableTrack(TrackId.of(t.getId()), t.getNumber(), point(t.getBorn()));
-        t.getHistoryList().forEach(p -> track.history.add(point(p)));
+        MutableTrack track = new MutableTrack(TrackId.of(t.getId()), t.getNumber(),
+            TrackPointStates.point(t.getBorn()));
+        t.getHistoryList().forEach(p -> track.history.add(TrackPointStates.point(p)));
         for (AppearanceState a : t.getAppearanceList()) {
           track.appearance.put(FeatureKind.valueOf(a.getKind()),
               a.getValuesList().stream().mapToDouble(Double::doubleValue).toArray());
@@ -552,26 +552,6 @@ public final class KalmanTracker implements PersonTracker, SnapshotPart {
     lookSpread.variance = kept.getLookSpreadVariance();
     lookSpread.samples = kept.getLookSpreadSamples();
     nextNumber = kept.getNextNumber();
-  }
-
-  private static TrackPointState point(TrackPoint point) {
-    TrackPointState.Builder kept = TrackPointState.newBuilder().setTs(point.ts())
-        .setX(point.position().x()).setY(point.position().y());
-    for (Point3 hand : point.hands()) {
-      kept.addHands(hand.x()).addHands(hand.y()).addHands(hand.z());
-    }
-    return kept.build();
-  }
-
-  private static TrackPoint point(TrackPointState kept) {
-    if (kept.getHandsCount() % 3 != 0) {
-      throw new IllegalArgumentException("a track point's hands are " + kept.getHandsCount() + " coordinates");
-    }
-    List<Point3> hands = new ArrayList<>();
-    for (int i = 0; i < kept.getHandsCount(); i += 3) {
-      hands.add(new Point3(kept.getHands(i), kept.getHands(i + 1), kept.getHands(i + 2)));
-    }
-    return new TrackPoint(kept.getTs(), new Position(kept.getX(), kept.getY()), hands);
   }
 
   @Override
