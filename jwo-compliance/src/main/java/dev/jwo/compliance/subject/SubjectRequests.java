@@ -195,11 +195,21 @@ public final class SubjectRequests {
    */
   public synchronized SubjectDeletion delete(String subject, Channel channel, long ts) {
     requireSubject(subject);
+    Optional<LegalHold> hold = retention.hold(subject);
+    if (hold.isPresent()) {
+      throw ComplianceException.refused("the data is under a legal hold (" + hold.get().order().wireName() + " "
+          + hold.get().reference() + ", " + hold.get().authority() + ") and cannot be destroyed until the hold is"
+          + " released");
+    }
     audit.append(AuditType.DELETION_REQUESTED, ts, subject, Map.of("channel", channel.wireName()));
-    destroyShared(subject, "deletion requested by a person of the party", DELETION_RULE, ts);
+    List<String> destroyed = new ArrayList<>();
+    for (DestructionRecord shared : destroyShared(subject, "deletion requested by a person of the party",
+        DELETION_RULE, ts)) {
+      destroyed.add("biometric vault, the shared key of a party visit (" + shared.subject() + "): " + shared.items()
+          + " template(s)" + (shared.keyShredded() ? ", the key shredded" : ""));
+    }
     DestructionRecord vaultRecord = vault.destroySubject(subject, "deletion requested by the person", DELETION_RULE,
         ts);
-    List<String> destroyed = new ArrayList<>();
     destroyed.add("biometric vault: " + vaultRecord.items() + " template(s)"
         + (vaultRecord.keyShredded() ? ", the person's key shredded" : ""));
     Set<String> visits = new java.util.TreeSet<>();
