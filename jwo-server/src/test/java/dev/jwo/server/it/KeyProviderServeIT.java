@@ -9,6 +9,7 @@ import dev.jwo.cart.v1.GetSessionRequest;
 import dev.jwo.cart.v1.Session;
 import dev.jwo.cart.v1.SessionServiceGrpc;
 import dev.jwo.compliance.keys.KeyFileProvider;
+import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenKey;
 import dev.jwo.core.storelog.StoreLogWriter;
 import dev.jwo.testing.scenario.StoreScript;
@@ -72,6 +73,9 @@ class KeyProviderServeIT {
         token));
     AdmitPartyResponse admitted = app.withDeadlineAfter(10, TimeUnit.SECONDS).admitParty(AdmitPartyRequest
         .newBuilder().setGate("in-1").setCredential("c-kp-alice").setPartySize(1).build());
+    // A gate sensor's heartbeat moves the store's event time past the reordering window: the entry is processed.
+    Gateway gate = new Gateway("gate-in-1", List.of(), admitted.getAdmittedAtMs() + 1_500);
+    gate.sendUntil(server.as(Role.SENSOR_GATEWAY), gate.size());
     Session before = awaitSession(app, admitted.getVisitId());
     assertThat(server.output()).anySatisfy(line -> assertThat(line).contains("with the secret folder of "
         + SecretFolderKeys.FOLDER));
