@@ -82,6 +82,34 @@ final class PostgresTestDatabase implements AutoCloseable {
     }
   }
 
+  /** Every column of every row of every table of this database, outside PostgreSQL's own schemas. */
+  byte[] everyRow() throws SQLException, java.io.IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement sql = c.createStatement()) {
+      java.util.List<String> tables = new java.util.ArrayList<>();
+      try (java.sql.ResultSet rs = sql.executeQuery("SELECT quote_ident(table_schema) || '.' ||"
+          + " quote_ident(table_name) FROM information_schema.tables"
+          + " WHERE table_schema NOT IN ('pg_catalog', 'information_schema')")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String table : tables) {
+        try (java.sql.ResultSet rs = sql.executeQuery("SELECT * FROM " + table)) {
+          int columns = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            for (int i = 1; i <= columns; i++) {
+              Object value = rs.getObject(i);
+              all.write(value instanceof byte[] bytes ? bytes
+                  : String.valueOf(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+          }
+        }
+      }
+    }
+    return all.toByteArray();
+  }
+
   @Override
   public void close() {
     try (Connection c = admin(); Statement s = c.createStatement()) {

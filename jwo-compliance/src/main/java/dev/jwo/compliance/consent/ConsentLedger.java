@@ -6,11 +6,9 @@ import dev.jwo.compliance.Modality;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.internal.Canonical;
-import dev.jwo.core.storage.EventJournal;
-import dev.jwo.core.storage.JournalEntry;
+import dev.jwo.compliance.internal.PersonStreams;
 import dev.jwo.core.storage.JournalRecord;
 import dev.jwo.core.storage.StoreStorage;
-import dev.jwo.core.storage.StreamAppend;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -26,22 +24,24 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Signed releases and withdrawals, per pseudonymous subject, kept in journal stream {@value #STREAM} and recorded in
- * the audit chain. Queries are answered from memory (loaded from storage on first use), so the guard can ask per
+ * Signed releases and withdrawals, per pseudonymous subject, kept in the person's own journal stream
+ * ({@value #PERSON_STREAMS}{@code <subject>}) and recorded in the audit chain. Queries are answered from memory (loaded from storage on first use), so the guard can ask per
  * feature vector; a withdrawal takes effect for every query after it returns. Thread-safe.
  */
 @Singleton
 public final class ConsentLedger {
+  /** The stream where an earlier release kept everybody's records; moved into the people's streams at start-up. */
   public static final String STREAM = "compliance/consents";
-  private static final int PAGE = 1_000;
+  /** Each person's releases and withdrawals are in the journal stream named this and their pseudonym. */
+  public static final String PERSON_STREAMS = "compliance/consents/";
 
-  private final EventJournal journal;
+  private final PersonStreams streams;
   private final AuditChain audit;
   private @Nullable Map<String, List<Object>> bySubject;
 
   @Inject
   public ConsentLedger(StoreStorage storage, AuditChain audit) {
-    this.journal = storage.journal();
+    this.streams = new PersonStreams(storage.journal(), PERSON_STREAMS);
     this.audit = audit;
   }
 
@@ -87,19 +87,7 @@ public final class ConsentLedger {
     long validUntil = signedTs + disclosure.term().toMillis();
     Consent consent = new Consent(id, subject, disclosure.version(), disclosure.sha256(), modalities, signature,
         channel, signedTs, validUntil);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("id", id);
-    json.put("subject", subject);
-    json.put("disclosure_version", disclosure.version());
-    json.put("disclosure_sha256", disclosure.sha256());
-    json.put("modalities", names(modalities));
-    json.put("signature_method", signature.method());
-    json.put("signature_sha256", signature.signedDisclosureSha256());
-    json.put("signature_attestation", signature.attestation());
-    json.put("channel", channel.name());
-    json.put("signed_ts", signedTs);
-    json.put("valid_until_ts", validUntil);
-    journal.append(StreamAppend.atEnd(STREAM, new JournalRecord("consent", Canonical.json(json))));
+    append(subject, consentRecord(consent));
     events(subject).add(consent);
     Map<String, String> details = new TreeMap<>();
     details.put("consent", id);
@@ -120,17 +108,48 @@ public final class ConsentLedger {
     }
     Set<Modality> which = modalities.isEmpty() ? EnumSet.allOf(Modality.class) : modalities;
     Withdrawal withdrawal = new Withdrawal(subject, which, channel, ts);
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("subject", subject);
-    json.put("modalities", names(which));
-    json.put("channel", channel.name());
-    json.put("ts", ts);
-    journal.append(StreamAppend.atEnd(STREAM, new JournalRecord("withdrawal", Canonical.json(json))));
+    append(subject, withdrawalRecord(withdrawal));
     events(subject).add(withdrawal);
     audit.append(AuditType.CONSENT_WITHDRAWN, ts, subject,
         Map.of("modalities", String.join(",", names(which)), "channel", channel.wireName()));
     return withdrawal;
   }
+
+  /**
+   * Erases, at the person's deletion request, what the ledger holds of theirs beyond the evidence the law asks
+   * for: capture of every modality is withdrawn (so a law that needs no release, only an opt-out, never captures
+   * them again), and each release is kept without the signer's attestation (their app or device session): what was
+   * signed, which modalities, how and when, as the audit chain also records it, so that collection before the
+   * request is still judged against the release that covered it. Their earlier records are discarded.
+   *
+   * @return how many releases lost their attestation
+   */
+  public synchronized int erase(String subject, Channel channel, long ts) {
+    withdraw(subject, Set.of(), channel, ts);
+    List<JournalRecord> kept = new ArrayList<>();
+    List<Object> redacted = new ArrayList<>();
+    int releases = 0;
+    for (Object event : events(subject)) {
+      if (event instanceof Consent c) {
+        Consent without = new Consent(c.id(), c.subject(), c.disclosureVersion(), c.disclosureSha256(),
+            c.modalities(), new SignatureEvidence(c.signature().method(), c.signature().signedDisclosureSha256(),
+                ATTESTATION_ERASED), c.channel(), c.signedTs(), c.validUntilTs());
+        releases += c.signature().attestation().equals(ATTESTATION_ERASED) ? 0 : 1;
+        redacted.add(without);
+        kept.add(consentRecord(without));
+      } else {
+        redacted.add(event);
+        kept.add(withdrawalRecord((Withdrawal) event));
+      }
+    }
+    streams.replace(subject, kept);
+    events(subject).clear();
+    events(subject).addAll(redacted);
+    return releases;
+  }
+
+  /** What a release's attestation reads once the signer asked for their data to be deleted. */
+  public static final String ATTESTATION_ERASED = "erased at the signer's request";
 
   /**
    * The release that allows capturing {@code modality} from {@code subject} at {@code ts}: signed at or before
@@ -213,25 +232,52 @@ public final class ConsentLedger {
     return loaded().computeIfAbsent(subject, s -> new ArrayList<>());
   }
 
+  private void append(String subject, JournalRecord record) {
+    streams.append(Map.of(subject, List.of(record)));
+  }
+
   private Map<String, List<Object>> loaded() {
     Map<String, List<Object>> map = bySubject;
     if (map == null) {
+      streams.migrate(STREAM, record -> Map.of(subjectOf(parse(record)), record));
       map = new HashMap<>();
-      for (long from = 0; ; ) {
-        List<JournalEntry> page = journal.read(STREAM, from, PAGE);
-        for (JournalEntry entry : page) {
-          Object event = parse(entry.record());
-          String subject = event instanceof Consent c ? c.subject() : ((Withdrawal) event).subject();
-          map.computeIfAbsent(subject, s -> new ArrayList<>()).add(event);
-        }
-        if (page.size() < PAGE) {
-          break;
-        }
-        from += page.size();
+      for (Map.Entry<String, List<JournalRecord>> person : streams.readAll().entrySet()) {
+        List<Object> events = new ArrayList<>();
+        person.getValue().forEach(record -> events.add(parse(record)));
+        map.put(person.getKey(), events);
       }
       bySubject = map;
     }
     return map;
+  }
+
+  private static String subjectOf(Object event) {
+    return event instanceof Consent c ? c.subject() : ((Withdrawal) event).subject();
+  }
+
+  private static JournalRecord consentRecord(Consent consent) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("id", consent.id());
+    json.put("subject", consent.subject());
+    json.put("disclosure_version", consent.disclosureVersion());
+    json.put("disclosure_sha256", consent.disclosureSha256());
+    json.put("modalities", names(consent.modalities()));
+    json.put("signature_method", consent.signature().method());
+    json.put("signature_sha256", consent.signature().signedDisclosureSha256());
+    json.put("signature_attestation", consent.signature().attestation());
+    json.put("channel", consent.channel().name());
+    json.put("signed_ts", consent.signedTs());
+    json.put("valid_until_ts", consent.validUntilTs());
+    return new JournalRecord("consent", Canonical.json(json));
+  }
+
+  private static JournalRecord withdrawalRecord(Withdrawal withdrawal) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("subject", withdrawal.subject());
+    json.put("modalities", names(withdrawal.modalities()));
+    json.put("channel", withdrawal.channel().name());
+    json.put("ts", withdrawal.ts());
+    return new JournalRecord("withdrawal", Canonical.json(json));
   }
 
   private static Object parse(JournalRecord record) {

@@ -5,11 +5,9 @@ import dev.jwo.compliance.ComplianceException;
 import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.internal.Canonical;
-import dev.jwo.core.storage.EventJournal;
-import dev.jwo.core.storage.JournalEntry;
+import dev.jwo.compliance.internal.PersonStreams;
 import dev.jwo.core.storage.JournalRecord;
 import dev.jwo.core.storage.StoreStorage;
-import dev.jwo.core.storage.StreamAppend;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.compliance.keys.Subjects;
 import jakarta.inject.Inject;
@@ -19,21 +17,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Who belongs to whose party: a person signs in, in the retailer's app, as a member of the party of the person whose
  * credential admits it at the gate (the payer). Each member is a person of their own, with their own pseudonym,
- * releases, withdrawals, access and deletion; a payer's release never covers a member. Kept in journal stream
- * {@value #STREAM} and recorded in the audit chain. Thread-safe.
+ * releases, withdrawals, access and deletion; a payer's release never covers a member. What links a person to a
+ * party is kept in that person's own journal stream ({@value #PERSON_STREAMS}{@code <person>}: the parties they
+ * joined and left, the shared vault subjects they were recorded with), so that their deletion request discards it
+ * ({@link #forget}); changes are recorded in the audit chain. Thread-safe.
  */
 @Singleton
 public final class PartyRoster {
+  /** The stream where an earlier release kept everybody's records; moved into the people's streams at start-up. */
   public static final String STREAM = "compliance/parties";
-  private static final int PAGE = 1_000;
+  /** Each person's party records are in the journal stream named this and their pseudonym. */
+  public static final String PERSON_STREAMS = "compliance/parties/";
 
-  private final EventJournal journal;
+  private final PersonStreams streams;
   private final AuditChain audit;
   private final Subjects subjects;
   /** Vault subjects of data shared by the people of a party visit start with this. */
@@ -45,7 +48,7 @@ public final class PartyRoster {
   @Inject
   public PartyRoster(StoreStorage storage, AuditChain audit, Subjects subjects) {
     this.subjects = subjects;
-    this.journal = storage.journal();
+    this.streams = new PersonStreams(storage.journal(), PERSON_STREAMS);
     this.audit = audit;
   }
 
@@ -110,11 +113,11 @@ public final class PartyRoster {
       return shared;
     }
     List<String> people = people(admission, ts).known();
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("subject", shared);
-    json.put("people", people);
-    json.put("ts", ts);
-    journal.append(StreamAppend.atEnd(STREAM, new JournalRecord("shared", Canonical.json(json))));
+    Map<String, List<JournalRecord>> records = new LinkedHashMap<>();
+    for (int i = 0; i < people.size(); i++) {
+      records.put(people.get(i), List.of(sharedRecord(shared, people.get(i), i, ts)));
+    }
+    streams.append(records);
     loadedShared().put(shared, List.copyOf(people));
     return shared;
   }
@@ -146,14 +149,39 @@ public final class PartyRoster {
     return payers;
   }
 
+  /**
+   * Discards, at {@code person}'s deletion request, every record that links them to a party: the parties they
+   * joined and left, and their place among the people of shared vault subjects. The audit chain keeps its records
+   * of the changes (pseudonyms only), as the evidence the law asks for.
+   *
+   * @return how many records were discarded
+   */
+  public synchronized int forget(String person) {
+    loaded();
+    int discarded = streams.replace(person, List.of());
+    java.util.Objects.requireNonNull(changes).removeIf(c -> c.member.equals(person));
+    loadedShared().replaceAll((subject, people) ->
+        people.stream().filter(p -> !p.equals(person)).toList());
+    return discarded;
+  }
+
+  private static JournalRecord sharedRecord(String shared, String person, int index, long ts) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("subject", shared);
+    json.put("person", person);
+    json.put("index", index);
+    json.put("ts", ts);
+    return new JournalRecord("shared", Canonical.json(json));
+  }
+
   private void change(Change change) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("payer", change.payer);
     json.put("member", change.member);
     json.put("channel", change.channel.name());
     json.put("ts", change.ts);
-    journal.append(StreamAppend.atEnd(STREAM,
-        new JournalRecord(change.joined ? "joined" : "left", Canonical.json(json))));
+    streams.append(Map.of(change.member,
+        List.of(new JournalRecord(change.joined ? "joined" : "left", Canonical.json(json)))));
     loaded().add(change);
     audit.append(change.joined ? AuditType.PARTY_JOINED : AuditType.PARTY_LEFT, change.ts, change.member,
         Map.of("party_of", change.payer, "channel", change.channel.wireName()));
@@ -176,31 +204,43 @@ public final class PartyRoster {
   private List<Change> loaded() {
     List<Change> list = changes;
     if (list == null) {
+      streams.migrate(STREAM, PartyRoster::split);
       list = new ArrayList<>();
-      Map<String, List<String>> sharedSubjects = new LinkedHashMap<>();
-      for (long from = 0; ; ) {
-        List<JournalEntry> page = journal.read(STREAM, from, PAGE);
-        for (JournalEntry entry : page) {
-          JsonNode json = Canonical.read(entry.record().payload());
-          if (entry.record().type().equals("shared")) {
-            List<String> people = new ArrayList<>();
-            json.path("people").forEach(p -> people.add(p.asText()));
-            sharedSubjects.put(Canonical.text(json, "subject", ""), List.copyOf(people));
+      Map<String, java.util.SortedMap<Integer, String>> sharedSubjects = new TreeMap<>();
+      for (List<JournalRecord> records : streams.readAll().values()) {
+        for (JournalRecord record : records) {
+          JsonNode json = Canonical.read(record.payload());
+          if (record.type().equals("shared")) {
+            sharedSubjects.computeIfAbsent(Canonical.text(json, "subject", ""), s -> new TreeMap<>())
+                .put(json.path("index").asInt(), Canonical.text(json, "person", ""));
             continue;
           }
-          list.add(new Change(entry.record().type().equals("joined"), Canonical.text(json, "payer", ""),
+          list.add(new Change(record.type().equals("joined"), Canonical.text(json, "payer", ""),
               Canonical.text(json, "member", ""), Channel.valueOf(Canonical.text(json, "channel", "APP")),
               json.path("ts").asLong()));
         }
-        if (page.size() < PAGE) {
-          break;
-        }
-        from += page.size();
       }
-      shared = sharedSubjects;
+      Map<String, List<String>> sharedPeople = new LinkedHashMap<>();
+      sharedSubjects.forEach((subject, people) -> sharedPeople.put(subject, List.copyOf(people.values())));
+      shared = sharedPeople;
       changes = list;
     }
     return list;
+  }
+
+  /** A record of the stream an earlier release kept for everybody, as the records of each person it concerns. */
+  private static Map<String, JournalRecord> split(JournalRecord record) {
+    JsonNode json = Canonical.read(record.payload());
+    if (!record.type().equals("shared")) {
+      return Map.of(Canonical.text(json, "member", ""), record);
+    }
+    Map<String, JournalRecord> parts = new LinkedHashMap<>();
+    int index = 0;
+    for (JsonNode person : json.path("people")) {
+      parts.put(person.asText(), sharedRecord(Canonical.text(json, "subject", ""), person.asText(), index++,
+          json.path("ts").asLong()));
+    }
+    return parts;
   }
 
   /**

@@ -141,7 +141,9 @@ public final class DocumentRenderer {
         .append(" person's encrypted data and their encrypted key, readable with the store's master key. Keep backups")
         .append(" no longer than this schedule allows, and the master key apart from them; a restored backup destroys")
         .append(" what fell due under this schedule at its first event, but not data that was deleted on request")
-        .append(" after the backup was taken, which must then be deleted again.\n");
+        .append(" after the backup was taken, which must then be deleted again. Rotating the store's master key and")
+        .append(" destroying the old one makes the biometric data of every backup taken before the rotation")
+        .append(" unreadable.\n");
     md.append("- Every destruction is recorded in a tamper-evident audit log.\n\n");
     md.append("## What we never do\n\n");
     md.append("- We do not sell, lease, trade or otherwise profit from biometric data.\n");
@@ -217,8 +219,12 @@ public final class DocumentRenderer {
         .append(" deleted: use the app or contact ").append(settings.contact()).append(". A deletion destroys your")
         .append(" biometric data and deletes at once your verified age, the incidents recorded about your visits, and")
         .append(" their staff checks and reviews once resolved (one still open decides your charge and goes with your")
-        .append(" visit's payment records). Your payment token, cart record and receipts are kept as said above, and")
-        .append(" backups taken before the deletion still hold what they held.\n\n");
+        .append(" visit's payment records). It also deletes what ties you to another shopper's party, and the")
+        .append(" details of your app session kept with your signed releases; what you signed, and when, is kept as")
+        .append(" evidence, and biometric capture is withdrawn. Your payment token, cart record and receipts are kept")
+        .append(" as said above (a receipt belongs to the person who paid), backups taken before the deletion still")
+        .append(" hold what they held, and the store's database may keep deleted records in unused space of its files")
+        .append(" until it overwrites them.\n\n");
     md.append("Cal. Civ. Code 1798.100 and 1798.121; 11 CCR 7012.\n");
     return md.toString();
   }

@@ -177,12 +177,17 @@ public final class SubjectRequests {
           + " and, sealed, the sensor-input journal): kept until the payment is final and the dispute window has"
           + " passed, then deleted or replaced by a keyed pseudonym; receipts' purchases as accounting law requires",
       "a review case or staff check still open: it decides the visit's charge; deleted with the payment records",
-      "the consent ledger, party roster and audit chain: the evidence the law asks for, holding pseudonyms and no"
-          + " biometric data");
+      "the consent ledger's record of each release (disclosure, modalities, how and when signed; not the signer's"
+          + " attestation) and of withdrawals, and the audit chain: the evidence the law asks for, holding pseudonyms"
+          + " and no biometric data",
+      "the payer's records of a visit the person shopped on as a companion (the receipt, cart ledger, payment"
+          + " and review records): they are the payer's, and name the companion nowhere");
 
   /**
    * Deletes what is held about {@code subject}: every biometric datum, shredding their key and the shared keys of
-   * their party visits, with a destruction record, and the records of their visits that are deleted on request
+   * their party visits, with a destruction record; what links them to a party (their own roster records: a
+   * companion's tie to the payer's visits goes with it); the signer's attestation of their releases, withdrawing
+   * every modality; and the records of their visits that are deleted on request
    * (resolved staff checks and review cases, incidents, verified ages), each audited ({@code RECORDS_DELETED}) and listed in the
    * proof. What it does not reach is {@link #NOT_REACHED}.
    *
@@ -190,36 +195,54 @@ public final class SubjectRequests {
    */
   public synchronized SubjectDeletion delete(String subject, Channel channel, long ts) {
     requireSubject(subject);
+    Optional<LegalHold> hold = retention.hold(subject);
+    if (hold.isPresent()) {
+      throw ComplianceException.refused("the data is under a legal hold (" + hold.get().order().wireName() + " "
+          + hold.get().reference() + ", " + hold.get().authority() + ") and cannot be destroyed until the hold is"
+          + " released");
+    }
     audit.append(AuditType.DELETION_REQUESTED, ts, subject, Map.of("channel", channel.wireName()));
-    destroyShared(subject, "deletion requested by a person of the party", DELETION_RULE, ts);
+    List<String> destroyed = new ArrayList<>();
+    for (DestructionRecord shared : destroyShared(subject, "deletion requested by a person of the party",
+        DELETION_RULE, ts)) {
+      destroyed.add("biometric vault, the shared key of a party visit (" + shared.subject() + "): " + shared.items()
+          + " template(s)" + (shared.keyShredded() ? ", the key shredded" : ""));
+    }
     DestructionRecord vaultRecord = vault.destroySubject(subject, "deletion requested by the person", DELETION_RULE,
         ts);
-    List<String> destroyed = new ArrayList<>();
     destroyed.add("biometric vault: " + vaultRecord.items() + " template(s)"
         + (vaultRecord.keyShredded() ? ", the person's key shredded" : ""));
     Set<String> visits = new java.util.TreeSet<>();
     sources.forEach(s -> visits.addAll(s.visitsOf(subject)));
+    Set<String> sharedVisits = new java.util.TreeSet<>();
+    roster.sharedSubjectsOf(subject).forEach(shared -> sharedVisits.add(
+        shared.substring(PartyRoster.SHARED_PREFIX.length())));
+    recordDeleted(subject, "party roster (journal stream " + PartyRoster.PERSON_STREAMS + "<person>)",
+        "party_membership", roster.forget(subject), sharedVisits, ts, destroyed);
+    recordDeleted(subject, "signer's attestation of releases (journal stream " + ConsentLedger.PERSON_STREAMS
+        + "<person>; each release's terms and times kept as evidence, every modality withdrawn)", "consent_evidence",
+        ledger.erase(subject, channel, ts), Set.of(), ts, destroyed);
     for (VisitRecords records : visitRecords) {
       int deleted = 0;
       for (String visit : visits) {
         deleted += records.deleteOnRequest(visit);
       }
-      recordDeleted(subject, records.where(), records.category(), deleted, visits, ts, destroyed);
+      recordDeleted(subject, records.where(), records.category().wireName(), deleted, visits, ts, destroyed);
     }
     for (TimedRecords records : timedRecords) {
-      recordDeleted(subject, records.where(), records.category(), records.deleteAbout(subject, visits), visits, ts,
-          destroyed);
+      recordDeleted(subject, records.where(), records.category().wireName(), records.deleteAbout(subject, visits),
+          visits, ts, destroyed);
     }
     return new SubjectDeletion(vaultRecord, destroyed);
   }
 
-  private void recordDeleted(String subject, String where, DataCategory category, int deleted, Set<String> visits,
+  private void recordDeleted(String subject, String where, String category, int deleted, Set<String> visits,
       long ts, List<String> destroyed) {
     if (deleted == 0) {
       return;
     }
     audit.append(AuditType.RECORDS_DELETED, ts, subject, Map.of(
-        "category", category.wireName(),
+        "category", category,
         "where", where,
         "records", Integer.toString(deleted),
         "visits", String.join(",", visits),

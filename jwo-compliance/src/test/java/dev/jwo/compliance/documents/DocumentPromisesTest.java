@@ -152,6 +152,27 @@ class DocumentPromisesTest {
   }
 
   @Test
+  void rotatingTheMasterKeyLeavesEveryEarlierBackupUnreadableWithoutTheOldKeyAsTheRetentionPolicySays() {
+    VaultMasterKey old = VaultMasterKey.random();
+    VaultMasterKey next = VaultMasterKey.random();
+    InMemoryStoreStorage live = new InMemoryStoreStorage();
+    ComplianceFixture f = new ComplianceFixture("US-IL", ComplianceSettings.DEFAULTS, live, old);
+    assertThat(latest(f, DocumentKind.RETENTION_POLICY)).contains("Rotating the store's master key and destroying"
+        + " the old one makes the biometric data of every backup taken before the rotation unreadable");
+    String alice = ComplianceFixture.pseudonym("c-alice");
+    TemplateRef ref = f.get(BiometricVault.class).keep(alice, "v-1", DataCategory.FACE_GEOMETRY, FACE, T + 1);
+    StoreStorage backup = copyOfVault(live);
+
+    f.get(BiometricVault.class).rotateMasterKey(next, T + 2);
+
+    assertThat(f.get(BiometricVault.class).open(ref)).as("the database, under the new key").isPresent();
+    ComplianceFixture restored = new ComplianceFixture("US-IL", ComplianceSettings.DEFAULTS, backup, next);
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> restored.get(BiometricVault.class).open(ref)))
+        .as("a backup taken before the rotation, with the only key kept").isNotNull()
+        .hasMessageContaining(old.id());
+  }
+
+  @Test
   void noBiometricValueIsWrittenToTheInputJournalAsTheRetentionPolicySays() {
     ComplianceFixture f = new ComplianceFixture("US-IL");
     assertThat(latest(f, DocumentKind.RETENTION_POLICY))
@@ -232,7 +253,11 @@ class DocumentPromisesTest {
     assertThat(latest(new ComplianceFixture("US-CA"), DocumentKind.CA_NOTICE_AT_COLLECTION))
         .contains("A deletion destroys your biometric data and deletes at once your verified age, the incidents"
             + " recorded about your visits, and their staff checks and reviews once resolved")
-        .contains("backups taken before the deletion still hold what they held");
+        .contains("backups taken before the deletion still hold what they held")
+        .contains("It also deletes what ties you to another shopper's party, and the details of your app session kept"
+            + " with your signed releases; what you signed, and when, is kept as evidence")
+        .contains("the store's database may keep deleted records in unused space of its files");
+    // The companion's side is CompanionDeletionKit's (jwo-testing, run on both databases in jwo-storage).
     assertThat(SubjectRequests.NOT_REACHED).anySatisfy(n -> assertThat(n).contains("review case or staff check still"
         + " open")).anySatisfy(n -> assertThat(n).startsWith("backups")).anySatisfy(n -> assertThat(n)
         .contains("cart ledgers"));

@@ -63,7 +63,11 @@ class SubjectRequestsTest {
   void deletionDestroysTheDataWithARecordThatVerifies() {
     SubjectDeletion deletion = f.get(SubjectRequests.class).delete(subject, Channel.APP, T + 3_000);
     DestructionRecord record = deletion.vault();
-    assertThat(deletion.destroyed()).containsExactly("biometric vault: 1 template(s), the person's key shredded");
+    assertThat(deletion.destroyed()).containsExactly("biometric vault: 1 template(s), the person's key shredded",
+        "signer's attestation of releases (journal stream compliance/consents/<person>; each release's terms and"
+            + " times kept as evidence, every modality withdrawn): 1");
+    assertThat(f.get(dev.jwo.compliance.consent.ConsentLedger.class).optedOut(subject, dev.jwo.compliance.Modality.FACE,
+        T + 3_000)).isTrue();
 
     assertThat(record.items()).isEqualTo(1);
     assertThat(record.keyShredded()).isTrue();

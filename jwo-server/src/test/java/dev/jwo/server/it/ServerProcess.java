@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -54,19 +55,58 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code jwo serve <args>} with the given system properties ({@code -Dname=value}) and waits for its port. */
   static ServerProcess start(List<String> systemProperties, List<String> args) throws Exception {
+    Path tokenKey = Files.createTempDirectory("jwo-it-keys").resolve("token-key.pem");
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("--token-key", tokenKey.toString()));
+    return start(Map.of(), systemProperties, all, () -> TokenKey.fromPem(Files.readString(tokenKey)));
+  }
+
+  /**
+   * Starts {@code jwo serve <args>} with {@code environment} added to this process's, its keys given by
+   * {@code args} ({@code --key-provider}), calling with tokens signed by {@code tokenKey}.
+   */
+  static ServerProcess startWithKeys(Map<String, String> environment, List<String> args, TokenKey tokenKey)
+      throws Exception {
+    return start(environment, List.of(), args, () -> tokenKey);
+  }
+
+  /** {@code jwo <args>} run from the built server jar with {@code environment} added: its exit code and output. */
+  static Run run(Map<String, String> environment, List<String> args) throws Exception {
+    Process process = processBuilder(environment, List.of(), args).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("jwo %s ended", args).isTrue();
+    return new Run(process.exitValue(), output);
+  }
+
+  /** A finished command: its exit code and everything it printed. */
+  record Run(int exitCode, String output) {}
+
+  private static ProcessBuilder processBuilder(Map<String, String> environment, List<String> systemProperties,
+      List<String> args) {
     Path jar = Path.of("target", "jwo-server.jar").toAbsolutePath();
     assertThat(jar).as("the server jar is built in the package phase").exists();
     Path testClasses = Path.of("target", "test-classes").toAbsolutePath();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(systemProperties);
-    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + testClasses, "dev.jwo.server.cli.JwoCli",
-        "serve"));
+    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + testClasses, "dev.jwo.server.cli.JwoCli"));
     command.addAll(args);
-    Path tokenKey = Files.createTempDirectory("jwo-it-keys").resolve("token-key.pem");
-    command.addAll(List.of("--port", "0", "--token-key", tokenKey.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    return builder;
+  }
+
+  private interface TokenKeySource {
+    TokenKey get() throws IOException;
+  }
+
+  private static ServerProcess start(Map<String, String> environment, List<String> systemProperties,
+      List<String> args, TokenKeySource tokenKey) throws Exception {
+    List<String> serve = new ArrayList<>(List.of("serve"));
+    serve.addAll(args);
+    serve.addAll(List.of("--port", "0"));
     String storeId = StoreLogReader.readStore(Path.of(args.get(args.indexOf("--store") + 1))).storeId().value();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process process = processBuilder(environment, systemProperties, serve).start();
     List<String> lines = new CopyOnWriteArrayList<>();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Thread reader = new Thread(() -> {
@@ -88,7 +128,7 @@ final class ServerProcess implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     int bound = port.get(90, TimeUnit.SECONDS);
-    TokenIssuer callers = new TokenIssuer(TokenKey.fromPem(Files.readString(tokenKey)), storeId, Clock.systemUTC());
+    TokenIssuer callers = new TokenIssuer(tokenKey.get(), storeId, Clock.systemUTC());
     return new ServerProcess(process, bound, lines, callers);
   }
 

@@ -251,9 +251,31 @@ public final class JdbcStoreStorage implements StoreStorage {
       closed = true;
       pool.close();
       if (directory != null) {
+        compactFile(directory.resolve(EMBEDDED_FILE));
         OPEN_DIRECTORIES.remove(directory);
       }
       log.info("Storage closed: {}", description);
+    }
+  }
+
+  /**
+   * Rewrites the embedded database's file, closed, with only its live rows (uncompressed, as it was written), so
+   * that records deleted (a person's deletion request, retention) no longer rest in the file's unused space. H2
+   * writes the new file beside it and moves it into place. A failure is logged and the file stays as it is: the
+   * records are gone from the tables either way.
+   */
+  private void compactFile(Path file) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    long started = System.nanoTime();
+    try {
+      org.h2.mvstore.MVStoreTool.compact(file.toString(), false);
+      log.info("Embedded database file rewritten without deleted records in {} ms",
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      log.warn("Embedded database file not rewritten as it closed ({}): records deleted since it was last"
+          + " compacted may remain in unused parts of it until the next close", e.getMessage());
     }
   }
 

@@ -102,19 +102,7 @@ public abstract class PaymentCredentialRetentionKit {
   protected abstract byte[] atRest() throws Exception;
 
   private static Injector store(StoreStorage storage, long now) {
-    return Guice.createInjector(new CoreModule(StoreScript.smallStore("kit-001", "US-IL")), new ComplianceModule(),
-        new PaymentsModule(), new CartModule(), new AbstractModule() {
-          @Override
-          protected void configure() {
-            bind(ShopperLocator.class).toInstance((point, radius, from, to) -> List.of());
-            OptionalBinder.newOptionalBinder(binder(), PipelineSettings.class).setBinding()
-                .toInstance(new PipelineSettings(0));
-            OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);
-            OptionalBinder.newOptionalBinder(binder(), StoreKeyProvider.class).setBinding().toInstance(KEYS);
-            OptionalBinder.newOptionalBinder(binder(), Clock.class).setBinding()
-                .toInstance(Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC));
-          }
-        });
+    return KitStore.open(storage, KEYS, now);
   }
 
   /** Pays for a visit of {@code card} (entry at {@code ts}, checkout a minute later) and records its receipt. */
@@ -144,28 +132,7 @@ public abstract class PaymentCredentialRetentionKit {
   }
 
   private boolean restsAnywhere(String value) throws Exception {
-    byte[] bytes = atRest();
-    byte[] raw = value.getBytes(StandardCharsets.UTF_8);
-    for (byte[] form : List.of(raw, HexFormat.of().formatHex(raw).getBytes(StandardCharsets.US_ASCII),
-        Base64.getEncoder().encodeToString(raw).getBytes(StandardCharsets.US_ASCII))) {
-      if (indexOf(bytes, form) >= 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    return AtRest.holds(atRest(), value);
   }
 
   @Test
