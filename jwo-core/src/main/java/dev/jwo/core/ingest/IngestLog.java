@@ -133,6 +133,12 @@ public final class IngestLog implements AutoCloseable {
   private final Timer commits;
   private final Object lifecycle = new Object();
   private long nextPosition;
+  /**
+   * The newest event time of the messages this log has committed (writer thread): what later input is screened
+   * against, with what the pipeline has seen, so that input waiting for a busy pipeline (taking a snapshot, say)
+   * does not make the next messages look far ahead of the store.
+   */
+  private long newestCommitted = Long.MIN_VALUE;
   /** The event time of the newest admission stamped or replayed; the next one is stamped after it. */
   private long lastAdmissionTs = Long.MIN_VALUE;
   private volatile boolean recovering;
@@ -540,7 +546,7 @@ public final class IngestLog implements AutoCloseable {
   private Handled handle(List<Pending> batch) {
     Map<String, SequenceWindow> accepted = new HashMap<>();
     List<SensorEventMessage> journaled = new ArrayList<>();
-    long newestAccepted = Long.MIN_VALUE;
+    long newestAccepted = newestCommitted;
     for (Pending p : batch) {
       SensorEventMessage offered = p.message;
       if (offered != null) {
@@ -560,6 +566,7 @@ public final class IngestLog implements AutoCloseable {
     if (failed != null) {
       return failed;
     }
+    newestCommitted = newestAccepted;
     synchronized (received) {
       received.putAll(accepted);
     }

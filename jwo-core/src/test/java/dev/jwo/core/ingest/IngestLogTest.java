@@ -288,6 +288,38 @@ class IngestLogTest {
   }
 
   @Test
+  void inputWaitingForABusyPipelineDoesNotMakeTheNextMessagesLookFarAhead() throws Exception {
+    clock.set(T + 3_600_000);
+    Store store = newStore();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+    store.onEvent = event -> {
+      inHandler.countDown();
+      await(release);
+    };
+    List<Object> outcomes = new CopyOnWriteArrayList<>();
+    store.log.offer(weight("gw-1", 1, T), outcomes::add, outcomes::add);
+    store.log.offer(weight("gw-1", 2, T + 40_000), outcomes::add, outcomes::add);
+    assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+    // The pipeline is busy with the first reading: it has seen nothing newer than T. Each message below is 40 s
+    // after the one before, well within the store's lead, though beyond it from what the pipeline has seen.
+    store.log.offer(weight("gw-1", 3, T + 80_000), outcomes::add, outcomes::add);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!journaledSequences().contains(3L) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    store.log.offer(weight("gw-1", 4, T + 120_000), outcomes::add, outcomes::add);
+
+    release.countDown();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    store.log.afterPending(() -> done.complete(null));
+    done.get(10, TimeUnit.SECONDS);
+    assertThat(outcomes).hasSize(4).allSatisfy(o -> assertThat(o).isInstanceOf(IngestAck.class));
+    assertThat(outcomes).extracting(o -> ((IngestAck) o).getOutcome()).containsOnly(IngestAck.Outcome.ACCEPTED);
+    assertThat(journaledSequences()).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
   void anImplausibleSequenceIsRejectedAndDoesNotSilenceTheSource() throws Exception {
     Store store = newStore();
     List<IngestAck> acks = send(store, weight("gw-1", 1, T), weight("gw-1", -1L, T + 100),

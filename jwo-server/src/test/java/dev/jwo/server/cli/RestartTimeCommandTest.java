@@ -33,18 +33,20 @@ class RestartTimeCommandTest {
   }
 
   @Test
-  void aRestartFromSnapshotsReplaysPartOfTheInputAndOneWithoutReplaysAll() throws Exception {
-    String with = run("with", "30s");
+  void aRestartFromSnapshotsReplaysPartOfTheInputAndOneWithoutReplaysMore() throws Exception {
+    String with = run("with", "10s");
     String without = run("without", "0");
 
     assertThat(number(INGESTED, with, 1)).isEqualTo(24_000);
     assertThat(number(INGESTED, with, 2)).as("accepted").isEqualTo(24_000);
     // Stopped mid-day with shoppers inside: without snapshots a restart replays all the input since the store was
-    // last empty; with one every 30 s, the input after the latest.
+    // last empty; with one every 10 s, the input after the latest, back to the first record of its minute of event
+    // time (how far back that reaches depends on where the writer's batches fell, so only the order is certain).
     long replayedWith = number(REPLAYED, with, 1);
-    assertThat(replayedWith).isPositive().isLessThan(24_000 / 3);
-    assertThat(number(REPLAYED, without, 1)).isGreaterThan(3 * replayedWith).isLessThanOrEqualTo(24_000);
-    assertThat(with).contains("median restart", "snapshots every PT30S");
+    long replayedWithout = number(REPLAYED, without, 1);
+    assertThat(replayedWith).isPositive().isLessThan(24_000).isLessThan(replayedWithout);
+    assertThat(replayedWithout).isLessThanOrEqualTo(24_000);
+    assertThat(with).contains("median restart", "snapshots every PT10S");
   }
 
   @Test
