@@ -480,19 +480,18 @@ public final class ShelfStage implements SensorEventHandler, SnapshotStage {
     List<ShelfEventBelief.Outcome> others = new ArrayList<>();
     for (Attribution.Candidate candidate : attribution.candidates()) {
       double whole = (1 - SHARED_TAKE) * candidate.probability() * product.probability();
-      if (!isOpen(candidate.visit()) || whole < MIN_CANDIDATE) {
-        continue;
-      }
       Integer share = shares.get(candidate.visit());
       if (share == null) {
-        others.add(new ShelfEventBelief.Outcome(candidate.visit(), sku, product.quantity(), whole));
+        if (isOpen(candidate.visit()) && whole >= MIN_CANDIDATE) {
+          others.add(new ShelfEventBelief.Outcome(candidate.visit(), sku, product.quantity(), whole));
+        }
         continue;
       }
       double p = SHARED_TAKE * product.probability();
       ShelfEventBelief.Outcome chosen = new ShelfEventBelief.Outcome(candidate.visit(), sku, share, p);
-      List<ShelfEventBelief.Outcome> outcomes = new ArrayList<>(List.of(chosen,
-          new ShelfEventBelief.Outcome(candidate.visit(), sku, product.quantity(), whole)));
-      outcomes.add(new ShelfEventBelief.Outcome(null, null, 0, Math.max(0, 1 - p - whole)));
+      List<ShelfEventBelief.Outcome> outcomes = List.of(chosen,
+          new ShelfEventBelief.Outcome(candidate.visit(), sku, product.quantity(), whole),
+          new ShelfEventBelief.Outcome(null, null, 0, Math.max(0, 1 - p - whole)));
       ShelfEventBelief belief = new ShelfEventBelief(event, outcomes, chosen, tracks, explanation);
       beliefs.record(belief);
       trace.shelfEvent(belief, attribution);

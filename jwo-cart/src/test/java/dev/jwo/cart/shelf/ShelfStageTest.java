@@ -236,10 +236,7 @@ class ShelfStageTest {
   void twoUnitsTakenWhileHandsOfTwoVisitsWereInTheBinAreOneEach() {
     VisitId bob = admit("c-bob");
     VisitId carol = admit("c-carol", T + 1, 1);
-    handInBin(bob, T + 10_000, T + 12_500);
-    handAt(carol, new Point3(4.1, 4.05, 1.1), T + 10_500, T + 12_500);
-
-    change(T + 11_000, T + 12_000, -1041.0);
+    twoUnitsTakenWhileInTheBin(bob, carol, T + 10_500, T + 12_500);
 
     assertThat(ledger.quantities(bob)).containsEntry(WATER, 1);
     assertThat(ledger.quantities(carol)).containsEntry(WATER, 1);
@@ -255,10 +252,7 @@ class ShelfStageTest {
   void twoUnitsTakenWithABriefTouchOfAnotherVisitAreOnePersons() {
     VisitId bob = admit("c-bob");
     VisitId carol = admit("c-carol", T + 1, 1);
-    handInBin(bob, T + 10_000, T + 12_500);
-    handAt(carol, new Point3(4.1, 4.05, 1.1), T + 11_800, T + 12_200);
-
-    change(T + 11_000, T + 12_000, -1041.0);
+    twoUnitsTakenWhileInTheBin(bob, carol, T + 11_800, T + 12_200);
 
     assertThat(ledger.quantities(bob)).containsEntry(WATER, 2);
     assertThat(ledger.quantities(carol)).isEmpty();
@@ -291,6 +285,16 @@ class ShelfStageTest {
 
     assertThat(ledger.quantities(bob)).containsEntry(WATER, 2);
     assertThat(registry.counter("jwo.shelf.shared").count()).isZero();
+  }
+
+  /**
+   * Two units of water taken from T + 11 s to T + 12 s, with {@code first}'s hand in the bin throughout and
+   * {@code second}'s beside it from {@code secondFrom} to {@code secondTo}.
+   */
+  private void twoUnitsTakenWhileInTheBin(VisitId first, VisitId second, long secondFrom, long secondTo) {
+    handInBin(first, T + 10_000, T + 12_500);
+    handAt(second, new Point3(4.1, 4.05, 1.1), secondFrom, secondTo);
+    change(T + 11_000, T + 12_000, -1041.0);
   }
 
   private VisitId admit(String credential) {

@@ -292,11 +292,7 @@ class IngestLogTest {
     clock.set(T + 3_600_000);
     Store store = newStore();
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
-    store.onEvent = event -> {
-      inHandler.countDown();
-      await(release);
-    };
+    java.util.concurrent.CountDownLatch inHandler = blockPipeline(store, release);
     List<Object> outcomes = new CopyOnWriteArrayList<>();
     store.log.offer(weight("gw-1", 1, T), outcomes::add, outcomes::add);
     store.log.offer(weight("gw-1", 2, T + 40_000), outcomes::add, outcomes::add);
@@ -304,16 +300,11 @@ class IngestLogTest {
     // The pipeline is busy with the first reading: it has seen nothing newer than T. Each message below is 40 s
     // after the one before, well within the store's lead, though beyond it from what the pipeline has seen.
     store.log.offer(weight("gw-1", 3, T + 80_000), outcomes::add, outcomes::add);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!journaledSequences().contains(3L) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    awaitJournaled(3L);
     store.log.offer(weight("gw-1", 4, T + 120_000), outcomes::add, outcomes::add);
 
     release.countDown();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    store.log.afterPending(() -> done.complete(null));
-    done.get(10, TimeUnit.SECONDS);
+    awaitPending(store);
     assertThat(outcomes).hasSize(4).allSatisfy(o -> assertThat(o).isInstanceOf(IngestAck.class));
     assertThat(outcomes).extracting(o -> ((IngestAck) o).getOutcome()).containsOnly(IngestAck.Outcome.ACCEPTED);
     assertThat(journaledSequences()).containsExactly(1L, 2L, 3L, 4L);
@@ -391,11 +382,7 @@ class IngestLogTest {
       throws Exception {
     Store store = newStore();
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
-    store.onEvent = event -> {
-      inHandler.countDown();
-      await(release);
-    };
+    java.util.concurrent.CountDownLatch inHandler = blockPipeline(store, release);
     List<Long> acked = new CopyOnWriteArrayList<>();
     List<Object> failures = new CopyOnWriteArrayList<>();
     store.log.offer(weight("gw-1", 1, T), ack -> acked.add(ack.getSequence()), failures::add);
@@ -404,17 +391,12 @@ class IngestLogTest {
     assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
 
     store.log.offer(weight("gw-1", 3, T + 2_100), ack -> acked.add(ack.getSequence()), failures::add);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!journaledSequences().contains(3L) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    awaitJournaled(3L);
     assertThat(journaledSequences()).containsExactly(1L, 2L, 3L);
     assertThat(acked).containsExactly(1L);
 
     release.countDown();
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    store.log.afterPending(() -> done.complete(null));
-    done.get(10, TimeUnit.SECONDS);
+    awaitPending(store);
     assertThat(acked).containsExactly(1L, 2L, 3L);
     assertThat(failures).isEmpty();
     assertThat(store.pipeline.stats().accepted()).isEqualTo(3);
@@ -699,10 +681,37 @@ class IngestLogTest {
     for (SensorEventMessage m : messages) {
       store.log.offer(m, outcomes::add, outcomes::add);
     }
+    awaitPending(store);
+    return outcomes;
+  }
+
+  /** Waits until everything offered to the store's log so far has been processed and acknowledged. */
+  private static void awaitPending(Store store) throws Exception {
     CompletableFuture<Void> done = new CompletableFuture<>();
     store.log.afterPending(() -> done.complete(null));
     done.get(10, TimeUnit.SECONDS);
-    return outcomes;
+  }
+
+  /**
+   * Makes the store's pipeline thread wait in its handler, at its next event, until {@code release} opens; the
+   * latch returned opens when it is waiting there.
+   */
+  private static java.util.concurrent.CountDownLatch blockPipeline(Store store,
+      java.util.concurrent.CountDownLatch release) {
+    java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+    store.onEvent = event -> {
+      inHandler.countDown();
+      await(release);
+    };
+    return inHandler;
+  }
+
+  /** Waits (at most 10 s) until a message of that sequence is in the journal. */
+  private void awaitJournaled(long sequence) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!journaledSequences().contains(sequence) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
   }
 
   private static void await(java.util.concurrent.CountDownLatch latch) {
