@@ -467,7 +467,14 @@ public final class VisionStage implements SensorEventHandler, SnapshotStage, Sho
       }
       if (change.status() == TrackStatus.CONFIRMED) {
         linker.onFound(track.get());
-        linked(linker.onConfirmed(track.get(), change.ts()), change.ts());
+        PartyLinker.Outcome outcome = linker.onConfirmed(track.get(), change.ts());
+        linked(outcome, change.ts());
+        if (outcome instanceof PartyLinker.Unlinked && linker.appearedInside(track.get())) {
+          Position born = track.get().born().position();
+          identityTrace.trackLabelled(change.track(), null, change.ts(), String.format(Locale.ROOT,
+              "appeared at (%.1f, %.1f) away from the entry gates, where no lost shopper could have walked: nobody's",
+              born.x(), born.y()));
+        }
       } else if (change.status() == TrackStatus.LOST) {
         linker.onLost(track.get());
         dropUnconfirmed(change.track(), "lost");

@@ -173,6 +173,11 @@ public final class PartyLinker {
     return continuation(track, origin, ts);
   }
 
+  /** Whether the track's person appeared away from every entry gate (so it is continued, or nobody's, at once). */
+  public boolean appearedInside(Track track) {
+    return nearestEntry(origin(track).position()).isEmpty();
+  }
+
   /** Decides the tracks near the entry gates that have crossed the line, or waited long enough, by {@code ts}. */
   public List<Outcome> decideAtGates(long ts) {
     List<Outcome> decided = new ArrayList<>();

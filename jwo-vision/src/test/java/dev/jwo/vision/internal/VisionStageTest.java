@@ -32,6 +32,7 @@ import dev.jwo.core.event.PersonObservation;
 import dev.jwo.core.storage.memory.InMemoryStoreStorage;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.HandSighting;
+import dev.jwo.core.visit.IdentityTrace;
 import dev.jwo.core.visit.PartyMovements;
 import dev.jwo.vision.PersonTracker;
 import dev.jwo.vision.Track;
@@ -275,6 +276,27 @@ class VisionStageTest {
     assertThat(told).isEmpty();
     assertThat(registry.get("jwo.vision.unadmitted").tag("outcome", "on_the_floor_before").counter().count())
         .isEqualTo(1);
+  }
+
+  @Test
+  void aPersonAppearingInsideWhereNoLostShopperCouldHaveWalkedIsTracedAsNobodys() {
+    List<String> why = new ArrayList<>();
+    stage.identityTrace(new IdentityTrace() {
+      @Override
+      public void trackLabelled(TrackId track, @Nullable VisitId visit, long ts, String reason) {
+        if (visit == null) {
+          why.add(reason);
+        }
+      }
+    });
+    for (long ts = T; ts <= T + 3_000; ts += 100) {
+      stage.onEvent(new FrameEvent(ts, CameraId.of("cam-n"),
+          List.of(new PersonObservation(new Position(6, 5), List.of(), null))));
+      stage.onTimeAdvanced(ts);
+    }
+
+    assertThat(why).singleElement().asString()
+        .startsWith("appeared at (6.0, 5.0) away from the entry gates, where no lost shopper could have walked");
   }
 
   /** A shopper of a party of one walks in and on to {@code to}, seen until {@code until}. */
