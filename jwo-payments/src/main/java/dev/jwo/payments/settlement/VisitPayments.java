@@ -117,6 +117,12 @@ import org.slf4j.LoggerFactory;
  * dispute, its raw credential and other records are erased at once, the same audited way, unless a legal hold
  * covers the person.
  *
+ * <p>A hold asked for at the gate ({@link #beforeAdmission}) that got no answer may have been placed: it is kept in
+ * table {@value #UNANSWERED_HOLDS} and asked again, with the same key and amount, from the retry queue until the
+ * processor answers; then it is voided for a party that did not come in, becomes the gate's hold while its party's
+ * entry is not processed yet, or the hold of the visit let in without one. Times of the holds kept for admissions
+ * are the store's event time, as the sweep that releases them counts.
+ *
  * <p>Payment work runs on one worker thread, in the order it was asked for, so the pipeline never waits for a
  * processor.
  */
@@ -436,13 +442,20 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
 
   /**
    * Keeps a hold just placed, expecting the row as it was read before the processor was asked; if another admission
-   * or the sweep changed it meanwhile, the new hold is released and the party asked to try again.
+   * or the sweep changed it meanwhile, the new hold is released (from the queue of {@value #UNANSWERED_HOLDS}) and
+   * the party asked to try again.
    */
   private void keep(String key, StoredEntryHold placed, long expected, GateId gate) {
     try {
       entryHolds.put(key, placed.toByteArray(), expected);
     } catch (VersionConflictException e) {
-      submit(() -> voidEntryHold(placed));
+      if (placed.getKind() == StoredEntryHold.Kind.HELD) {
+        // Released from the queue, so that a release the processor does not answer is asked again.
+        queueUnanswered(StoredUnansweredHold.newBuilder().setId(placed.getId())
+            .setAuthorizationId(placed.getAuthorizationId()).setAmountMinor(placed.getAuthorizedMinor())
+            .setCurrency(placed.getCurrency()).setDisclosure(placed.getDisclosure()).build(),
+            "another admission was recorded meanwhile");
+      }
       throw new AdmissionRefusedException("another admission with this card at gate " + gate
           + " was recorded meanwhile; try again", Reason.TRY_AGAIN);
     }
@@ -821,7 +834,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         : entryHolds.get(u.getEntryHoldKey()).map(r -> parseEntryHold(u.getEntryHoldKey(), r.value()))
             .filter(h -> h.getId().equals(id));
     String visit = entry.map(StoredEntryHold::getAdoptedBy).orElse("");
-    if (!visit.isEmpty()) {
+    if (!visit.isEmpty() && u.getAuthorizationId().isEmpty()) {
       if (state(visit).isPresent()) {
         unanswered.delete(id); // the visit's row carries it (a restart came between the two writes)
       } else {
