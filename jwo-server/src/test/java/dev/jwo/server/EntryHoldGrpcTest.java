@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.cart.grpc.SessionGrpcService;
 import dev.jwo.cart.session.SessionRegistry;
 import dev.jwo.cart.v1.AdmitPartyRequest;
 import dev.jwo.cart.v1.AdmitPartyResponse;
 import dev.jwo.cart.v1.CancelEntryRequest;
+import dev.jwo.cart.v1.EntryHold;
+import dev.jwo.cart.v1.EntryRefusal;
 import dev.jwo.cart.v1.RequestEntryRequest;
+import dev.jwo.cart.v1.RequestEntryResponse;
 import dev.jwo.cart.v1.SessionServiceGrpc;
 import dev.jwo.core.Credential;
 import dev.jwo.core.GateId;
@@ -54,6 +58,7 @@ import dev.jwo.payments.v1.PaymentState.Stage;
 import dev.jwo.testing.scenario.StoreScript;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -62,6 +67,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +81,9 @@ import org.junit.jupiter.api.Test;
  * without a hold charges them at checkout up to its cap, and holds a larger cart for review with an incident,
  * charging nothing. A gate's scanner that reports its entries on the sensor stream asks first
  * ({@code SessionService.RequestEntry}) and its entry takes the hold over; an entry it reports without asking, while
- * the processor is down, is treated as the offline policy would have admitted it. The processor's own ledger is the
- * judge.
+ * the processor is down, is treated as the offline policy would have admitted it. Answers and refusals say what was
+ * done about the hold. An authorization that got no answer is asked again once the processor answers: it becomes the
+ * visit's hold, or is voided for a party that was refused. The processor's own ledger is the judge.
  */
 class EntryHoldGrpcTest {
   private static final long START = 1_764_410_400_000L;
@@ -128,6 +135,7 @@ class EntryHoldGrpcTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
           assertThat(e.getStatus().getDescription()).contains("not admitted").contains("declined");
+          assertThat(refusal(e)).isEqualTo(EntryHold.DECLINED);
         });
 
     assertNoVisit();
@@ -144,15 +152,18 @@ class EntryHoldGrpcTest {
           assertThat(e.getStatus().getCode()).as("try again").isEqualTo(Status.Code.UNAVAILABLE);
           assertThat(e.getStatus().getDescription()).contains("no answer within 300 ms")
               .contains("admits nobody without one");
+          assertThat(refusal(e)).isEqualTo(EntryHold.TRY_AGAIN);
         });
     processor.goDown();
     assertThatThrownBy(() -> admit("c-alice"))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
 
-    assertNoVisit();
     processor.answerAgain();
-    assertThat(processor.ledger.ledger()).as("nothing was held or charged").isEmpty();
+    assertNoVisit();
+    assertThat(processor.ledger.openAuthorizations()).as("what the unanswered requests held is voided").isEmpty();
+    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation).as("nothing charged")
+        .containsOnly(Operation.AUTHORIZE, Operation.VOID);
   }
 
   @Test
@@ -160,6 +171,7 @@ class EntryHoldGrpcTest {
     start(OfflineEntryPolicy.NEVER);
 
     AdmitPartyResponse admitted = admit("c-alice");
+    assertThat(admitted.getHold()).isEqualTo(EntryHold.HOLD_PLACED);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
     assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
     VisitId visit = VisitId.of(admitted.getVisitId());
@@ -177,27 +189,33 @@ class EntryHoldGrpcTest {
   }
 
   @Test
-  void anUnreachableProcessorAdmitsUnderTheOfflinePolicyAndCheckoutChargesUpToTheCap() throws Exception {
+  void anUnreachableProcessorAdmitsUnderTheOfflinePolicyAndTheGatesAuthorizationIsChargedWhenItAnswers()
+      throws Exception {
     start(OfflineEntryPolicy.upTo(2_500));
     processor.stopAnswering();
 
     AdmitPartyResponse admitted = admit("c-alice");
+    assertThat(admitted.getHold()).isEqualTo(EntryHold.ADMITTED_WITHOUT_HOLD);
+    assertThat(admitted.getOfflineCap().getMinor()).isEqualTo(2_500);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
-    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
     VisitId visit = VisitId.of(admitted.getVisitId());
     assertThat(payments.stage(visit)).contains(Stage.ADMITTED_WITHOUT_HOLD);
     assertThat(injector.getInstance(SessionRegistry.class).session(visit)).isPresent();
 
-    processor.answerAgain();
-    settle(admitted, "c-alice", 3); // 8.37, under the cap of 25.00
-    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
-    assertThat(payments.stage(visit)).contains(Stage.CAPTURED);
-    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation, LedgerEntry::amount)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(Operation.AUTHORIZE, Money.ofMinor(837, "USD")),
-            org.assertj.core.groups.Tuple.tuple(Operation.CAPTURE, Money.ofMinor(837, "USD")));
+    settle(admitted, "c-alice", 3); // 8.37, under the cap of 25.00: charged once the processor answers
+    assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
     assertThat(injector.getInstance(ReceiptBook.class).receipt(visit).orElseThrow().status())
         .isEqualTo(ReceiptStatus.CHARGED);
+    processor.answerAgain();
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.stage(visit)).contains(Stage.CAPTURED);
+    List<LedgerEntry> ledger = processor.ledger.ledger();
+    assertThat(ledger).as("the gate's authorization, asked again, is the one charged")
+        .extracting(LedgerEntry::operation, LedgerEntry::amount).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Operation.AUTHORIZE, Money.ofMinor(5_000, "USD")),
+            org.assertj.core.groups.Tuple.tuple(Operation.CAPTURE, Money.ofMinor(837, "USD")));
+    assertThat(ledger.get(1).authorizationId()).isEqualTo(ledger.get(0).reference());
   }
 
   @Test
@@ -207,13 +225,12 @@ class EntryHoldGrpcTest {
 
     AdmitPartyResponse admitted = admit("c-alice");
     VisitPayments payments = injector.getInstance(VisitPayments.class);
-    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
     VisitId visit = VisitId.of(admitted.getVisitId());
     assertThat(payments.stage(visit)).contains(Stage.ADMITTED_WITHOUT_HOLD);
 
-    processor.answerAgain();
     settle(admitted, "c-alice", 3); // 8.37 over the cap of 5.00
-    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
     assertThat(payments.stage(visit)).contains(Stage.OVER_OFFLINE_CAP);
     var receipt = injector.getInstance(ReceiptBook.class).receipt(visit).orElseThrow();
     assertThat(receipt.status()).isEqualTo(ReceiptStatus.REVIEW);
@@ -226,10 +243,14 @@ class EntryHoldGrpcTest {
     });
     assertThat(processor.ledger.ledger()).as("never a silent charge over the cap").isEmpty();
 
-    // Checkout seen again (a restart replaying input) still charges nothing.
+    // The processor answers: the gate's authorization is held for the reviewer, nothing is captured, also when
+    // checkout is seen again (a restart replaying input).
+    processor.answerAgain();
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
     settle(admitted, "c-alice", 3);
     assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
-    assertThat(processor.ledger.ledger()).isEmpty();
+    assertThat(payments.stage(visit)).contains(Stage.OVER_OFFLINE_CAP);
+    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation).containsExactly(Operation.AUTHORIZE);
   }
 
   @Test
@@ -241,9 +262,10 @@ class EntryHoldGrpcTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
 
-    requestEntry("c-alice");
+    assertThat(requestEntry("c-alice").getHold()).isEqualTo(EntryHold.HOLD_PLACED);
     assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation).containsExactly(Operation.AUTHORIZE);
-    requestEntry("c-alice"); // asked again before the entry: the same hold
+    assertThat(requestEntry("c-alice").getHold()).as("asked again before the entry: the same hold")
+        .isEqualTo(EntryHold.HOLD_PLACED_EARLIER);
     VisitId visit = reportEntry("c-alice", 1);
 
     VisitPayments payments = injector.getInstance(VisitPayments.class);
@@ -267,19 +289,24 @@ class EntryHoldGrpcTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
           assertThat(e.getStatus().getDescription()).contains("declined");
+          assertThat(refusal(e)).isEqualTo(EntryHold.DECLINED);
         });
     processor.goDown();
     assertThatThrownBy(() -> requestEntry("c-alice"))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            e -> assertThat(e.getStatus().getCode()).as("try again").isEqualTo(Status.Code.UNAVAILABLE));
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).as("try again").isEqualTo(Status.Code.UNAVAILABLE);
+          assertThat(refusal(e)).isEqualTo(EntryHold.TRY_AGAIN);
+        });
     assertThatThrownBy(() -> SessionServiceGrpc.newBlockingStub(gateway).requestEntry(RequestEntryRequest.newBuilder()
             .setGate("out-1").setCredential("c-alice").build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isIn(Status.Code.FAILED_PRECONDITION, Status.Code.NOT_FOUND));
 
-    assertNoVisit();
     processor.answerAgain();
-    assertThat(processor.ledger.ledger()).isEmpty();
+    assertNoVisit();
+    assertThat(processor.ledger.openAuthorizations()).as("the hold asked for while down is voided").isEmpty();
+    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation)
+        .containsExactly(Operation.AUTHORIZE, Operation.VOID);
   }
 
   @Test
@@ -301,13 +328,18 @@ class EntryHoldGrpcTest {
     VisitId visit = enteredWithoutAskingWhileTheProcessorIsDown(500);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
     settle(visit, "c-alice", 3); // 8.37 over the cap of 5.00
-    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.awaitTasks(Duration.ofSeconds(10))).isTrue();
     assertThat(payments.stage(visit)).contains(Stage.OVER_OFFLINE_CAP);
     assertThat(injector.getInstance(ReceiptBook.class).receipt(visit).orElseThrow().status())
         .isEqualTo(ReceiptStatus.REVIEW);
     assertThat(injector.getInstance(IncidentLog.class).all()).singleElement()
         .satisfies(i -> assertThat(i.getKind()).isEqualTo(IncidentKind.OVER_OFFLINE_CAP));
     assertThat(processor.ledger.ledger()).as("nothing charged over the cap").isEmpty();
+
+    processor.answerAgain();
+    assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(payments.stage(visit)).as("the entry's hold is kept for the reviewer").contains(Stage.OVER_OFFLINE_CAP);
+    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation).containsExactly(Operation.AUTHORIZE);
   }
 
   @Test
@@ -315,17 +347,20 @@ class EntryHoldGrpcTest {
     VisitId visit = enteredWithoutAskingWhileTheProcessorIsDown(2_500);
     VisitPayments payments = injector.getInstance(VisitPayments.class);
     settle(visit, "c-alice", 3);
+    processor.answerAgain();
     assertThat(payments.awaitIdle(Duration.ofSeconds(10))).isTrue();
     assertThat(payments.stage(visit)).contains(Stage.CAPTURED);
-    assertThat(processor.ledger.ledger()).extracting(LedgerEntry::operation, LedgerEntry::amount).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(Operation.AUTHORIZE, Money.ofMinor(837, "USD")),
+    List<LedgerEntry> ledger = processor.ledger.ledger();
+    assertThat(ledger).extracting(LedgerEntry::operation, LedgerEntry::amount).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(Operation.AUTHORIZE, Money.ofMinor(5_000, "USD")),
         org.assertj.core.groups.Tuple.tuple(Operation.CAPTURE, Money.ofMinor(837, "USD")));
+    assertThat(ledger.get(1).authorizationId()).isEqualTo(ledger.get(0).reference());
   }
 
   /**
    * A store whose offline policy caps at {@code capMinor}: its gate's scanner reports an entry without asking while
-   * the processor is down, and the visit starts as the policy would have admitted it at the gate. The processor
-   * answers again afterwards.
+   * the processor is down, and the visit starts as the policy would have admitted it at the gate. The processor stays
+   * down.
    */
   private VisitId enteredWithoutAskingWhileTheProcessorIsDown(long capMinor) throws Exception {
     start(OfflineEntryPolicy.upTo(capMinor));
@@ -333,13 +368,19 @@ class EntryHoldGrpcTest {
     VisitId visit = reportEntry("c-alice", 1);
     assertThat(injector.getInstance(VisitPayments.class).stage(visit))
         .as("as if the gate had asked and the policy let the party in").contains(Stage.ADMITTED_WITHOUT_HOLD);
-    processor.answerAgain();
     return visit;
   }
 
-  private void requestEntry(String credential) {
-    SessionServiceGrpc.newBlockingStub(gateway).requestEntry(RequestEntryRequest.newBuilder()
+  private RequestEntryResponse requestEntry(String credential) {
+    return SessionServiceGrpc.newBlockingStub(gateway).requestEntry(RequestEntryRequest.newBuilder()
         .setGate(GATE.value()).setCredential(credential).build());
+  }
+
+  /** What a refused admission or entry request says about the hold, in its trailers. */
+  static EntryHold refusal(StatusRuntimeException e) {
+    Metadata trailers = Objects.requireNonNull(e.getTrailers(), "trailers");
+    EntryRefusal refusal = Objects.requireNonNull(trailers.get(SessionGrpcService.REFUSAL), "the refusal's trailer");
+    return refusal.getHold();
   }
 
   /**
@@ -369,7 +410,7 @@ class EntryHoldGrpcTest {
     assertThat(ack.getOutcome()).as(ack.getMessage()).isEqualTo(IngestAck.Outcome.ACCEPTED);
     ingest.onCompleted();
     injector.getInstance(StorePipeline.class).advanceTo(ts + 2_000);
-    assertThat(injector.getInstance(VisitPayments.class).awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(injector.getInstance(VisitPayments.class).awaitTasks(Duration.ofSeconds(10))).isTrue();
     return injector.getInstance(SessionRegistry.class).sessions().stream()
         .filter(session -> session.admission().credential().equals(Credential.of(credential)))
         .map(session -> session.admission().visitId()).findFirst().orElseThrow();

@@ -5,6 +5,8 @@ import dev.jwo.cart.v1.AdmitPartyRequest;
 import dev.jwo.cart.v1.AdmitPartyResponse;
 import dev.jwo.cart.v1.CancelEntryRequest;
 import dev.jwo.cart.v1.CancelEntryResponse;
+import dev.jwo.cart.v1.EntryHold;
+import dev.jwo.cart.v1.EntryRefusal;
 import dev.jwo.cart.v1.GetSessionRequest;
 import dev.jwo.cart.v1.RequestEntryRequest;
 import dev.jwo.cart.v1.RequestEntryResponse;
@@ -12,6 +14,7 @@ import dev.jwo.cart.v1.SessionServiceGrpc;
 import dev.jwo.core.Gate;
 import dev.jwo.core.GateId;
 import dev.jwo.core.GateKind;
+import dev.jwo.core.Money;
 import dev.jwo.core.StoreLayout;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.EntryEvent;
@@ -22,9 +25,12 @@ import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
 import dev.jwo.core.Credential;
 import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.AdmissionDecision;
 import dev.jwo.core.visit.AdmissionHold;
 import dev.jwo.core.visit.AdmissionRefusedException;
+import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -36,10 +42,14 @@ import jakarta.inject.Singleton;
  * store's {@link AdmissionHold} places the hold on the credential's card: a party it refuses is never admitted
  * ({@code FAILED_PRECONDITION} for a declined card, {@code UNAVAILABLE} when the processor could not be reached and
  * the store does not admit without a hold). A gate scanner that reports its entries on the sensor stream asks the
- * same question first ({@code RequestEntry}), and the visit its entry starts takes the hold over.
+ * same question first ({@code RequestEntry}), and the visit its entry starts takes the hold over. Both answers say
+ * what was done about the hold ({@link EntryHold}); a refusal carries it in its trailers ({@link #REFUSAL}).
  */
 @Singleton
 public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceImplBase {
+  /** The trailer of a refused admission or entry request that says why, as an {@link EntryHold}. */
+  public static final Metadata.Key<EntryRefusal> REFUSAL = ProtoUtils.keyForProto(EntryRefusal.getDefaultInstance());
+
   private final StoreLayout layout;
   private final IngestLog ingestLog;
   private final SessionRegistry sessions;
@@ -66,7 +76,7 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     }
     Gate gate = entryGate(request.getGate());
     Credential credential = Credential.of(request.getCredential());
-    beforeAdmission(gate, credential);
+    AdmissionDecision decision = beforeAdmission(gate, credential);
     EntryScan.Builder scan = EntryScan.newBuilder()
         .setGate(gate.id().value())
         .setCredential(request.getCredential())
@@ -85,7 +95,13 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
         EntryEvent entry = (EntryEvent) SensorEventProtos.fromProto(admitted.message());
         VisitId visit = Admission.from(entry).visitId();
         watchers.expect(visit, entry.credential());
-        response.onNext(AdmitPartyResponse.newBuilder().setVisitId(visit.value()).setAdmittedAtMs(entry.ts()).build());
+        AdmitPartyResponse.Builder answer = AdmitPartyResponse.newBuilder().setVisitId(visit.value())
+            .setAdmittedAtMs(entry.ts()).setHold(hold(decision));
+        Money cap = decision.offlineCap();
+        if (cap != null) {
+          answer.setOfflineCap(SensorEventProtos.toProto(cap));
+        }
+        response.onNext(answer.build());
         response.onCompleted();
       }, failure -> {
         holds.notAdmitted(gate.id(), credential);
@@ -106,8 +122,13 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
   @Override
   public void requestEntry(RequestEntryRequest request, StreamObserver<RequestEntryResponse> response) {
     Credential credential = requiredCredential(request.getCredential());
-    beforeAdmission(entryGate(request.getGate()), credential);
-    response.onNext(RequestEntryResponse.getDefaultInstance());
+    AdmissionDecision decision = beforeAdmission(entryGate(request.getGate()), credential);
+    RequestEntryResponse.Builder answer = RequestEntryResponse.newBuilder().setHold(hold(decision));
+    Money cap = decision.offlineCap();
+    if (cap != null) {
+      answer.setOfflineCap(SensorEventProtos.toProto(cap));
+    }
+    response.onNext(answer.build());
     response.onCompleted();
   }
 
@@ -119,14 +140,32 @@ public final class SessionGrpcService extends SessionServiceGrpc.SessionServiceI
     response.onCompleted();
   }
 
-  /** Asks the store's {@link AdmissionHold} whether the gate may open; a refusal becomes the status a gate acts on. */
-  private void beforeAdmission(Gate gate, Credential credential) {
+  /**
+   * Asks the store's {@link AdmissionHold} whether the gate may open; a refusal becomes the status a gate acts on,
+   * with why in its trailers ({@link #REFUSAL}).
+   */
+  private AdmissionDecision beforeAdmission(Gate gate, Credential credential) {
     try {
-      holds.beforeAdmission(gate.id(), credential);
+      return holds.beforeAdmission(gate.id(), credential);
     } catch (AdmissionRefusedException e) {
+      Metadata trailers = new Metadata();
+      trailers.put(REFUSAL, EntryRefusal.newBuilder().setHold(switch (e.reason()) {
+        case DECLINED -> EntryHold.DECLINED;
+        case REFUSED -> EntryHold.REFUSED;
+        case TRY_AGAIN -> EntryHold.TRY_AGAIN;
+      }).build());
       throw (e.isRetriable() ? Status.UNAVAILABLE : Status.FAILED_PRECONDITION)
-          .withDescription("the party was not admitted: " + e.getMessage()).asRuntimeException();
+          .withDescription("the party was not admitted: " + e.getMessage()).asRuntimeException(trailers);
     }
+  }
+
+  private static EntryHold hold(AdmissionDecision decision) {
+    return switch (decision.kind()) {
+      case HOLD_PLACED -> EntryHold.HOLD_PLACED;
+      case HOLD_PLACED_EARLIER -> EntryHold.HOLD_PLACED_EARLIER;
+      case WITHOUT_HOLD -> EntryHold.ADMITTED_WITHOUT_HOLD;
+      case NOT_NEEDED -> EntryHold.NO_HOLD_NEEDED;
+    };
   }
 
   private static Credential requiredCredential(String credential) {

@@ -19,7 +19,9 @@ public interface AdmissionHold {
   /** Lets every party in: no hold. */
   AdmissionHold NONE = new AdmissionHold() {
     @Override
-    public void beforeAdmission(GateId gate, Credential credential) {}
+    public AdmissionDecision beforeAdmission(GateId gate, Credential credential) {
+      return AdmissionDecision.NOT_NEEDED;
+    }
 
     @Override
     public void notAdmitted(GateId gate, Credential credential) {}
@@ -27,11 +29,11 @@ public interface AdmissionHold {
 
   /**
    * Places the hold for a party about to be admitted at {@code gate} by {@code credential}, or lets it in without one
-   * where the store's policy allows. Returns normally when the gate may open.
+   * where the store's policy allows. Returns normally, saying which, when the gate may open.
    *
    * @throws AdmissionRefusedException when the gate must stay closed
    */
-  void beforeAdmission(GateId gate, Credential credential);
+  AdmissionDecision beforeAdmission(GateId gate, Credential credential);
 
   /** The admission {@link #beforeAdmission} let in was not recorded after all: its hold is released. */
   void notAdmitted(GateId gate, Credential credential);

@@ -27,8 +27,10 @@ import dev.jwo.core.storage.VersionConflictException;
 import dev.jwo.core.storage.VersionedValue;
 import dev.jwo.core.GateId;
 import dev.jwo.core.visit.Admission;
+import dev.jwo.core.visit.AdmissionDecision;
 import dev.jwo.core.visit.AdmissionHold;
 import dev.jwo.core.visit.AdmissionRefusedException;
+import dev.jwo.core.visit.AdmissionRefusedException.Reason;
 import dev.jwo.core.visit.VisitOutcome;
 import dev.jwo.core.visit.VisitSettlement;
 import dev.jwo.payments.AuthorizationRequest;
@@ -49,6 +51,7 @@ import dev.jwo.payments.v1.PaymentState;
 import dev.jwo.payments.v1.PaymentState.Stage;
 import dev.jwo.payments.v1.StoredEntryHold;
 import dev.jwo.payments.v1.StoredRefund;
+import dev.jwo.payments.v1.StoredUnansweredHold;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Inject;
@@ -62,6 +65,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -113,6 +117,12 @@ import org.slf4j.LoggerFactory;
  * dispute, its raw credential and other records are erased at once, the same audited way, unless a legal hold
  * covers the person.
  *
+ * <p>A hold asked for at the gate ({@link #beforeAdmission}) that got no answer may have been placed: it is kept in
+ * table {@value #UNANSWERED_HOLDS} and asked again, with the same key and amount, from the retry queue until the
+ * processor answers; then it is voided for a party that did not come in, becomes the gate's hold while its party's
+ * entry is not processed yet, or the hold of the visit let in without one. Times of the holds kept for admissions
+ * are the store's event time, as the sweep that releases them counts.
+ *
  * <p>Payment work runs on one worker thread, in the order it was asked for, so the pipeline never waits for a
  * processor.
  */
@@ -123,6 +133,8 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   static final String REFUNDS = "refunds";
   /** Holds placed before their party was admitted, until the visit takes them over ({@link StoredEntryHold}). */
   static final String ENTRY_HOLDS = "entry_holds";
+  /** Authorizations asked for at the gate that got no answer, until the processor answers ({@link StoredUnansweredHold}). */
+  static final String UNANSWERED_HOLDS = "unanswered_holds";
   static final String OVER_CAP_REASON = "admitted without a hold: ";
   static final String QUEUED_REASON = "payment queued: ";
   static final String FAILED_REASON = "the payment could not be completed: ";
@@ -149,6 +161,9 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   private final RetentionSchedule retention;
   private final OfflineEntryPolicy offline;
   private final KeyedTable entryHolds;
+  private final KeyedTable unanswered;
+  /** The store's event time as the pipeline last told this stage; {@code Long.MIN_VALUE} before any event. */
+  private final AtomicLong eventTime = new AtomicLong(Long.MIN_VALUE);
   /** Settled visits whose payment is final and whose records are still kept, by when they are due for erasure. */
   private final NavigableSet<Due> erasures = new ConcurrentSkipListSet<>();
   /** Visits not settled, by when they are due to be closed. */
@@ -227,6 +242,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       OfflineEntryPolicy offline) {
     this.offline = offline;
     this.entryHolds = storage.table(ENTRY_HOLDS);
+    this.unanswered = storage.table(UNANSWERED_HOLDS);
     this.visitRecords = Set.copyOf(visitRecords);
     this.timedRecords = Set.copyOf(timedRecords);
     this.layout = layout;
@@ -281,6 +297,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    * pipeline as event time advances, so a restarted server erases what fell due while it was down at its first event.
    */
   public void eraseWhenDue(long ts) {
+    eventTime.accumulateAndGet(ts, Math::max);
     boolean sweep = ts >= nextOrphanSweep.get();
     if ((!isDue(erasures, ts) && !isDue(closures, ts) && !sweep) || !erasing.compareAndSet(false, true)) {
       return;
@@ -319,13 +336,16 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    * not answer keeps it closed too, unless the store's {@link OfflineEntryPolicy} admits parties without a hold (the
    * visit then starts {@code ADMITTED_WITHOUT_HOLD}). A hold placed for an admission not yet processed is used
    * again: claimed in storage, so that the sweep of holds no admission took over ({@link #ORPHAN_AFTER} after they
-   * were placed or last claimed) keeps it. A hold being released is not used: the party is asked to try again.
+   * were placed or last claimed, in event time) keeps it. A hold being released is not used: the party is asked to
+   * try again. An authorization that got no answer may still have been placed: it is kept in table
+   * {@value #UNANSWERED_HOLDS} and asked again from the retry queue until the processor answers, then taken over
+   * (by the party's entry hold or its visit) or voided ({@link #resolveUnanswered}).
    *
    * @throws AdmissionRefusedException when the party must not be admitted (retriable when the processor did not
    *     answer)
    */
   @Override
-  public void beforeAdmission(GateId gate, Credential credential) {
+  public AdmissionDecision beforeAdmission(GateId gate, Credential credential) {
     String key = entryHoldKey(gate, credential);
     Optional<VersionedValue> row = entryHolds.get(key);
     long expected = KeyedTable.ABSENT;
@@ -333,21 +353,23 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
       StoredEntryHold earlier = parseEntryHold(key, row.get().value());
       if (earlier.getReleasing()) {
         throw new AdmissionRefusedException("a hold placed earlier on this card at gate " + gate
-            + " is being released; try again", true);
+            + " is being released; try again", Reason.TRY_AGAIN);
       }
       if (earlier.getAdoptedBy().isEmpty()) {
         claim(key, earlier, row.get().version(), gate);
-        return;
+        return earlier.getKind() == StoredEntryHold.Kind.HELD ? AdmissionDecision.held(true)
+            : AdmissionDecision.withoutHold(new Money(earlier.getOfflineCapMinor(), Currency.getInstance(
+                earlier.getCurrency().isEmpty() ? layout.currency().getCurrencyCode() : earlier.getCurrency())));
       }
       expected = row.get().version();
     }
-    long now = clock.millis();
+    long now = storeTime();
     String id = "e-" + now + "-" + gate.value() + "-" + Long.toHexString(ENTRY_IDS.nextLong() >>> 16);
     Disclosure disclosure = disclose(credential, id + "/authorize", now);
     if (!disclosure.refusal().isEmpty()) {
       registry.counter("jwo.payments.entries", "outcome", "refused").increment();
       throw new AdmissionRefusedException("the card may not be sent to the payment provider: "
-          + disclosure.refusal(), false);
+          + disclosure.refusal(), Reason.REFUSED);
     }
     Money hold = new Money(settings.preAuthorizationMinor(), layout.currency());
     PaymentState asked = PaymentState.newBuilder().setVisitId(id).setCredential(credential.reveal())
@@ -361,29 +383,46 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     } catch (PaymentException e) {
       if (!e.isRetriable()) {
         registry.counter("jwo.payments.entries", "outcome", "refused").increment();
-        throw new AdmissionRefusedException("the payment provider refused the hold: " + e.getMessage(), false);
+        throw new AdmissionRefusedException("the payment provider refused the hold: " + e.getMessage(),
+            Reason.REFUSED);
       }
-      if (!offline.admitsWithoutHold()) {
+      // The processor may have placed it without answering: asked again until it answers, then taken over or voided.
+      boolean admitted = offline.admitsWithoutHold();
+      queueUnanswered(StoredUnansweredHold.newBuilder().setId(id).setCredential(credential.reveal())
+          .setCredentialErased(credential.erased()).setAmountMinor(hold.minor())
+          .setCurrency(hold.currency().getCurrencyCode()).setDisclosure(disclosure.auditHash())
+          .setEntryHoldKey(admitted ? key : "").build(), String.valueOf(e.getMessage()));
+      if (!admitted) {
         registry.counter("jwo.payments.entries", "outcome", "unavailable").increment();
         throw new AdmissionRefusedException("no hold could be placed on the card (" + e.getMessage()
-            + ") and the store admits nobody without one; try again", true);
+            + ") and the store admits nobody without one; try again", Reason.TRY_AGAIN);
       }
       keep(key, placed.setKind(StoredEntryHold.Kind.WITHOUT_HOLD).setOfflineCapMinor(offline.capMinor())
           .setOfflineReason(String.valueOf(e.getMessage())).build(), expected, gate);
       registry.counter("jwo.payments.entries", "outcome", "without_hold").increment();
       log.warn("a party was admitted at gate {} without a hold (the processor did not answer); checkout charges"
           + " it up to {} minor units", gate, offline.capMinor());
-      return;
+      return AdmissionDecision.withoutHold(new Money(offline.capMinor(), layout.currency()));
     }
     registry.counter("jwo.payments.authorizations", "outcome", result.approved() ? "approved" : "declined")
         .increment();
     if (!result.approved()) {
       registry.counter("jwo.payments.entries", "outcome", "declined").increment();
-      throw new AdmissionRefusedException("the card was declined: " + result.declineReason(), false);
+      throw new AdmissionRefusedException("the card was declined: " + result.declineReason(), Reason.DECLINED);
     }
     keep(key, placed.setKind(StoredEntryHold.Kind.HELD).setAuthorizationId(result.authorizationId())
         .setAuthorizedMinor(result.amount().minor()).build(), expected, gate);
     registry.counter("jwo.payments.entries", "outcome", "held").increment();
+    return AdmissionDecision.held(false);
+  }
+
+  /**
+   * The store's event time now, as the pipeline last told this stage (the time base of the sweep that releases
+   * entry holds); the store's clock before the first event (a store just opened).
+   */
+  private long storeTime() {
+    long ts = eventTime.get();
+    return ts == Long.MIN_VALUE ? clock.millis() : ts;
   }
 
   /**
@@ -393,25 +432,32 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    */
   private void claim(String key, StoredEntryHold earlier, long version, GateId gate) {
     try {
-      entryHolds.put(key, earlier.toBuilder().setClaimedAtMs(clock.millis()).build().toByteArray(), version);
+      entryHolds.put(key, earlier.toBuilder().setClaimedAtMs(storeTime()).build().toByteArray(), version);
       registry.counter("jwo.payments.entries", "outcome", "reused").increment();
     } catch (VersionConflictException e) {
       throw new AdmissionRefusedException("the hold placed earlier on this card at gate " + gate
-          + " changed while it was being used again; try again", true);
+          + " changed while it was being used again; try again", Reason.TRY_AGAIN);
     }
   }
 
   /**
    * Keeps a hold just placed, expecting the row as it was read before the processor was asked; if another admission
-   * or the sweep changed it meanwhile, the new hold is released and the party asked to try again.
+   * or the sweep changed it meanwhile, the new hold is released (from the queue of {@value #UNANSWERED_HOLDS}) and
+   * the party asked to try again.
    */
   private void keep(String key, StoredEntryHold placed, long expected, GateId gate) {
     try {
       entryHolds.put(key, placed.toByteArray(), expected);
     } catch (VersionConflictException e) {
-      submit(() -> voidEntryHold(placed));
+      if (placed.getKind() == StoredEntryHold.Kind.HELD) {
+        // Released from the queue, so that a release the processor does not answer is asked again.
+        queueUnanswered(StoredUnansweredHold.newBuilder().setId(placed.getId())
+            .setAuthorizationId(placed.getAuthorizationId()).setAmountMinor(placed.getAuthorizedMinor())
+            .setCurrency(placed.getCurrency()).setDisclosure(placed.getDisclosure()).build(),
+            "another admission was recorded meanwhile");
+      }
       throw new AdmissionRefusedException("another admission with this card at gate " + gate
-          + " was recorded meanwhile; try again", true);
+          + " was recorded meanwhile; try again", Reason.TRY_AGAIN);
     }
   }
 
@@ -419,12 +465,29 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   @Override
   public void notAdmitted(GateId gate, Credential credential) {
     String key = entryHoldKey(gate, credential);
-    submit(() -> entryHolds.get(key).ifPresent(row -> {
-      StoredEntryHold h = parseEntryHold(key, row.value());
-      if (h.getAdoptedBy().isEmpty()) {
-        releaseEntryHold(key, row.version(), h);
-      }
-    }));
+    submit(() -> entryHolds.get(key).ifPresent(row -> releaseNotAdmitted(key, row.version(), 1, clock.millis())));
+  }
+
+  /**
+   * Releases the hold kept at {@code key} for an admission that was not recorded, if the row is still at
+   * {@code version} and no visit took it over. A release the processor does not confirm is tried again after the
+   * backoff while nobody writes the row (a party asking again uses the hold instead), for
+   * {@link PaymentSettings#giveUpAfter()}; the daily sweep is the fallback (also after a restart).
+   */
+  private void releaseNotAdmitted(String key, long version, int attempt, long firstTry) {
+    Optional<VersionedValue> row = entryHolds.get(key).filter(r -> r.version() == version);
+    if (row.isEmpty()) {
+      return; // released, claimed or placed again meanwhile
+    }
+    StoredEntryHold h = parseEntryHold(key, row.get().value());
+    if (!h.getAdoptedBy().isEmpty()) {
+      return;
+    }
+    OptionalLong unconfirmed = releaseEntryHold(key, version, h);
+    if (unconfirmed.isPresent() && clock.millis() - firstTry < settings.giveUpAfter().toMillis()) {
+      onWorkerAfter(backoff(key, attempt),
+          () -> releaseNotAdmitted(key, unconfirmed.getAsLong(), attempt + 1, firstTry));
+    }
   }
 
   /**
@@ -579,10 +642,14 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     for (KeyedValue row : states.scan("")) {
       PaymentState state = parse(row.key(), row.value().value());
       scheduleErasure(state);
-      if (isPending(state.getStage())) {
+      if (awaitsProcessor(state)) {
         queued.add(state.getVisitId());
         later(state.getVisitId(), Duration.ofMillis(Math.max(0, state.getNextAttemptMs() - now)));
       }
+    }
+    for (KeyedValue row : unanswered.scan("")) {
+      StoredUnansweredHold u = parseUnanswered(row.key(), row.value().value());
+      laterUnanswered(u.getId(), Duration.ofMillis(Math.max(0, u.getNextAttemptMs() - now)));
     }
     for (KeyedValue row : refunds.scan("")) {
       StoredRefund refund = parseRefund(row.key(), row.value().value());
@@ -594,14 +661,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
   }
 
   private void retryRefund(VisitId visit, String disputeId, Money amount, Duration delay) {
-    scheduled.incrementAndGet();
-    scheduler.schedule(delay, () -> {
-      try {
-        Future<?> unused = track(() -> refundNow(visit, disputeId, amount));
-      } finally {
-        scheduled.decrementAndGet();
-      }
-    });
+    onWorkerAfter(delay, () -> refundNow(visit, disputeId, amount));
   }
 
   private void hold(Admission admission, Disclosure disclosure) {
@@ -642,8 +702,19 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     } else {
       state.setStage(Stage.ADMITTED_WITHOUT_HOLD).setOfflineCapMinor(h.getOfflineCapMinor())
           .setFailure("no hold at entry: " + h.getOfflineReason());
+      // The gate's authorization got no answer: the visit asks again itself, from the retry queue.
+      unansweredHold(h.getId()).filter(u -> u.getAuthorizationId().isEmpty()).ifPresent(u -> state
+          .setUnansweredKey(u.getId() + "/authorize").setUnansweredMinor(u.getAmountMinor())
+          .setAttempts(u.getAttempts()).setFirstFailureMs(u.getFirstFailureMs())
+          .setNextAttemptMs(u.getNextAttemptMs()));
     }
-    save(state.build());
+    PaymentState taken = state.build();
+    save(taken);
+    if (!taken.getUnansweredKey().isEmpty()) {
+      unanswered.delete(h.getId());
+      queued.add(visit);
+      later(visit, Duration.ofMillis(Math.max(0, taken.getNextAttemptMs() - clock.millis())));
+    }
     deleteIfUnchanged(key, adopted);
   }
 
@@ -673,26 +744,30 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
    * Releases a hold no visit took over and forgets it. It is first marked as being released, by a write expecting
    * {@code version}: if an admission claimed it since it was read, the write fails and the hold is kept for that
    * admission. A release the processor does not confirm unmarks it, and it is tried again at the next sweep.
+   *
+   * @return the version of the row left unmarked when the processor did not confirm the release; empty when it is
+   *     released, or kept for an admission that claimed it
    */
-  private void releaseEntryHold(String key, long version, StoredEntryHold h) {
+  private OptionalLong releaseEntryHold(String key, long version, StoredEntryHold h) {
     long marked = version;
     if (!h.getReleasing()) {
       try {
         marked = entryHolds.put(key, h.toBuilder().setReleasing(true).build().toByteArray(), version);
       } catch (VersionConflictException e) {
-        return; // claimed or taken over meanwhile
+        return OptionalLong.empty(); // claimed or taken over meanwhile
       }
     }
     if (!voidEntryHold(h)) {
       try {
-        entryHolds.put(key, h.toBuilder().setReleasing(false).build().toByteArray(), marked);
+        return OptionalLong.of(entryHolds.put(key, h.toBuilder().setReleasing(false).build().toByteArray(), marked));
       } catch (VersionConflictException e) {
         log.debug("entry hold {} was written again; kept", key);
+        return OptionalLong.empty();
       }
-      return;
     }
     deleteIfUnchanged(key, marked);
     registry.counter("jwo.payments.entries", "outcome", "released").increment();
+    return OptionalLong.empty();
   }
 
   /** Releases an entry hold's authorization at the processor, if it has one; whether the processor confirmed it. */
@@ -710,6 +785,138 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     } catch (PaymentException e) {
       log.warn("the hold of an admission that was not recorded could not be released yet: {}", e.getMessage());
       return false;
+    }
+  }
+
+  /**
+   * Keeps an authorization asked for at the gate that got no answer ({@code why}), or one still being resolved, and
+   * asks the processor again after the backoff; gives it up when the processor has not answered
+   * {@link PaymentSettings#giveUpAfter()} after the first failure (it expires at the processor unused).
+   */
+  private void queueUnanswered(StoredUnansweredHold u, String why) {
+    long now = clock.millis();
+    long first = u.getFirstFailureMs() == 0 ? now : u.getFirstFailureMs();
+    if (now - first >= settings.giveUpAfter().toMillis()) {
+      log.warn("gave up asking the processor about hold {} asked for at a gate (no answer over {}): {}", u.getId(),
+          Duration.ofMillis(now - first), why);
+      unanswered.delete(u.getId());
+      registry.counter("jwo.payments.unanswered_holds", "outcome", "gave_up").increment();
+      return;
+    }
+    int attempts = u.getAttempts() + 1;
+    Duration delay = backoff(u.getId(), attempts);
+    unanswered.put(u.getId(), u.toBuilder().setAttempts(attempts).setFirstFailureMs(first)
+        .setNextAttemptMs(now + delay.toMillis()).setFailure(why).build().toByteArray(), KeyedTable.ANY_VERSION);
+    if (u.getAttempts() == 0) {
+      registry.counter("jwo.payments.unanswered_holds", "outcome", "recorded").increment();
+    }
+    laterUnanswered(u.getId(), delay);
+  }
+
+  private void laterUnanswered(String id, Duration delay) {
+    onWorkerAfter(delay, () -> resolveUnanswered(id));
+  }
+
+  /**
+   * Asks the processor again, with the same key and amount, for an authorization that got no answer at the gate,
+   * and settles its answer: a declined one held nothing; an approved one becomes the gate's hold while the party's
+   * entry hold still waits for its visit, and is voided when the party was refused, its entry hold was released, or
+   * another hold replaced it. A visit that took the entry hold over asks itself ({@code unanswered_key}). A retriable
+   * failure asks again later. Runs on the payment worker.
+   */
+  private void resolveUnanswered(String id) {
+    Optional<StoredUnansweredHold> found = unansweredHold(id);
+    if (found.isEmpty()) {
+      return; // resolved, or taken over by its visit
+    }
+    StoredUnansweredHold u = found.get();
+    Optional<StoredEntryHold> entry = u.getEntryHoldKey().isEmpty() ? Optional.empty()
+        : entryHolds.get(u.getEntryHoldKey()).map(r -> parseEntryHold(u.getEntryHoldKey(), r.value()))
+            .filter(h -> h.getId().equals(id));
+    String visit = entry.map(StoredEntryHold::getAdoptedBy).orElse("");
+    if (!visit.isEmpty() && u.getAuthorizationId().isEmpty()) {
+      if (state(visit).isPresent()) {
+        unanswered.delete(id); // the visit's row carries it (a restart came between the two writes)
+      } else {
+        queueUnanswered(u, "its visit " + visit + " is taking it over");
+      }
+      return;
+    }
+    PaymentState asked = PaymentState.newBuilder().setVisitId(id).setCredential(u.getCredential())
+        .setCredentialErased(u.getCredentialErased()).setDisclosure(u.getDisclosure()).build();
+    StoredUnansweredHold current = u;
+    try {
+      if (current.getAuthorizationId().isEmpty()) {
+        Money amount = new Money(u.getAmountMinor(), Currency.getInstance(u.getCurrency()));
+        AuthorizationResult r = call("authorize", asked, () -> provider.authorize(
+            new AuthorizationRequest(id + "/authorize", credentialOf(asked), amount)));
+        if (!r.approved()) {
+          unanswered.delete(id);
+          registry.counter("jwo.payments.unanswered_holds", "outcome", "declined").increment();
+          return;
+        }
+        if (becameEntryHold(u, r)) {
+          unanswered.delete(id);
+          registry.counter("jwo.payments.unanswered_holds", "outcome", "held_at_gate").increment();
+          return;
+        }
+        current = u.toBuilder().setAuthorizationId(r.authorizationId()).build();
+      }
+      String authorization = current.getAuthorizationId();
+      call("void", asked, () -> {
+        provider.release(id + "/void", authorization);
+        return Boolean.TRUE;
+      });
+      unanswered.delete(id);
+      registry.counter("jwo.payments.unanswered_holds", "outcome", "voided").increment();
+    } catch (PaymentException e) {
+      if (!e.isRetriable()) {
+        log.warn("the processor refused to settle hold {} asked for at a gate: {}", id, e.getMessage());
+        unanswered.delete(id);
+        registry.counter("jwo.payments.unanswered_holds", "outcome", "refused").increment();
+        return;
+      }
+      queueUnanswered(current, String.valueOf(e.getMessage()));
+    }
+  }
+
+  /**
+   * Makes an authorization placed without an answer the hold of the party's entry hold, if that still waits for its
+   * visit without a hold (written expecting the version read; an admission claiming it meanwhile is read again).
+   */
+  private boolean becameEntryHold(StoredUnansweredHold u, AuthorizationResult r) {
+    String key = u.getEntryHoldKey();
+    while (!key.isEmpty()) {
+      Optional<VersionedValue> row = entryHolds.get(key);
+      if (row.isEmpty()) {
+        return false;
+      }
+      StoredEntryHold h = parseEntryHold(key, row.get().value());
+      if (!h.getId().equals(u.getId()) || h.getKind() != StoredEntryHold.Kind.WITHOUT_HOLD || h.getReleasing()
+          || !h.getAdoptedBy().isEmpty()) {
+        return false;
+      }
+      try {
+        entryHolds.put(key, h.toBuilder().setKind(StoredEntryHold.Kind.HELD).setAuthorizationId(r.authorizationId())
+            .setAuthorizedMinor(r.amount().minor()).clearOfflineCapMinor().clearOfflineReason().build().toByteArray(),
+            row.get().version());
+        return true;
+      } catch (VersionConflictException e) {
+        log.debug("entry hold {} was claimed meanwhile; read again", key);
+      }
+    }
+    return false;
+  }
+
+  private Optional<StoredUnansweredHold> unansweredHold(String id) {
+    return unanswered.get(id).map(v -> parseUnanswered(id, v.value()));
+  }
+
+  private static StoredUnansweredHold parseUnanswered(String key, byte[] bytes) {
+    try {
+      return StoredUnansweredHold.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new PaymentException("unanswered hold " + key + " cannot be read", false, e);
     }
   }
 
@@ -776,7 +983,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     PaymentState state = state(visit).orElse(null);
     if (state != null && state.getSettled()) {
       Optional<Receipt> recorded = baseReceipt(visitId);
-      if (isPending(state.getStage())) {
+      if (awaitsProcessor(state)) {
         queued.remove(visit);
         finish(advance(state.toBuilder().setAttempts(0).build()), recorded.or(() -> Optional.of(decided)));
       } else if (recorded.isEmpty()) {
@@ -842,15 +1049,15 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
 
   private void resume(String visit) {
     PaymentState state = state(visit).orElse(null);
-    if (state == null || !isPending(state.getStage())) {
+    if (state == null || !awaitsProcessor(state)) {
       queued.remove(visit);
       return;
     }
     PaymentState after = advance(state);
-    if (!isPending(after.getStage()) || after.getAttempts() == 0) {
+    if (!awaitsProcessor(after) || after.getAttempts() == 0) {
       queued.remove(visit);
     }
-    if (!isPending(after.getStage())) {
+    if (!awaitsProcessor(after)) {
       finish(after, baseReceipt(VisitId.of(visit)));
     }
   }
@@ -887,12 +1094,23 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
             s = next(s, to).build();
           }
           case ADMITTED_WITHOUT_HOLD, OVER_OFFLINE_CAP -> {
-            if (!s.getSettled()) {
+            if (!s.getUnansweredKey().isEmpty()) {
+              // The authorization asked for at entry, asked again as it was: placed then or now, or declined.
+              AuthorizationResult r = call("authorize", current, () -> provider.authorize(new AuthorizationRequest(
+                  current.getUnansweredKey(), credentialOf(current),
+                  new Money(current.getUnansweredMinor(), zero.currency()))));
+              registry.counter("jwo.payments.authorizations", "outcome", r.approved() ? "approved" : "declined")
+                  .increment();
+              s = answeredAfterEntry(s, r);
+            } else if (!s.getSettled()) {
               return s;
+            } else if (!s.getAuthorizationId().isEmpty()) {
+              s = next(s, Stage.HELD).build(); // reviewed: charged on the hold placed after entry
+            } else {
+              // Settled within the cap, or as a reviewer decided: authorized for the total, then captured.
+              s = s.getTargetMinor() == 0 ? next(s, Stage.VOIDED).build()
+                  : next(s, Stage.HOLD_PENDING).setHoldMinor(s.getTargetMinor()).build();
             }
-            // Settled within the cap, or as a reviewer decided: authorized for the total, then captured.
-            s = s.getTargetMinor() == 0 ? next(s, Stage.VOIDED).build()
-                : next(s, Stage.HOLD_PENDING).setHoldMinor(s.getTargetMinor()).build();
           }
           case HOLD_DECLINED -> {
             if (!s.getSettled()) {
@@ -936,9 +1154,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
         }
       } catch (PaymentException e) {
         if (e.isRetriable() && isUnaskedEntryHold(s) && offline.admitsWithoutHold()) {
-          s = withoutHold(s, e);
-          save(s);
-          return s;
+          return retryLater(withoutHold(s, e), e);
         }
         return e.isRetriable() ? retryLater(s, e) : fail(s, String.valueOf(e.getMessage()));
       }
@@ -956,16 +1172,42 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
 
   /**
    * The visit of an entry made without asking, whose hold the processor did not answer, as the store's offline entry
-   * policy would have admitted it at the gate: without a hold, charged up to the policy's cap at checkout. Its
-   * authorization at checkout carries the key of the hold tried now, so a hold the processor placed without
-   * answering is the one charged.
+   * policy would have admitted it at the gate: without a hold, charged up to the policy's cap at checkout. The
+   * hold tried now may have been placed without an answer: it is asked again, with the same key and amount, from the
+   * retry queue ({@link #answeredAfterEntry}).
    */
   private PaymentState withoutHold(PaymentState s, PaymentException e) {
     registry.counter("jwo.payments.entries", "outcome", "without_hold").increment();
     log.warn("visit {} came in without a hold (its gate opened before asking, and the processor did not answer);"
         + " checkout charges it up to {} minor units", s.getVisitId(), offline.capMinor());
     return next(s, Stage.ADMITTED_WITHOUT_HOLD).setOfflineCapMinor(offline.capMinor())
+        .setUnansweredKey(s.getVisitId() + "/authorize").setUnansweredMinor(s.getHoldMinor())
         .setFailure("no hold at entry: " + e.getMessage()).build();
+  }
+
+  /**
+   * A visit admitted without a hold, once the processor answered the authorization asked for at its entry: an
+   * approved one is the visit's hold ({@code HELD}; kept aside while the visit waits for a reviewer over the offline
+   * cap, and charged when the reviewer decides), a declined card is {@code HOLD_DECLINED} as it would have been at
+   * the gate (a visit waiting for a reviewer stays so).
+   */
+  private static PaymentState answeredAfterEntry(PaymentState s, AuthorizationResult r) {
+    boolean waitsForReviewer = s.getStage() == Stage.OVER_OFFLINE_CAP && !s.getSettled();
+    PaymentState.Builder next;
+    if (r.approved()) {
+      next = next(s, waitsForReviewer ? Stage.OVER_OFFLINE_CAP : Stage.HELD).setAuthorizationId(r.authorizationId())
+          .setAuthorizedMinor(r.amount().minor());
+    } else if (waitsForReviewer) {
+      next = next(s, Stage.OVER_OFFLINE_CAP);
+    } else {
+      next = next(s, Stage.HOLD_DECLINED).setFailure("the card was declined: " + r.declineReason());
+    }
+    return next.clearUnansweredKey().clearUnansweredMinor().build();
+  }
+
+  /** Whether the visit waits for the processor: a pending call, or an authorization asked for at entry. */
+  private static boolean awaitsProcessor(PaymentState s) {
+    return isPending(s.getStage()) || !s.getUnansweredKey().isEmpty();
   }
 
   private static PaymentState.Builder next(PaymentState s, Stage stage) {
@@ -987,8 +1229,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
           + Duration.ofMillis(now - first) + ": " + e.getMessage());
     }
     int attempts = s.getAttempts() + 1;
-    double random = new SplittableRandom(s.getVisitId().hashCode() * 31L + attempts).nextDouble();
-    Duration delay = settings.backoff(attempts, random);
+    Duration delay = backoff(s.getVisitId(), attempts);
     PaymentState waiting = s.toBuilder().setAttempts(attempts).setFirstFailureMs(first)
         .setNextAttemptMs(now + delay.toMillis()).setFailure(String.valueOf(e.getMessage())).build();
     save(waiting);
@@ -1044,8 +1285,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
             .setFailure(String.valueOf(e.getMessage())).build();
         refunds.put(key, waiting.toByteArray(), KeyedTable.ANY_VERSION);
         registry.counter("jwo.payments.retries", "stage", "REFUND").increment();
-        double random = new SplittableRandom(key.hashCode() * 31L + waiting.getAttempts()).nextDouble();
-        retryRefund(visit, disputeId, amount, settings.backoff(waiting.getAttempts(), random));
+        retryRefund(visit, disputeId, amount, backoff(key, waiting.getAttempts()));
         return RefundRecord.of(waiting);
       }
       StoredRefund failed = pending.toBuilder().setStatus(StoredRefund.Status.FAILED).setFailure(String.valueOf(e.getMessage()))
@@ -1064,11 +1304,21 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
     }
   }
 
+  /** The wait before retry {@code attempt} of the work named {@code key}: backed off, its jitter fixed by both. */
+  private Duration backoff(String key, int attempt) {
+    return settings.backoff(attempt, new SplittableRandom(key.hashCode() * 31L + attempt).nextDouble());
+  }
+
   private void later(String visit, Duration delay) {
+    onWorkerAfter(delay, () -> resume(visit));
+  }
+
+  /** Runs {@code task} on the payment worker after {@code delay} on the injected scheduler; {@link #awaitIdle} waits. */
+  private void onWorkerAfter(Duration delay, Runnable task) {
     scheduled.incrementAndGet();
     scheduler.schedule(delay, () -> {
       try {
-        submit(() -> resume(visit));
+        submit(task);
       } finally {
         scheduled.decrementAndGet();
       }
@@ -1249,7 +1499,7 @@ public final class VisitPayments implements VisitSettlement, SensorEventHandler,
           "stage", state.getStage().name(),
           "unsettled_limit", settings.unsettledLimit().toString()));
       registry.counter("jwo.payments.visits_closed").increment();
-      if (!isPending(closed.getStage())) {
+      if (!awaitsProcessor(closed)) {
         advance(closed); // releases the hold; a pending authorization releases it when it completes
       }
     }

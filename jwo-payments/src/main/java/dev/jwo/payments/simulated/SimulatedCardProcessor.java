@@ -168,6 +168,11 @@ public final class SimulatedCardProcessor implements PaymentProvider {
     return List.copyOf(ledger);
   }
 
+  /** The ids of the authorizations still open: placed, and neither captured nor voided. */
+  public synchronized List<String> openAuthorizations() {
+    return holds.values().stream().filter(h -> h.captured == null && !h.released).map(h -> h.id).sorted().toList();
+  }
+
   /** Every capture made (repeats by key are not captures), in order. */
   public synchronized List<CaptureResult> captures() {
     return ledger.stream().filter(e -> e.operation() == Operation.CAPTURE)

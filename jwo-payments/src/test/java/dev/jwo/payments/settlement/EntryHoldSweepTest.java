@@ -52,7 +52,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A hold placed at the gate for an admission not yet processed is released by the daily sweep only if no admission
  * claimed it since: an admission that uses a day-old hold again claims it in storage, and the sweep's mark, written
- * against the version it read, loses to that claim. Time is the injected clock; the processor's ledger is the judge.
+ * against the version it read, loses to that claim. A hold's age is counted in event time, as the sweep's, whatever
+ * the wall clock says. Time is the injected clock; the processor's ledger is the judge.
  */
 class EntryHoldSweepTest {
   private static final GateId GATE = GateId.of("in-1");
@@ -149,8 +150,42 @@ class EntryHoldSweepTest {
         Operation.CAPTURE);
   }
 
+  @Test
+  void aHoldsAgeIsCountedInEventTimeWhenTheWallClockIsAhead() throws Exception {
+    long events = scheduler.clock.millis() - Duration.ofDays(5).toMillis(); // a day's log replayed later
+    sweepAt(events);
+    payments.beforeAdmission(GATE, CARD);
+    scheduler.advance(Duration.ofMinutes(1));
+
+    sweepAt(events + VisitPayments.ORPHAN_AFTER.plusMinutes(1).toMillis());
+    assertThat(operations()).as("a day old in event time, a minute by the wall clock: released")
+        .containsExactly(Operation.AUTHORIZE, Operation.VOID);
+    assertThat(memory.table("entry_holds").scan("")).isEmpty();
+  }
+
+  @Test
+  void aClaimIsDatedInEventTimeWhenTheWallClockIsBehind() throws Exception {
+    long events = scheduler.clock.millis() + Duration.ofDays(5).toMillis(); // the store's clock runs behind
+    sweepAt(events);
+    payments.beforeAdmission(GATE, CARD);
+    sweepAt(events + Duration.ofHours(23).toMillis());
+    payments.beforeAdmission(GATE, CARD); // the party scans again, 23 h later in event time
+
+    sweepAt(events + VisitPayments.ORPHAN_AFTER.plusMinutes(1).toMillis());
+    assertThat(operations()).as("claimed an hour ago in event time: kept").containsExactly(Operation.AUTHORIZE);
+
+    sweepAt(events + VisitPayments.ORPHAN_AFTER.multipliedBy(2).plusMinutes(1).toMillis());
+    assertThat(operations()).as("a day after its claim: released").containsExactly(Operation.AUTHORIZE,
+        Operation.VOID);
+  }
+
   private void sweep() throws InterruptedException {
-    payments.eraseWhenDue(scheduler.clock.millis());
+    sweepAt(scheduler.clock.millis());
+  }
+
+  /** The pipeline tells the payments that event time reached {@code ts}; a sweep due by then runs. */
+  private void sweepAt(long ts) throws InterruptedException {
+    payments.eraseWhenDue(ts);
     assertThat(payments.awaitTasks(Duration.ofSeconds(30))).isTrue();
   }
 
