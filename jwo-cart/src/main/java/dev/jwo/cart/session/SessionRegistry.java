@@ -21,6 +21,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,10 @@ public final class SessionRegistry implements SensorEventHandler, SnapshotStage,
   private final Provider<Set<VisitListener>> listeners;
   private final MeterRegistry registry;
   private final Map<VisitId, Visit> visits = new LinkedHashMap<>();
+  /** The visits of {@link #visits} in state ENDED (left, not yet settled): what {@link #endedBy} looks through. */
+  private final Set<Visit> ended = new HashSet<>();
+  /** Numbers visits in the order of {@link #visits}. */
+  private long visitsNumbered;
 
   @Inject
   public SessionRegistry(Provider<Set<VisitListener>> listeners, MeterRegistry registry) {
@@ -75,7 +81,7 @@ public final class SessionRegistry implements SensorEventHandler, SnapshotStage,
           }
           return;
         }
-        visits.put(admission.visitId(), new Visit(admission));
+        visits.put(admission.visitId(), new Visit(admission, visitsNumbered++));
       }
       registry.counter("jwo.sessions.admitted").increment();
       for (VisitListener listener : listeners.get()) {
@@ -158,19 +164,23 @@ public final class SessionRegistry implements SensorEventHandler, SnapshotStage,
   private void end(Visit visit, long ts) {
     visit.state = SessionState.ENDED;
     visit.exitTs = ts;
+    ended.add(visit);
     registry.counter("jwo.sessions.ended").increment();
   }
 
   /** Ended visits not yet settled whose exit was at or before {@code ts}, in order of exit. */
   public synchronized List<Session> endedBy(long ts) {
-    List<Session> due = new ArrayList<>();
-    for (Visit visit : visits.values()) {
-      if (visit.state == SessionState.ENDED && visit.exitTs != null && visit.exitTs <= ts) {
-        due.add(visit.snapshot());
+    if (ended.isEmpty()) {
+      return List.of();
+    }
+    List<Visit> due = new ArrayList<>();
+    for (Visit visit : ended) {
+      if (visit.exitTs != null && visit.exitTs <= ts) {
+        due.add(visit);
       }
     }
-    due.sort((a, b) -> Long.compare(a.exitTs() == null ? 0 : a.exitTs(), b.exitTs() == null ? 0 : b.exitTs()));
-    return due;
+    due.sort(Comparator.comparingLong((Visit v) -> v.exitTs == null ? 0 : v.exitTs).thenComparingLong(v -> v.number));
+    return due.stream().map(Visit::snapshot).toList();
   }
 
   /**
@@ -243,8 +253,9 @@ public final class SessionRegistry implements SensorEventHandler, SnapshotStage,
       throw new IllegalArgumentException("the sessions state cannot be read: " + e.getMessage(), e);
     }
     visits.clear();
+    ended.clear();
     for (VisitState v : kept.getVisitsList()) {
-      Visit visit = new Visit(seal.open(v.getAdmission()));
+      Visit visit = new Visit(seal.open(v.getAdmission()), visitsNumbered++);
       visit.state = SessionState.valueOf(v.getState());
       visit.membersSeen = v.getMembersSeen();
       visit.membersExited = v.getMembersExited();
@@ -254,6 +265,9 @@ public final class SessionRegistry implements SensorEventHandler, SnapshotStage,
       visit.doubts.addAll(v.getDoubtsList());
       visit.movementProbability = v.getMovementProbability();
       visits.put(visit.admission.visitId(), visit);
+      if (visit.state == SessionState.ENDED) {
+        ended.add(visit);
+      }
     }
   }
 
@@ -274,6 +288,7 @@ public final class SessionRegistry implements SensorEventHandler, SnapshotStage,
         return;
       }
       visit.state = SessionState.SETTLED;
+      ended.remove(visit);
       settled = visit.snapshot();
     }
     if (settled.exitTs() != null) {
@@ -308,6 +323,8 @@ public final class SessionRegistry implements SensorEventHandler, SnapshotStage,
 
   private static final class Visit {
     final Admission admission;
+    /** Its place in the order of {@link #visits}. */
+    final long number;
     SessionState state = SessionState.ADMITTED;
     int membersSeen;
     int membersExited;
@@ -317,8 +334,9 @@ public final class SessionRegistry implements SensorEventHandler, SnapshotStage,
     final List<String> doubts = new ArrayList<>();
     double movementProbability = 1;
 
-    Visit(Admission admission) {
+    Visit(Admission admission, long number) {
       this.admission = admission;
+      this.number = number;
     }
 
     /** Records a doubt and weighs the visit's movements by the probability that they are right despite it. */

@@ -18,8 +18,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
 public final class RetentionSchedule {
   public static final String TABLE = "compliance_retention";
   public static final String HOLDS = "compliance_legal_holds";
+  private static final Comparator<RetentionEntry> BY_DEADLINE =
+      Comparator.comparingLong(RetentionEntry::deadlineTs).thenComparing(RetentionEntry::item);
 
   private final KeyedTable table;
   private final KeyedTable holds;
@@ -38,6 +42,8 @@ public final class RetentionSchedule {
   private final PolicySet.StoreRetention store;
   private final AuditChain audit;
   private @Nullable Map<String, RetentionEntry> cache;
+  /** The cached entries again, by deadline then item: what {@link #due} walks until the first not yet due. */
+  private final NavigableSet<RetentionEntry> byDeadline = new TreeSet<>(BY_DEADLINE);
 
   @Inject
   public RetentionSchedule(StoreStorage storage, PolicySet policies, ComplianceSettings settings, AuditChain audit) {
@@ -76,10 +82,17 @@ public final class RetentionSchedule {
 
   /** Entries whose deadline is at or before {@code ts} and whose subject is not under a legal hold, by deadline. */
   public synchronized List<RetentionEntry> due(long ts) {
-    return entries().values().stream()
-        .filter(e -> e.deadlineTs() <= ts && hold(e.subject()).isEmpty())
-        .sorted(Comparator.comparingLong(RetentionEntry::deadlineTs).thenComparing(RetentionEntry::item))
-        .toList();
+    entries();
+    List<RetentionEntry> due = new ArrayList<>();
+    for (RetentionEntry entry : byDeadline) {
+      if (entry.deadlineTs() > ts) {
+        break;
+      }
+      if (hold(entry.subject()).isEmpty()) {
+        due.add(entry);
+      }
+    }
+    return List.copyOf(due);
   }
 
   /** Entries past their deadline at {@code ts}, held or not. */
@@ -103,7 +116,10 @@ public final class RetentionSchedule {
 
   /** Removes an entry once its datum is destroyed. */
   public synchronized void remove(String item) {
-    entries().remove(item);
+    RetentionEntry removed = entries().remove(item);
+    if (removed != null) {
+      byDeadline.remove(removed);
+    }
     table.delete(item);
   }
 
@@ -165,7 +181,11 @@ public final class RetentionSchedule {
     json.put("deadline_ts", entry.deadlineTs());
     json.put("rule", entry.rule());
     table.put(entry.item(), Canonical.json(json), KeyedTable.ANY_VERSION);
-    entries().put(entry.item(), entry);
+    RetentionEntry replaced = entries().put(entry.item(), entry);
+    if (replaced != null) {
+      byDeadline.remove(replaced);
+    }
+    byDeadline.add(entry);
   }
 
   private Map<String, RetentionEntry> entries() {
@@ -181,6 +201,8 @@ public final class RetentionSchedule {
             json.path("deadline_ts").asLong(), Canonical.text(json, "rule", "")));
       }
       cache = map;
+      byDeadline.clear();
+      byDeadline.addAll(map.values());
     }
     return map;
   }

@@ -128,6 +128,33 @@ class RetentionTest {
     assertThat(vault.open(ref)).isEmpty();
   }
 
+  /** What is due is every unheld entry whose deadline has come, by deadline then item, after deadlines moved too. */
+  @Test
+  void dueListsTheUnheldEntriesWhoseDeadlineHasComeByDeadlineThenItem() {
+    ComplianceFixture f = new ComplianceFixture("US-IL");
+    RetentionSchedule schedule = f.get(RetentionSchedule.class);
+    schedule.schedule("item-c", "cred:carol", "v-3", DataCategory.FACE_GEOMETRY, T);
+    schedule.schedule("item-b", "cred:bob", "v-2", DataCategory.FACE_GEOMETRY, T);
+    schedule.schedule("item-a", "cred:alice", "v-1", DataCategory.FACE_GEOMETRY, T + 5);
+    schedule.schedule("item-d", "cred:dave", "v-4", DataCategory.FACE_GEOMETRY, T + 10);
+    schedule.schedule("item-e", "cred:erin", "v-5", DataCategory.FACE_GEOMETRY, T + 20);
+    schedule.purposeSatisfied("v-4", T + 100);
+    schedule.purposeSatisfied("v-3", T + 100);
+    schedule.purposeSatisfied("v-1", T + 50);
+    schedule.remove("item-e");
+    schedule.placeHold("cred:bob", LegalHold.Order.WARRANT, "W-1", "Circuit Court of Cook County", T);
+
+    assertThat(schedule.due(T + 49)).isEmpty();
+    assertThat(schedule.due(T + 100)).extracting(RetentionEntry::item).containsExactly("item-a", "item-c", "item-d");
+    long later = schedule.entry("item-b").orElseThrow().deadlineTs();
+    assertThat(schedule.due(later)).extracting(RetentionEntry::item)
+        .containsExactly("item-a", "item-c", "item-d");
+    schedule.releaseHold("cred:bob", "case closed", T + 1);
+    assertThat(schedule.due(later - 1)).extracting(RetentionEntry::item).containsExactly("item-a", "item-c", "item-d");
+    assertThat(schedule.due(later)).extracting(RetentionEntry::item)
+        .containsExactly("item-a", "item-c", "item-d", "item-b");
+  }
+
   private static AuditRecord last(ComplianceFixture f, AuditType type) {
     List<AuditRecord> records = f.get(AuditChain.class).records().stream().filter(r -> r.type() == type).toList();
     assertThat(records).as("audit records of type " + type).isNotEmpty();

@@ -3,7 +3,6 @@ package dev.jwo.core.storelog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jwo.core.StoreId;
 import dev.jwo.core.event.SensorEvent;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -24,17 +23,25 @@ import org.jspecify.annotations.Nullable;
  * caller may count the problem and go on. Unknown fields are ignored; blank lines are skipped.
  */
 public final class EventLogReader implements Closeable {
+  private static final int BUFFER_BYTES = 1 << 16;
+
   private final String fileName;
   private final InputStream in;
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
   private final ByteArrayOutputStream lineBytes = new ByteArrayOutputStream();
+  /** Bytes of the file read ahead of the lines returned: {@code buffer[position..limit)}. */
+  private final byte[] buffer = new byte[BUFFER_BYTES];
+  private int position;
+  private int limit;
+  /** Whether the last line ended with CR, so that an LF right after it ends that line too. */
+  private boolean afterCr;
   private long lineNumber;
   private @Nullable LogHeader header;
   private long previousTs = Long.MIN_VALUE;
 
   EventLogReader(Path file) throws IOException {
     this.fileName = String.valueOf(file.getFileName());
-    this.in = new BufferedInputStream(Files.newInputStream(file));
+    this.in = Files.newInputStream(file);
   }
 
   /**
@@ -78,22 +85,42 @@ public final class EventLogReader implements Closeable {
 
   /** The bytes of the next line without its end (LF, CR or CR LF), or null at the end of the file. */
   private byte @Nullable [] readLine() throws IOException {
-    lineBytes.reset();
-    int b = in.read();
-    if (b < 0) {
-      return null;
-    }
-    while (b >= 0 && b != '\n' && b != '\r') {
-      lineBytes.write(b);
-      b = in.read();
-    }
-    if (b == '\r') {
-      in.mark(1);
-      if (in.read() != '\n') {
-        in.reset();
+    if (afterCr) {
+      afterCr = false;
+      if ((position < limit || fill()) && buffer[position] == '\n') {
+        position++;
       }
     }
-    return lineBytes.toByteArray();
+    if (position >= limit && !fill()) {
+      return null;
+    }
+    lineBytes.reset();
+    while (true) {
+      int start = position;
+      while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
+        position++;
+      }
+      lineBytes.write(buffer, start, position - start);
+      if (position < limit) {
+        afterCr = buffer[position] == '\r';
+        position++;
+        return lineBytes.toByteArray();
+      }
+      if (!fill()) {
+        return lineBytes.toByteArray();
+      }
+    }
+  }
+
+  /** Reads more of the file into the buffer; false at the end of the file. */
+  private boolean fill() throws IOException {
+    int read = in.read(buffer);
+    while (read == 0) {
+      read = in.read(buffer);
+    }
+    position = 0;
+    limit = Math.max(read, 0);
+    return read > 0;
   }
 
   private void readHeader(JsonSource json, ObjectNode object) {

@@ -31,10 +31,16 @@ final class JsonSource {
   /** Lines of the values of each object's fields (scalar nodes may be shared instances). */
   private final IdentityHashMap<ObjectNode, Map<String, Long>> fieldLines = new IdentityHashMap<>();
   private final JsonNode root;
+  /**
+   * Whether the text spans several lines, so that the line of each node and field is worth recording: in one line
+   * every node is on {@link #baseLine}, which {@link #lineOf} and {@link #errorAtField} answer without a record.
+   */
+  private final boolean multiline;
 
   private JsonSource(String file, long baseLine, String text) {
     this.file = file;
     this.baseLine = baseLine;
+    this.multiline = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
     try (JsonParser parser = MAPPER.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -177,7 +183,7 @@ final class JsonSource {
   // ---- tree building ----
 
   private JsonNode read(JsonParser parser) throws IOException {
-    long line = lineAt(parser);
+    long line = multiline ? lineAt(parser) : baseLine;
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     JsonNode node;
     switch (parser.currentToken()) {
@@ -186,7 +192,9 @@ final class JsonSource {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
           parser.nextToken();
-          fieldLines.computeIfAbsent(object, o -> new HashMap<>()).put(name, lineAt(parser));
+          if (multiline) {
+            fieldLines.computeIfAbsent(object, o -> new HashMap<>()).put(name, lineAt(parser));
+          }
           object.set(name, read(parser));
         }
         node = object;
@@ -206,7 +214,7 @@ final class JsonSource {
       case VALUE_NULL -> node = nodes.nullNode();
       default -> throw error(line, "unexpected JSON token " + parser.currentToken());
     }
-    if (node.isContainerNode()) {
+    if (multiline && node.isContainerNode()) {
       lines.put(node, line);
     }
     return node;

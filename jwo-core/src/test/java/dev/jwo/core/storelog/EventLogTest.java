@@ -198,6 +198,43 @@ class EventLogTest {
     }
   }
 
+  /**
+   * Lines end in LF, CR or CR LF, long lines span many reads of the file, and a line end may fall at the end of a
+   * read (a CR the last byte read, its LF the first of the next): each line is read once, numbered right.
+   */
+  @Test
+  void lineEndsOfEveryKindAndLinesLongerThanAReadAreReadAsWritten() throws IOException {
+    String[] ends = {"\n", "\r", "\r\n"};
+    StringBuilder text = new StringBuilder();
+    List<SensorEvent> expected = new ArrayList<>();
+    // The first line's CR is byte 65,535 of the file: the last of the first read, its LF the first of the next.
+    String first = "{\"ts\": 1, \"type\": \"exit\", \"gate\": \"out-1\", \"pad\": \"\"}";
+    text.append(first, 0, first.length() - 2).append("x".repeat(65_535 - first.length()))
+        .append("\"}").append("\r\n");
+    expected.add(new ExitEvent(1, GateId.of("out-1")));
+    for (int i = 2; i <= 200; i++) {
+      text.append("{\"ts\": ").append(i).append(", \"type\": \"exit\", \"gate\": \"out-1\", \"pad\": \"")
+          .append("y".repeat((i * 7_919) % 3_001)).append("\"}").append(ends[i % 3]);
+      expected.add(new ExitEvent(i, GateId.of("out-1")));
+    }
+    text.append("{\"ts\": 201, \"type\": \"exit\"}");
+    Path file = dir.resolve("events.jsonl");
+    Files.writeString(file, text.toString());
+
+    try (EventLogReader reader = StoreLogReader.openEvents(file)) {
+      List<SensorEvent> read = new ArrayList<>();
+      for (int i = 0; i < expected.size(); i++) {
+        read.add(reader.next());
+      }
+      assertThat(read).isEqualTo(expected);
+      assertThat(reader.lineNumber()).isEqualTo(200);
+      StoreLogFormatException error = catchThrowableOfType(StoreLogFormatException.class, reader::next);
+      assertThat(error).isNotNull();
+      assertThat(error.line()).isEqualTo(201);
+      assertThat(reader.next()).isNull();
+    }
+  }
+
   @Test
   void aHeaderMayFollowBlankLines() throws IOException {
     Path file = write("", HEADER, EXIT);

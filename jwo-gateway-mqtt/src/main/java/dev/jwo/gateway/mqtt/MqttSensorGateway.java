@@ -165,6 +165,10 @@ public final class MqttSensorGateway implements AutoCloseable {
     MqttClient client = this.client;
     MqttConnectOptions options = new MqttConnectOptions();
     options.setCleanSession(false);
+    // MQTT 3.1.1 only: its CONNACK says whether the broker kept the session. Paho's default tries 3.1.1 and, if that
+    // attempt fails (a broker still starting refuses it), at once 3.1, whose CONNACK never does: a session kept
+    // across a broker restart would then look lost.
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(5);
     options.setKeepAliveInterval(10);

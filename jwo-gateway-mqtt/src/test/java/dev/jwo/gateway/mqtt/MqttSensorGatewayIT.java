@@ -107,8 +107,8 @@ class MqttSensorGatewayIT {
       awaitConnected(gateway);
       cells.publish(0, 100);
       // An unreadable payload is dropped (and acknowledged), without stopping what follows.
-      cells.client.publish(LoadCellReading.topic(store, "cell-7", "A1-1"),
-          "{\"grams\": 1}".getBytes(StandardCharsets.UTF_8), 1, false);
+      cells.publishUntilTaken(LoadCellReading.topic(store, "cell-7", "A1-1"),
+          "{\"grams\": 1}".getBytes(StandardCharsets.UTF_8));
       cells.publish(100, 120);
       cells.publishEndMark();
 
@@ -285,26 +285,33 @@ class MqttSensorGatewayIT {
         // A cell reports one value per instant: readings published within one millisecond get the next one.
         lastTs = Math.max(System.currentTimeMillis(), lastTs + 1);
         LoadCellReading reading = new LoadCellReading("cell-7", bin, i / 2 + 1, lastTs, 6240 - 520.0 * (i % 5));
-        while (true) {
-          try {
-            if (!client.isConnected()) {
-              client.connect(options);
-            }
-            client.publish(LoadCellReading.topic(store, reading.device(), reading.bin()), reading.payload(), 1,
-                false);
-            break;
-          } catch (MqttException e) {
-            refused.incrementAndGet();
-            TimeUnit.MILLISECONDS.sleep(100);
-          }
-        }
+        publishUntilTaken(LoadCellReading.topic(store, reading.device(), reading.bin()), reading.payload());
       }
     }
 
     /** Publishes an unreadable payload after the readings: the gateway counts it once it has arrived. */
-    void publishEndMark() throws MqttException {
-      client.publish(LoadCellReading.topic(store, "cell-7", "A1-1"), "end".getBytes(StandardCharsets.UTF_8), 1,
-          false);
+    void publishEndMark() throws InterruptedException {
+      publishUntilTaken(LoadCellReading.topic(store, "cell-7", "A1-1"), "end".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Publishes at QoS 1 until the broker has it, as a controller does: a refusal (the broker away, or Paho's
+     * "too many publishes in progress" while it still counts the previous publication's acknowledgement as in
+     * flight) is retried.
+     */
+    void publishUntilTaken(String topic, byte[] payload) throws InterruptedException {
+      while (true) {
+        try {
+          if (!client.isConnected()) {
+            client.connect(options);
+          }
+          client.publish(topic, payload, 1, false);
+          return;
+        } catch (MqttException e) {
+          refused.incrementAndGet();
+          TimeUnit.MILLISECONDS.sleep(100);
+        }
+      }
     }
 
     @Override

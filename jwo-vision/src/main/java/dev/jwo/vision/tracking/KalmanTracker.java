@@ -389,15 +389,26 @@ public final class KalmanTracker implements PersonTracker, SnapshotPart {
         double dy = a.y - predicted.y();
         double s = a.pp + b.predictedPositionVariance(ts) + r;
         boolean close = (dx * dx + dy * dy) / s <= DUPLICATE_CHI2;
+        if (!close && (a.closePairs == 0 || b.closePairs == 0)) {
+          continue; // no pair of theirs counts close updates: there is nothing to reset
+        }
         PairState pair = close ? pair(a, b) : pairs.get(pairKey(a, b));
         if (pair == null) {
           continue;
         }
         if (!close) {
+          if (pair.closeUpdates > 0) {
+            a.closePairs--;
+            b.closePairs--;
+          }
           pair.closeUpdates = 0;
           continue;
         }
         pair.lastClose = ts;
+        if (pair.closeUpdates == 0) {
+          a.closePairs++;
+          b.closePairs++;
+        }
         pair.closeUpdates++;
         boolean seenApart = pair.lastTogether != Long.MIN_VALUE && ts - pair.lastTogether < DISTINCT_MEMORY_MILLIS;
         if (pair.closeUpdates >= DUPLICATE_UPDATES && !seenApart) {
@@ -548,6 +559,14 @@ public final class KalmanTracker implements PersonTracker, SnapshotPart {
     noise.putAll(restoredNoise);
     pairs.clear();
     pairs.putAll(restoredPairs);
+    for (MutableTrack a : tracks.values()) {
+      for (MutableTrack b : tracks.values()) {
+        PairState pair = a == b ? null : pairs.get(pairKey(a, b));
+        if (pair != null && pair.closeUpdates > 0) {
+          a.closePairs++;
+        }
+      }
+    }
     pendingChanges.clear();
     pendingChanges.addAll(changes);
     lookSpread.variance = kept.getLookSpreadVariance();
@@ -699,6 +718,11 @@ public final class KalmanTracker implements PersonTracker, SnapshotPart {
     final long number;
     final TrackPoint born;
     final ArrayDeque<TrackPoint> history = new ArrayDeque<>();
+    /**
+     * At least how many pairs of this track with another track of the tracker count close updates: while it is
+     * zero, none of them has any to reset.
+     */
+    int closePairs;
     final EnumMap<FeatureKind, double[]> appearance = new EnumMap<>(FeatureKind.class);
     /** Running mean of the unit-length features of the detections given to this track, if they had any. */
     double @Nullable [] look;
