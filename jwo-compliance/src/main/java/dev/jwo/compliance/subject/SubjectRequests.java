@@ -185,7 +185,11 @@ public final class SubjectRequests {
           + " attestation) and of withdrawals, and the audit chain: the evidence the law asks for, holding pseudonyms"
           + " and no biometric data",
       "the payer's records of a visit the person shopped on as a companion (the receipt, cart ledger, payment"
-          + " and review records): they are the payer's, and name the companion nowhere");
+          + " and review records): they are the payer's, and name the companion nowhere",
+      "the database's write-ahead log and its deleted journal records (party roster records, the release's"
+          + " attestation; no key, no biometric data): their bytes until the database overwrites them, which the"
+          + " store's operator bounds (deleted keys and vault rows leave PostgreSQL's pages with the request, the"
+          + " embedded database's file when the store closes)");
 
   /**
    * Deletes what is held about {@code subject}: every biometric datum, shredding their key and the shared keys of
