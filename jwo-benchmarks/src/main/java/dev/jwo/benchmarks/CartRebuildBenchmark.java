@@ -120,7 +120,7 @@ public class CartRebuildBenchmark {
     return opened.storage.journal().read("cart/" + nextVisit().value(), 0, 1_000);
   }
 
-  private static StoreLayout layout() {
+  static StoreLayout layout() {
     List<Product> products = new ArrayList<>();
     List<Bin> bins = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {

@@ -12,7 +12,9 @@ import dev.jwo.compliance.audit.AuditChain;
 import dev.jwo.compliance.audit.AuditRecord;
 import dev.jwo.compliance.audit.AuditType;
 import dev.jwo.compliance.export.ExportChannels;
+import dev.jwo.compliance.GuardDecision;
 import dev.jwo.compliance.vault.BiometricVault;
+import dev.jwo.vision.paths.VisitPaths;
 import dev.jwo.core.Credential;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.StoreLayout;
@@ -126,6 +128,43 @@ class ComplianceReplayTest {
         });
     assertThat(kept.table(BiometricVault.DATA).scan("")).isEmpty();
     assertThat(kept.table(BiometricVault.KEYS).scan("")).isEmpty();
+  }
+
+  @Test
+  void eachVisitsPathIsKeptOnceASecondPerShopperNamingOnlyThePayersSubjectAndNoFace() throws Exception {
+    replay("US-IL", "out");
+
+    StoreStorage kept = storage.reopen();
+    List<VisitPaths.StoredPath> paths = kept.table(VisitPaths.TABLE).scan("").stream()
+        .map(row -> new VisitPaths(kept, use -> GuardDecision.allow("test", "none"), new Subjects(kept, keys.subjectKey()),
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+            .path(dev.jwo.core.VisitId.of(row.key())).orElseThrow())
+        .toList();
+    assertThat(paths).extracting(VisitPaths.StoredPath::subject).containsExactlyInAnyOrder(
+        keys.subjectKey().subject(Credential.of("c-alice")), keys.subjectKey().subject(Credential.of("c-bob")));
+    for (VisitPaths.StoredPath path : paths) {
+      assertThat(path.erased()).isFalse();
+      assertThat(path.samples().size()).as("about one sample a second of the visit")
+          .isGreaterThan((int) ((path.endedTs() - path.enteredTs()) / 2_000));
+      assertThat(path.samples()).allSatisfy(s -> {
+        assertThat(s.ts()).isBetween(path.enteredTs(), path.endedTs());
+        assertThat(s.x()).isBetween(0.0, 20.0);
+        assertThat(s.y()).isBetween(0.0, 20.0);
+      });
+      java.util.Map<String, List<Long>> byTrack = new java.util.TreeMap<>();
+      path.samples().forEach(s -> byTrack.computeIfAbsent(s.track(), t -> new java.util.ArrayList<>()).add(s.ts()));
+      byTrack.values().forEach(times -> {
+        for (int i = 1; i < times.size(); i++) {
+          assertThat(times.get(i) - times.get(i - 1)).as("at most one sample a second").isGreaterThanOrEqualTo(1_000);
+        }
+      });
+    }
+    byte[] rows = kept.table(VisitPaths.TABLE).scan("").stream().map(r -> new String(r.value().value(),
+        java.nio.charset.StandardCharsets.UTF_8)).reduce("", String::concat).getBytes(
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(new String(rows, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("c-alice")
+        .doesNotContain("c-bob");
+    assertThat(dev.jwo.testing.compliance.AtRest.holdsVector(rows, FaceCameras.FACE.toArray())).isFalse();
   }
 
   @Test

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The PostgreSQL side of a kit that proves what rests in storage: a database of its own for the test class, a
- * schema of its own for each store the kit opens, and the bytes of every row for the kit to scan.
+ * schema of its own for each store the kit opens, and for the kit to scan the bytes of every row and of every raw
+ * page (where deleted rows rest until the database reclaims their space).
  */
 final class PostgresKitStores implements BeforeAllCallback, AfterAllCallback {
   private @Nullable PostgresTestDatabase database;
@@ -45,6 +46,11 @@ final class PostgresKitStores implements BeforeAllCallback, AfterAllCallback {
   /** The bytes of every row of the database, whatever its table. */
   byte[] everyRow() throws Exception {
     return database().everyRow();
+  }
+
+  /** Every raw page of every table and index of the database: live rows and deleted rows' bytes not reclaimed. */
+  byte[] everyPage() throws Exception {
+    return database().everyPage();
   }
 
   private PostgresTestDatabase database() {

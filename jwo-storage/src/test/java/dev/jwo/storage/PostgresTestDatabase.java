@@ -110,6 +110,42 @@ final class PostgresTestDatabase implements AutoCloseable {
     return all.toByteArray();
   }
 
+  /**
+   * Every raw page (PostgreSQL's 8 KB blocks, as {@code pageinspect}'s {@code get_raw_page} reads them through the
+   * buffer cache) of every table, TOAST table and index of this database outside PostgreSQL's own catalogs: live
+   * rows, and the bytes of deleted rows that still rest in a page's free space.
+   */
+  byte[] everyPage() throws SQLException, java.io.IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    try (Connection c = DriverManager.getConnection(url, USER, PASSWORD); Statement sql = c.createStatement()) {
+      sql.execute("CREATE EXTENSION IF NOT EXISTS pageinspect");
+      java.util.Map<String, Long> relations = new java.util.TreeMap<>();
+      try (java.sql.ResultSet rs = sql.executeQuery("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+          + " pg_relation_size(c.oid) / current_setting('block_size')::bigint FROM pg_class c"
+          + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 't', 'i', 'm')"
+          + " AND (n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')"
+          + " OR c.oid IN (SELECT reltoastrelid FROM pg_class t JOIN pg_namespace tn ON tn.oid = t.relnamespace"
+          + " WHERE tn.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')))")) {
+        while (rs.next()) {
+          relations.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      try (java.sql.PreparedStatement page = c.prepareStatement(
+          "SELECT get_raw_page(?, 'main', b) FROM generate_series(0, ? - 1) b")) {
+        for (java.util.Map.Entry<String, Long> relation : relations.entrySet()) {
+          page.setString(1, relation.getKey());
+          page.setLong(2, relation.getValue());
+          try (java.sql.ResultSet rs = page.executeQuery()) {
+            while (rs.next()) {
+              all.write(rs.getBytes(1));
+            }
+          }
+        }
+      }
+    }
+    return all.toByteArray();
+  }
+
   @Override
   public void close() {
     try (Connection c = admin(); Statement s = c.createStatement()) {

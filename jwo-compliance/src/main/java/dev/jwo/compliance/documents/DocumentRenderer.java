@@ -97,6 +97,9 @@ public final class DocumentRenderer {
     return md.toString();
   }
 
+  /** How many days the path a visit walked is kept after it, as published (the vision module keeps it so long). */
+  public static final int PATH_KEPT_DAYS = 30;
+
   private String retentionPolicy() {
     StringBuilder md = new StringBuilder();
     md.append("# Biometric data retention schedule and destruction guidelines\n\n");
@@ -131,6 +134,8 @@ public final class DocumentRenderer {
         md.append("- ").append(limit.rule().citation()).append(": ").append(limit.rule().summary()).append(".\n");
       }
     }
+    md.append("- The path a visit's shoppers walked (positions in the store once a second; not biometric data) is")
+        .append(" kept ").append(PATH_KEPT_DAYS).append(" days after the visit, then deleted.\n");
     md.append("- Destruction is delayed only by a valid warrant or subpoena, recorded with its reference, and only")
         .append(" for as long as it requires.\n\n");
     md.append("## How we destroy it\n\n");
@@ -192,8 +197,10 @@ public final class DocumentRenderer {
     }
     md.append("- **Location in the store**: to know what you took. Where the cameras saw people is kept, without a")
         .append(" name, credential or track number, in the store's sensor-input journal until a restart no longer")
-        .append(" needs it and the store's input retention period has passed, then discarded; the path the store")
-        .append(" follows you by is held only in memory while you are in the store. Which shelf bin you took each")
+        .append(" needs it and the store's input retention period has passed, then discarded. The path your party")
+        .append(" walked (where each of you was on the floor, once a second, without image or biometric data) is kept")
+        .append(" with your visit for ").append(PATH_KEPT_DAYS).append(" days after it ends, then deleted; you")
+        .append(" can see it, and have it deleted, on request. Which shelf bin you took each")
         .append(" item from or put it back to, and when, is kept in your visit's cart record until the payment is")
         .append(" final and the store's dispute window has passed, then deleted (a visit that is never settled is")
         .append(" closed at the store's limit, with nothing charged, and deleted then). Your receipt keeps what you")

@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import dev.jwo.compliance.DataCategory;
 import dev.jwo.compliance.internal.Canonical;
 import dev.jwo.compliance.keys.Subjects;
+import dev.jwo.compliance.retention.StoragePurge;
 import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.compliance.vault.VaultMasterKey;
 import dev.jwo.core.Credential;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the raw credential of an entry out of the input journal: before the entry is written, its credential is
@@ -61,11 +63,24 @@ public final class SealedCredentials implements CredentialSeal, VisitRecords {
   private volatile VaultMasterKey master;
   private final SecureRandom random = new SecureRandom();
 
-  @Inject
+  private final @Nullable StoragePurge purge;
+
+  /** Credentials sealed in {@code storage}, deleted keys left for the storage to reclaim. */
   public SealedCredentials(StoreStorage storage, Subjects subjects, VaultMasterKey master) {
+    this(storage, subjects, master, null);
+  }
+
+  /**
+   * Credentials sealed in {@code storage}; a deleted key is purged from its files by {@code purge} (none: left for
+   * the storage to reclaim, as tools and tests that open a store's keys do).
+   */
+  @Inject
+  public SealedCredentials(StoreStorage storage, Subjects subjects, VaultMasterKey master,
+      @Nullable StoragePurge purge) {
     this.keys = storage.table(TABLE);
     this.subjects = subjects;
     this.master = master;
+    this.purge = purge;
     wrapRawKeys();
   }
 
@@ -114,7 +129,13 @@ public final class SealedCredentials implements CredentialSeal, VisitRecords {
   /** Destroys the visit's key: the credential its journaled entry holds can no longer be opened. */
   @Override
   public int delete(String visit) {
-    return keys.delete(visit) ? 1 : 0;
+    if (!keys.delete(visit)) {
+      return 0;
+    }
+    if (purge != null) {
+      purge.destroyed();
+    }
+    return 1;
   }
 
   @Override

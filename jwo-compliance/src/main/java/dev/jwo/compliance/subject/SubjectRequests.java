@@ -18,11 +18,13 @@ import dev.jwo.compliance.export.ExportRequest;
 import dev.jwo.compliance.retention.LegalHold;
 import dev.jwo.compliance.retention.RetentionEntry;
 import dev.jwo.compliance.retention.RetentionSchedule;
+import dev.jwo.compliance.retention.StoragePurge;
 import dev.jwo.compliance.retention.TimedRecords;
 import dev.jwo.compliance.retention.VisitRecords;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.compliance.vault.DestructionRecord;
 import dev.jwo.compliance.vault.TemplateRef;
+import dev.jwo.core.storage.StorageException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -49,11 +51,13 @@ public final class SubjectRequests {
   private final Set<SubjectRecords> sources;
   private final Set<VisitRecords> visitRecords;
   private final Set<TimedRecords> timedRecords;
+  private final StoragePurge purge;
 
   @Inject
   public SubjectRequests(ConsentLedger ledger, PartyRoster roster, BiometricVault vault, RetentionSchedule retention,
       AuditChain audit, ExportGuard exports, Set<SubjectRecords> sources, Set<VisitRecords> visitRecords,
-      Set<TimedRecords> timedRecords) {
+      Set<TimedRecords> timedRecords, StoragePurge purge) {
+    this.purge = purge;
     this.ledger = ledger;
     this.roster = roster;
     this.vault = vault;
@@ -181,7 +185,11 @@ public final class SubjectRequests {
           + " attestation) and of withdrawals, and the audit chain: the evidence the law asks for, holding pseudonyms"
           + " and no biometric data",
       "the payer's records of a visit the person shopped on as a companion (the receipt, cart ledger, payment"
-          + " and review records): they are the payer's, and name the companion nowhere");
+          + " and review records): they are the payer's, and name the companion nowhere",
+      "the database's write-ahead log and its deleted journal records (party roster records, the release's"
+          + " attestation; no key, no biometric data): their bytes until the database overwrites them, which the"
+          + " store's operator bounds (deleted keys and vault rows leave PostgreSQL's pages with the request, the"
+          + " embedded database's file when the store closes)");
 
   /**
    * Deletes what is held about {@code subject}: every biometric datum, shredding their key and the shared keys of
@@ -189,7 +197,8 @@ public final class SubjectRequests {
    * companion's tie to the payer's visits goes with it); the signer's attestation of their releases, withdrawing
    * every modality; and the records of their visits that are deleted on request
    * (resolved staff checks and review cases, incidents, verified ages), each audited ({@code RECORDS_DELETED}) and listed in the
-   * proof. What it does not reach is {@link #NOT_REACHED}.
+   * proof; then the storage purges the deleted rows' bytes from its files ({@link StoragePurge#purgeNow}, listed when
+   * it did something). What it does not reach is {@link #NOT_REACHED}.
    *
    * @throws ComplianceException REFUSED under a legal hold, before anything is deleted
    */
@@ -233,6 +242,15 @@ public final class SubjectRequests {
       recordDeleted(subject, records.where(), records.category().wireName(), records.deleteAbout(subject, visits),
           visits, ts, destroyed);
     }
+    try {
+      String purged = purge.purgeNow();
+      if (!purged.isEmpty()) {
+        destroyed.add("deleted rows' bytes in the database's files: " + purged);
+      }
+    } catch (StorageException e) {
+      destroyed.add("deleted rows' bytes in the database's files: not yet removed (" + e.getMessage()
+          + "); tried again within " + StoragePurge.AT_MOST_EVERY);
+    }
     return new SubjectDeletion(vaultRecord, destroyed);
   }
 
@@ -263,8 +281,9 @@ public final class SubjectRequests {
           hold.get().order().wireName() + " " + hold.get().reference());
     }
     destroyShared(subject, "consent withdrawn by a person of the party", WITHDRAWAL_RULE, ts);
-    return new WithdrawalReceipt(withdrawal,
-        Optional.of(vault.destroySubject(subject, "consent withdrawn", WITHDRAWAL_RULE, ts)), "");
+    DestructionRecord destruction = vault.destroySubject(subject, "consent withdrawn", WITHDRAWAL_RULE, ts);
+    purge.destroyed();
+    return new WithdrawalReceipt(withdrawal, Optional.of(destruction), "");
   }
 
   /** Destroys the party keys that may hold the person's data (held ones stay, with their hold). */

@@ -5,6 +5,7 @@ import dev.jwo.compliance.consent.Disclosure;
 import dev.jwo.compliance.documents.DocumentLibrary;
 import dev.jwo.compliance.evidence.CaptureLog;
 import dev.jwo.compliance.retention.RetentionSchedule;
+import dev.jwo.compliance.retention.StoragePurge;
 import dev.jwo.compliance.vault.BiometricVault;
 import dev.jwo.core.event.SensorEvent;
 import dev.jwo.core.pipeline.PipelineStage;
@@ -27,7 +28,8 @@ import java.util.Optional;
  *       server's time). An entry naming a version the payer holds no valid release of is counted, not believed;
  *   <li>when a visit ends, marks the purpose of its biometric data satisfied and destroys what is then due;
  *   <li>destroys whatever falls due as event time advances, so a replay destroys on the store's clock and a
- *       restarted server destroys what fell due while it was down at its first event.
+ *       restarted server destroys what fell due while it was down at its first event;
+ *   <li>then has the storage purge destroyed rows from its files when a purge is due ({@link StoragePurge}).
  * </ul>
  */
 @Singleton
@@ -39,6 +41,7 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
   private final CaptureLog captures;
   private final Clock clock;
   private final Subjects subjects;
+  private final StoragePurge purge;
   private long eventTime = Long.MIN_VALUE;
   private boolean published;
   private long named;
@@ -48,8 +51,9 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
   @Inject
   public VisitCompliance(
       DocumentLibrary documents, ConsentLedger ledger, RetentionSchedule retention, BiometricVault vault,
-      CaptureLog captures, Subjects subjects, Clock clock) {
+      CaptureLog captures, Subjects subjects, StoragePurge purge, Clock clock) {
     this.subjects = subjects;
+    this.purge = purge;
     this.documents = documents;
     this.ledger = ledger;
     this.retention = retention;
@@ -127,7 +131,7 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
   public synchronized void visitEnded(Admission admission, long exitTs) {
     String visit = admission.visitId().value();
     retention.purposeSatisfied(visit, exitTs);
-    vault.destroyDue(Math.max(exitTs, eventTime));
+    destroyDue(Math.max(exitTs, eventTime));
     captures.forgetVisit(visit);
   }
 
@@ -137,7 +141,14 @@ public final class VisitCompliance implements SensorEventHandler, VisitListener 
     }
     ensurePublished(ts);
     if (!retention.due(ts).isEmpty()) {
-      vault.destroyDue(ts);
+      destroyDue(ts);
+    }
+    purge.purgeIfDue();
+  }
+
+  private void destroyDue(long ts) {
+    if (!vault.destroyDue(ts).isEmpty()) {
+      purge.destroyed();
     }
   }
 }

@@ -27,6 +27,11 @@ public abstract class ForwardingStoreStorage implements StoreStorage {
   }
 
   @Override
+  public String purgeDeleted() {
+    return delegate.purgeDeleted();
+  }
+
+  @Override
   public String describe() {
     return delegate.describe();
   }

@@ -26,6 +26,21 @@ public interface StoreStorage extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Removes from the storage's own files the bytes of keyed rows deleted or replaced before the call (a shredded
+   * key, an erased credential), which a database may otherwise keep in its pages until it reuses the space. It may
+   * block readers and writers of the keyed tables while it runs, so callers run it seldom and after destructions.
+   * An implementation whose files hold no deleted bytes while it is open (memory), or that removes them only as it
+   * closes, does nothing.
+   *
+   * @return what was done, for a destruction's record (e.g. {@code "PostgreSQL table keyed_rows rewritten"}), or
+   *     empty if nothing was
+   * @throws StorageException if it failed; the rows are deleted either way, and a later call may succeed
+   */
+  default String purgeDeleted() {
+    return "";
+  }
+
   /** A short description for logs, e.g. {@code "embedded database in data/jwo"}; never includes credentials. */
   String describe();
 

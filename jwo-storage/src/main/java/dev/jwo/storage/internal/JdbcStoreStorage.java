@@ -52,6 +52,7 @@ public final class JdbcStoreStorage implements StoreStorage {
    * updates. Writers in other processes (PostgreSQL) are still serialised by the database's row lock.
    */
   private final Object[] rowLocks = Stream.generate(Object::new).limit(64).toArray();
+  private final io.micrometer.core.instrument.Timer purges;
   private volatile boolean closed;
   private boolean closing;
 
@@ -62,6 +63,9 @@ public final class JdbcStoreStorage implements StoreStorage {
     this.dialect = dialect;
     this.description = description;
     this.journal = new GroupCommitJournal(this, meters);
+    this.purges = io.micrometer.core.instrument.Timer.builder("jwo.storage.purge")
+        .description("time to remove deleted keyed rows' bytes from the database's files")
+        .tag("storage", dialect == Dialect.H2 ? "embedded" : "postgresql").register(meters);
   }
 
   /** Opens, migrates and checks the storage; see {@code DurableStorage.open}. */
@@ -236,6 +240,41 @@ public final class JdbcStoreStorage implements StoreStorage {
   public String describe() {
     return description;
   }
+
+  /**
+   * On PostgreSQL, rewrites table {@code keyed_rows} with its live rows only ({@code VACUUM FULL}): a deleted or
+   * replaced row's bytes otherwise stay in the table's pages (a plain {@code VACUUM} marks the space free without
+   * clearing it) until new rows happen to overwrite them. It holds an exclusive lock on the table while it runs, so
+   * keyed reads and writes wait; it waits at most {@value #PURGE_LOCK_TIMEOUT} for the lock and then fails,
+   * retriable. The journal's table is left alone: its deleted records hold no key material, and rewriting it would
+   * stop appends for as long as the whole input takes to copy. The embedded database's file is rewritten as it
+   * closes (below), so here it does nothing.
+   */
+  @Override
+  public String purgeDeleted() {
+    if (dialect != Dialect.POSTGRESQL) {
+      return "";
+    }
+    long started = System.nanoTime();
+    try (Connection c = connection(); java.sql.Statement sql = c.createStatement()) {
+      sql.execute("SET lock_timeout = '" + PURGE_LOCK_TIMEOUT + "'");
+      try {
+        sql.execute("VACUUM FULL keyed_rows");
+      } finally {
+        sql.execute("RESET lock_timeout");
+      }
+    } catch (SQLException e) {
+      throw failure("rewriting table keyed_rows without its deleted rows (VACUUM FULL)", e);
+    }
+    long nanos = System.nanoTime() - started;
+    purges.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    log.info("Deleted keyed rows removed from the database's pages (VACUUM FULL keyed_rows) in {} ms",
+        nanos / 1_000_000);
+    return "PostgreSQL table keyed_rows rewritten with its live rows only (VACUUM FULL)";
+  }
+
+  /** How long a purge waits for its lock on {@code keyed_rows}. */
+  static final String PURGE_LOCK_TIMEOUT = "30s";
 
   @Override
   public void close() {

@@ -27,6 +27,31 @@ public final class AtRest {
     return false;
   }
 
+  /**
+   * Whether the vector {@code values} is in {@code atRest}: as IEEE doubles or floats in either byte order, or as
+   * decimal text (JSON's or Java's), each raw, in hex or in base64 as {@link #holds(byte[], byte[])} looks.
+   */
+  public static boolean holdsVector(byte[] atRest, double[] values) {
+    List<byte[]> forms = new java.util.ArrayList<>();
+    for (java.nio.ByteOrder order : List.of(java.nio.ByteOrder.BIG_ENDIAN, java.nio.ByteOrder.LITTLE_ENDIAN)) {
+      java.nio.ByteBuffer doubles = java.nio.ByteBuffer.allocate(values.length * Double.BYTES).order(order);
+      java.nio.ByteBuffer floats = java.nio.ByteBuffer.allocate(values.length * Float.BYTES).order(order);
+      for (double v : values) {
+        doubles.putDouble(v);
+        floats.putFloat((float) v);
+      }
+      forms.add(doubles.array());
+      forms.add(floats.array());
+    }
+    StringBuilder text = new StringBuilder();
+    for (double v : values) {
+      text.append(text.length() == 0 ? "" : ",").append(v);
+    }
+    forms.add(text.toString().getBytes(StandardCharsets.UTF_8));
+    forms.add(java.util.Arrays.toString(values).getBytes(StandardCharsets.UTF_8));
+    return forms.stream().anyMatch(form -> holds(atRest, form));
+  }
+
   private static int indexOf(byte[] haystack, byte[] needle) {
     outer:
     for (int i = 0; i + needle.length <= haystack.length; i++) {

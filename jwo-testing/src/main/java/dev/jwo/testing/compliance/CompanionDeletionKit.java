@@ -45,8 +45,9 @@ import org.junit.jupiter.api.Test;
  * purchase stays the payer's: the roster records that tie the companion to the payer's party and visit, their place
  * among the people of the visit's shared vault key (and that key, with the faces sealed under it), the signer's
  * attestation of their release, and their verified age are gone from the database (its files, or every row, as the
- * subclass reads it) after the request and after a restart; the payer's receipt, payment, release and their own
- * age stay. Before the request the same scan finds each of them, so the scan can see them. Subclass it with a
+ * subclass reads it) after the request and after a restart, and the shredded key is in none of the storage's
+ * pages either, where deleted rows rest until the database reclaims their space; the payer's receipt, payment,
+ * release and their own age stay. Before the request the same scan finds each of them, so the scan can see them. Subclass it with a
  * storage implementation and a way to read everything it keeps.
  */
 public abstract class CompanionDeletionKit {
@@ -59,6 +60,15 @@ public abstract class CompanionDeletionKit {
 
   /** Everything the storage keeps at rest, read while it is closed (database files, or every row of every table). */
   protected abstract byte[] atRest() throws Exception;
+
+  /**
+   * Every byte of the storage's files, the space of deleted rows not yet reclaimed included, read while it is
+   * closed: by default {@link #atRest()} (database files hold both); a database read by rows overrides it (every
+   * raw page of every table).
+   */
+  protected byte[] everyPage() throws Exception {
+    return atRest();
+  }
 
   private static Consent sign(Injector store, Credential who, String attestation, long ts) {
     Disclosure disclosure = store.getInstance(DocumentLibrary.class).currentDisclosure().orElseThrow();
@@ -117,6 +127,9 @@ public abstract class CompanionDeletionKit {
     byte[] before = atRest();
     companions.forEach((what, value) -> assertThat(AtRest.holds(before, value)).as("%s before", what).isTrue());
     payers.forEach((what, value) -> assertThat(AtRest.holds(before, value)).as("%s before", what).isTrue());
+    byte[] pagesBefore = everyPage();
+    assertThat(AtRest.holds(pagesBefore, sharedKey)).as("the shared key in the storage's pages before").isTrue();
+    assertThat(AtRest.holdsVector(pagesBefore, FACE)).as("the face, kept only sealed").isFalse();
 
     Receipt receipt;
     try (StoreStorage storage = open()) {
@@ -132,7 +145,7 @@ public abstract class CompanionDeletionKit {
       assertThat(store.getInstance(AuditChain.class).verify().valid()).isTrue();
       store.getInstance(VisitPayments.class).close();
     }
-    assertNothingOfTheCompanionAndThePayersPurchase(companions, payers, "after the request");
+    assertNothingOfTheCompanionAndThePayersPurchase(companions, payers, sharedKey, "after the request");
 
     try (StoreStorage storage = open()) {
       Injector restarted = KitStore.open(storage, KEYS, now + 1_000);
@@ -156,14 +169,18 @@ public abstract class CompanionDeletionKit {
       assertThat(restarted.getInstance(RestrictedItems.class).verifiedAge(payerCard)).contains(41);
       restarted.getInstance(VisitPayments.class).close();
     }
-    assertNothingOfTheCompanionAndThePayersPurchase(companions, payers, "after a restart");
+    assertNothingOfTheCompanionAndThePayersPurchase(companions, payers, sharedKey, "after a restart");
   }
 
   private void assertNothingOfTheCompanionAndThePayersPurchase(Map<String, byte[]> companions,
-      Map<String, byte[]> payers, String when) throws Exception {
+      Map<String, byte[]> payers, byte[] sharedKey, String when) throws Exception {
     byte[] after = atRest();
     companions.forEach((what, value) -> assertThat(AtRest.holds(after, value)).as("%s %s", what, when).isFalse());
     payers.forEach((what, value) -> assertThat(AtRest.holds(after, value)).as("%s %s", what, when).isTrue());
+    byte[] pages = everyPage();
+    assertThat(AtRest.holds(pages, sharedKey))
+        .as("the shredded shared key in the storage's pages, deleted rows included, %s", when).isFalse();
+    assertThat(AtRest.holdsVector(pages, FACE)).as("the face in the storage's pages %s", when).isFalse();
   }
 
   /** A field of a canonical JSON record naming {@code subject}, as the roster writes it. */

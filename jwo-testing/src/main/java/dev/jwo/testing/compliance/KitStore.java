@@ -3,7 +3,11 @@ package dev.jwo.testing.compliance;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.jwo.compliance.retention.TimedRecords;
+import dev.jwo.compliance.subject.SubjectRecords;
+import dev.jwo.vision.paths.VisitPaths;
 import dev.jwo.cart.inject.CartModule;
 import dev.jwo.compliance.inject.ComplianceModule;
 import dev.jwo.compliance.keys.StoreKeyProvider;
@@ -18,7 +22,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** The Illinois store the at-rest kits run: compliance, payments and carts over the storage under test. */
+/**
+ * The Illinois store the at-rest kits run: compliance, payments, carts and the paths visits walked over the storage
+ * under test.
+ */
 final class KitStore {
   private KitStore() {}
 
@@ -29,6 +36,9 @@ final class KitStore {
           @Override
           protected void configure() {
             bind(ShopperLocator.class).toInstance((point, radius, from, to) -> List.of());
+            // The path each visit walked, as the vision module keeps it, without the tracker.
+            Multibinder.newSetBinder(binder(), SubjectRecords.class).addBinding().to(VisitPaths.class);
+            Multibinder.newSetBinder(binder(), TimedRecords.class).addBinding().to(VisitPaths.class);
             OptionalBinder.newOptionalBinder(binder(), PipelineSettings.class).setBinding()
                 .toInstance(new PipelineSettings(0));
             OptionalBinder.newOptionalBinder(binder(), StoreStorage.class).setBinding().toInstance(storage);

@@ -1,5 +1,8 @@
 package dev.jwo.vision.inject;
 
+import dev.jwo.compliance.retention.TimedRecords;
+import dev.jwo.compliance.subject.SubjectRecords;
+import dev.jwo.vision.paths.VisitPaths;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.OptionalBinder;
@@ -17,7 +20,7 @@ import dev.jwo.vision.tracking.TrackerSettings;
 /**
  * Wires person tracking into the pipeline. Defaults: {@link KalmanTracker} with
  * {@link TrackerSettings#DEFAULTS}, and {@link LinkerSettings#DEFAULTS}, and no {@link IdentityTrace}; replace any with {@code OptionalBinder}.
- * Provides the {@link ShopperLocator} the cart reads.
+ * Provides the {@link ShopperLocator} the cart reads, and keeps the path each visit walked ({@link VisitPaths}).
  */
 public final class VisionModule extends AbstractModule {
   /** The listeners told of tracks entering with no place in an admitted party (none by default); add to it. */
@@ -36,5 +39,8 @@ public final class VisionModule extends AbstractModule {
     CoreModule.handlers(binder()).addBinding().to(VisionStage.class);
     Multibinder.newSetBinder(binder(), VisitListener.class).addBinding().to(VisionStage.class);
     unadmittedEntryListeners(binder());
+    // The path each visit walked: shown to the person, deleted on schedule and on request.
+    Multibinder.newSetBinder(binder(), SubjectRecords.class).addBinding().to(VisitPaths.class);
+    Multibinder.newSetBinder(binder(), TimedRecords.class).addBinding().to(VisitPaths.class);
   }
 }

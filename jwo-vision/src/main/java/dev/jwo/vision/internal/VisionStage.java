@@ -40,6 +40,7 @@ import dev.jwo.vision.Track;
 import dev.jwo.vision.TrackChange;
 import dev.jwo.vision.TrackPoint;
 import dev.jwo.vision.TrackStatus;
+import dev.jwo.vision.paths.VisitPaths;
 import dev.jwo.vision.linking.EntryWindowClosed;
 import dev.jwo.vision.linking.IdentityConfusion;
 import dev.jwo.vision.linking.LinkerSettings;
@@ -139,6 +140,7 @@ public final class VisionStage implements SensorEventHandler, SnapshotStage, Sho
   private final double exitRadiusMetres;
   private long advancedTo = Long.MIN_VALUE;
   private IdentityTrace identityTrace = IdentityTrace.NONE;
+  private @Nullable VisitPaths paths;
 
   @Inject
   public VisionStage(
@@ -164,6 +166,12 @@ public final class VisionStage implements SensorEventHandler, SnapshotStage, Sho
   @Inject
   void identityTrace(IdentityTrace trace) {
     identityTrace = trace;
+  }
+
+  /** Where each visit's path walked is kept (none: not kept). */
+  @Inject
+  void visitPaths(VisitPaths visitPaths) {
+    paths = visitPaths;
   }
 
   /** Whoever is to be told of people coming in without a place in an admitted party (tailgating). */
@@ -494,6 +502,20 @@ public final class VisionStage implements SensorEventHandler, SnapshotStage, Sho
     }
     confirmUnadmitted(ts);
     giveUnmatchedExits(ts);
+    samplePaths(ts);
+  }
+
+  /** Notes where each shopper held for a visit is, for the visit's path ({@link VisitPaths}). */
+  private void samplePaths(long ts) {
+    VisitPaths kept = paths;
+    if (kept == null) {
+      return;
+    }
+    for (Track track : tracker.tracks()) {
+      if (track.status() == TrackStatus.CONFIRMED) {
+        linker.admissionOf(track.id()).ifPresent(a -> kept.sample(a.visitId(), track.id(), track.position(), ts));
+      }
+    }
   }
 
   private void traceSwap(TrackId track, TrackId other, long ts) {
@@ -760,5 +782,8 @@ public final class VisionStage implements SensorEventHandler, SnapshotStage, Sho
     }
     confusion.visitEnded(admission.visitId());
     linker.forgetVisit(admission);
+    if (paths != null) {
+      paths.visitEnded(admission, exitTs);
+    }
   }
 }
