@@ -25,10 +25,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -43,6 +46,10 @@ import java.util.stream.Collectors;
  */
 @Singleton
 public final class CheckoutStage implements SensorEventHandler {
+  /** A doubtful line's reason is cut at this many characters; its start names the product and the hands weighed. */
+  static final int MAX_REASON_CHARS = 2_000;
+  /** A held receipt's reasons together stay within this many characters (see {@link #reasons}). */
+  static final int MAX_REASONS_CHARS = 200_000;
   private final SessionRegistry sessions;
   private final CartLedger ledger;
   private final VisitSettlement settlement;
@@ -119,9 +126,7 @@ public final class CheckoutStage implements SensorEventHandler {
     ReceiptStatus decision = probability >= settings.chargeThreshold() ? ReceiptStatus.CHARGED : ReceiptStatus.REVIEW;
     List<DoubtfulLine> lines = decision == ReceiptStatus.REVIEW ? receipt.doubtful() : List.of();
     if (decision == ReceiptStatus.REVIEW) {
-      for (DoubtfulLine line : lines) {
-        doubts.add(describe(line));
-      }
+      doubts.addAll(reasons(lines));
       if (doubts.isEmpty()) {
         doubts.add(String.format(Locale.ROOT, "the receipt is right with probability %.3f only", probability));
       }
@@ -166,6 +171,43 @@ public final class CheckoutStage implements SensorEventHandler {
       }
     }
     return ReceiptProbability.of(visit, known, drawn, events);
+  }
+
+  /**
+   * The doubtful lines in words ({@link #describe}), in their order, each cut at {@link #MAX_REASON_CHARS}; where
+   * together they would pass {@link #MAX_REASONS_CHARS}, the most doubtful are kept and the rest counted in a last
+   * reason, so that a receipt held with its reasons can always be stored and served (a visit of a crowded store can
+   * be in doubt over hundreds of shelf events). The decision trace keeps every line in full.
+   */
+  static List<String> reasons(List<DoubtfulLine> lines) {
+    List<String> described = new ArrayList<>();
+    for (DoubtfulLine line : lines) {
+      String reason = describe(line);
+      described.add(reason.length() <= MAX_REASON_CHARS ? reason
+          : reason.substring(0, MAX_REASON_CHARS - 3) + "...");
+    }
+    List<Integer> mostDoubtfulFirst = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      mostDoubtfulFirst.add(i);
+    }
+    mostDoubtfulFirst.sort(Comparator.comparingDouble((Integer i) -> lines.get(i).probability())
+        .thenComparingInt(i -> i));
+    Set<Integer> kept = new TreeSet<>();
+    int length = 0;
+    for (int i : mostDoubtfulFirst) {
+      if (length + described.get(i).length() > MAX_REASONS_CHARS) {
+        break;
+      }
+      kept.add(i);
+      length += described.get(i).length();
+    }
+    List<String> reasons = new ArrayList<>();
+    kept.forEach(i -> reasons.add(described.get(i)));
+    if (kept.size() < lines.size()) {
+      reasons.add(String.format(Locale.ROOT, "%d less doubtful lines are not listed here; the decision trace has"
+          + " every line", lines.size() - kept.size()));
+    }
+    return reasons;
   }
 
   /**

@@ -139,4 +139,38 @@ class CheckoutStageTest {
   private static CartEntry entry(long ts, dev.jwo.core.Sku sku, int quantity, boolean confident, String why) {
     return new CartEntry(ts, sku, quantity, BinId.of(sku.equals(WATER) ? "A1-1" : "A1-2"), confident, why);
   }
+
+  @Test
+  void aVisitInDoubtOverHundredsOfShelfEventsKeepsItsMostDoubtfulReasonsWithinABoundAndCountsTheRest() {
+    List<DoubtfulLine> lines = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      // every tenth line is the most doubtful; each carries evidence far longer than a reason may be
+      double p = i % 10 == 0 ? 0.4 : 0.9;
+      lines.add(new DoubtfulLine(1_000L * i, BinId.of("b-" + i), WATER, 1, p,
+          List.of(new DoubtfulLine.Alternative("v-other", WATER, 1, 1 - p)), List.of(TrackId.of("t" + i)),
+          "x".repeat(9_000)));
+    }
+
+    List<String> reasons = CheckoutStage.reasons(lines);
+
+    assertThat(reasons).allSatisfy(r -> assertThat(r).hasSizeLessThanOrEqualTo(CheckoutStage.MAX_REASON_CHARS));
+    assertThat(String.join("", reasons).length()).isLessThanOrEqualTo(CheckoutStage.MAX_REASONS_CHARS + 200);
+    List<String> listed = reasons.subList(0, reasons.size() - 1);
+    assertThat(listed).hasSize(CheckoutStage.MAX_REASONS_CHARS / CheckoutStage.MAX_REASON_CHARS);
+    // the thirty most doubtful are all there, in the order of their shelf events
+    assertThat(listed.stream().filter(r -> r.contains("with p 0.400")).count()).isEqualTo(30);
+    assertThat(listed.get(0)).startsWith("bin b-0 at 0: took 1 x ");
+    assertThat(reasons.get(reasons.size() - 1))
+        .isEqualTo((300 - listed.size()) + " less doubtful lines are not listed here; the decision trace has every line");
+  }
+
+  @Test
+  void aFewDoubtfulLinesAreListedInFullInTheirOrder() {
+    List<DoubtfulLine> lines = List.of(
+        new DoubtfulLine(2_000, BinId.of("b-1"), WATER, 1, 0.9, List.of(), List.of(), "short"),
+        new DoubtfulLine(1_000, BinId.of("b-2"), CHOCOLATE, -1, 0.5, List.of(), List.of(), "also short"));
+
+    assertThat(CheckoutStage.reasons(lines)).containsExactly(
+        CheckoutStage.describe(lines.get(0)), CheckoutStage.describe(lines.get(1)));
+  }
 }
