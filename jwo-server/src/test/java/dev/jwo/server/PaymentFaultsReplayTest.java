@@ -8,16 +8,12 @@ import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.payments.AuthorizationRequest;
 import dev.jwo.payments.AuthorizationResult;
-import dev.jwo.payments.CaptureRequest;
-import dev.jwo.payments.CaptureResult;
-import dev.jwo.payments.IncrementRequest;
+import dev.jwo.payments.ForwardingPaymentProvider;
 import dev.jwo.payments.PaymentException;
 import dev.jwo.payments.PaymentProvider;
 import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.Receipt;
 import dev.jwo.payments.ReceiptBook;
-import dev.jwo.payments.RefundRequest;
-import dev.jwo.payments.RefundResult;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
 import dev.jwo.payments.simulated.SimulatedCardProcessor.LedgerEntry;
@@ -107,8 +103,8 @@ class PaymentFaultsReplayTest {
    * the {@code upFrom}-th, a fifth of the other calls failing as timeouts (alternately before and after the processor
    * acted), and every request delivered twice.
    */
-  private static final class BadLine implements PaymentProvider {
-    final SimulatedCardProcessor processor = new SimulatedCardProcessor();
+  private static final class BadLine extends ForwardingPaymentProvider {
+    final SimulatedCardProcessor processor;
     private final int downFrom;
     private final int upFrom;
     private final Random random = new Random(17);
@@ -118,6 +114,12 @@ class PaymentFaultsReplayTest {
     private int duplicates;
 
     BadLine(int downFrom, int upFrom) {
+      this(new SimulatedCardProcessor(), downFrom, upFrom);
+    }
+
+    private BadLine(SimulatedCardProcessor processor, int downFrom, int upFrom) {
+      super(processor);
+      this.processor = processor;
       this.downFrom = downFrom;
       this.upFrom = upFrom;
     }
@@ -139,33 +141,11 @@ class PaymentFaultsReplayTest {
       synchronized (this) {
         holdsAsked.add(request.idempotencyKey());
       }
-      return through(() -> processor.authorize(request));
+      return super.authorize(request);
     }
 
     @Override
-    public AuthorizationResult incrementAuthorization(IncrementRequest request) {
-      return through(() -> processor.incrementAuthorization(request));
-    }
-
-    @Override
-    public CaptureResult capture(CaptureRequest request) {
-      return through(() -> processor.capture(request));
-    }
-
-    @Override
-    public void release(String idempotencyKey, String authorizationId) {
-      through(() -> {
-        processor.release(idempotencyKey, authorizationId);
-        return Boolean.TRUE;
-      });
-    }
-
-    @Override
-    public RefundResult refund(RefundRequest request) {
-      return through(() -> processor.refund(request));
-    }
-
-    private <T> T through(Supplier<T> call) {
+    protected <T> T call(String operation, Supplier<T> call) {
       double draw;
       synchronized (this) {
         if (holdsAsked.size() >= downFrom && holdsAsked.size() < upFrom) {

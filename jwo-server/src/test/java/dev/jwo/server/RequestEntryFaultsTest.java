@@ -30,17 +30,11 @@ import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitOutcome;
 import dev.jwo.core.visit.VisitSettlement;
-import dev.jwo.payments.AuthorizationRequest;
-import dev.jwo.payments.AuthorizationResult;
-import dev.jwo.payments.CaptureRequest;
-import dev.jwo.payments.CaptureResult;
-import dev.jwo.payments.IncrementRequest;
+import dev.jwo.payments.ForwardingPaymentProvider;
 import dev.jwo.payments.OfflineEntryPolicy;
 import dev.jwo.payments.PaymentException;
 import dev.jwo.payments.PaymentProvider;
 import dev.jwo.payments.PaymentSettings;
-import dev.jwo.payments.RefundRequest;
-import dev.jwo.payments.RefundResult;
 import dev.jwo.payments.settlement.VisitPayments;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
 import dev.jwo.payments.simulated.SimulatedCardProcessor.LedgerEntry;
@@ -300,16 +294,23 @@ class RequestEntryFaultsTest {
   }
 
   /** The simulated processor on a line where a fifth of the calls time out, alternately before and after it acted. */
-  private static final class FlakyLine implements PaymentProvider {
-    final SimulatedCardProcessor processor = new SimulatedCardProcessor();
+  private static final class FlakyLine extends ForwardingPaymentProvider {
+    final SimulatedCardProcessor processor;
     private final Random random;
     int timeouts;
 
     FlakyLine(Random random) {
+      this(new SimulatedCardProcessor(), random);
+    }
+
+    private FlakyLine(SimulatedCardProcessor processor, Random random) {
+      super(processor);
+      this.processor = processor;
       this.random = random;
     }
 
-    private <T> T through(Supplier<T> call) {
+    @Override
+    protected <T> T call(String operation, Supplier<T> call) {
       double draw;
       synchronized (this) {
         draw = random.nextDouble();
@@ -325,34 +326,6 @@ class RequestEntryFaultsTest {
         throw new PaymentException("timed out; the processor acted but its answer was lost", true);
       }
       return answer;
-    }
-
-    @Override
-    public AuthorizationResult authorize(AuthorizationRequest request) {
-      return through(() -> processor.authorize(request));
-    }
-
-    @Override
-    public AuthorizationResult incrementAuthorization(IncrementRequest request) {
-      return through(() -> processor.incrementAuthorization(request));
-    }
-
-    @Override
-    public CaptureResult capture(CaptureRequest request) {
-      return through(() -> processor.capture(request));
-    }
-
-    @Override
-    public void release(String idempotencyKey, String authorizationId) {
-      through(() -> {
-        processor.release(idempotencyKey, authorizationId);
-        return Boolean.TRUE;
-      });
-    }
-
-    @Override
-    public RefundResult refund(RefundRequest request) {
-      return through(() -> processor.refund(request));
     }
   }
 }

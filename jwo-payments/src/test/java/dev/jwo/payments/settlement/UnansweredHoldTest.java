@@ -18,18 +18,11 @@ import dev.jwo.core.visit.AdmissionDecision;
 import dev.jwo.core.visit.AdmissionRefusedException;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitOutcome;
-import dev.jwo.payments.AuthorizationRequest;
-import dev.jwo.payments.AuthorizationResult;
-import dev.jwo.payments.CaptureRequest;
-import dev.jwo.payments.CaptureResult;
-import dev.jwo.payments.IncrementRequest;
+import dev.jwo.payments.ForwardingPaymentProvider;
 import dev.jwo.payments.OfflineEntryPolicy;
 import dev.jwo.payments.PaymentException;
-import dev.jwo.payments.PaymentProvider;
 import dev.jwo.payments.PaymentSettings;
 import dev.jwo.payments.ReceiptBook;
-import dev.jwo.payments.RefundRequest;
-import dev.jwo.payments.RefundResult;
 import dev.jwo.payments.TestLayouts;
 import dev.jwo.payments.simulated.SimulatedCardProcessor;
 import dev.jwo.payments.simulated.SimulatedCardProcessor.LedgerEntry;
@@ -238,11 +231,21 @@ class UnansweredHoldTest {
   private enum Mode { ANSWER, LOSE_ANSWERS, DOWN }
 
   /** The simulated processor on a line that answers, loses every answer after the processor acted, or is down. */
-  private static final class Line implements PaymentProvider {
-    final SimulatedCardProcessor ledger = new SimulatedCardProcessor();
+  private static final class Line extends ForwardingPaymentProvider {
+    final SimulatedCardProcessor ledger;
     volatile Mode mode = Mode.ANSWER;
 
-    private <T> T through(Supplier<T> call) {
+    Line() {
+      this(new SimulatedCardProcessor());
+    }
+
+    private Line(SimulatedCardProcessor ledger) {
+      super(ledger);
+      this.ledger = ledger;
+    }
+
+    @Override
+    protected <T> T call(String operation, Supplier<T> call) {
       Mode now = mode;
       if (now == Mode.DOWN) {
         throw new PaymentException("connection refused (simulated outage)", true);
@@ -254,32 +257,5 @@ class UnansweredHoldTest {
       return answer;
     }
 
-    @Override
-    public AuthorizationResult authorize(AuthorizationRequest request) {
-      return through(() -> ledger.authorize(request));
-    }
-
-    @Override
-    public AuthorizationResult incrementAuthorization(IncrementRequest request) {
-      return through(() -> ledger.incrementAuthorization(request));
-    }
-
-    @Override
-    public CaptureResult capture(CaptureRequest request) {
-      return through(() -> ledger.capture(request));
-    }
-
-    @Override
-    public void release(String idempotencyKey, String authorizationId) {
-      through(() -> {
-        ledger.release(idempotencyKey, authorizationId);
-        return Boolean.TRUE;
-      });
-    }
-
-    @Override
-    public RefundResult refund(RefundRequest request) {
-      return through(() -> ledger.refund(request));
-    }
   }
 }
