@@ -22,10 +22,8 @@ import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.Sku;
 import dev.jwo.core.VisitId;
-import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.pipeline.StorePipeline;
-import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.v1.EntryScan;
 import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
@@ -102,15 +100,12 @@ class EntryHoldGrpcTest {
 
   private void start(OfflineEntryPolicy policy) {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
-      OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
-          .toInstance(GrpcServerSettings.inProcess(name));
-      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
-          .toInstance(callers.authentication());
-      OptionalBinder.newOptionalBinder(binder, PaymentProvider.class).setBinding().toInstance(processor);
-      OptionalBinder.newOptionalBinder(binder, PaymentSettings.class).setBinding().toInstance(SETTINGS);
-      OptionalBinder.newOptionalBinder(binder, OfflineEntryPolicy.class).setBinding().toInstance(policy);
-    }));
+    injector = Guice.createInjector(StoreModules.forStore(script.layout(), InProcessStore.serving(name, callers),
+        binder -> {
+          OptionalBinder.newOptionalBinder(binder, PaymentProvider.class).setBinding().toInstance(processor);
+          OptionalBinder.newOptionalBinder(binder, PaymentSettings.class).setBinding().toInstance(SETTINGS);
+          OptionalBinder.newOptionalBinder(binder, OfflineEntryPolicy.class).setBinding().toInstance(policy);
+        }));
     server = injector.getInstance(JwoGrpcServer.class).start();
     connection = InProcessChannelBuilder.forName(name).directExecutor().build();
     staff = callers.as(connection, Role.STAFF);

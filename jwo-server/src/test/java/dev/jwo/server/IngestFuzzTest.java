@@ -12,10 +12,8 @@ import dev.jwo.core.CameraId;
 import dev.jwo.core.FeatureKind;
 import dev.jwo.core.Point3;
 import dev.jwo.core.StoreLayout;
-import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.pipeline.StorePipeline;
-import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenIssuer;
 import dev.jwo.core.v1.CameraFrame;
@@ -102,13 +100,10 @@ class IngestFuzzTest {
             new Camera(CameraId.of("cam-2"), new Point3(8, 3, 3), FeatureKind.CLOTHING_COLOR)));
     String name = InProcessServerBuilder.generateName();
     callers = TokenIssuer.withNewKey(layout.storeId().value(), clock);
-    injector = Guice.createInjector(StoreModules.forStore(layout, binder -> {
-      OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
-          .toInstance(GrpcServerSettings.inProcess(name));
-      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
-          .toInstance(callers.authentication());
-      OptionalBinder.newOptionalBinder(binder, Clock.class).setBinding().toInstance(clock);
-    }));
+    injector = Guice.createInjector(StoreModules.forStore(layout, InProcessStore.serving(name, callers),
+        binder -> {
+          OptionalBinder.newOptionalBinder(binder, Clock.class).setBinding().toInstance(clock);
+        }));
     server = injector.getInstance(JwoGrpcServer.class).start();
     connection = InProcessChannelBuilder.forName(name).directExecutor().build();
     // The probe source is known before the fuzzer can fill the store's table of sources.

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.cart.v1.Cart;
 import dev.jwo.cart.v1.CartLine;
 import dev.jwo.cart.v1.CartServiceGrpc;
@@ -15,7 +14,6 @@ import dev.jwo.cart.v1.WatchCartRequest;
 import dev.jwo.core.Credential;
 import dev.jwo.core.VisitId;
 import dev.jwo.core.event.SensorEvent;
-import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.grpc.SensorEventProtos;
 import dev.jwo.core.v1.IngestAck;
@@ -28,7 +26,6 @@ import dev.jwo.payments.v1.Receipt;
 import dev.jwo.payments.v1.ReceiptLine;
 import dev.jwo.payments.v1.ReceiptServiceGrpc;
 import dev.jwo.testing.scenario.StoreScript;
-import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenIssuer;
 import io.grpc.Channel;
@@ -66,12 +63,8 @@ class LiveStoreGrpcTest {
   @BeforeEach
   void start() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
-      OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
-          .toInstance(GrpcServerSettings.inProcess(name));
-      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
-          .toInstance(callers.authentication());
-    }));
+    injector = Guice.createInjector(
+        StoreModules.forStore(script.layout(), InProcessStore.serving(name, callers)));
     server = injector.getInstance(JwoGrpcServer.class).start();
     connection = InProcessChannelBuilder.forName(name).directExecutor().build();
     gateway = callers.as(connection, Role.SENSOR_GATEWAY);

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.core.Credential;
-import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
-import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.PermissionTable;
 import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenIssuer;
@@ -106,12 +103,8 @@ class PermissionMatrixTest {
   @BeforeEach
   void start() {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
-      OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
-          .toInstance(GrpcServerSettings.inProcess(name));
-      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
-          .toInstance(callers.authentication());
-    }));
+    injector = Guice.createInjector(
+        StoreModules.forStore(script.layout(), InProcessStore.serving(name, callers)));
     server = injector.getInstance(JwoGrpcServer.class).start();
     connection = InProcessChannelBuilder.forName(name).directExecutor().build();
   }

@@ -16,10 +16,8 @@ import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.Sku;
 import dev.jwo.core.VisitId;
-import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.pipeline.StorePipeline;
-import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenIssuer;
 import dev.jwo.core.v1.EntryScan;
@@ -124,15 +122,12 @@ class RequestEntryFaultsTest {
 
   private void start(OfflineEntryPolicy policy) {
     String name = InProcessServerBuilder.generateName();
-    injector = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
-      OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
-          .toInstance(GrpcServerSettings.inProcess(name));
-      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
-          .toInstance(callers.authentication());
-      OptionalBinder.newOptionalBinder(binder, PaymentProvider.class).setBinding().toInstance(line);
-      OptionalBinder.newOptionalBinder(binder, PaymentSettings.class).setBinding().toInstance(QUICK_RETRIES);
-      OptionalBinder.newOptionalBinder(binder, OfflineEntryPolicy.class).setBinding().toInstance(policy);
-    }));
+    injector = Guice.createInjector(StoreModules.forStore(script.layout(), InProcessStore.serving(name, callers),
+        binder -> {
+          OptionalBinder.newOptionalBinder(binder, PaymentProvider.class).setBinding().toInstance(line);
+          OptionalBinder.newOptionalBinder(binder, PaymentSettings.class).setBinding().toInstance(QUICK_RETRIES);
+          OptionalBinder.newOptionalBinder(binder, OfflineEntryPolicy.class).setBinding().toInstance(policy);
+        }));
     server = injector.getInstance(JwoGrpcServer.class).start();
     connection = InProcessChannelBuilder.forName(name).directExecutor().build();
     gateway = callers.as(connection, Role.SENSOR_GATEWAY);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.multibindings.OptionalBinder;
 import dev.jwo.cart.ledger.CartEntry;
 import dev.jwo.cart.ledger.CartLedger;
 import dev.jwo.compliance.v1.ComplianceServiceGrpc;
@@ -16,9 +15,7 @@ import dev.jwo.core.Money;
 import dev.jwo.core.ReceiptStatus;
 import dev.jwo.core.Sku;
 import dev.jwo.core.event.EntryEvent;
-import dev.jwo.core.grpc.GrpcServerSettings;
 import dev.jwo.core.grpc.JwoGrpcServer;
-import dev.jwo.core.security.CallerAuthentication;
 import dev.jwo.core.security.TokenIssuer;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.LineItem;
@@ -56,12 +53,8 @@ class SubjectAccessGrpcTest {
   @BeforeEach
   void aliceTakesTwoWatersPutsOneBackAndPays() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    store = Guice.createInjector(StoreModules.forStore(script.layout(), binder -> {
-      OptionalBinder.newOptionalBinder(binder, GrpcServerSettings.class).setBinding()
-          .toInstance(GrpcServerSettings.inProcess(name));
-      OptionalBinder.newOptionalBinder(binder, CallerAuthentication.class).setBinding()
-          .toInstance(callers.authentication());
-    }));
+    store = Guice.createInjector(
+        StoreModules.forStore(script.layout(), InProcessStore.serving(name, callers)));
     server = store.getInstance(JwoGrpcServer.class).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
 
