@@ -25,9 +25,7 @@ import dev.jwo.core.VisitId;
 import dev.jwo.core.grpc.JwoGrpcServer;
 import dev.jwo.core.pipeline.StorePipeline;
 import dev.jwo.core.v1.EntryScan;
-import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
-import dev.jwo.core.v1.SensorIngestServiceGrpc;
 import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenIssuer;
 import dev.jwo.core.visit.Admission;
@@ -61,14 +59,11 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -383,27 +378,9 @@ class EntryHoldGrpcTest {
    * past the reordering window so that it is processed. Returns the visit it started.
    */
   private VisitId reportEntry(String credential, long sequence) throws Exception {
-    long ts = System.currentTimeMillis();
-    LinkedBlockingQueue<IngestAck> acks = new LinkedBlockingQueue<>();
-    StreamObserver<SensorEventMessage> ingest = SensorIngestServiceGrpc.newStub(gateway).ingest(
-        new StreamObserver<>() {
-          @Override
-          public void onNext(IngestAck ack) {
-            acks.add(ack);
-          }
-
-          @Override
-          public void onError(Throwable t) {}
-
-          @Override
-          public void onCompleted() {}
-        });
-    ingest.onNext(SensorEventMessage.newBuilder().setSource("gate-" + GATE.value()).setSequence(sequence).setTsMs(ts)
-        .setEntry(EntryScan.newBuilder().setGate(GATE.value()).setCredential(credential).setPartySize(1)).build());
-    IngestAck ack = acks.poll(10, TimeUnit.SECONDS);
-    assertThat(ack).isNotNull();
-    assertThat(ack.getOutcome()).as(ack.getMessage()).isEqualTo(IngestAck.Outcome.ACCEPTED);
-    ingest.onCompleted();
+    long ts = InProcessStore.sendAccepted(gateway, List.of(SensorEventMessage.newBuilder()
+        .setSource("gate-" + GATE.value()).setSequence(sequence)
+        .setEntry(EntryScan.newBuilder().setGate(GATE.value()).setCredential(credential).setPartySize(1)).build()));
     injector.getInstance(StorePipeline.class).advanceTo(ts + 2_000);
     assertThat(injector.getInstance(VisitPayments.class).awaitTasks(Duration.ofSeconds(10))).isTrue();
     return injector.getInstance(SessionRegistry.class).sessions().stream()

@@ -21,9 +21,7 @@ import dev.jwo.core.pipeline.StorePipeline;
 import dev.jwo.core.security.Role;
 import dev.jwo.core.security.TokenIssuer;
 import dev.jwo.core.v1.EntryScan;
-import dev.jwo.core.v1.IngestAck;
 import dev.jwo.core.v1.SensorEventMessage;
-import dev.jwo.core.v1.SensorIngestServiceGrpc;
 import dev.jwo.core.visit.Admission;
 import dev.jwo.core.visit.LineItem;
 import dev.jwo.core.visit.VisitOutcome;
@@ -45,7 +43,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,8 +52,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -230,31 +225,8 @@ class RequestEntryFaultsTest {
 
   /** The gate reports its entries on its sensor stream, a millisecond apart; then event time moves past them. */
   private void report(List<SensorEventMessage> entries) throws Exception {
-    LinkedBlockingQueue<IngestAck> acks = new LinkedBlockingQueue<>();
-    StreamObserver<SensorEventMessage> ingest = SensorIngestServiceGrpc.newStub(gateway).ingest(
-        new StreamObserver<>() {
-          @Override
-          public void onNext(IngestAck ack) {
-            acks.add(ack);
-          }
-
-          @Override
-          public void onError(Throwable t) {}
-
-          @Override
-          public void onCompleted() {}
-        });
-    long ts = System.currentTimeMillis();
-    for (SensorEventMessage entry : entries) {
-      ingest.onNext(entry.toBuilder().setTsMs(ts++).build());
-    }
-    for (int i = 0; i < entries.size(); i++) {
-      IngestAck ack = acks.poll(10, TimeUnit.SECONDS);
-      assertThat(ack).isNotNull();
-      assertThat(ack.getOutcome()).as(ack.getMessage()).isEqualTo(IngestAck.Outcome.ACCEPTED);
-    }
-    ingest.onCompleted();
-    injector.getInstance(StorePipeline.class).advanceTo(ts + 2_000);
+    long last = InProcessStore.sendAccepted(gateway, entries);
+    injector.getInstance(StorePipeline.class).advanceTo(last + 2_000);
   }
 
   private VisitId visitOf(String credential) {
